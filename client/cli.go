@@ -1,0 +1,237 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+)
+
+// Env is what a command sees of the world: its streams and environment.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string // nil means os.Getenv
+	// Dial, when set, replaces the network connection (tests use bufconn).
+	Dial []grpc.DialOption
+}
+
+// UsageError is a mistake in the command line; tolk exits 2 on it.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+func usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// ExitCode returns the exit status for the error Run returned: 0 for nil,
+// 2 for a usage error, 1 for anything else (a failed request).
+func ExitCode(err error) int {
+	var u *UsageError
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &u):
+		return 2
+	}
+	return 1
+}
+
+// Message returns the text tolk prints for err: the server's message with
+// its field violations for a gRPC error, the error itself otherwise.
+func Message(err error) string {
+	st, ok := status.FromError(err)
+	if !ok {
+		return err.Error()
+	}
+	msg := st.Code().String() + ": " + st.Message()
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, v := range br.GetFieldViolations() {
+				if !strings.Contains(st.Message(), v.GetDescription()) {
+					msg += fmt.Sprintf("\n  %s: %s", v.GetField(), v.GetDescription())
+				}
+			}
+		}
+	}
+	return msg
+}
+
+const usage = `tolk — Dutch→English translation memory and glossary
+
+Usage:
+  tolk serve [--db PATH] [--addr HOST:PORT] [--no-seed]
+  tolk segment [FILE|-] [--json] [--lang nl|en] [--srx FILE]
+  tolk translate [FILE|-] [--format text|json] [--memory NAME]... [--min-score S]
+  tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... TEXT
+  tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
+  tolk terms [--json] TEXT
+  tolk tm list|create NAME|delete NAME
+  tolk tm import FILE [--memory NAME]
+  tolk tm export [--memory NAME] [-o FILE]
+  tolk glossary import FILE [--format tbx|csv|tsv|jsonl]
+  tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S]
+  tolk glossary search [--json] [--fuzzy] TEXT
+  tolk backup -o FILE
+  tolk stats [--json]
+
+Every command but serve and segment talks to a server: --addr HOST:PORT or
+TOLK_ADDR (default 127.0.0.1:50051). Exit status: 0 success, 1 a failed
+request (the server's message on stderr), 2 a usage error.
+`
+
+type command struct {
+	name string
+	run  func(ctx context.Context, c *cli, args []string) error
+}
+
+// cli carries one invocation's environment.
+type cli struct {
+	env  Env
+	addr string
+}
+
+func (c *cli) getenv(k string) string {
+	if c.env.Getenv != nil {
+		return c.env.Getenv(k)
+	}
+	return os.Getenv(k)
+}
+
+// Run runs the tolk command line (without "serve", which needs the stores
+// and lives in cmd/tolk). args excludes the program name.
+func Run(ctx context.Context, args []string, env Env) error {
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	c := &cli{env: env}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(env.Stdout, usage)
+		if len(args) == 0 {
+			return usagef("no command given")
+		}
+		return nil
+	}
+	commands := []command{
+		{"segment", runSegment},
+		{"translate", runTranslate},
+		{"lookup", runLookup},
+		{"concordance", runConcordance},
+		{"terms", runTerms},
+		{"tm", runTM},
+		{"glossary", runGlossary},
+		{"backup", runBackup},
+		{"stats", runStats},
+	}
+	for _, cmd := range commands {
+		if cmd.name == args[0] {
+			return cmd.run(ctx, c, args[1:])
+		}
+	}
+	fmt.Fprint(env.Stderr, usage)
+	return usagef("unknown command %q", args[0])
+}
+
+// flags returns a FlagSet for a command, with --addr when remote.
+func (c *cli) flags(name string, remote bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("tolk "+name, flag.ContinueOnError)
+	fs.SetOutput(c.env.Stderr)
+	if remote {
+		def := c.getenv("TOLK_ADDR")
+		if def == "" {
+			def = DefaultAddr
+		}
+		fs.StringVar(&c.addr, "addr", def, "server address HOST:PORT (env TOLK_ADDR)")
+	}
+	return fs
+}
+
+// parse parses flags that may stand before, between or after the
+// positional arguments, and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// dial connects to the server named by --addr.
+func (c *cli) dial() (*Client, error) {
+	return New(c.addr, c.env.Dial...)
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// printJSON writes m as protojson with the proto field names, one object
+// per line.
+func (c *cli) printJSON(m proto.Message) error {
+	b, err := protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true}.Marshal(m)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = c.env.Stdout.Write(b)
+	return err
+}
+
+// openInput opens FILE, or standard input for "-" or no argument.
+func (c *cli) openInput(pos []string) (io.ReadCloser, string, error) {
+	if len(pos) > 1 {
+		return nil, "", usagef("expected one FILE, got %d arguments", len(pos))
+	}
+	if len(pos) == 0 || pos[0] == "-" {
+		return io.NopCloser(c.env.Stdin), "-", nil
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return nil, "", err
+	}
+	return f, pos[0], nil
+}
+
+// createOutput opens the -o file, or standard output for "" or "-". The
+// caller must call the returned close function and check its error.
+func (c *cli) createOutput(path string) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return c.env.Stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+// oneText joins the positional arguments into the one TEXT a command takes.
+func oneText(pos []string, what string) (string, error) {
+	text := strings.TrimSpace(strings.Join(pos, " "))
+	if text == "" {
+		return "", usagef("%s is required", what)
+	}
+	return text, nil
+}

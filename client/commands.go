@@ -1,0 +1,253 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+	"github.com/tolkdev/tolk/segment"
+)
+
+// runSegment splits text locally, without a server.
+func runSegment(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("segment", false)
+	asJSON := fs.Bool("json", false, `one {"start","end","text"} object per line`)
+	lang := fs.String("lang", "nl", "language of the rules: nl or en")
+	srxPath := fs.String("srx", "", "SRX 2.0 file with rules to use instead of the built-in ones")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	sg, err := localSegmenter(*lang, *srxPath)
+	if err != nil {
+		return err
+	}
+	in, _, err := c.openInput(pos)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	enc := json.NewEncoder(c.env.Stdout)
+	enc.SetEscapeHTML(false)
+	return sg.Stream(ctx, in, func(s segment.Segment) error {
+		if *asJSON {
+			return enc.Encode(struct {
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+				Text  string `json:"text"`
+			}{s.Start, s.End, s.Text})
+		}
+		_, err := fmt.Fprintln(c.env.Stdout, strings.TrimSpace(s.Text))
+		return err
+	})
+}
+
+func localSegmenter(lang, srxPath string) (*segment.Segmenter, error) {
+	if lang != "nl" && lang != "en" {
+		return nil, usagef("--lang must be nl or en, got %q", lang)
+	}
+	if srxPath == "" {
+		if lang == "en" {
+			return segment.English(), nil
+		}
+		return segment.Dutch(), nil
+	}
+	f, err := os.Open(srxPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	x, err := segment.ParseSRX(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", srxPath, err)
+	}
+	return x.Segmenter(lang)
+}
+
+func runTranslate(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("translate", true)
+	format := fs.String("format", "text", "output format: text or json")
+	var memories stringList
+	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
+	minScore := fs.Int("min-score", 0, "minimum match score, 50–101 (default 70)")
+	alts := fs.Int("alternatives", 0, "alternatives per segment (default 3)")
+	noTerms := fs.Bool("no-glossary", false, "leave out glossary terms")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("--format must be text or json, got %q", *format)
+	}
+	in, _, err := c.openInput(pos)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	text, err := io.ReadAll(in)
+	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	resp, err := cl.Translation.Translate(ctx, &tolkv1.TranslateRequest{
+		Text: string(text),
+		Options: &tolkv1.TranslateOptions{
+			Memories: memories, MinScore: int32(*minScore),
+			MaxAlternatives: int32(*alts), SkipGlossary: *noTerms,
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return c.printJSON(resp)
+	}
+	return renderSegments(c.env.Stdout, resp.GetSegments())
+}
+
+func runLookup(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("lookup", true)
+	asJSON := fs.Bool("json", false, `print {"matches":[...]} as protojson`)
+	limit := fs.Int("limit", 0, "maximum number of matches (default 5)")
+	minScore := fs.Int("min-score", 0, "minimum score, 50–101 (default 70)")
+	prev := fs.String("prev", "", "the segment before TEXT, for context matches")
+	next := fs.String("next", "", "the segment after TEXT, for context matches")
+	var memories stringList
+	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	text, err := oneText(pos, "TEXT")
+	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	resp, err := cl.Memory.Lookup(ctx, &tolkv1.LookupRequest{
+		Text: text, Prev: *prev, Next: *next, Memories: memories,
+		MinScore: int32(*minScore), Limit: int32(*limit),
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(resp)
+	}
+	if len(resp.GetMatches()) == 0 {
+		fmt.Fprintln(c.env.Stdout, "no match")
+		return nil
+	}
+	for _, m := range resp.GetMatches() {
+		fmt.Fprintf(c.env.Stdout, "%3d %-7s %s\n    nl: %s\n    en: %s\n", m.GetScore(), matchTypeName(m.GetType()), m.GetMemory(), m.GetSource(), m.GetAdaptedTarget())
+	}
+	return nil
+}
+
+func runConcordance(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("concordance", true)
+	asJSON := fs.Bool("json", false, "print protojson")
+	target := fs.Bool("target", false, "search the English targets")
+	phrase := fs.Bool("phrase", false, "search TEXT as one phrase")
+	size := fs.Int("page-size", 0, "units per page (default 50)")
+	token := fs.String("page-token", "", "page token from a previous answer")
+	var memories stringList
+	fs.Var(&memories, "memory", "memory to search (repeatable; default all)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	text, err := oneText(pos, "TEXT")
+	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	resp, err := cl.Memory.Concordance(ctx, &tolkv1.ConcordanceRequest{
+		Query: text, Memories: memories, SearchTarget: *target, Phrase: *phrase,
+		PageSize: int32(*size), PageToken: *token,
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(resp)
+	}
+	for _, u := range resp.GetUnits() {
+		fmt.Fprintf(c.env.Stdout, "#%d %s\n    nl: %s\n    en: %s\n", u.GetId(), u.GetMemory(), u.GetSource(), u.GetTarget())
+	}
+	fmt.Fprintf(c.env.Stdout, "%d units", resp.GetTotalSize())
+	if t := resp.GetNextPageToken(); t != "" {
+		fmt.Fprintf(c.env.Stdout, "; next page: --page-token %s", t)
+	}
+	fmt.Fprintln(c.env.Stdout)
+	return nil
+}
+
+func runTerms(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("terms", true)
+	asJSON := fs.Bool("json", false, `print {"hits":[...]} as protojson`)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	text, err := oneText(pos, "TEXT")
+	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	resp, err := cl.Glossary.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: text})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(resp)
+	}
+	for _, h := range resp.GetHits() {
+		fmt.Fprintf(c.env.Stdout, "%d-%d\t%s\t→ %s%s\n", h.GetStart(), h.GetEnd(), h.GetText(), h.GetTarget(), hitFlags(h))
+	}
+	return nil
+}
+
+func runStats(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("stats", true)
+	asJSON := fs.Bool("json", false, "print protojson")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	resp, err := cl.Admin.Stats(ctx, &tolkv1.StatsRequest{})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return c.printJSON(resp)
+	}
+	for _, m := range resp.GetMemories() {
+		fmt.Fprintf(c.env.Stdout, "memory %-20s %s→%s %8d units\n", m.GetName(), m.GetSourceLanguage(), m.GetTargetLanguage(), m.GetUnitCount())
+	}
+	fmt.Fprintf(c.env.Stdout, "glossary: %d concepts, %d terms\ndatabase: %d bytes\n", resp.GetConcepts(), resp.GetTerms(), resp.GetDatabaseBytes())
+	return nil
+}

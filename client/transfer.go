@@ -1,0 +1,308 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+)
+
+// chunkSize is the size of the chunks uploaded to the server.
+const chunkSize = 64 << 10
+
+// progress returns a reader over r that draws a progress bar of size bytes
+// on stderr when stderr is a terminal, and r itself otherwise. Call the
+// returned finish function when done.
+func (c *cli) progress(r io.Reader, size int64, what string) (io.Reader, func()) {
+	f, ok := c.env.Stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return r, func() {}
+	}
+	bar := progressbar.NewOptions64(size,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(100e6),
+		progressbar.OptionClearOnFinish(),
+	)
+	pr := progressbar.NewReader(r, bar)
+	return &pr, func() { _ = bar.Finish() }
+}
+
+// upload sends the file at path in chunks through send, with a progress bar.
+func (c *cli) upload(path string, send func(chunk []byte, first bool) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	r, finish := c.progress(f, fi.Size(), "uploading "+path)
+	defer finish()
+	buf := make([]byte, chunkSize)
+	first := true
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 || first {
+			if serr := send(append([]byte(nil), buf[:n]...), first); serr != nil {
+				return serr
+			}
+			first = false
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", path, err)
+		}
+	}
+}
+
+// download writes the chunks that recv returns (until io.EOF) to the -o file.
+func (c *cli) download(out string, recv func() ([]byte, error)) error {
+	w, closeOut, err := c.createOutput(out)
+	if err != nil {
+		return err
+	}
+	for {
+		b, err := recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			closeOut()
+			return err
+		}
+		if _, err := w.Write(b); err != nil {
+			closeOut()
+			return err
+		}
+	}
+	return closeOut()
+}
+
+func runTM(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 {
+		return usagef("tm needs a subcommand: list, create, delete, import or export")
+	}
+	sub, args := args[0], args[1:]
+	fs := c.flags("tm "+sub, true)
+	name := fs.String("memory", "main", "memory name")
+	out := fs.String("o", "", "output file (default standard output)")
+	asJSON := fs.Bool("json", false, "print protojson (list)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	switch sub {
+	case "list":
+		resp, err := cl.Memory.ListMemories(ctx, &tolkv1.ListMemoriesRequest{})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return c.printJSON(resp)
+		}
+		for _, m := range resp.GetMemories() {
+			fmt.Fprintf(c.env.Stdout, "%s\t%s→%s\t%d units\n", m.GetName(), m.GetSourceLanguage(), m.GetTargetLanguage(), m.GetUnitCount())
+		}
+		return nil
+	case "create", "delete":
+		if len(pos) != 1 {
+			return usagef("tm %s takes one NAME", sub)
+		}
+		if sub == "delete" {
+			_, err = cl.Memory.DeleteMemory(ctx, &tolkv1.DeleteMemoryRequest{Name: pos[0]})
+			return err
+		}
+		_, err = cl.Memory.CreateMemory(ctx, &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: pos[0], SourceLanguage: "nl", TargetLanguage: "en"}})
+		return err
+	case "import":
+		if len(pos) != 1 {
+			return usagef("tm import takes one FILE")
+		}
+		stream, err := cl.Memory.ImportTmx(ctx)
+		if err != nil {
+			return err
+		}
+		err = c.upload(pos[0], func(chunk []byte, first bool) error {
+			msg := &tolkv1.ImportTmxRequest{Chunk: chunk}
+			if first {
+				msg.Memory, msg.Create = *name, true
+			}
+			return stream.Send(msg)
+		})
+		if err != nil && !errors.Is(err, io.EOF) { // io.EOF: the server ended the stream; CloseAndRecv has why
+			return err
+		}
+		resp, err := stream.CloseAndRecv()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped\n", *name, resp.GetAdded(), resp.GetUpdated(), resp.GetSkipped())
+		return nil
+	case "export":
+		stream, err := cl.Memory.ExportTmx(ctx, &tolkv1.ExportTmxRequest{Memory: *name})
+		if err != nil {
+			return err
+		}
+		return c.download(*out, func() ([]byte, error) {
+			m, err := stream.Recv()
+			return m.GetChunk(), err
+		})
+	}
+	return usagef("unknown tm subcommand %q: use list, create, delete, import or export", sub)
+}
+
+var glossaryFormats = map[string]tolkv1.GlossaryFormat{
+	"tbx":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX,
+	"csv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV,
+	"tsv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV,
+	"jsonl": tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL,
+}
+
+var termStatuses = map[string]tolkv1.TermStatus{
+	"preferred":  tolkv1.TermStatus_TERM_STATUS_PREFERRED,
+	"admitted":   tolkv1.TermStatus_TERM_STATUS_ADMITTED,
+	"deprecated": tolkv1.TermStatus_TERM_STATUS_DEPRECATED,
+	"forbidden":  tolkv1.TermStatus_TERM_STATUS_FORBIDDEN,
+}
+
+func runGlossary(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 {
+		return usagef("glossary needs a subcommand: import, export or search")
+	}
+	sub, args := args[0], args[1:]
+	fs := c.flags("glossary "+sub, true)
+	format := fs.String("format", "", "file format: tbx, csv, tsv or jsonl (import: detected when empty)")
+	out := fs.String("o", "", "output file (default standard output)")
+	subject := fs.String("subject", "", "export only this subject field")
+	statusName := fs.String("status", "", "export only concepts with a term of this status")
+	asJSON := fs.Bool("json", false, "print protojson (search)")
+	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	f, ok := glossaryFormats[strings.ToLower(*format)]
+	if !ok && *format != "" {
+		return usagef("--format must be tbx, csv, tsv or jsonl, got %q", *format)
+	}
+	st, ok := termStatuses[*statusName]
+	if !ok && *statusName != "" {
+		return usagef("--status must be preferred, admitted, deprecated or forbidden, got %q", *statusName)
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	switch sub {
+	case "import":
+		if len(pos) != 1 {
+			return usagef("glossary import takes one FILE")
+		}
+		stream, err := cl.Glossary.ImportGlossary(ctx)
+		if err != nil {
+			return err
+		}
+		err = c.upload(pos[0], func(chunk []byte, first bool) error {
+			msg := &tolkv1.ImportGlossaryRequest{Chunk: chunk}
+			if first {
+				msg.Format = f
+			}
+			return stream.Send(msg)
+		})
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		resp, err := stream.CloseAndRecv()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.Stderr, "imported %d concepts with %d terms (%d skipped)\n", resp.GetConcepts(), resp.GetTerms(), resp.GetSkipped())
+		return nil
+	case "export":
+		if *format == "" {
+			return usagef("glossary export needs --format tbx, csv, tsv or jsonl")
+		}
+		stream, err := cl.Glossary.ExportGlossary(ctx, &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st})
+		if err != nil {
+			return err
+		}
+		return c.download(*out, func() ([]byte, error) {
+			m, err := stream.Recv()
+			return m.GetChunk(), err
+		})
+	case "search":
+		text, err := oneText(pos, "TEXT")
+		if err != nil {
+			return err
+		}
+		resp, err := cl.Glossary.SearchTerms(ctx, &tolkv1.SearchTermsRequest{Query: text, Fuzzy: *fuzzy})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return c.printJSON(resp)
+		}
+		for _, cp := range resp.GetConcepts() {
+			var nl, en []string
+			for _, t := range cp.GetTerms() {
+				if strings.HasPrefix(t.GetLanguage(), "nl") {
+					nl = append(nl, t.GetText())
+				} else {
+					en = append(en, t.GetText())
+				}
+			}
+			fmt.Fprintf(c.env.Stdout, "%s\t%s\t→ %s\n", cp.GetId(), strings.Join(nl, "; "), strings.Join(en, "; "))
+		}
+		return nil
+	}
+	return usagef("unknown glossary subcommand %q: use import, export or search", sub)
+}
+
+func runBackup(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("backup", true)
+	out := fs.String("o", "", "file to write the snapshot to (required)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || *out == "-" {
+		return usagef("backup needs -o FILE")
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	stream, err := cl.Admin.Backup(ctx, &tolkv1.BackupRequest{})
+	if err != nil {
+		return err
+	}
+	tmp := *out + ".partial"
+	err = c.download(tmp, func() ([]byte, error) {
+		m, err := stream.Recv()
+		return m.GetChunk(), err
+	})
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, *out)
+}

@@ -1,0 +1,140 @@
+// Package seeds holds what a new Tolk database starts with: the seed
+// article (a Dutch news report, kept byte for byte), the team's English
+// translation of it, sentence by sentence, as the seed translation memory,
+// and the team's diplomatic glossary. Everything is embedded in the binary.
+package seeds
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/glossary/termfile"
+	"github.com/tolkdev/tolk/memory"
+	"github.com/tolkdev/tolk/segment"
+)
+
+//go:embed article.nl.txt article.en.txt glossary.csv
+var files embed.FS
+
+// MemoryName is the memory the seed units are loaded into.
+const MemoryName = "seed"
+
+// Article returns the Dutch seed article as it was published.
+func Article() string { return mustRead("article.nl.txt") }
+
+func mustRead(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	return string(b)
+}
+
+// Units returns the seed translation units: each sentence of the article
+// with its English, in order, with its neighbours as context. It fails if
+// the English file does not have one line per Dutch sentence.
+func Units() ([]memory.Unit, error) {
+	segs := segment.Split(Article())
+	en := strings.Split(strings.TrimRight(mustRead("article.en.txt"), "\n"), "\n")
+	if len(segs) != len(en) {
+		return nil, fmt.Errorf("seed article has %d Dutch sentences but %d English lines", len(segs), len(en))
+	}
+	created := time.Date(2023, 9, 27, 12, 0, 0, 0, time.UTC) // the day after the article
+	units := make([]memory.Unit, len(segs))
+	for i, s := range segs {
+		u := memory.Unit{
+			Source: s.Text, Target: en[i],
+			Origin: "seed", Created: created, Changed: created,
+			CreatedBy: "tolk", ChangedBy: "tolk",
+			Props: []memory.Prop{{Type: "x-document", Value: "000_e48ff61885ed78cc"}},
+		}
+		if i > 0 {
+			u.PrevSource = segs[i-1].Text
+		}
+		if i+1 < len(segs) {
+			u.NextSource = segs[i+1].Text
+		}
+		units[i] = u
+	}
+	return units, nil
+}
+
+// Concepts returns the seed glossary.
+func Concepts() ([]glossary.Concept, error) {
+	f, err := files.Open("glossary.csv")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dec, err := termfile.NewDecoder(f, termfile.CSV)
+	if err != nil {
+		return nil, fmt.Errorf("reading the seed glossary: %w", err)
+	}
+	var cs []glossary.Concept
+	for {
+		c, err := dec.Next()
+		if errors.Is(err, io.EOF) {
+			return cs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the seed glossary: %w", err)
+		}
+		cs = append(cs, c)
+	}
+}
+
+// Loaded counts what Load wrote.
+type Loaded struct{ Units, Concepts int }
+
+// Load writes the seeds: it creates the seed memory if needed and stores
+// the units (overwriting units with the same source and context) and the
+// concepts (replacing concepts with the same id). Loading twice changes
+// nothing the second time.
+func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, error) {
+	units, err := Units()
+	if err != nil {
+		return Loaded{}, err
+	}
+	concepts, err := Concepts()
+	if err != nil {
+		return Loaded{}, err
+	}
+	_, err = mem.CreateMemory(ctx, memory.Memory{
+		Name: MemoryName, SourceLang: "nl-NL", TargetLang: "en-GB",
+		Description: "The seed article and the team's English translation",
+	})
+	if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
+		return Loaded{}, fmt.Errorf("creating the seed memory: %w", err)
+	}
+	if _, err := mem.Add(ctx, MemoryName, units, memory.Overwrite); err != nil {
+		return Loaded{}, fmt.Errorf("storing the seed units: %w", err)
+	}
+	if _, err := gl.Upsert(ctx, concepts); err != nil {
+		return Loaded{}, fmt.Errorf("storing the seed glossary: %w", err)
+	}
+	return Loaded{Units: len(units), Concepts: len(concepts)}, nil
+}
+
+// LoadIfEmpty loads the seeds only into a database with no memory and no
+// glossary concept, so that a user's deletions are not undone at restart.
+func LoadIfEmpty(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, error) {
+	ms, err := mem.Memories(ctx)
+	if err != nil {
+		return Loaded{}, err
+	}
+	concepts, _, err := gl.Count(ctx)
+	if err != nil {
+		return Loaded{}, err
+	}
+	if len(ms) > 0 || concepts > 0 {
+		return Loaded{}, nil
+	}
+	return Load(ctx, mem, gl)
+}

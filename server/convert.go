@@ -1,0 +1,293 @@
+package server
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/memory"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+	"github.com/tolkdev/tolk/segment"
+	"github.com/tolkdev/tolk/translate"
+)
+
+// Conversions between domain types and the wire. Protobuf types stop here.
+
+func fieldIndex(list string, i int, field string) string {
+	return fmt.Sprintf("%s[%d].%s", list, i, field)
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KiB"
+	}
+	return strconv.Itoa(n) + " bytes"
+}
+
+func timeToProto(t time.Time) *timestamppb.Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return timestamppb.New(t)
+}
+
+func timeFromProto(ts *timestamppb.Timestamp) time.Time {
+	if ts == nil {
+		return time.Time{}
+	}
+	return ts.AsTime()
+}
+
+func segmentToProto(sg segment.Segment) *tolkv1.Segment {
+	return &tolkv1.Segment{Start: int32(sg.Start), End: int32(sg.End), Text: sg.Text}
+}
+
+func optionsFromProto(o *tolkv1.TranslateOptions) translate.Options {
+	return translate.Options{
+		Memories:        o.GetMemories(),
+		MinScore:        int(o.GetMinScore()),
+		MaxAlternatives: int(o.GetMaxAlternatives()),
+		SkipGlossary:    o.GetSkipGlossary(),
+	}
+}
+
+func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
+	p := &tolkv1.AlignedSegment{
+		Index:  int32(a.Index),
+		Start:  int32(a.Start),
+		End:    int32(a.End),
+		Source: a.Text,
+		Target: a.Target,
+		Status: tolkv1.SegmentStatus(a.Status + 1),
+	}
+	if a.Best != nil {
+		p.Best = matchToProto(*a.Best)
+	}
+	for _, m := range a.Alternatives {
+		p.Alternatives = append(p.Alternatives, matchToProto(m))
+	}
+	for _, h := range a.Terms {
+		p.Terms = append(p.Terms, hitToProto(h))
+	}
+	return p
+}
+
+func matchTypeToProto(t memory.MatchType) tolkv1.MatchType {
+	switch t {
+	case memory.Fuzzy:
+		return tolkv1.MatchType_MATCH_TYPE_FUZZY
+	case memory.Exact:
+		return tolkv1.MatchType_MATCH_TYPE_EXACT
+	case memory.Context:
+		return tolkv1.MatchType_MATCH_TYPE_CONTEXT
+	}
+	return tolkv1.MatchType_MATCH_TYPE_UNSPECIFIED
+}
+
+func matchToProto(m memory.Match) *tolkv1.Match {
+	b := m.Breakdown
+	p := &tolkv1.Match{
+		UnitId:        m.Unit.ID,
+		Memory:        m.Unit.Memory,
+		Source:        m.Unit.Source,
+		Target:        m.Unit.Target,
+		Score:         int32(m.Score),
+		Type:          matchTypeToProto(m.Type),
+		AdaptedTarget: m.Target,
+		Origin:        m.Unit.Origin,
+		ChangeTime:    timeToProto(m.Unit.Changed),
+		ChangedBy:     m.Unit.ChangedBy,
+		Breakdown: &tolkv1.ScoreBreakdown{
+			Version:     b.Version,
+			WordEdits:   int32(b.WordEdits),
+			CaseEdits:   int32(b.CaseEdits),
+			PunctEdits:  int32(b.PunctEdits),
+			SpaceEdits:  int32(b.SpaceEdits),
+			NumberEdits: int32(b.NumberEdits),
+			CodeEdits:   int32(b.CodeEdits),
+		},
+	}
+	for _, pen := range b.Penalties {
+		p.Breakdown.Penalties = append(p.Breakdown.Penalties, &tolkv1.Penalty{Reason: pen.Reason, Points: int32(pen.Points)})
+	}
+	return p
+}
+
+func memoryToProto(m memory.Memory) *tolkv1.Memory {
+	return &tolkv1.Memory{
+		Name:           m.Name,
+		SourceLanguage: m.SourceLang,
+		TargetLanguage: m.TargetLang,
+		Description:    m.Description,
+		CreateTime:     timeToProto(m.Created),
+		UnitCount:      int64(m.Units),
+	}
+}
+
+func unitToProto(u memory.Unit) *tolkv1.Unit {
+	p := &tolkv1.Unit{
+		Id:           u.ID,
+		Memory:       u.Memory,
+		Source:       u.Source,
+		Target:       u.Target,
+		PrevSource:   u.PrevSource,
+		NextSource:   u.NextSource,
+		Notes:        u.Notes,
+		Origin:       u.Origin,
+		CreateTime:   timeToProto(u.Created),
+		ChangeTime:   timeToProto(u.Changed),
+		CreatedBy:    u.CreatedBy,
+		ChangedBy:    u.ChangedBy,
+		UsageCount:   int32(u.UsageCount),
+		LastUsedTime: timeToProto(u.LastUsed),
+	}
+	for _, pr := range u.Props {
+		p.Props = append(p.Props, &tolkv1.Prop{Type: pr.Type, Value: pr.Value})
+	}
+	return p
+}
+
+func unitFromProto(p *tolkv1.Unit) memory.Unit {
+	u := memory.Unit{
+		ID:         p.GetId(),
+		Source:     p.GetSource(),
+		Target:     p.GetTarget(),
+		PrevSource: p.GetPrevSource(),
+		NextSource: p.GetNextSource(),
+		Notes:      p.GetNotes(),
+		Origin:     p.GetOrigin(),
+		Created:    timeFromProto(p.GetCreateTime()),
+		Changed:    timeFromProto(p.GetChangeTime()),
+		CreatedBy:  p.GetCreatedBy(),
+		ChangedBy:  p.GetChangedBy(),
+		UsageCount: int(p.GetUsageCount()),
+		LastUsed:   timeFromProto(p.GetLastUsedTime()),
+	}
+	for _, pr := range p.GetProps() {
+		u.Props = append(u.Props, memory.Prop{Type: pr.GetType(), Value: pr.GetValue()})
+	}
+	return u
+}
+
+func policyFromProto(p tolkv1.UpdatePolicy) memory.Policy {
+	switch p {
+	case tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH:
+		return memory.KeepBoth
+	case tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER:
+		return memory.KeepNewer
+	}
+	return memory.Overwrite
+}
+
+var statusNames = []struct {
+	domain glossary.Status
+	wire   tolkv1.TermStatus
+}{
+	{glossary.StatusPreferred, tolkv1.TermStatus_TERM_STATUS_PREFERRED},
+	{glossary.StatusAdmitted, tolkv1.TermStatus_TERM_STATUS_ADMITTED},
+	{glossary.StatusDeprecated, tolkv1.TermStatus_TERM_STATUS_DEPRECATED},
+	{glossary.StatusForbidden, tolkv1.TermStatus_TERM_STATUS_FORBIDDEN},
+}
+
+func statusToProto(s glossary.Status) tolkv1.TermStatus {
+	for _, n := range statusNames {
+		if n.domain == s {
+			return n.wire
+		}
+	}
+	return tolkv1.TermStatus_TERM_STATUS_UNSPECIFIED
+}
+
+func statusFromProto(s tolkv1.TermStatus) glossary.Status {
+	for _, n := range statusNames {
+		if n.wire == s {
+			return n.domain
+		}
+	}
+	return ""
+}
+
+func termToProto(t glossary.Term) *tolkv1.Term {
+	return &tolkv1.Term{
+		Language:     t.Lang,
+		Text:         t.Text,
+		Status:       statusToProto(t.Status),
+		PartOfSpeech: t.POS,
+		Usage:        t.Usage,
+		Example:      t.Example,
+		Note:         t.Note,
+	}
+}
+
+func termFromProto(p *tolkv1.Term) glossary.Term {
+	return glossary.Term{
+		Lang:    p.GetLanguage(),
+		Text:    p.GetText(),
+		Status:  statusFromProto(p.GetStatus()),
+		POS:     p.GetPartOfSpeech(),
+		Usage:   p.GetUsage(),
+		Example: p.GetExample(),
+		Note:    p.GetNote(),
+	}
+}
+
+func conceptToProto(c glossary.Concept) *tolkv1.Concept {
+	p := &tolkv1.Concept{
+		Id:         c.ID,
+		Subject:    c.Subject,
+		Definition: c.Definition,
+		Note:       c.Note,
+		ValidFrom:  timeToProto(c.ValidFrom),
+		ValidUntil: timeToProto(c.ValidUntil),
+		ChangeTime: timeToProto(c.Changed),
+	}
+	for _, t := range c.Terms {
+		p.Terms = append(p.Terms, termToProto(t))
+	}
+	return p
+}
+
+func conceptFromProto(p *tolkv1.Concept) glossary.Concept {
+	c := glossary.Concept{
+		ID:         p.GetId(),
+		Subject:    p.GetSubject(),
+		Definition: p.GetDefinition(),
+		Note:       p.GetNote(),
+		ValidFrom:  timeFromProto(p.GetValidFrom()),
+		ValidUntil: timeFromProto(p.GetValidUntil()),
+	}
+	for _, t := range p.GetTerms() {
+		c.Terms = append(c.Terms, termFromProto(t))
+	}
+	return c
+}
+
+func hitToProto(h glossary.Hit) *tolkv1.TermHit {
+	p := &tolkv1.TermHit{
+		Start:     int32(h.Start),
+		End:       int32(h.End),
+		Text:      h.Text,
+		Term:      h.Term.Text,
+		Status:    statusToProto(h.Term.Status),
+		ConceptId: h.ConceptID,
+		Compound:  h.Compound,
+		Expired:   h.Expired,
+		Subject:   h.Subject,
+	}
+	for i, t := range h.Targets {
+		if i == 0 {
+			p.Target = t.Text
+		}
+		p.Targets = append(p.Targets, termToProto(t))
+	}
+	for _, t := range h.Alternatives {
+		p.Alternatives = append(p.Alternatives, t.Text)
+	}
+	return p
+}

@@ -1,0 +1,269 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/memory"
+	"github.com/tolkdev/tolk/memory/tmx"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+)
+
+type memoryService struct {
+	tolkv1.UnimplementedMemoryServiceServer
+	s *Server
+}
+
+func (m *memoryService) Lookup(ctx context.Context, req *tolkv1.LookupRequest) (*tolkv1.LookupResponse, error) {
+	const method = "Lookup"
+	if err := checkText("text", req.GetText(), m.s.limits.MaxTextBytes); err != nil {
+		return nil, m.s.toStatus(ctx, method, err)
+	}
+	if s := req.GetMinScore(); s != 0 && (s < 50 || s > 101) {
+		return nil, invalid("min_score", fmt.Sprintf("min_score must be between 50 and 101 (or 0 for the default 70), got %d", s))
+	}
+	if l := req.GetLimit(); l < 0 || l > 100 {
+		return nil, invalid("limit", fmt.Sprintf("limit must be between 1 and 100 (or 0 for the default 5), got %d", l))
+	}
+	matches, err := m.s.mem.Lookup(ctx, memory.Query{
+		Text:     req.GetText(),
+		Prev:     req.GetPrev(),
+		Next:     req.GetNext(),
+		Memories: req.GetMemories(),
+		MinScore: int(req.GetMinScore()),
+		Limit:    int(req.GetLimit()),
+	})
+	if err != nil {
+		return nil, m.s.toStatus(ctx, method, err)
+	}
+	resp := &tolkv1.LookupResponse{Matches: make([]*tolkv1.Match, len(matches))}
+	for i, mt := range matches {
+		resp.Matches[i] = matchToProto(mt)
+	}
+	return resp, nil
+}
+
+func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.ConcordanceRequest) (*tolkv1.ConcordanceResponse, error) {
+	const method = "Concordance"
+	if err := checkText("query", req.GetQuery(), m.s.limits.MaxTextBytes); err != nil {
+		return nil, m.s.toStatus(ctx, method, err)
+	}
+	if n := req.GetPageSize(); n < 0 || n > 1000 {
+		return nil, invalid("page_size", fmt.Sprintf("page_size must be between 1 and 1000 (or 0 for 50), got %d", n))
+	}
+	page, err := m.s.mem.Concordance(ctx, memory.ConcordanceQuery{
+		Text:      req.GetQuery(),
+		Memories:  req.GetMemories(),
+		Target:    req.GetSearchTarget(),
+		Phrase:    req.GetPhrase(),
+		PageSize:  int(req.GetPageSize()),
+		PageToken: req.GetPageToken(),
+	})
+	if err != nil {
+		return nil, m.s.toStatus(ctx, method, err)
+	}
+	resp := &tolkv1.ConcordanceResponse{NextPageToken: page.NextPageToken, TotalSize: int32(page.Total)}
+	for _, u := range page.Units {
+		resp.Units = append(resp.Units, unitToProto(u))
+	}
+	return resp, nil
+}
+
+func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsRequest) (*tolkv1.AddUnitsResponse, error) {
+	const method = "AddUnits"
+	if req.GetMemory() == "" {
+		return nil, invalid("memory", "memory is required: name the memory to add the units to")
+	}
+	units := req.GetUnits()
+	if len(units) == 0 {
+		return nil, invalid("units", "units is required: send at least one unit")
+	}
+	if len(units) > m.s.limits.MaxUnits {
+		return nil, m.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "units",
+			Message: fmt.Sprintf("%d units in one request is more than the limit of %d; send them in batches or use ImportTmx", len(units), m.s.limits.MaxUnits)})
+	}
+	batch := make([]memory.Unit, len(units))
+	for i, p := range units {
+		if p.GetSource() == "" {
+			return nil, invalid(fieldIndex("units", i, "source"), "every unit needs a source text")
+		}
+		if p.GetTarget() == "" {
+			return nil, invalid(fieldIndex("units", i, "target"), "every unit needs a target text")
+		}
+		batch[i] = unitFromProto(p)
+		if batch[i].Origin == "" {
+			batch[i].Origin = "human"
+		}
+	}
+	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policyFromProto(req.GetPolicy()))
+	if err != nil {
+		return nil, m.s.toStatus(ctx, method, err)
+	}
+	return &tolkv1.AddUnitsResponse{Added: int32(res.Added), Updated: int32(res.Updated), Skipped: int32(res.Skipped), UnitIds: res.IDs}, nil
+}
+
+func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRequest) (*tolkv1.DeleteUnitResponse, error) {
+	if req.GetMemory() == "" {
+		return nil, invalid("memory", "memory is required")
+	}
+	if req.GetUnitId() == 0 {
+		return nil, invalid("unit_id", "unit_id is required")
+	}
+	if err := m.s.mem.Delete(ctx, req.GetMemory(), req.GetUnitId()); err != nil {
+		return nil, m.s.toStatus(ctx, "DeleteUnit", err)
+	}
+	return &tolkv1.DeleteUnitResponse{}, nil
+}
+
+func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemoryRequest) (*tolkv1.CreateMemoryResponse, error) {
+	p := req.GetMemory()
+	if p.GetName() == "" {
+		return nil, invalid("memory.name", "memory.name is required")
+	}
+	created, err := m.s.mem.CreateMemory(ctx, memory.Memory{
+		Name:        p.GetName(),
+		SourceLang:  p.GetSourceLanguage(),
+		TargetLang:  p.GetTargetLanguage(),
+		Description: p.GetDescription(),
+	})
+	if err != nil {
+		return nil, m.s.toStatus(ctx, "CreateMemory", err)
+	}
+	return &tolkv1.CreateMemoryResponse{Memory: memoryToProto(created)}, nil
+}
+
+func (m *memoryService) ListMemories(ctx context.Context, _ *tolkv1.ListMemoriesRequest) (*tolkv1.ListMemoriesResponse, error) {
+	ms, err := m.s.mem.Memories(ctx)
+	if err != nil {
+		return nil, m.s.toStatus(ctx, "ListMemories", err)
+	}
+	resp := &tolkv1.ListMemoriesResponse{}
+	for _, mm := range ms {
+		resp.Memories = append(resp.Memories, memoryToProto(mm))
+	}
+	return resp, nil
+}
+
+func (m *memoryService) DeleteMemory(ctx context.Context, req *tolkv1.DeleteMemoryRequest) (*tolkv1.DeleteMemoryResponse, error) {
+	if req.GetName() == "" {
+		return nil, invalid("name", "name is required")
+	}
+	if err := m.s.mem.DeleteMemory(ctx, req.GetName()); err != nil {
+		return nil, m.s.toStatus(ctx, "DeleteMemory", err)
+	}
+	return &tolkv1.DeleteMemoryResponse{}, nil
+}
+
+// ImportTmx reads the TMX document from the stream through a pipe, so the
+// file is never held whole in memory, and commits every ImportBatch units.
+// On a bad record it stops and answers with where and why, and how many
+// units were committed before it.
+func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) error {
+	const method = "ImportTmx"
+	ctx := stream.Context()
+	first, err := stream.Recv()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return invalid("memory", "the stream was empty: the first message must name the memory")
+		}
+		return err
+	}
+	name := first.GetMemory()
+	if name == "" {
+		return invalid("memory", "memory is required in the first message")
+	}
+	if _, err := m.s.mem.Memory(ctx, name); tolk.ErrorCode(err) == tolk.ENOTFOUND && first.GetCreate() {
+		_, err = m.s.mem.CreateMemory(ctx, memory.Memory{Name: name, SourceLang: "nl", TargetLang: "en"})
+		if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
+			return m.s.toStatus(ctx, method, err)
+		}
+	} else if err != nil {
+		return m.s.toStatus(ctx, method, err)
+	}
+	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
+		msg, err := stream.Recv()
+		return msg.GetChunk(), err
+	})
+	var total memory.AddResult
+	err = m.importUnits(ctx, name, policyFromProto(first.GetPolicy()), pr, &total)
+	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
+	if err != nil {
+		committed := total.Added + total.Updated
+		return m.s.toStatus(ctx, method, fmt.Errorf("%w (%d units were committed before the error)", err, committed))
+	}
+	return stream.SendAndClose(resp)
+}
+
+func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *memory.AddResult) error {
+	tr, err := tmx.NewReader(r, tmx.Options{})
+	if err != nil {
+		return err
+	}
+	batch := make([]memory.Unit, 0, m.s.limits.ImportBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := m.s.mem.Add(ctx, name, batch, policy)
+		if err != nil {
+			return err
+		}
+		total.Added += res.Added
+		total.Updated += res.Updated
+		total.Skipped += res.Skipped
+		batch = batch[:0]
+		return nil
+	}
+	for {
+		u, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if ferr := flush(); ferr != nil {
+				return ferr
+			}
+			return err
+		}
+		if u.Origin == "" {
+			u.Origin = "imported"
+		}
+		batch = append(batch, u)
+		if len(batch) == cap(batch) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	total.Skipped += tr.Skipped()
+	return flush()
+}
+
+func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.MemoryService_ExportTmxServer) error {
+	const method = "ExportTmx"
+	ctx := stream.Context()
+	if req.GetMemory() == "" {
+		return invalid("memory", "memory is required: name the memory to export")
+	}
+	mem, err := m.s.mem.Memory(ctx, req.GetMemory())
+	if err != nil {
+		return m.s.toStatus(ctx, method, err)
+	}
+	cw := newChunkWriter(func(b []byte) error {
+		return stream.Send(&tolkv1.ExportTmxResponse{Chunk: b})
+	})
+	w, err := tmx.NewWriter(cw, tmx.Header{SrcLang: mem.SourceLang, CreationTool: "tolk"})
+	if err != nil {
+		return m.s.toStatus(ctx, method, err)
+	}
+	if err := m.s.mem.Export(ctx, mem.Name, w.Write); err != nil {
+		return m.s.toStatus(ctx, method, err)
+	}
+	if err := w.Close(); err != nil {
+		return m.s.toStatus(ctx, method, err)
+	}
+	return m.s.toStatus(ctx, method, cw.Flush())
+}

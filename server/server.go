@@ -1,0 +1,142 @@
+// Package server is Tolk's gRPC transport. It is thin: each RPC validates
+// its request, converts it to domain types, calls the domain package,
+// converts the answer back, and maps errors in one place (errors.go).
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.etcd.io/bbolt"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
+
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/memory"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+	"github.com/tolkdev/tolk/translate"
+)
+
+// Limits bound what one request may ask. The zero value of a field means
+// its default (1 MiB text, 64 MiB stream document, 10,000 units or
+// concepts per request, 5,000 per import transaction).
+type Limits struct {
+	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
+	MaxStreamBytes int // one document of TranslateStream
+	MaxUnits       int // units in one AddUnits request
+	MaxConcepts    int // concepts in one UpsertTerms request
+	ImportBatch    int // units or concepts committed per transaction on import
+}
+
+// withDefaults returns l with each zero field set to its default.
+func (l Limits) withDefaults() Limits {
+	set := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	set(&l.MaxTextBytes, 1<<20)
+	set(&l.MaxStreamBytes, 64<<20)
+	set(&l.MaxUnits, 10000)
+	set(&l.MaxConcepts, 10000)
+	set(&l.ImportBatch, 5000)
+	return l
+}
+
+// Config is what a Server needs. DB, Memory and Glossary are required.
+type Config struct {
+	DB       *bbolt.DB
+	Memory   *memory.Store
+	Glossary *glossary.Store
+	Logger   *slog.Logger
+	Limits   Limits
+	Version  string
+	Now      func() time.Time // nil means time.Now
+}
+
+// Server holds the services. Create it with New and attach it to a
+// grpc.Server with Register.
+type Server struct {
+	db       *bbolt.DB
+	mem      *memory.Store
+	gl       *glossary.Store
+	pipeline *translate.Pipeline
+	log      *slog.Logger
+	limits   Limits
+	version  string
+	now      func() time.Time
+	health   *health.Server
+}
+
+// New returns a Server over the given stores.
+func New(cfg Config) *Server {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Server{
+		db:       cfg.DB,
+		mem:      cfg.Memory,
+		gl:       cfg.Glossary,
+		pipeline: &translate.Pipeline{Memory: cfg.Memory, Glossary: cfg.Glossary},
+		log:      logger(cfg.Logger),
+		limits:   cfg.Limits.withDefaults(),
+		version:  cfg.Version,
+		now:      now,
+		health:   health.NewServer(),
+	}
+}
+
+// ServerOptions returns the options a grpc.Server for s should be built with:
+// logging interceptors and the message size limit.
+func (s *Server) ServerOptions() []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
+		grpc.ChainUnaryInterceptor(s.logUnary),
+		grpc.ChainStreamInterceptor(s.logStream),
+	}
+}
+
+// Register attaches the four Tolk services, the standard health service
+// (reporting SERVING) and server reflection to g.
+func (s *Server) Register(g *grpc.Server) {
+	tolkv1.RegisterTranslationServiceServer(g, &translationService{s: s})
+	tolkv1.RegisterMemoryServiceServer(g, &memoryService{s: s})
+	tolkv1.RegisterGlossaryServiceServer(g, &glossaryService{s: s})
+	tolkv1.RegisterAdminServiceServer(g, &adminService{s: s})
+	healthpb.RegisterHealthServer(g, s.health)
+	reflection.Register(g)
+	for name := range g.GetServiceInfo() {
+		s.health.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
+	}
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+}
+
+// Shutdown marks every service NOT_SERVING, so that health checks see the
+// server going away before it stops.
+func (s *Server) Shutdown() { s.health.Shutdown() }
+
+func (s *Server) logUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	start := time.Now()
+	resp, err := handler(ctx, req)
+	s.logCall(ctx, info.FullMethod, start, err)
+	return resp, err
+}
+
+func (s *Server) logStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	start := time.Now()
+	err := handler(srv, ss)
+	s.logCall(ss.Context(), info.FullMethod, start, err)
+	return err
+}
+
+func (s *Server) logCall(ctx context.Context, method string, start time.Time, err error) {
+	s.log.LogAttrs(ctx, slog.LevelInfo, "rpc",
+		slog.String("method", method),
+		slog.String("code", status.Code(err).String()),
+		slog.Duration("took", time.Since(start)))
+}

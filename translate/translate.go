@@ -1,0 +1,172 @@
+// Package translate composes the segmenter, the translation memory and the
+// glossary into Tolk's main job: a Dutch text in, aligned bilingual
+// segments out. It knows nothing of gRPC; the server converts its types.
+package translate
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/memory"
+	"github.com/tolkdev/tolk/segment"
+)
+
+// Memory is what the pipeline needs of a translation memory.
+type Memory interface {
+	Lookup(ctx context.Context, q memory.Query) ([]memory.Match, error)
+}
+
+// Glossary is what the pipeline needs of a glossary.
+type Glossary interface {
+	Find(text string, at time.Time) []glossary.Hit
+}
+
+// Status says how well a segment was matched.
+type Status int
+
+// Segment statuses, from worst to best.
+const (
+	None    Status = iota // nothing reached the minimum score
+	Fuzzy                 // best score below 100
+	Exact                 // identical source
+	Context               // identical source and neighbouring segments (101)
+)
+
+// String returns the status in lower case.
+func (s Status) String() string {
+	return [...]string{"none", "fuzzy", "exact", "context"}[s]
+}
+
+// Options tune a translation. The zero value asks for the defaults.
+type Options struct {
+	Memories        []string // in priority order; empty means all
+	MinScore        int      // 50–101; 0 means 70
+	MaxAlternatives int      // 0–20; 0 means DefaultAlternatives; -1 means none
+	SkipGlossary    bool
+	At              time.Time // date for term validity; zero means now
+}
+
+// DefaultAlternatives is the number of alternatives when Options leaves it 0.
+const DefaultAlternatives = 3
+
+// AlignedSegment is one Dutch sentence with its English draft.
+type AlignedSegment struct {
+	Index int
+	segment.Segment
+	Target       string // the draft: Best's target with placeables adapted, or ""
+	Status       Status
+	Best         *memory.Match
+	Alternatives []memory.Match
+	Terms        []glossary.Hit
+}
+
+// Pipeline translates texts. Memory is required; Glossary may be nil.
+// A Pipeline is safe for concurrent use if its parts are.
+type Pipeline struct {
+	Memory   Memory
+	Glossary Glossary
+	Split    func(string) []segment.Segment // nil means segment.Split
+}
+
+// Translate splits text into sentences and looks each one up. Offsets in
+// the result are UTF-8 byte offsets into text. Repeated sentences are looked
+// up once per distinct (sentence, context).
+func (p *Pipeline) Translate(ctx context.Context, text string, opt Options) ([]AlignedSegment, error) {
+	split := p.Split
+	if split == nil {
+		split = segment.Split
+	}
+	segs := split(text)
+	out := make([]AlignedSegment, 0, len(segs))
+	err := p.each(ctx, segs, opt, func(a AlignedSegment) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// Each is Translate for long documents: it calls fn with each segment in
+// order as soon as it is ready, and stops at the first error fn returns.
+func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(AlignedSegment) error) error {
+	split := p.Split
+	if split == nil {
+		split = segment.Split
+	}
+	return p.each(ctx, split(text), opt, fn)
+}
+
+type lookupKey struct{ text, prev, next string }
+
+func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
+	if opt.MinScore != 0 && (opt.MinScore < 50 || opt.MinScore > 101) {
+		return tolk.Invalidf("options.min_score", "min_score must be between 50 and 101, got %d", opt.MinScore)
+	}
+	alts := opt.MaxAlternatives
+	switch {
+	case alts == 0:
+		alts = DefaultAlternatives
+	case alts < 0:
+		alts = 0
+	case alts > 20:
+		return tolk.Invalidf("options.max_alternatives", "max_alternatives must be between 0 and 20, got %d", alts)
+	}
+	at := opt.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	seen := make(map[lookupKey][]memory.Match)
+	for i, sg := range segs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		k := lookupKey{text: sg.Text}
+		if i > 0 {
+			k.prev = segs[i-1].Text
+		}
+		if i+1 < len(segs) {
+			k.next = segs[i+1].Text
+		}
+		matches, ok := seen[k]
+		if !ok {
+			var err error
+			matches, err = p.Memory.Lookup(ctx, memory.Query{
+				Text: k.text, Prev: k.prev, Next: k.next,
+				Memories: opt.Memories, MinScore: opt.MinScore, Limit: alts + 1,
+			})
+			if err != nil {
+				return fmt.Errorf("looking up segment %d: %w", i, err)
+			}
+			seen[k] = matches
+		}
+		a := AlignedSegment{Index: i, Segment: sg}
+		if len(matches) > 0 {
+			best := matches[0]
+			a.Best = &best
+			a.Target = best.Target
+			a.Alternatives = matches[1:]
+			a.Status = statusOf(best.Type)
+		}
+		if !opt.SkipGlossary && p.Glossary != nil {
+			a.Terms = p.Glossary.Find(sg.Text, at)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func statusOf(t memory.MatchType) Status {
+	switch t {
+	case memory.Context:
+		return Context
+	case memory.Exact:
+		return Exact
+	case memory.Fuzzy:
+		return Fuzzy
+	}
+	return None
+}
