@@ -58,6 +58,9 @@ func javaToGo(p string) (string, bool) {
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		switch {
+		case c == '\\' && i+1 < len(p) && p[i+1] >= 0x80:
+			// Java treats a backslash before a non-ASCII character as
+			// quoting it; Go rejects it.
 		case c == '\\' && i+1 < len(p):
 			n := p[i+1]
 			switch n {
@@ -195,6 +198,7 @@ func javaToRegexp2(p string) (string, error) {
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		switch {
+		case c == '\\' && i+1 < len(p) && p[i+1] >= 0x80:
 		case c == '\\' && i+1 < len(p):
 			n := p[i+1]
 			switch n {
@@ -285,6 +289,9 @@ func javaClassToNET(p string, i int) (int, string, error) {
 		case c == ']' && !first:
 			parts = append(parts, cur.String())
 			return j + 1, buildNETClass(neg, parts), nil
+		case c == '\\' && j+1 < len(p) && p[j+1] >= 0x80:
+			j++
+			continue
 		case c == '\\' && j+1 < len(p):
 			n := p[j+1]
 			if n == 'p' || n == 'P' {

@@ -127,6 +127,9 @@ func ParseSRX(r io.Reader) (*SRX, error) {
 				})
 			}
 		case xml.CharData:
+			if len(stack) == 0 && len(strings.TrimSpace(string(t))) > 0 {
+				return nil, tolk.Invalidf("srx", "line %d: text outside the root element: this is not an SRX file (not XML)", line())
+			}
 			if n := len(stack); n > 0 && (stack[n-1] == "beforebreak" || stack[n-1] == "afterbreak") {
 				text.Write(t)
 			}
