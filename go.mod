@@ -15,3 +15,4 @@ require (
 	google.golang.org/grpc v1.85.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+require github.com/dlclark/regexp2/v2 v2.13.0 // indirect

@@ -1,11 +1,19 @@
 // Package segment splits Dutch and English text into sentences with UTF-8
 // byte offsets, and holds Tolk's one tokenizer and normaliser (token.go).
+//
+// Segmentation follows SRX 2.0 (ParseSRX, SRX.Segmenter): ordered break and
+// no-break rules, each a pair of Java regular expressions matched before and
+// after a position. The engine is a hybrid. Rules that Go's regexp (RE2)
+// can express after a small Java-to-Go translation (\uXXXX, POSIX and java*
+// classes, inline flags) run on Go's regexp in linear time: the
+// before-break pattern is reversed and matched, anchored, on the reversed
+// text. Rules that need look-behind, possessive quantifiers, atomic groups,
+// back-references or class intersection ([\p{L}&&[^rwn]]) run on
+// github.com/dlclark/regexp2 as one anchored look-behind/look-ahead test
+// with a time limit. The built-in rules (Dutch, English; rules/*.srx) all
+// take the RE2 path. \b and \w follow Go's ASCII definition on the RE2 path
+// (as Java's do since Java 19).
 package segment
-
-import (
-	"unicode"
-	"unicode/utf8"
-)
 
 // Segment is one sentence of a text: Text == input[Start:End], offsets in
 // UTF-8 bytes, half-open, with surrounding whitespace left outside.
@@ -14,59 +22,9 @@ type Segment struct {
 	Text       string
 }
 
-// Split splits Dutch text into sentences with the built-in rules. The
-// segments, with the whitespace between them, reproduce text exactly.
-//
-// This first splitter breaks at a blank line and after '.', '!' or '?'
-// followed by space and an upper-case letter; the SRX engine replaces it.
+// Split splits Dutch text into sentences with the built-in rules (see
+// Dutch). The segments, with the whitespace between them, reproduce text
+// exactly.
 func Split(text string) []Segment {
-	var out []Segment
-	start := -1
-	emit := func(end int) {
-		if start < 0 {
-			return
-		}
-		e := end
-		for e > start {
-			r, n := utf8.DecodeLastRuneInString(text[:e])
-			if !unicode.IsSpace(r) {
-				break
-			}
-			e -= n
-		}
-		if e > start {
-			out = append(out, Segment{start, e, text[start:e]})
-		}
-		start = -1
-	}
-	for i, r := range text {
-		if start < 0 {
-			if !unicode.IsSpace(r) {
-				start = i
-			}
-			continue
-		}
-		switch {
-		case r == '\n':
-			j := i + 1
-			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
-				j++
-			}
-			if j < len(text) && text[j] == '\n' {
-				emit(i)
-			}
-		case r == '.' || r == '!' || r == '?':
-			j := i + 1
-			if j < len(text) && text[j] == ' ' {
-				for j < len(text) && text[j] == ' ' {
-					j++
-				}
-				if r2, _ := utf8.DecodeRuneInString(text[j:]); unicode.IsUpper(r2) {
-					emit(i + 1)
-				}
-			}
-		}
-	}
-	emit(len(text))
-	return out
+	return Dutch().Split(text)
 }

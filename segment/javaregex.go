@@ -1,0 +1,457 @@
+package segment
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SRX files are written for java.util.regex. This file rewrites a Java
+// pattern for one of the two engines the segmenter uses: Go's regexp (RE2,
+// preferred: linear time, fast) and github.com/dlclark/regexp2 (a
+// backtracking .NET-style engine, for look-behind, possessive quantifiers,
+// atomic groups and back-references).
+
+// javaPOSIX maps the Java \p{…} classes that neither engine knows to class
+// contents (usable inside brackets).
+var javaPOSIX = map[string]string{
+	"Lower":          `a-z`,
+	"Upper":          `A-Z`,
+	"ASCII":          `\x00-\x7F`,
+	"Alpha":          `a-zA-Z`,
+	"Digit":          `0-9`,
+	"Alnum":          `a-zA-Z0-9`,
+	"Punct":          "!-/:-@\\[-`{-~",
+	"Graph":          "!-~",
+	"Print":          " -~",
+	"Blank":          ` \t`,
+	"Cntrl":          `\x00-\x1F\x7F`,
+	"XDigit":         `0-9a-fA-F`,
+	"Space":          ` \t\n\x0B\f\r`,
+	"javaLowerCase":  `\p{Ll}`,
+	"javaUpperCase":  `\p{Lu}`,
+	"javaWhitespace": `\t-\r\x1C-\x1F \x{1680}\x{2000}-\x{2006}\x{2008}-\x{200A}\x{2028}\x{2029}\x{205F}\x{3000}`,
+	"javaLetter":     `\p{L}`,
+	"IsAlphabetic":   `\p{L}\p{Nl}`,
+	"IsLetter":       `\p{L}`,
+	"IsDigit":        `\p{Nd}`,
+	"IsUppercase":    `\p{Lu}`,
+	"IsLowercase":    `\p{Ll}`,
+	"IsWhite_Space":  `\t-\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}`,
+	"IsPunctuation":  `\p{P}`,
+	"IsLatin":        `\p{Latin}`,
+	"L&":             `\p{Lu}\p{Ll}\p{Lt}`,
+}
+
+// Java's \h and \v (Java 8 and later).
+const (
+	javaH = ` \t\x{A0}\x{1680}\x{180E}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}`
+	javaV = `\n\x0B\f\r\x{85}\x{2028}\x{2029}`
+)
+
+// javaToGo rewrites a Java pattern for Go's regexp. ok is false when the
+// pattern uses something the rewrite does not translate (class
+// intersection, flags Go lacks); the caller then tries Go's parser anyway
+// and falls back to regexp2.
+func javaToGo(p string) (string, bool) {
+	var b strings.Builder
+	inClass := 0
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p) && p[i+1] >= 0x80:
+			// Java treats a backslash before a non-ASCII character as
+			// quoting it; Go rejects it.
+		case c == '\\' && i+1 < len(p):
+			n := p[i+1]
+			switch n {
+			case 'u':
+				if i+6 <= len(p) && isHex(p[i+2:i+6]) {
+					b.WriteString(`\x{` + p[i+2:i+6] + `}`)
+					i += 5
+					continue
+				}
+				return "", false
+			case 'p', 'P':
+				name, end, ok := propName(p, i+2)
+				if ok {
+					if cls, found := javaPOSIX[name]; found {
+						if n == 'P' && inClass > 0 {
+							return "", false
+						}
+						writeClass(&b, cls, n == 'P', inClass > 0)
+						i = end
+						continue
+					}
+					if len(name) > 2 && (strings.HasPrefix(name, "In") || strings.HasPrefix(name, "Is")) {
+						// Unicode blocks and Is-properties: Go knows scripts
+						// and categories by their bare names.
+						b.WriteString(`\` + string(n) + `{` + name[2:] + `}`)
+						i = end
+						continue
+					}
+				}
+			case 'h':
+				writeClass(&b, javaH, false, inClass > 0)
+				i++
+				continue
+			case 'H':
+				if inClass > 0 {
+					return "", false
+				}
+				writeClass(&b, javaH, true, false)
+				i++
+				continue
+			case 'v':
+				writeClass(&b, javaV, false, inClass > 0)
+				i++
+				continue
+			case 'Z':
+				b.WriteString(`\z`)
+				i++
+				continue
+			case 'R', 'X', 'G', 'k', 'e', 'c':
+				return "", false
+			case 'Q':
+				end := strings.Index(p[i+2:], `\E`)
+				lit := p[i+2:]
+				if end >= 0 {
+					lit = p[i+2 : i+2+end]
+					i = i + 2 + end + 1
+				} else {
+					i = len(p)
+				}
+				for _, r := range lit {
+					if strings.ContainsRune(`\.+*?()|[]{}^$-&`, r) {
+						b.WriteByte('\\')
+					}
+					b.WriteRune(r)
+				}
+				continue
+			}
+			b.WriteByte(c)
+			b.WriteByte(n)
+			i++
+		case c == '[':
+			if inClass > 0 {
+				// Java's nested class union [a[bc]]: Go has none.
+				return "", false
+			}
+			inClass++
+			b.WriteByte(c)
+			// A ']' right after '[' or '[^' is literal in Java and Go.
+			if i+1 < len(p) && p[i+1] == '^' {
+				b.WriteByte('^')
+				i++
+			}
+			if i+1 < len(p) && p[i+1] == ']' {
+				b.WriteString(`\]`)
+				i++
+			}
+		case c == ']' && inClass > 0:
+			inClass--
+			b.WriteByte(c)
+		case c == '&' && inClass > 0 && i+1 < len(p) && p[i+1] == '&':
+			return "", false
+		case c == '(' && inClass == 0 && i+2 < len(p) && p[i+1] == '?':
+			// Inline flags: drop Java-only u, U, d, c; Go lacks x.
+			j := i + 2
+			for j < len(p) && strings.IndexByte("imsxuUdc-", p[j]) >= 0 {
+				j++
+			}
+			if j < len(p) && (p[j] == ')' || p[j] == ':') && j > i+2 {
+				var fl strings.Builder
+				for _, f := range p[i+2 : j] {
+					switch f {
+					case 'x':
+						return "", false
+					case 'u', 'U', 'd', 'c':
+					default:
+						fl.WriteRune(f)
+					}
+				}
+				s := strings.TrimSuffix(fl.String(), "-")
+				if s == "" || s == "-" {
+					if p[j] == ')' {
+						i = j
+						continue
+					}
+					b.WriteString("(?:")
+				} else {
+					b.WriteString("(?" + s + string(p[j]))
+				}
+				i = j
+				continue
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+// javaToRegexp2 rewrites a Java pattern for regexp2 (.NET syntax): class
+// intersection with a negated class becomes class subtraction, other
+// intersections a look-ahead; the POSIX and java* classes are expanded.
+func javaToRegexp2(p string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p) && p[i+1] >= 0x80:
+		case c == '\\' && i+1 < len(p):
+			n := p[i+1]
+			switch n {
+			case 'p', 'P':
+				name, end, ok := propName(p, i+2)
+				if cls, found := javaPOSIX[name]; ok && found {
+					writeClass(&b, cls, n == 'P', false)
+					i = end
+					continue
+				}
+			case 'h':
+				writeClass(&b, javaH, false, false)
+				i++
+				continue
+			case 'v':
+				writeClass(&b, javaV, false, false)
+				i++
+				continue
+			case 'Q':
+				end := strings.Index(p[i+2:], `\E`)
+				if end < 0 {
+					b.WriteString(p[i:])
+					i = len(p)
+					continue
+				}
+				b.WriteString(p[i : i+2+end+2])
+				i += 2 + end + 1
+				continue
+			}
+			b.WriteByte(c)
+			b.WriteByte(n)
+			i++
+		case c == '[':
+			end, cls, err := javaClassToNET(p, i)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(cls)
+			i = end - 1
+		case c == '(' && i+2 < len(p) && p[i+1] == '?':
+			j := i + 2
+			for j < len(p) && strings.IndexByte("imsxuUdc-", p[j]) >= 0 {
+				j++
+			}
+			if j < len(p) && (p[j] == ')' || p[j] == ':') && j > i+2 {
+				var fl strings.Builder
+				for _, f := range p[i+2 : j] {
+					if f != 'u' && f != 'U' && f != 'd' && f != 'c' {
+						fl.WriteRune(f)
+					}
+				}
+				s := strings.TrimSuffix(fl.String(), "-")
+				if s == "" || s == "-" {
+					if p[j] == ')' {
+						i = j
+						continue
+					}
+					b.WriteString("(?:")
+				} else {
+					b.WriteString("(?" + s + string(p[j]))
+				}
+				i = j
+				continue
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+// javaClassToNET translates the Java character class starting at p[i]
+// (a '[') and returns the index after it and its .NET form.
+func javaClassToNET(p string, i int) (int, string, error) {
+	j := i + 1
+	neg := false
+	if j < len(p) && p[j] == '^' {
+		neg = true
+		j++
+	}
+	var parts []string // operands of &&
+	var cur strings.Builder
+	first := true
+	for j < len(p) {
+		c := p[j]
+		switch {
+		case c == ']' && !first:
+			parts = append(parts, cur.String())
+			return j + 1, buildNETClass(neg, parts), nil
+		case c == '\\' && j+1 < len(p) && p[j+1] >= 0x80:
+			j++
+			continue
+		case c == '\\' && j+1 < len(p):
+			n := p[j+1]
+			if n == 'p' || n == 'P' {
+				name, end, ok := propName(p, j+2)
+				if cls, found := javaPOSIX[name]; ok && found {
+					if n == 'P' {
+						return 0, "", fmt.Errorf("negated POSIX class \\P{%s} inside a class is not supported", name)
+					}
+					cur.WriteString(cls)
+					j = end + 1
+					first = false
+					continue
+				}
+			}
+			if n == 'h' {
+				cur.WriteString(javaH)
+				j += 2
+				first = false
+				continue
+			}
+			cur.WriteByte(c)
+			cur.WriteByte(n)
+			j += 2
+		case c == '&' && j+1 < len(p) && p[j+1] == '&':
+			parts = append(parts, cur.String())
+			cur.Reset()
+			j += 2
+		case c == '[':
+			end, inner, err := javaClassToNET(p, j)
+			if err != nil {
+				return 0, "", err
+			}
+			cur.WriteString("\x00" + inner + "\x00")
+			j = end
+		default:
+			cur.WriteByte(c)
+			j++
+		}
+		first = false
+	}
+	return 0, "", fmt.Errorf("character class at offset %d is not closed", i)
+}
+
+// buildNETClass combines the && operands of a Java class. Nested classes
+// arrive wrapped in NUL bytes.
+func buildNETClass(neg bool, parts []string) string {
+	unwrap := func(s string) (plain string, nested []string) {
+		for {
+			a := strings.IndexByte(s, 0)
+			if a < 0 {
+				return plain + s, nested
+			}
+			b := strings.IndexByte(s[a+1:], 0) + a + 1
+			plain += s[:a]
+			nested = append(nested, s[a+1:b])
+			s = s[b+1:]
+		}
+	}
+	base, nested := unwrap(parts[0])
+	caret := ""
+	if neg {
+		caret = "^"
+	}
+	if len(parts) == 1 {
+		if len(nested) == 0 {
+			return "[" + caret + base + "]"
+		}
+		// Java union [a[bc]]: an alternation of classes.
+		alts := nested
+		if base != "" {
+			alts = append([]string{"[" + base + "]"}, alts...)
+		}
+		if neg {
+			return "(?:(?!" + strings.Join(alts, "|") + ")[\\s\\S])"
+		}
+		return "(?:" + strings.Join(alts, "|") + ")"
+	}
+	// [X&&[^Y]] → [X-[Y]]; other operands become look-aheads.
+	cls := "[" + caret + base
+	for _, n := range nested {
+		cls += "|" + n // unusual: union inside an intersection operand
+	}
+	var looks []string
+	sub := ""
+	for _, op := range parts[1:] {
+		plain, nest := unwrap(op)
+		if plain == "" && len(nest) == 1 && strings.HasPrefix(nest[0], "[^") && !neg {
+			sub += strings.TrimSuffix(strings.TrimPrefix(nest[0], "[^"), "]")
+			continue
+		}
+		o := plain
+		if len(nest) > 0 {
+			o = strings.Join(nest, "|")
+			if plain != "" {
+				o = "[" + plain + "]|" + o
+			}
+		} else {
+			o = "[" + plain + "]"
+		}
+		looks = append(looks, o)
+	}
+	if strings.Contains(cls, "|") {
+		// fall back to look-aheads for everything
+		return "(?:" + lookaheads(looks) + strings.Replace(cls, "|", "]|", 1) + ")"
+	}
+	if sub != "" {
+		cls += "-[" + sub + "]"
+	}
+	cls += "]"
+	if len(looks) == 0 {
+		return cls
+	}
+	return "(?:" + lookaheads(looks) + cls + ")"
+}
+
+func lookaheads(looks []string) string {
+	var b strings.Builder
+	for _, l := range looks {
+		b.WriteString("(?=" + l + ")")
+	}
+	return b.String()
+}
+
+// propName reads the name of \p{Name} or \pL starting at p[i] (after the
+// 'p'); end is the index of the last byte of the escape.
+func propName(p string, i int) (name string, end int, ok bool) {
+	if i >= len(p) {
+		return "", 0, false
+	}
+	if p[i] != '{' {
+		return p[i : i+1], i, true
+	}
+	j := strings.IndexByte(p[i:], '}')
+	if j < 0 {
+		return "", 0, false
+	}
+	return p[i+1 : i+j], i + j, true
+}
+
+// writeClass writes class contents cls as a class (or, inside a class,
+// inline). Negation inside a class is not expressible and is written as the
+// positive class; callers only reach that with odd input.
+func writeClass(b *strings.Builder, cls string, neg, inClass bool) {
+	if inClass {
+		b.WriteString(cls)
+		return
+	}
+	if neg {
+		b.WriteString("[^" + cls + "]")
+		return
+	}
+	b.WriteString("[" + cls + "]")
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
