@@ -16,3 +16,6 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 require github.com/dlclark/regexp2/v2 v2.13.0 // indirect
+	go.etcd.io/bbolt v1.5.0
+	golang.org/x/text v0.44.0
+require golang.org/x/sys v0.45.0 // indirect

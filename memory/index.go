@@ -1,0 +1,330 @@
+package memory
+
+import (
+	"encoding/binary"
+	"slices"
+	"sync"
+)
+
+// deletedMem marks a deleted document in docInfo.mem.
+const deletedMem = ^uint32(0)
+
+// docInfo is what the in-memory index knows of one stored unit.
+type docInfo struct {
+	id   uint64
+	src  uint64 // prepared.key of the source
+	tgt  uint64 // prepared.key of the target
+	mem  uint32 // memory number, deletedMem once deleted
+	L    uint32 // weighted length of the source
+	nW   uint32 // number of word tokens of the source
+	next uint32 // next document with the same src key, plus one (0: none)
+}
+
+// indexRecord is the persisted form of a docInfo with its terms, so that
+// Open can rebuild the index without tokenizing every unit again.
+type indexRecord struct {
+	src, tgt uint64
+	L, nW    uint32
+	terms    []uint32 // source word terms (wordTerms)
+	tterms   []uint32 // distinct target word terms (distinctTerms)
+}
+
+func encodeIndexRecord(b []byte, r *indexRecord) []byte {
+	b = append(b, 1)
+	b = binary.LittleEndian.AppendUint64(b, r.src)
+	b = binary.LittleEndian.AppendUint64(b, r.tgt)
+	b = binary.AppendUvarint(b, uint64(r.L))
+	b = binary.AppendUvarint(b, uint64(r.nW))
+	b = binary.AppendUvarint(b, uint64(len(r.terms)))
+	for _, t := range r.terms {
+		b = binary.LittleEndian.AppendUint32(b, t)
+	}
+	b = binary.AppendUvarint(b, uint64(len(r.tterms)))
+	for _, t := range r.tterms {
+		b = binary.LittleEndian.AppendUint32(b, t)
+	}
+	return b
+}
+
+// decodeIndexRecord decodes b into r, reusing r's slices.
+func decodeIndexRecord(b []byte, r *indexRecord) error {
+	if len(b) < 17 || b[0] != 1 {
+		return errCorrupt
+	}
+	r.src = binary.LittleEndian.Uint64(b[1:])
+	r.tgt = binary.LittleEndian.Uint64(b[9:])
+	b = b[17:]
+	var vals [3]uint64
+	for i := range vals {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return errCorrupt
+		}
+		vals[i] = v
+		b = b[n:]
+	}
+	r.L, r.nW = uint32(vals[0]), uint32(vals[1])
+	var err error
+	if r.terms, b, err = decodeTerms(r.terms[:0], b, vals[2]); err != nil {
+		return err
+	}
+	v, n := binary.Uvarint(b)
+	if n <= 0 {
+		return errCorrupt
+	}
+	r.tterms, _, err = decodeTerms(r.tterms[:0], b[n:], v)
+	return err
+}
+
+func decodeTerms(dst []uint32, b []byte, n uint64) ([]uint32, []byte, error) {
+	if n*4 > uint64(len(b)) {
+		return dst, b, errCorrupt
+	}
+	for i := uint64(0); i < n; i++ {
+		dst = append(dst, binary.LittleEndian.Uint32(b[i*4:]))
+	}
+	return dst, b[n*4:], nil
+}
+
+// makeIndexRecord prepares a unit's source and target for the index.
+func makeIndexRecord(src, tgt *prepared) indexRecord {
+	r := indexRecord{src: src.key, tgt: tgt.key, L: uint32(src.L), nW: uint32(src.nW)}
+	r.terms = wordTerms(nil, src.toks)
+	r.tterms = distinctTerms(nil, tgt.toks)
+	return r
+}
+
+// index is the in-memory inverted index over every stored unit. Postings
+// are sorted document numbers; documents are never renumbered while the
+// store is open (a deleted one is marked, an updated one deleted and added
+// anew), and Open rebuilds a compact index.
+type index struct {
+	mu    sync.RWMutex
+	docs  []docInfo
+	post  map[uint32][]uint32 // source word term → documents
+	tpost map[uint32][]uint32 // distinct target word term → documents
+	exact map[uint64]uint32   // source key → newest document with it, plus one
+	live  int
+}
+
+func newIndex() *index {
+	return &index{
+		post:  make(map[uint32][]uint32),
+		tpost: make(map[uint32][]uint32),
+		exact: make(map[uint64]uint32),
+	}
+}
+
+// add appends a document. The caller holds mu for writing (or owns ix).
+func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
+	d := uint32(len(ix.docs))
+	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
+	ix.exact[r.src] = d + 1
+	for _, t := range r.terms {
+		ix.post[t] = append(ix.post[t], d)
+	}
+	for _, t := range r.tterms {
+		ix.tpost[t] = append(ix.tpost[t], d)
+	}
+	ix.live++
+	return d
+}
+
+// find returns the live document of (mem, id) with source key src.
+func (ix *index) find(mem uint32, id uint64, src uint64) (uint32, bool) {
+	for d := ix.exact[src]; d != 0; d = ix.docs[d-1].next {
+		di := &ix.docs[d-1]
+		if di.mem == mem && di.id == id {
+			return d - 1, true
+		}
+	}
+	return 0, false
+}
+
+func (ix *index) remove(d uint32) {
+	if ix.docs[d].mem != deletedMem {
+		ix.docs[d].mem = deletedMem
+		ix.live--
+	}
+}
+
+// indexDelta is what one write transaction changes in the index, applied
+// after the transaction commits.
+type indexDelta struct {
+	removes []docRef
+	adds    []docAdd
+	dropMem []uint32
+}
+
+type docRef struct {
+	mem uint32
+	id  uint64
+	src uint64
+}
+
+type docAdd struct {
+	mem uint32
+	id  uint64
+	rec indexRecord
+}
+
+func (ix *index) apply(dl *indexDelta) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, r := range dl.removes {
+		if d, ok := ix.find(r.mem, r.id, r.src); ok {
+			ix.remove(d)
+		}
+	}
+	for i := range dl.adds {
+		a := &dl.adds[i]
+		ix.add(a.mem, a.id, &a.rec)
+	}
+	for _, m := range dl.dropMem {
+		for d := range ix.docs {
+			if ix.docs[d].mem == m {
+				ix.remove(uint32(d))
+			}
+		}
+	}
+}
+
+// counterPool holds per-lookup counter arrays, one uint16 per document
+// (queries have fewer than 65536 words: see maxQueryBytes).
+var counterPool = sync.Pool{New: func() any { return new(counters) }}
+
+type counters struct {
+	c       []uint16
+	touched []uint32
+}
+
+func (c *counters) reset(n int) {
+	if cap(c.c) < n {
+		c.c = make([]uint16, n+n/4)
+	}
+	c.c = c.c[:n]
+}
+
+func (c *counters) clear() {
+	for _, d := range c.touched {
+		c.c[d] = 0
+	}
+	c.touched = c.touched[:0]
+}
+
+// candidates returns the documents that may reach minScore against q, in
+// allowed memories (allowed[mem] >= 0): a superset of those that do. The
+// caller holds mu for reading.
+//
+// The bound: every query word not matched by an equal (folded) word of the
+// unit costs at least weightWord, so a unit needs c shared word terms with
+// weightWord*(max(nWq,nWu)-c) <= maxCost(Lq, Lu, min); and the length
+// difference |Lq-Lu| is itself a lower bound of the cost. The rarest lists
+// are scanned with counts (ScanCount), the longest probed by binary search
+// for the few candidates left (DivideSkip), choosing the split that reads
+// the fewest postings.
+func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint32) []uint32 {
+	lq := q.L
+	luMax := 100 * lq / minScore
+	luMin := (minScore*lq + 99) / 100
+	mMax := max(lq, luMax)
+	t := q.nW - (100-minScore)*mMax/(100*weightWord)
+
+	ok := func(d uint32, c int) bool {
+		di := &ix.docs[d]
+		if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 {
+			return false
+		}
+		lu := int(di.L)
+		if lu < luMin || lu > luMax {
+			return false
+		}
+		mc := maxCost(lq, lu, minScore)
+		if lu-lq > mc || lq-lu > mc {
+			return false
+		}
+		return weightWord*(max(q.nW, int(di.nW))-c) <= mc
+	}
+
+	if t <= 0 {
+		// Too few words to require one in common: scan every document,
+		// counting shared terms for the exact bound.
+		cnt := counterPool.Get().(*counters)
+		cnt.reset(len(ix.docs))
+		for _, tm := range q.terms {
+			for _, d := range ix.post[tm] {
+				if cnt.c[d] == 0 {
+					cnt.touched = append(cnt.touched, d)
+				}
+				cnt.c[d]++
+			}
+		}
+		for d := range ix.docs {
+			if ok(uint32(d), int(cnt.c[d])) {
+				dst = append(dst, uint32(d))
+			}
+		}
+		cnt.clear()
+		counterPool.Put(cnt)
+		return dst
+	}
+
+	lists := make([][]uint32, len(q.terms))
+	for i, tm := range q.terms {
+		lists[i] = ix.post[tm]
+	}
+	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
+	// Choose L, the number of longest lists to probe rather than scan:
+	// 0 <= L <= t-1. A candidate must appear in at least t-L short lists.
+	bestL, bestCost := 0, -1
+	short := 0
+	for _, l := range lists {
+		short += len(l)
+	}
+	for L := 0; L <= t-1 && L < len(lists); L++ {
+		if L > 0 {
+			short -= len(lists[len(lists)-L])
+		}
+		cand := short / (t - L)
+		cost := short + cand*L*8
+		if bestCost < 0 || cost < bestCost {
+			bestL, bestCost = L, cost
+		}
+	}
+	nShort := len(lists) - bestL
+	need := t - bestL
+	cnt := counterPool.Get().(*counters)
+	cnt.reset(len(ix.docs))
+	var found []uint32
+	for _, l := range lists[:nShort] {
+		for _, d := range l {
+			c := cnt.c[d]
+			if c == 0 {
+				cnt.touched = append(cnt.touched, d)
+			}
+			c++
+			cnt.c[d] = c
+			if int(c) == need {
+				found = append(found, d)
+			}
+		}
+	}
+	long := lists[nShort:]
+	for _, d := range found {
+		c := int(cnt.c[d])
+		for i, l := range long {
+			if c+len(long)-i < t {
+				break
+			}
+			if _, hit := slices.BinarySearch(l, d); hit {
+				c++
+			}
+		}
+		if c >= t && ok(d, c) {
+			dst = append(dst, d)
+		}
+	}
+	cnt.clear()
+	counterPool.Put(cnt)
+	return dst
+}

@@ -1,0 +1,361 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tolkdev/tolk"
+	"go.etcd.io/bbolt"
+)
+
+// Score bounds and defaults.
+const (
+	DefaultMinScore = 70
+	LowestMinScore  = 50
+	DefaultLimit    = 5
+)
+
+func normQuery(q Query) (Query, error) {
+	if strings.TrimSpace(q.Text) == "" {
+		return q, tolk.Invalidf("text", "the query text is empty")
+	}
+	if len(q.Text) > maxQueryBytes {
+		return q, tolk.Invalidf("text", "the query is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	}
+	if q.MinScore == 0 {
+		q.MinScore = DefaultMinScore
+	}
+	if q.MinScore < LowestMinScore || q.MinScore > 101 {
+		return q, tolk.Invalidf("min_score", "min_score %d is out of range: use %d to 101 (0 means %d)", q.MinScore, LowestMinScore, DefaultMinScore)
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	if q.Limit < 0 || q.Limit > MaxLimit {
+		return q, tolk.Invalidf("limit", "limit %d is out of range: use 1 to %d (0 means %d)", q.Limit, MaxLimit, DefaultLimit)
+	}
+	return q, nil
+}
+
+// scored is a match before sorting.
+type scored struct {
+	Match
+	prio int
+	mem  uint32
+}
+
+// Lookup returns the units whose source is similar to q.Text, best first:
+// every unit in the searched memories whose score (SCORING.md) reaches
+// q.MinScore, up to q.Limit of them. It returns EINVALID for a bad query and
+// ENOTFOUND for an unknown memory.
+func (s *Store) Lookup(ctx context.Context, q Query) ([]Match, error) {
+	return s.lookup(ctx, q, false)
+}
+
+// lookup runs a lookup through the index, or with brute a scan of every
+// unit that uses neither the index nor its bounds (the reference the index
+// is tested and benchmarked against).
+func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error) {
+	q, err := normQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	allowed, err := s.memoryNos(q.Memories)
+	if err != nil {
+		return nil, err
+	}
+	qp := prepare(q.Text, true)
+	if len(qp.toks) == 0 {
+		return nil, tolk.Invalidf("text", "the query has no words, numbers or punctuation")
+	}
+	var out []scored
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		s.ix.mu.RLock()
+		defer s.ix.mu.RUnlock()
+		sc := scorer{s: s, tx: tx, q: &q, qp: qp, allowed: allowed, buckets: map[uint32]*bbolt.Bucket{}}
+		if brute {
+			return sc.brute(ctx, &out)
+		}
+		var docs []uint32
+		if q.MinScore >= 100 {
+			for d := s.ix.exact[qp.key]; d != 0; d = s.ix.docs[d-1].next {
+				di := &s.ix.docs[d-1]
+				if di.mem != deletedMem && int(di.mem) < len(allowed) && allowed[di.mem] >= 0 {
+					docs = append(docs, d-1)
+				}
+			}
+		} else {
+			docs = s.ix.candidates(qp, q.MinScore, allowed, nil)
+		}
+		for i, d := range docs {
+			if i%256 == 255 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			di := &s.ix.docs[d]
+			m, ok, err := sc.score(di.mem, di.id, func() int { return s.multi(di.mem, di.src, di.tgt, allowed) })
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lookup: %w", err)
+	}
+	return finish(qp, out, q.Limit), nil
+}
+
+// multi returns the multiple-translations penalty: 1 when another unit of
+// the searched memories has the same source key and another target key.
+// The caller holds ix.mu.
+func (s *Store) multi(mem uint32, src, tgt uint64, allowed []int) int {
+	for d := s.ix.exact[src]; d != 0; d = s.ix.docs[d-1].next {
+		di := &s.ix.docs[d-1]
+		if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 {
+			continue
+		}
+		if di.src == src && di.tgt != tgt {
+			return 1
+		}
+	}
+	return 0
+}
+
+func finish(qp *prepared, out []scored, limit int) []Match {
+	slices.SortFunc(out, func(a, b scored) int {
+		switch {
+		case a.Score != b.Score:
+			return b.Score - a.Score
+		case a.prio != b.prio:
+			return a.prio - b.prio
+		case !a.Unit.Changed.Equal(b.Unit.Changed):
+			return b.Unit.Changed.Compare(a.Unit.Changed)
+		case a.mem != b.mem:
+			if a.mem < b.mem {
+				return -1
+			}
+			return 1
+		case a.Unit.ID != b.Unit.ID:
+			if a.Unit.ID < b.Unit.ID {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	ms := make([]Match, len(out))
+	for i := range out {
+		m := out[i].Match
+		m.Target = m.Unit.Target
+		if m.Breakdown.NumberEdits > 0 {
+			up := prepare(m.Unit.Source, false)
+			_, _, pairs := align(qp, up)
+			if t, ok := adaptTarget(qp, up, pairs, m.Unit.Target); ok {
+				m.Target = t
+			}
+		}
+		ms[i] = m
+	}
+	return ms
+}
+
+// scorer scores candidate units of one lookup inside a read transaction.
+type scorer struct {
+	s       *Store
+	tx      *bbolt.Tx
+	q       *Query
+	qp      *prepared
+	allowed []int
+	buckets map[uint32]*bbolt.Bucket
+	up      prepared
+}
+
+func (sc *scorer) bucket(mem uint32) *bbolt.Bucket {
+	b, ok := sc.buckets[mem]
+	if !ok {
+		sc.s.mu.RLock()
+		name := sc.s.nos[mem]
+		sc.s.mu.RUnlock()
+		if ub := sc.tx.Bucket(bucketUnits); ub != nil && name != "" {
+			b = ub.Bucket([]byte(name))
+		}
+		sc.buckets[mem] = b
+	}
+	return b
+}
+
+// score scores unit id of memory mem against the query; multi gives the
+// multiple-translations penalty. ok is false when the unit is gone or
+// scores below MinScore.
+func (sc *scorer) score(mem uint32, id uint64, multi func() int) (scored, bool, error) {
+	b := sc.bucket(mem)
+	if b == nil {
+		return scored{}, false, nil
+	}
+	v := b.Get(idKey(id))
+	if v == nil {
+		return scored{}, false, nil
+	}
+	src, err := peekSource(v)
+	if err != nil {
+		return scored{}, false, fmt.Errorf("unit %d: %w", id, err)
+	}
+	return sc.scoreSource(mem, id, src, v, multi)
+}
+
+func (sc *scorer) scoreSource(mem uint32, id uint64, src string, v []byte, multi func() int) (scored, bool, error) {
+	q, qp, up := sc.q, sc.qp, &sc.up
+	prepareInto(up, src, false)
+	if q.MinScore >= 100 {
+		if up.text != qp.text {
+			return scored{}, false, nil
+		}
+	} else if _, ok := distance(qp, up, maxCost(qp.L, up.L, q.MinScore)); !ok {
+		return scored{}, false, nil
+	}
+	cost, bd, _ := align(qp, up)
+	sim := similarity(qp, up, cost)
+	if sim < q.MinScore {
+		return scored{}, false, nil
+	}
+	var u Unit
+	if err := decodeUnit(v, &u); err != nil {
+		return scored{}, false, fmt.Errorf("unit %d: %w", id, err)
+	}
+	u.ID = id
+	sc.s.mu.RLock()
+	u.Memory = sc.s.nos[mem]
+	sc.s.mu.RUnlock()
+	typ := Fuzzy
+	if sim == 100 {
+		typ = Exact
+		if sameContext(q.Prev, q.Next, u.PrevSource, u.NextSource) {
+			sim, typ = 101, Context
+		}
+	}
+	bd.Length = max(qp.L, up.L)
+	bd.Similarity = sim
+	if p := multi(); p > 0 {
+		bd.Penalties = append(bd.Penalties, Penalty{"multiple translations", p})
+	}
+	prio := sc.allowed[mem]
+	if prio > 0 {
+		bd.Penalties = append(bd.Penalties, Penalty{"memory priority", prio})
+	}
+	if p := propPenalty(q.Props, u.Props); p > 0 {
+		bd.Penalties = append(bd.Penalties, Penalty{"property mismatch", p})
+	}
+	if u.Penalty != 0 {
+		bd.Penalties = append(bd.Penalties, Penalty{"unit penalty", u.Penalty})
+	}
+	score := sim
+	for _, p := range bd.Penalties {
+		score -= p.Points
+	}
+	score = max(score, 0)
+	if score < q.MinScore {
+		return scored{}, false, nil
+	}
+	return scored{Match: Match{Unit: u, Score: score, Type: typ, Breakdown: bd}, prio: prio, mem: mem}, true, nil
+}
+
+// propPenalty: for each wanted property, 2 points when the unit has the
+// type with other values only, 1 point when it lacks the type.
+func propPenalty(want, have []Prop) int {
+	p := 0
+	for _, w := range want {
+		switch {
+		case hasProp(have, w):
+		case hasPropType(have, w.Type):
+			p += 2
+		default:
+			p++
+		}
+	}
+	return p
+}
+
+// brute scores every unit of the searched memories without the index.
+func (sc *scorer) brute(ctx context.Context, out *[]scored) error {
+	type ref struct {
+		mem uint32
+		id  uint64
+		key uint64
+	}
+	var all []ref
+	var passed []scored
+	var passedKeys = map[uint64]bool{}
+	for mem, prio := range sc.allowed {
+		if prio < 0 {
+			continue
+		}
+		b := sc.bucket(uint32(mem))
+		if b == nil {
+			continue
+		}
+		c := b.Cursor()
+		i := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if i++; i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			src, err := peekSource(v)
+			if err != nil {
+				return err
+			}
+			id := beUint64(k)
+			m, ok, err := sc.scoreSource(uint32(mem), id, src, v, func() int { return 0 })
+			if err != nil {
+				return err
+			}
+			all = append(all, ref{uint32(mem), id, sc.up.key})
+			// The multiple-translations penalty is applied below, once
+			// every unit's source key is known.
+			if ok {
+				passed = append(passed, m)
+				passedKeys[sc.up.key] = true
+			}
+		}
+	}
+	// Targets of every unit whose source key is that of a passing unit.
+	targets := map[uint64]map[uint64]bool{}
+	var tp prepared
+	for _, r := range all {
+		if !passedKeys[r.key] {
+			continue
+		}
+		var u Unit
+		if err := decodeUnit(sc.bucket(r.mem).Get(idKey(r.id)), &u); err != nil {
+			return err
+		}
+		prepareInto(&tp, u.Target, false)
+		if targets[r.key] == nil {
+			targets[r.key] = map[uint64]bool{}
+		}
+		targets[r.key][tp.key] = true
+	}
+	for _, m := range passed {
+		prepareInto(&sc.up, m.Unit.Source, false)
+		if len(targets[sc.up.key]) > 1 {
+			m.Score--
+			m.Breakdown.Penalties = append([]Penalty{{"multiple translations", 1}}, m.Breakdown.Penalties...)
+			if m.Score < sc.q.MinScore {
+				continue
+			}
+		}
+		*out = append(*out, m)
+	}
+	return nil
+}
