@@ -18,4 +18,5 @@ require (
 require github.com/dlclark/regexp2/v2 v2.13.0 // indirect
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/text v0.44.0
+	github.com/blevesearch/snowballstem v0.9.0
 require golang.org/x/sys v0.45.0 // indirect

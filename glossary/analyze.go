@@ -1,0 +1,200 @@
+package glossary
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	snowball "github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/dutch"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/tolkdev/tolk/segment"
+)
+
+// foldWord appends to dst the matching form of a word token: what
+// segment.StripDiacritics(segment.Fold(w)) gives, computed rune by rune so
+// that ASCII words (most Dutch words) cost one pass and no allocation.
+func foldWord(dst []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return foldSlow(dst, w[i:])
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func foldSlow(dst []byte, w string) []byte {
+	for _, r := range w {
+		dst = appendFoldRune(dst, r)
+	}
+	return dst
+}
+
+// appendFoldRune appends the folded, diacritic-free form of r.
+func appendFoldRune(dst []byte, r rune) []byte {
+	r = segment.FoldRune(r)
+	if r < utf8.RuneSelf {
+		return append(dst, byte(r))
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return dst
+	}
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	if !norm.NFD.IsNormal(buf[:n]) {
+		for _, d := range norm.NFD.String(string(r)) {
+			if !unicode.Is(unicode.Mn, d) {
+				dst = utf8.AppendRune(dst, d)
+			}
+		}
+		return dst
+	}
+	return append(dst, buf[:n]...)
+}
+
+// foldMap folds w like foldWord and also returns, for every byte offset of
+// the folded form (and its end), the byte offset in w it came from. Used
+// only to place compound parts inside non-ASCII words.
+func foldMap(w string) ([]byte, []int) {
+	var out []byte
+	var pos []int
+	for i, r := range w {
+		n := len(out)
+		out = appendFoldRune(out, r)
+		for range len(out) - n {
+			pos = append(pos, i)
+		}
+	}
+	pos = append(pos, len(w))
+	return out, pos
+}
+
+// FoldTerm returns the form of a term used for prefix search and equality:
+// folded (case, quotes, dashes, spacing) and without diacritics.
+func FoldTerm(s string) string { return segment.StripDiacritics(segment.Fold(s)) }
+
+// irregular lists Dutch plural (and other) forms that the stemmer cannot
+// relate to their base: each ending on the left is replaced by the one on
+// the right before stemming, when at least minStem letters precede it or the
+// word is exactly the ending. Compounds inherit the rule (Kamerleden →
+// Kamerlid, hoofdsteden → hoofdstad).
+var irregular = [...]struct{ from, to string }{
+	{"leden", "lid"},
+	{"lieden", "man"},
+	{"lui", "man"},
+	{"steden", "stad"},
+	{"schepen", "schip"},
+	{"volkeren", "volk"},
+	{"kinderen", "kind"},
+	{"goederen", "goed"},
+	{"bladeren", "blad"},
+	{"liederen", "lied"},
+	{"gelederen", "gelid"},
+	{"eieren", "ei"},
+	{"smeden", "smid"},
+	{"gebeden", "gebed"},
+	{"genomen", "nemen"},
+	{"gesloten", "sluiten"},
+	{"verbonden", "verbinden"},
+	{"getroffen", "treffen"},
+	{"troffen", "treffen"},
+	{"besloten", "besluiten"},
+	{"besloot", "besluiten"},
+	{"aangenomen", "aannemen"},
+}
+
+const minStem = 3
+
+// applyIrregular rewrites an irregular ending of the folded word w.
+func applyIrregular(w string) string {
+	for _, ir := range irregular {
+		if strings.HasSuffix(w, ir.from) && (len(w) == len(ir.from) || len(w)-len(ir.from) >= minStem) {
+			return w[:len(w)-len(ir.from)] + ir.to
+		}
+	}
+	return w
+}
+
+// stemmer wraps the Snowball (Porter-style) Dutch stemmer.
+func snowballStem(w string) string {
+	env := snowball.NewEnv(w)
+	dutch.Stem(env)
+	return env.Current()
+}
+
+// Stem returns the matching key of one folded Dutch word (see FoldTerm):
+// irregular forms mapped to their base, the Snowball Dutch stem, and three
+// refinements applied identically to terms and text: a plural "'s" is
+// dropped (auto's), a plural "-s" after a vowel that Snowball keeps is
+// removed (sancties ~ sanctie, ambassades ~ ambassade), and a final double
+// consonant is undoubled (mannen ~ man).
+func Stem(w string) string {
+	if strings.HasSuffix(w, "'s") && len(w) > 3 {
+		w = w[:len(w)-2]
+	}
+	w = applyIrregular(w)
+	s := snowballStem(w)
+	if s == w && len(w) >= 5 && w[len(w)-1] == 's' && isVowel(w[len(w)-2]) {
+		s = snowballStem(w[:len(w)-1])
+	}
+	if n := len(s); n >= 3 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && s[n-1] < utf8.RuneSelf {
+		s = s[:n-1]
+	}
+	return s
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+// verbForms returns the finite forms and participles of a Dutch verb given
+// its folded infinitive ("onderhandelen" → onderhandel, onderhandelt,
+// onderhandelde, onderhandelden, onderhandeld, geonderhandeld, ...). The
+// root is guessed both with and without a doubled vowel (maken → maak,
+// ondertekenen → onderteken) and with both past-tense consonants, so the
+// list over-generates; it is used only to add keys to that one term.
+func verbForms(inf string) []string {
+	if len(inf) < 5 || !strings.HasSuffix(inf, "en") {
+		return nil
+	}
+	r := inf[:len(inf)-2]
+	if n := len(r); n >= 2 && r[n-1] == r[n-2] && !isVowel(r[n-1]) {
+		r = r[:n-1] // zetten → zet
+	}
+	roots := []string{r}
+	if n := len(r); n >= 3 && !isVowel(r[n-1]) && isVowel(r[n-2]) && !isVowel(r[n-3]) && r[n-2] != 'i' {
+		roots = append(roots, r[:n-1]+r[n-2:]) // maken → maak
+	}
+	var out []string
+	for _, root := range roots {
+		switch {
+		case strings.HasSuffix(root, "v"):
+			root = root[:len(root)-1] + "f"
+		case strings.HasSuffix(root, "z"):
+			root = root[:len(root)-1] + "s"
+		}
+		out = append(out, root, root+"t", root+"d", root+"de", root+"den", root+"te", root+"ten",
+			"ge"+root+"d", "ge"+root+"t")
+	}
+	return out
+}
+
+// isVerbPOS reports whether a term's part of speech allows verb forms: a
+// verb, or unknown.
+func isVerbPOS(pos string) bool {
+	switch strings.ToLower(strings.TrimSpace(pos)) {
+	case "", "verb", "v", "vb", "werkwoord", "ww", "other":
+		return true
+	}
+	return false
+}

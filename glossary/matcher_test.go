@@ -1,0 +1,146 @@
+package glossary
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// loadFixture reads testdata/diplomatic.jsonl, the small hand-written
+// diplomatic glossary the tests share.
+func loadFixture(t testing.TB) []Concept {
+	t.Helper()
+	f, err := os.Open("testdata/diplomatic.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cs []Concept
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var c Concept
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("diplomatic.jsonl:%d: %v", n, err)
+		}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// hitString renders hits compactly: "text=concept" with "+" for compound
+// hits, "!" for expired ones and "→alt" for alternatives.
+func hitString(text string, hs []Hit) string {
+	var b []string
+	for _, h := range hs {
+		if text[h.Start:h.End] != h.Text {
+			return fmt.Sprintf("BAD OFFSETS %d:%d for %q", h.Start, h.End, h.Text)
+		}
+		s := h.Text + "=" + h.ConceptID
+		if h.Compound {
+			s += "+"
+		}
+		if h.Expired {
+			s += "!"
+		}
+		for _, a := range h.Alternatives {
+			s += "→" + a.Text
+		}
+		b = append(b, s)
+	}
+	return strings.Join(b, " | ")
+}
+
+func TestFind(t *testing.T) {
+	m := NewMatcher(loadFixture(t))
+	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ text, want string }{
+		{"De VN-Veiligheidsraad kwam bijeen.", "VN-Veiligheidsraad=vnvr"},
+		{"De VN-vredesmacht en de Veiligheidsraad.", "VN=vn | vrede=vrede+ | Veiligheidsraad=vnvr"},
+		{"De VN Veiligheidsraad", "VN Veiligheidsraad=vnvr"},
+		{"De ambassadeur bezocht de ambassade.", "ambassadeur=ambassadeur | ambassade=ambassade"},
+		{"Twee ambassadeurs en drie ambassades.", "ambassadeurs=ambassadeur | ambassades=ambassade"},
+		{"Het vredesverdrag werd ondertekend.", "vrede=vrede+ | verdrag=verdrag+ | ondertekend=ondertekenen"},
+		{"De verdragen zijn geratificeerd.", "verdragen=verdrag | geratificeerd=ratificeren"},
+		{"Zij onderhandelden over antiterreurmaatregelen.", "onderhandelden=onderhandelen | maatregelen=maatregel+"},
+		{"Zij onderhandelt, hij ondertekende.", "onderhandelt=onderhandelen | ondertekende=ondertekenen"},
+		{"Het Internationale Comité van het Rode Kruis helpt.", "Internationale Comité van het Rode Kruis=icrc"},
+		{"het internationaal comite van het rode kruis", "internationaal comite van het rode kruis=icrc"},
+		{"Drie Kamerleden stelden vragen aan een Kamerlid.", "Kamerleden=kamerlid | Kamerlid=kamerlid"},
+		{"De strijd duurde lang.", ""},
+		{"De strijdkrachten en de krijgsmacht.", "strijdkrachten=strijdkrachten | krijgsmacht=strijdkrachten"},
+		{"SVN is geen VN.", "VN=vn"},
+		{"De lidstaten en de EU-lidstaten.", "lidstaten=lidstaat | EU=eu | lidstaten=lidstaat"},
+		{"Nieuwe sancties tegen Rusland.", "sancties=sanctie"},
+		{"Hulp aan de Derde Wereld.", "Derde Wereld=ontwikkelingslanden→ontwikkelingslanden"},
+		{"De Europese Gemeenschap bestaat niet meer.", "Europese Gemeenschap=eg!"},
+		{"De coordinator en de COÖRDINATOR.", "coordinator=coordinator | COÖRDINATOR=coordinator"},
+		{"De minister van Buitenlandse Zaken reist.", "minister van Buitenlandse Zaken=minbz-nl | minister van Buitenlandse Zaken=minbz-us"},
+		{"Een staakt-het-vuren, geen wapenstilstand.", "staakt-het-vuren=staakt | wapenstilstand=staakt"},
+		{"Europese hoofdsteden.", "hoofdsteden=hoofdstad"},
+		{"In de ambassadeursresidentie.", "ambassadeur=ambassadeur+"},
+		{"Het ambassadepersoneel vertrok.", "ambassade=ambassade+"},
+		{"Zij overhandigde haar geloofsbrieven.", "geloofsbrieven=geloofsbrieven"},
+		{"De Verenigde Naties en de NAVO.", "Verenigde Naties=vn | NAVO=navo"},
+		{"De NAVO-top en OVSE-waarnemers.", "NAVO=navo | OVSE=ovse"},
+		{"Een zaakgelastigde en een legaat.", "zaakgelastigde=zaakgelastigde | legaat=gezant→gezant"},
+		{"Zijn accreditatie volgde op de ontwapening.", "accreditatie=accreditatie | ontwapening=ontwapening"},
+		{"De Europese Unie en de Verenigde Staten.", "Europese Unie=eu"},
+		{"Tekst zonder termen, met getallen 1.250 en codes \ue000.", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := hitString(tt.text, m.Find(tt.text, at))
+		if got != tt.want {
+			t.Errorf("Find(%q)\n got %s\nwant %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFindDetails(t *testing.T) {
+	m := NewMatcher(loadFixture(t))
+	hs := m.Find("Het vredesverdrag.", time.Time{})
+	if len(hs) != 2 {
+		t.Fatalf("got %d hits, want 2", len(hs))
+	}
+	h := hs[1]
+	if h.Term.Text != "verdrag" || h.Term.Lang != "nl" || len(h.Targets) != 2 || h.Targets[0].Text != "treaty" || h.Subject != "diplomacy/treaties" || !h.Compound {
+		t.Errorf("hit = %+v", h)
+	}
+	// Targets are sorted preferred first, deprecated last.
+	hs = m.Find("staakt-het-vuren", time.Time{})
+	if len(hs) != 1 || hs[0].Targets[0].Text != "ceasefire" || hs[0].Targets[1].Status != StatusDeprecated {
+		t.Errorf("staakt-het-vuren hits = %+v", hs)
+	}
+	// Validity: before the end date the concept is not expired; zero time never.
+	for _, tc := range []struct {
+		at   time.Time
+		want bool
+	}{{time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), false}, {time.Time{}, false}, {time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), true}} {
+		hs := m.Find("Europese Gemeenschap", tc.at)
+		if len(hs) != 1 || hs[0].Expired != tc.want {
+			t.Errorf("at %v: hits %+v, want expired=%v", tc.at, hs, tc.want)
+		}
+	}
+	// Non-ASCII compound offsets.
+	cs := []Concept{{ID: "x", Terms: []Term{{Lang: "nl", Text: "coördinatie"}, {Lang: "en", Text: "coordination"}}}}
+	text := "De crisiscoördinatie!"
+	hs = NewMatcher(cs).Find(text, time.Time{})
+	if got := hitString(text, hs); got != "coördinatie=x+" {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestFindNoDutch(t *testing.T) {
+	m := NewMatcher([]Concept{{ID: "e", Terms: []Term{{Lang: "en", Text: "peace"}}}})
+	if hs := m.Find("peace vrede", time.Time{}); len(hs) != 0 {
+		t.Errorf("got %v", hs)
+	}
+	var nilM *Matcher
+	if hs := nilM.Find("x", time.Time{}); hs != nil {
+		t.Errorf("nil matcher gave %v", hs)
+	}
+}

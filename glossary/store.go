@@ -1,0 +1,498 @@
+package glossary
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tolkdev/tolk"
+)
+
+// Store is the persistent glossary: concepts in bbolt plus an in-memory
+// recognizer rebuilt after every write. Its methods are safe for concurrent
+// use; writes are serialized.
+type Store struct {
+	db      *bbolt.DB
+	matcher atomic.Pointer[Matcher]
+
+	mu       sync.Mutex         // serializes writes and guards the fields below
+	concepts map[string]Concept // every concept, for rebuilding the matcher
+	nTerms   int
+	stems    map[string]string // Stem memo shared by rebuilds
+	now      func() time.Time
+}
+
+// UpsertResult says what Upsert did.
+type UpsertResult struct {
+	Created int      // concepts that did not exist before
+	Updated int      // concepts replaced
+	IDs     []string // the id of every concept, in input order (assigned ones included)
+}
+
+// SearchQuery selects concepts by their terms.
+type SearchQuery struct {
+	Text  string // prefix of a term (folded: case and diacritics do not count)
+	Lang  string // only terms in this language ("nl", "en", "en-gb"); empty: any
+	Fuzzy bool   // approximate spelling: terms within a small edit distance of Text
+	Limit int    // at most this many concepts; 0 means 50, at most 1000
+}
+
+// Filter selects concepts for Each. Zero fields do not filter.
+type Filter struct {
+	Subject      string    // subject field, case-insensitive; "a" also selects "a/b"
+	Status       Status    // concepts having a term with this status (StatusAdmitted also matches "")
+	ChangedSince time.Time // concepts changed at or after this time
+}
+
+// Open opens the glossary in db, creating its buckets on first use, checks
+// the schema version and loads every concept to build the recognizer. The
+// caller owns db and closes it after it stops using the Store.
+func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
+	s := &Store{db: db, concepts: make(map[string]Concept), stems: make(map[string]string), now: time.Now}
+	err := db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketConcepts, bucketTerms} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("creating bucket %s: %w", b, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		switch v := meta.Get(schemaKey); {
+		case v == nil:
+			return meta.Put(schemaKey, []byte(schemaVersion))
+		case string(v) != schemaVersion:
+			return tolk.Errorf(tolk.EFAILEDPRE, "glossary schema version %q in the database, this build reads %q: upgrade Tolk or migrate the database", v, schemaVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening glossary: %w", err)
+	}
+	err = db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketConcepts).Cursor()
+		n := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if n++; n%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			var con Concept
+			if err := json.Unmarshal(v, &con); err != nil {
+				return fmt.Errorf("decoding concept %q: %w", k, err)
+			}
+			s.concepts[con.ID] = con
+			s.nTerms += len(con.Terms)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading glossary: %w", err)
+	}
+	s.rebuild()
+	return s, nil
+}
+
+// rebuild builds a matcher over s.concepts (sorted by id) and publishes it.
+// The caller holds s.mu or is Open.
+func (s *Store) rebuild() {
+	ids := make([]string, 0, len(s.concepts))
+	for id := range s.concepts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	cs := make([]Concept, len(ids))
+	for i, id := range ids {
+		cs[i] = s.concepts[id]
+	}
+	if len(s.stems) > 1<<20 {
+		clear(s.stems)
+	}
+	s.matcher.Store(newMatcher(cs, s.stems))
+}
+
+// Matcher returns the current recognizer. It does not change after it is
+// returned; later writes publish a new one.
+func (s *Store) Matcher() *Matcher { return s.matcher.Load() }
+
+// Find returns the glossary terms in text using the current recognizer (see
+// Matcher.Find).
+func (s *Store) Find(text string, at time.Time) []Hit { return s.matcher.Load().Find(text, at) }
+
+// Upsert creates or replaces the concepts cs in one transaction. A concept
+// with an empty ID gets a new one ("c" and a number). Each concept is
+// normalized (Normalize) and validated (Validate) first: one invalid concept
+// rejects the whole batch with an EINVALID error naming it
+// ("concepts[3].terms[0].lang"). Changed is set to the current time. The
+// recognizer is rebuilt after the commit.
+func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) {
+	var res UpsertResult
+	norm := make([]Concept, len(cs))
+	for i, c := range cs {
+		norm[i] = Normalize(c)
+		if err := Validate(norm[i], "concepts["+strconv.Itoa(i)+"]"); err != nil {
+			return res, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now().UTC()
+	res.IDs = make([]string, len(norm))
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		meta, bc, bt := tx.Bucket(bucketMeta), tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
+		seen := make(map[string]int, len(norm))
+		for i := range norm {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			c := &norm[i]
+			if c.ID == "" {
+				for {
+					seq, err := meta.NextSequence()
+					if err != nil {
+						return err
+					}
+					c.ID = "c" + strconv.FormatUint(seq, 10)
+					if bc.Get([]byte(c.ID)) == nil {
+						break
+					}
+				}
+			}
+			if j, dup := seen[c.ID]; dup {
+				return tolk.Invalidf("concepts["+strconv.Itoa(i)+"].id", "concept id %q appears twice in one batch (also at %d)", c.ID, j)
+			}
+			seen[c.ID] = i
+			c.Changed = now
+			if old := bc.Get([]byte(c.ID)); old != nil {
+				var oc Concept
+				if err := json.Unmarshal(old, &oc); err != nil {
+					return fmt.Errorf("decoding concept %q: %w", c.ID, err)
+				}
+				for _, t := range oc.Terms {
+					if err := bt.Delete(termKey(t, oc.ID)); err != nil {
+						return err
+					}
+				}
+				res.Updated++
+			} else {
+				res.Created++
+			}
+			v, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if err := bc.Put([]byte(c.ID), v); err != nil {
+				return err
+			}
+			for _, t := range c.Terms {
+				if err := bt.Put(termKey(t, c.ID), nil); err != nil {
+					return err
+				}
+			}
+			res.IDs[i] = c.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return UpsertResult{}, fmt.Errorf("storing %d concepts: %w", len(cs), err)
+	}
+	for _, c := range norm {
+		if old, ok := s.concepts[c.ID]; ok {
+			s.nTerms -= len(old.Terms)
+		}
+		s.concepts[c.ID] = c
+		s.nTerms += len(c.Terms)
+	}
+	s.rebuild()
+	return res, nil
+}
+
+// termKey is the search-index key of one term.
+func termKey(t Term, id string) []byte {
+	f := FoldTerm(t.Text)
+	k := make([]byte, 0, len(f)+len(t.Lang)+len(id)+2)
+	k = append(k, f...)
+	k = append(k, 0)
+	k = append(k, t.Lang...)
+	k = append(k, 0)
+	return append(k, id...)
+}
+
+// splitTermKey undoes termKey.
+func splitTermKey(k []byte) (folded, lang, id string, ok bool) {
+	i := bytes.IndexByte(k, 0)
+	if i < 0 {
+		return "", "", "", false
+	}
+	j := bytes.IndexByte(k[i+1:], 0)
+	if j < 0 {
+		return "", "", "", false
+	}
+	return string(k[:i]), string(k[i+1 : i+1+j]), string(k[i+2+j:]), true
+}
+
+// Delete removes the concept with the given id (ENOTFOUND if there is none).
+func (s *Store) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		bc, bt := tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
+		old := bc.Get([]byte(id))
+		if old == nil {
+			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
+		}
+		var oc Concept
+		if err := json.Unmarshal(old, &oc); err != nil {
+			return fmt.Errorf("decoding concept %q: %w", id, err)
+		}
+		for _, t := range oc.Terms {
+			if err := bt.Delete(termKey(t, id)); err != nil {
+				return err
+			}
+		}
+		return bc.Delete([]byte(id))
+	})
+	if err != nil {
+		return fmt.Errorf("deleting concept: %w", err)
+	}
+	if old, ok := s.concepts[id]; ok {
+		s.nTerms -= len(old.Terms)
+		delete(s.concepts, id)
+	}
+	s.rebuild()
+	return nil
+}
+
+// Concept returns the concept with the given id (ENOTFOUND if none).
+func (s *Store) Concept(ctx context.Context, id string) (Concept, error) {
+	if err := ctx.Err(); err != nil {
+		return Concept{}, err
+	}
+	var c Concept
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketConcepts).Get([]byte(id))
+		if v == nil {
+			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
+		}
+		return json.Unmarshal(v, &c)
+	})
+	return c, err
+}
+
+// Count returns the number of concepts and of terms in the glossary.
+func (s *Store) Count(ctx context.Context) (concepts, terms int, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.concepts), s.nTerms, nil
+}
+
+// Search returns the concepts having a term that starts with q.Text
+// (folded), or with q.Fuzzy a term within a small edit distance of q.Text
+// (1 for up to 4 letters, 2 up to 8, else 3; closest first). An empty
+// q.Text is EINVALID.
+func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Concept, error) {
+	text := FoldTerm(q.Text)
+	if text == "" {
+		return nil, tolk.Invalidf("text", "give a term or the start of one to search for")
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	lang := NormLang(q.Lang)
+	langOK := func(l string) bool { return lang == "" || l == lang || PrimaryLang(l) == lang }
+	var out []Concept
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		bc := tx.Bucket(bucketConcepts)
+		var ids []string
+		seen := map[string]bool{}
+		add := func(id string) {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		c := tx.Bucket(bucketTerms).Cursor()
+		if !q.Fuzzy {
+			p := []byte(text)
+			for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p) && len(ids) < limit; k, _ = c.Next() {
+				if _, l, id, ok := splitTermKey(k); ok && langOK(l) {
+					add(id)
+				}
+			}
+		} else {
+			maxD := 3
+			if n := len([]rune(text)); n <= 4 {
+				maxD = 1
+			} else if n <= 8 {
+				maxD = 2
+			}
+			type cand struct {
+				d      int
+				folded string
+				id     string
+			}
+			var cands []cand
+			qr := []rune(text)
+			n := 0
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				if n++; n%4096 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				f, l, id, ok := splitTermKey(k)
+				if !ok || !langOK(l) {
+					continue
+				}
+				if d := editDistance(qr, f, maxD); d <= maxD {
+					cands = append(cands, cand{d, f, id})
+				}
+			}
+			slices.SortStableFunc(cands, func(a, b cand) int {
+				return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.folded, b.folded))
+			})
+			for _, cd := range cands {
+				if len(ids) >= limit {
+					break
+				}
+				add(cd.id)
+			}
+		}
+		for _, id := range ids {
+			v := bc.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var con Concept
+			if err := json.Unmarshal(v, &con); err != nil {
+				return fmt.Errorf("decoding concept %q: %w", id, err)
+			}
+			out = append(out, con)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("searching glossary: %w", err)
+	}
+	return out, nil
+}
+
+// editDistance returns the Levenshtein distance between a and b in runes,
+// or maxD+1 as soon as it must exceed maxD.
+func editDistance(a []rune, bs string, maxD int) int {
+	b := []rune(bs)
+	if d := len(a) - len(b); d > maxD || -d > maxD {
+		return maxD + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > maxD {
+			return maxD + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Each calls fn for every concept that passes f, in id order, reading the
+// database in small batches so that memory stays constant however large
+// the glossary; no transaction is open while fn runs. An error from fn
+// stops the walk and is returned as is.
+func (s *Store) Each(ctx context.Context, f Filter, fn func(Concept) error) error {
+	const batch = 256
+	var after []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var page []Concept
+		var last []byte
+		done := false
+		err := s.db.View(func(tx *bbolt.Tx) error {
+			c := tx.Bucket(bucketConcepts).Cursor()
+			var k, v []byte
+			if after == nil {
+				k, v = c.First()
+			} else if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
+			for ; k != nil && len(page) < batch; k, v = c.Next() {
+				last = bytes.Clone(k)
+				var con Concept
+				if err := json.Unmarshal(v, &con); err != nil {
+					return fmt.Errorf("decoding concept %q: %w", k, err)
+				}
+				if f.match(&con) {
+					page = append(page, con)
+				}
+			}
+			done = k == nil
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reading glossary: %w", err)
+		}
+		for _, con := range page {
+			if err := fn(con); err != nil {
+				return err
+			}
+		}
+		if done || last == nil {
+			return nil
+		}
+		after = last
+	}
+}
+
+func (f *Filter) match(c *Concept) bool {
+	if f.Subject != "" {
+		fs, cs := strings.ToLower(f.Subject), strings.ToLower(c.Subject)
+		if cs != fs && !strings.HasPrefix(cs, fs+"/") {
+			return false
+		}
+	}
+	if !f.ChangedSince.IsZero() && c.Changed.Before(f.ChangedSince) {
+		return false
+	}
+	if f.Status != "" {
+		if !slices.ContainsFunc(c.Terms, func(t Term) bool {
+			return t.Status == f.Status || (f.Status == StatusAdmitted && t.Status == "")
+		}) {
+			return false
+		}
+	}
+	return true
+}
