@@ -25,6 +25,9 @@ const (
 	ELIMIT     Code = "resource_exhausted" // a size or count limit was exceeded
 	ECANCELED  Code = "canceled"           // the context was canceled or its deadline passed
 	EFAILEDPRE Code = "failed_precondition"
+	// EUNAUTHENTICATED: no valid credentials; EPERMISSION: valid, but not allowed.
+	EUNAUTHENTICATED Code = "unauthenticated"
+	EPERMISSION      Code = "permission_denied"
 )
 
 // Error is a domain error. Message is written for a person and says what to

@@ -11,6 +11,7 @@ import (
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -84,9 +85,11 @@ Usage:
   tolk glossary search [--json] [--fuzzy] TEXT
   tolk backup -o FILE
   tolk stats [--json]
+  tolk token create --name NAME --scope read,write,admin | list | revoke ID|NAME
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
-TOLK_ADDR (default 127.0.0.1:50051). Exit status: 0 success, 1 a failed
+TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE.
+Exit status: 0 success, 1 a failed
 request (the server's message on stderr), 2 a usage error.
 `
 
@@ -97,8 +100,11 @@ type command struct {
 
 // cli carries one invocation's environment.
 type cli struct {
-	env  Env
-	addr string
+	env   Env
+	addr  string
+	token string
+	tls   bool
+	ca    string
 }
 
 func (c *cli) getenv(k string) string {
@@ -132,6 +138,7 @@ func Run(ctx context.Context, args []string, env Env) error {
 		{"glossary", runGlossary},
 		{"backup", runBackup},
 		{"stats", runStats},
+		{"token", runToken},
 	}
 	for _, cmd := range commands {
 		if cmd.name == args[0] {
@@ -152,6 +159,9 @@ func (c *cli) flags(name string, remote bool) *flag.FlagSet {
 			def = DefaultAddr
 		}
 		fs.StringVar(&c.addr, "addr", def, "server address HOST:PORT (env TOLK_ADDR)")
+		fs.StringVar(&c.token, "token", c.getenv("TOLK_TOKEN"), "API token (env TOLK_TOKEN)")
+		fs.BoolVar(&c.tls, "tls", false, "connect with TLS, verifying the server against the system roots or --ca")
+		fs.StringVar(&c.ca, "ca", "", "PEM file of the CA that signed the server's certificate (implies --tls)")
 	}
 	return fs
 }
@@ -176,9 +186,24 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// dial connects to the server named by --addr.
+// dial connects to the server named by --addr, with the token and TLS
+// settings of the command line.
 func (c *cli) dial() (*Client, error) {
-	return New(c.addr, c.env.Dial...)
+	opts := c.env.Dial
+	if len(opts) == 0 {
+		creds := insecure.NewCredentials()
+		if c.tls || c.ca != "" {
+			var err error
+			if creds, err = transportCredentials(c.ca); err != nil {
+				return nil, err
+			}
+		}
+		opts = []grpc.DialOption{grpc.WithTransportCredentials(creds)}
+	}
+	if c.token != "" {
+		opts = append(opts, grpc.WithPerRPCCredentials(bearer(c.token)))
+	}
+	return New(c.addr, opts...)
 }
 
 // stringList is a repeatable string flag.

@@ -251,3 +251,59 @@ func runStats(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(c.env.Stdout, "glossary: %d concepts, %d terms\ndatabase: %d bytes\n", resp.GetConcepts(), resp.GetTerms(), resp.GetDatabaseBytes())
 	return nil
 }
+
+func runToken(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 {
+		return usagef("token needs a subcommand: create, list or revoke")
+	}
+	sub, args := args[0], args[1:]
+	fs := c.flags("token "+sub, true)
+	name := fs.String("name", "", "token name (create)")
+	scope := fs.String("scope", "read", "comma-separated scopes: read, write, admin (create)")
+	asJSON := fs.Bool("json", false, "print protojson")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	switch sub {
+	case "create":
+		if *name == "" {
+			return usagef("token create needs --name")
+		}
+		resp, err := cl.Admin.CreateToken(ctx, &tolkv1.CreateTokenRequest{Name: *name, Scopes: strings.Split(*scope, ",")})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return c.printJSON(resp)
+		}
+		fmt.Fprintln(c.env.Stdout, resp.GetSecret())
+		fmt.Fprintf(c.env.Stderr, "token %s (%s) created with scopes %s; the secret above is shown only once\n",
+			resp.GetToken().GetId(), resp.GetToken().GetName(), strings.Join(resp.GetToken().GetScopes(), ","))
+		return nil
+	case "list":
+		resp, err := cl.Admin.ListTokens(ctx, &tolkv1.ListTokensRequest{})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return c.printJSON(resp)
+		}
+		for _, t := range resp.GetTokens() {
+			fmt.Fprintf(c.env.Stdout, "%s\t%s\t%s\t%s\n", t.GetId(), t.GetName(), strings.Join(t.GetScopes(), ","), t.GetCreateTime().AsTime().Format("2006-01-02"))
+		}
+		return nil
+	case "revoke":
+		if len(pos) != 1 {
+			return usagef("token revoke takes one ID or NAME")
+		}
+		_, err := cl.Admin.RevokeToken(ctx, &tolkv1.RevokeTokenRequest{Token: pos[0]})
+		return err
+	}
+	return usagef("unknown token subcommand %q: use create, list or revoke", sub)
+}

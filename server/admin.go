@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"strings"
 
 	"go.etcd.io/bbolt"
 
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/access"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 )
 
@@ -56,4 +59,65 @@ func (a *adminService) Stats(ctx context.Context, _ *tolkv1.StatsRequest) (*tolk
 		return nil
 	})
 	return resp, a.s.toStatus(ctx, "Stats", err)
+}
+
+func tokenToProto(t access.Token) *tolkv1.Token {
+	p := &tolkv1.Token{Id: t.ID, Name: t.Name, CreateTime: timeToProto(t.Created)}
+	for _, sc := range t.Scopes {
+		p.Scopes = append(p.Scopes, string(sc))
+	}
+	return p
+}
+
+// tokens returns the token store, or a FailedPrecondition error when the
+// server was started without one.
+func (a *adminService) tokens() (*access.Store, error) {
+	if a.s.access == nil {
+		return nil, tolk.Errorf(tolk.EFAILEDPRE, "this server has no token store")
+	}
+	return a.s.access, nil
+}
+
+func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenRequest) (*tolkv1.CreateTokenResponse, error) {
+	store, err := a.tokens()
+	if err != nil {
+		return nil, a.s.toStatus(ctx, "CreateToken", err)
+	}
+	scopes, err := access.ParseScopes(strings.Join(req.GetScopes(), ","))
+	if err != nil {
+		return nil, a.s.toStatus(ctx, "CreateToken", err)
+	}
+	tok, secret, err := store.Create(ctx, req.GetName(), scopes)
+	if err != nil {
+		return nil, a.s.toStatus(ctx, "CreateToken", err)
+	}
+	a.s.log.InfoContext(ctx, "token created", "id", tok.ID, "name", tok.Name, "scopes", tok.Scopes)
+	return &tolkv1.CreateTokenResponse{Token: tokenToProto(tok), Secret: secret}, nil
+}
+
+func (a *adminService) ListTokens(ctx context.Context, _ *tolkv1.ListTokensRequest) (*tolkv1.ListTokensResponse, error) {
+	store, err := a.tokens()
+	if err != nil {
+		return nil, a.s.toStatus(ctx, "ListTokens", err)
+	}
+	resp := &tolkv1.ListTokensResponse{}
+	for _, t := range store.List(ctx) {
+		resp.Tokens = append(resp.Tokens, tokenToProto(t))
+	}
+	return resp, nil
+}
+
+func (a *adminService) RevokeToken(ctx context.Context, req *tolkv1.RevokeTokenRequest) (*tolkv1.RevokeTokenResponse, error) {
+	store, err := a.tokens()
+	if err != nil {
+		return nil, a.s.toStatus(ctx, "RevokeToken", err)
+	}
+	if req.GetToken() == "" {
+		return nil, invalid("token", "token is required: the id or name of the token to revoke")
+	}
+	if err := store.Revoke(ctx, req.GetToken()); err != nil {
+		return nil, a.s.toStatus(ctx, "RevokeToken", err)
+	}
+	a.s.log.InfoContext(ctx, "token revoked", "token", req.GetToken())
+	return &tolkv1.RevokeTokenResponse{}, nil
 }

@@ -36,6 +36,10 @@ func (s *Server) toStatus(ctx context.Context, method string, err error) error {
 		code = codes.ResourceExhausted
 	case tolk.EFAILEDPRE:
 		code = codes.FailedPrecondition
+	case tolk.EUNAUTHENTICATED:
+		code = codes.Unauthenticated
+	case tolk.EPERMISSION:
+		code = codes.PermissionDenied
 	case tolk.ECANCELED:
 		code = codes.Canceled
 		if errors.Is(err, context.DeadlineExceeded) {

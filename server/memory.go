@@ -214,6 +214,7 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		total.Added += res.Added
 		total.Updated += res.Updated
 		total.Skipped += res.Skipped
+		m.s.metrics.imported.WithLabelValues(name).Add(float64(res.Added + res.Updated))
 		batch = batch[:0]
 		return nil
 	}

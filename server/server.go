@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 
+	"github.com/tolkdev/tolk/access"
 	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
@@ -52,6 +53,7 @@ type Config struct {
 	DB       *bbolt.DB
 	Memory   *memory.Store
 	Glossary *glossary.Store
+	Access   *access.Store // nil, or a store without tokens, means open
 	Logger   *slog.Logger
 	Limits   Limits
 	Version  string
@@ -64,12 +66,14 @@ type Server struct {
 	db       *bbolt.DB
 	mem      *memory.Store
 	gl       *glossary.Store
+	access   *access.Store
 	pipeline *translate.Pipeline
 	log      *slog.Logger
 	limits   Limits
 	version  string
 	now      func() time.Time
 	health   *health.Server
+	metrics  *metrics
 }
 
 // New returns a Server over the given stores.
@@ -78,10 +82,11 @@ func New(cfg Config) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	return &Server{
+	s := &Server{
 		db:       cfg.DB,
 		mem:      cfg.Memory,
 		gl:       cfg.Glossary,
+		access:   cfg.Access,
 		pipeline: &translate.Pipeline{Memory: cfg.Memory, Glossary: cfg.Glossary},
 		log:      logger(cfg.Logger),
 		limits:   cfg.Limits.withDefaults(),
@@ -89,6 +94,8 @@ func New(cfg Config) *Server {
 		now:      now,
 		health:   health.NewServer(),
 	}
+	s.metrics = newMetrics(s)
+	return s
 }
 
 // ServerOptions returns the options a grpc.Server for s should be built with:
@@ -96,8 +103,8 @@ func New(cfg Config) *Server {
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
-		grpc.ChainUnaryInterceptor(s.logUnary),
-		grpc.ChainStreamInterceptor(s.logStream),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.authStream),
 	}
 }
 
@@ -114,6 +121,31 @@ func (s *Server) Register(g *grpc.Server) {
 		s.health.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+}
+
+// WatchHealth checks every interval, until ctx is done, that the database
+// answers a read transaction, and reports NOT_SERVING while it does not.
+func (s *Server) WatchHealth(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	serving := true
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := s.db.View(func(*bbolt.Tx) error { return nil })
+		if ok := err == nil; ok != serving {
+			serving = ok
+			st := healthpb.HealthCheckResponse_SERVING
+			if !ok {
+				st = healthpb.HealthCheckResponse_NOT_SERVING
+				s.log.Error("database check failed; reporting NOT_SERVING", "err", err)
+			}
+			s.health.SetServingStatus("", st)
+		}
+	}
 }
 
 // Shutdown marks every service NOT_SERVING, so that health checks see the
@@ -135,6 +167,7 @@ func (s *Server) logStream(srv any, ss grpc.ServerStream, info *grpc.StreamServe
 }
 
 func (s *Server) logCall(ctx context.Context, method string, start time.Time, err error) {
+	s.metrics.observe(method, start, err)
 	s.log.LogAttrs(ctx, slog.LevelInfo, "rpc",
 		slog.String("method", method),
 		slog.String("code", status.Code(err).String()),

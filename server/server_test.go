@@ -167,7 +167,10 @@ func TestErrorMapping(t *testing.T) {
 			return err
 		}, codes.ResourceExhausted, ""},
 		{"invalid UTF-8", func() error { _, err := gl.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: "a\xffb"}); return err }, codes.InvalidArgument, "text"},
-		{"unknown concept", func() error { _, err := gl.DeleteTerm(ctx, &tolkv1.DeleteTermRequest{ConceptId: "no-such"}); return err }, codes.NotFound, ""},
+		{"unknown concept", func() error {
+			_, err := gl.DeleteTerm(ctx, &tolkv1.DeleteTermRequest{ConceptId: "no-such"})
+			return err
+		}, codes.NotFound, ""},
 		{"concept without terms", func() error {
 			_, err := gl.UpsertTerms(ctx, &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Id: "x"}}})
 			return err

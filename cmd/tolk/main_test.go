@@ -34,7 +34,7 @@ func startServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Config{DB: a.db, Memory: a.mem, Glossary: a.gl})
+	srv := server.New(server.Config{DB: a.db, Memory: a.mem, Glossary: a.gl, Access: a.tokens})
 	g := grpc.NewServer(srv.ServerOptions()...)
 	srv.Register(g)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
@@ -50,6 +50,12 @@ func startServer(t *testing.T) *testServer {
 // stdout and stderr.
 func (s *testServer) run(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return s.runEnv(t, nil, stdin, args...)
+}
+
+// runEnv is run with extra environment variables.
+func (s *testServer) runEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	env := client.Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
@@ -57,7 +63,7 @@ func (s *testServer) run(t *testing.T, stdin string, args ...string) (int, strin
 			if k == "TOLK_ADDR" {
 				return s.addr
 			}
-			return ""
+			return vars[k]
 		},
 		Dial: []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())},
 	}
@@ -242,5 +248,68 @@ func TestSecondServerFailsFast(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("second open took %v", d)
+	}
+}
+
+// TestTokens checks access control end to end: an open server until the
+// first token exists, then Unauthenticated without a valid token and
+// PermissionDenied for a missing scope.
+func TestTokens(t *testing.T) {
+	s := startServer(t)
+	code, admin, errOut := s.run(t, "", "token", "create", "--name", "root", "--scope", "admin")
+	if code != 0 {
+		t.Fatalf("creating the first token on an open server: %s", errOut)
+	}
+	admin = strings.TrimSpace(admin)
+	code, reader, errOut := s.run(t, "", "token", "create", "--name", "reader", "--scope", "read", "--token", admin)
+	if code != 0 {
+		t.Fatalf("creating a read token: %s", errOut)
+	}
+	reader = strings.TrimSpace(reader)
+	tests := []struct {
+		name     string
+		token    string
+		args     []string
+		code     int
+		contains string
+	}{
+		{"no token", "", []string{"lookup", "x"}, 1, "Unauthenticated"},
+		{"wrong token", "tolk_t9_nope", []string{"lookup", "x"}, 1, "Unauthenticated"},
+		{"read token reads", reader, []string{"lookup", "x"}, 0, ""},
+		{"read token cannot write", reader, []string{"tm", "create", "new"}, 1, "PermissionDenied"},
+		{"read token cannot back up", reader, []string{"backup", "-o", filepath.Join(t.TempDir(), "b.db")}, 1, "PermissionDenied"},
+		{"admin token writes", admin, []string{"tm", "create", "new"}, 0, ""},
+		{"token from the environment", "env", []string{"token", "list"}, 0, "reader"},
+		{"revoke", admin, []string{"token", "revoke", "reader"}, 0, ""},
+		{"revoked token", reader, []string{"lookup", "x"}, 1, "Unauthenticated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args, vars := tt.args, map[string]string{}
+			switch tt.token {
+			case "":
+			case "env":
+				vars["TOLK_TOKEN"] = admin
+			default:
+				args = append(args, "--token", tt.token)
+			}
+			code, out, errOut := s.runEnv(t, vars, "", args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.contains) {
+				t.Errorf("exit %d (want %d), output %q %q, want it to contain %q", code, tt.code, out, errOut, tt.contains)
+			}
+		})
+	}
+}
+
+func TestServeRefusesPlaintextOffLoopback(t *testing.T) {
+	var stderr strings.Builder
+	err := serve(context.Background(), []string{"--addr", "0.0.0.0:0", "--db", filepath.Join(t.TempDir(), "x.db")}, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "without TLS") {
+		t.Fatalf("serve on 0.0.0.0 without TLS: %v", err)
+	}
+	for addr, want := range map[string]bool{"127.0.0.1:1": true, "localhost:1": true, "[::1]:1": true, "0.0.0.0:1": false, ":1": false, "10.0.0.1:1": false} {
+		if got := isLoopback(addr); got != want {
+			t.Errorf("isLoopback(%q) = %v", addr, got)
+		}
 	}
 }

@@ -2,17 +2,23 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"os"
 	"time"
 
 	"go.etcd.io/bbolt"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 
+	"github.com/tolkdev/tolk/access"
 	"github.com/tolkdev/tolk/client"
 	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/memory"
@@ -23,59 +29,109 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// serve runs the server until ctx is done, then stops gracefully.
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
+// serveFlags are the settings of tolk serve.
+type serveFlags struct {
+	db, addr, metricsAddr, logFormat string
+	tlsCert, tlsKey, clientCA        string
+	noSeed, insecure                 bool
+}
+
+func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
+	var f serveFlags
 	fs := flag.NewFlagSet("tolk serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "tolk.db", "bbolt database file (created if missing)")
-	addr := fs.String("addr", client.DefaultAddr, "address to listen on, HOST:PORT")
-	noSeed := fs.Bool("no-seed", false, "do not load the seed article and glossary into an empty database")
-	logFormat := fs.String("log-format", "text", "log format: text or json")
+	fs.StringVar(&f.db, "db", "tolk.db", "bbolt database file (created if missing)")
+	fs.StringVar(&f.addr, "addr", client.DefaultAddr, "address to listen on, HOST:PORT")
+	fs.BoolVar(&f.noSeed, "no-seed", false, "do not load the seed article and glossary into an empty database")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this HOST:PORT at /metrics (off when empty)")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for TLS")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key for TLS")
+	fs.StringVar(&f.clientCA, "client-ca", "", "PEM CA bundle: require client certificates signed by it (mTLS)")
+	fs.BoolVar(&f.insecure, "insecure", false, "allow plaintext on a non-loopback address")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return f, err
 		}
-		return &client.UsageError{Msg: err.Error()}
+		return f, &client.UsageError{Msg: err.Error()}
 	}
-	if fs.NArg() > 0 {
-		return &client.UsageError{Msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	switch {
+	case fs.NArg() > 0:
+		return f, &client.UsageError{Msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	case f.logFormat != "text" && f.logFormat != "json":
+		return f, &client.UsageError{Msg: "--log-format must be text or json"}
+	case (f.tlsCert == "") != (f.tlsKey == ""):
+		return f, &client.UsageError{Msg: "--tls-cert and --tls-key go together"}
+	case f.clientCA != "" && f.tlsCert == "":
+		return f, &client.UsageError{Msg: "--client-ca needs --tls-cert and --tls-key"}
 	}
-	var handler slog.Handler
-	switch *logFormat {
-	case "text":
-		handler = slog.NewTextHandler(stderr, nil)
-	case "json":
-		handler = slog.NewJSONHandler(stderr, nil)
-	default:
-		return &client.UsageError{Msg: "--log-format must be text or json"}
-	}
-	log := slog.New(handler)
+	return f, nil
+}
 
-	app, err := open(ctx, *dbPath, !*noSeed, log)
+// serve runs the server until ctx is done, then stops gracefully.
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	f, err := parseServeFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	defer app.close()
-
-	lis, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", *addr, err)
+	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	if f.logFormat == "json" {
+		handler = slog.NewJSONHandler(stderr, nil)
 	}
-	srv := server.New(server.Config{DB: app.db, Memory: app.mem, Glossary: app.gl, Logger: log, Version: version})
-	g := grpc.NewServer(srv.ServerOptions()...)
-	srv.Register(g)
+	log := slog.New(handler)
 
-	errc := make(chan error, 1)
+	if f.tlsCert == "" && !f.insecure && !isLoopback(f.addr) {
+		return fmt.Errorf("refusing to listen on %s without TLS: give --tls-cert and --tls-key, or --insecure if the network is trusted", f.addr)
+	}
+	opts, err := tlsOptions(f)
+	if err != nil {
+		return err
+	}
+
+	a, err := open(ctx, f.db, !f.noSeed, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if !a.tokens.Enabled() && !isLoopback(f.addr) {
+		log.Warn("no API tokens exist: the server is open to anyone who reaches it; create one with tolk token create")
+	}
+
+	lis, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", f.addr, err)
+	}
+	srv := server.New(server.Config{DB: a.db, Memory: a.mem, Glossary: a.gl, Access: a.tokens, Logger: log, Version: version})
+	g := grpc.NewServer(append(srv.ServerOptions(), opts...)...)
+	srv.Register(g)
+	go srv.WatchHealth(ctx, 10*time.Second)
+
+	errc := make(chan error, 2)
 	go func() { errc <- g.Serve(lis) }()
-	log.Info("tolk listening", "addr", lis.Addr().String(), "db", *dbPath, "version", version)
+	var metricsSrv *http.Server
+	if f.metricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", srv.MetricsHandler())
+		metricsSrv = &http.Server{Addr: f.metricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := metricsSrv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics server: %w", err)
+			}
+		}()
+	}
+	log.Info("tolk listening", "addr", lis.Addr().String(), "db", f.db, "tls", f.tlsCert != "", "tokens", a.tokens.Enabled(), "metrics", f.metricsAddr, "version", version)
 
 	select {
 	case err := <-errc:
+		g.Stop()
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	srv.Shutdown()
+	if metricsSrv != nil {
+		metricsSrv.Close()
+	}
 	stopped := make(chan struct{})
 	go func() { g.GracefulStop(); close(stopped) }()
 	select {
@@ -87,11 +143,50 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	return nil
 }
 
+// isLoopback reports whether addr's host is a loopback address or
+// "localhost". An empty host (all interfaces) is not loopback.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// tlsOptions returns the server's TLS credentials, if any.
+func tlsOptions(f serveFlags) ([]grpc.ServerOption, error) {
+	if f.tlsCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("loading the TLS key pair: %w", err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if f.clientCA != "" {
+		pem, err := os.ReadFile(f.clientCA)
+		if err != nil {
+			return nil, fmt.Errorf("reading the client CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("%s holds no PEM certificate", f.clientCA)
+		}
+		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return []grpc.ServerOption{grpc.Creds(credentials.NewTLS(cfg))}, nil
+}
+
 // app is the opened database with its stores.
 type app struct {
-	db  *bbolt.DB
-	mem *memory.Store
-	gl  *glossary.Store
+	db     *bbolt.DB
+	mem    *memory.Store
+	gl     *glossary.Store
+	tokens *access.Store
 }
 
 // open opens the database file, the stores on it, and seeds an empty
@@ -106,19 +201,23 @@ func open(ctx context.Context, path string, seed bool, log *slog.Logger) (*app, 
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	a := &app{db: db}
-	if a.mem, err = memory.Open(ctx, db); err != nil {
+	fail := func(what string, err error) (*app, error) {
 		db.Close()
-		return nil, fmt.Errorf("opening the translation memory in %s: %w", path, err)
+		return nil, fmt.Errorf("%s in %s: %w", what, path, err)
+	}
+	if a.mem, err = memory.Open(ctx, db); err != nil {
+		return fail("opening the translation memory", err)
 	}
 	if a.gl, err = glossary.Open(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("opening the glossary in %s: %w", path, err)
+		return fail("opening the glossary", err)
+	}
+	if a.tokens, err = access.Open(ctx, db); err != nil {
+		return fail("opening the token store", err)
 	}
 	if seed {
 		loaded, err := seeds.LoadIfEmpty(ctx, a.mem, a.gl)
 		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("seeding %s: %w", path, err)
+			return fail("seeding", err)
 		}
 		if loaded.Units > 0 || loaded.Concepts > 0 {
 			log.Info("seeded an empty database", "units", loaded.Units, "concepts", loaded.Concepts, "memory", seeds.MemoryName)

@@ -9,6 +9,7 @@ package tolkv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -226,11 +227,351 @@ func (x *StatsResponse) GetVersion() string {
 	return ""
 }
 
+// Token describes an API token.
+type Token struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// "read", "write" or "admin"; write implies read, admin implies both.
+	Scopes        []string               `protobuf:"bytes,3,rep,name=scopes,proto3" json:"scopes,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Token) Reset() {
+	*x = Token{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Token) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Token) ProtoMessage() {}
+
+func (x *Token) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Token.ProtoReflect.Descriptor instead.
+func (*Token) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Token) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Token) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Token) GetScopes() []string {
+	if x != nil {
+		return x.Scopes
+	}
+	return nil
+}
+
+func (x *Token) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+// CreateTokenRequest names the token and its scopes.
+type CreateTokenRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Scopes        []string               `protobuf:"bytes,2,rep,name=scopes,proto3" json:"scopes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateTokenRequest) Reset() {
+	*x = CreateTokenRequest{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateTokenRequest) ProtoMessage() {}
+
+func (x *CreateTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateTokenRequest.ProtoReflect.Descriptor instead.
+func (*CreateTokenRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CreateTokenRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CreateTokenRequest) GetScopes() []string {
+	if x != nil {
+		return x.Scopes
+	}
+	return nil
+}
+
+// CreateTokenResponse carries the token and its secret, shown only here.
+type CreateTokenResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         *Token                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Secret        string                 `protobuf:"bytes,2,opt,name=secret,proto3" json:"secret,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateTokenResponse) Reset() {
+	*x = CreateTokenResponse{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateTokenResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateTokenResponse) ProtoMessage() {}
+
+func (x *CreateTokenResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateTokenResponse.ProtoReflect.Descriptor instead.
+func (*CreateTokenResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CreateTokenResponse) GetToken() *Token {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *CreateTokenResponse) GetSecret() string {
+	if x != nil {
+		return x.Secret
+	}
+	return ""
+}
+
+// ListTokensRequest is empty.
+type ListTokensRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTokensRequest) Reset() {
+	*x = ListTokensRequest{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTokensRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTokensRequest) ProtoMessage() {}
+
+func (x *ListTokensRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTokensRequest.ProtoReflect.Descriptor instead.
+func (*ListTokensRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{7}
+}
+
+// ListTokensResponse lists the tokens.
+type ListTokensResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Tokens        []*Token               `protobuf:"bytes,1,rep,name=tokens,proto3" json:"tokens,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTokensResponse) Reset() {
+	*x = ListTokensResponse{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTokensResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTokensResponse) ProtoMessage() {}
+
+func (x *ListTokensResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTokensResponse.ProtoReflect.Descriptor instead.
+func (*ListTokensResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ListTokensResponse) GetTokens() []*Token {
+	if x != nil {
+		return x.Tokens
+	}
+	return nil
+}
+
+// RevokeTokenRequest names the token by id or name.
+type RevokeTokenRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeTokenRequest) Reset() {
+	*x = RevokeTokenRequest{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeTokenRequest) ProtoMessage() {}
+
+func (x *RevokeTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeTokenRequest.ProtoReflect.Descriptor instead.
+func (*RevokeTokenRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RevokeTokenRequest) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// RevokeTokenResponse is empty.
+type RevokeTokenResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeTokenResponse) Reset() {
+	*x = RevokeTokenResponse{}
+	mi := &file_tolk_v1_admin_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeTokenResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeTokenResponse) ProtoMessage() {}
+
+func (x *RevokeTokenResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_admin_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeTokenResponse.ProtoReflect.Descriptor instead.
+func (*RevokeTokenResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_admin_proto_rawDescGZIP(), []int{10}
+}
+
 var File_tolk_v1_admin_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x13tolk/v1/admin.proto\x12\atolk.v1\x1a\x14tolk/v1/memory.proto\"\x0f\n" +
+	"\x13tolk/v1/admin.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14tolk/v1/memory.proto\"\x0f\n" +
 	"\rBackupRequest\"E\n" +
 	"\x0eBackupResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk\x12\x1d\n" +
@@ -242,10 +583,32 @@ const file_tolk_v1_admin_proto_rawDesc = "" +
 	"\bconcepts\x18\x02 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x03 \x01(\x03R\x05terms\x12%\n" +
 	"\x0edatabase_bytes\x18\x04 \x01(\x03R\rdatabaseBytes\x12\x18\n" +
-	"\aversion\x18\x05 \x01(\tR\aversion2\x83\x01\n" +
+	"\aversion\x18\x05 \x01(\tR\aversion\"\x80\x01\n" +
+	"\x05Token\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
+	"\x06scopes\x18\x03 \x03(\tR\x06scopes\x12;\n" +
+	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\"@\n" +
+	"\x12CreateTokenRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
+	"\x06scopes\x18\x02 \x03(\tR\x06scopes\"S\n" +
+	"\x13CreateTokenResponse\x12$\n" +
+	"\x05token\x18\x01 \x01(\v2\x0e.tolk.v1.TokenR\x05token\x12\x16\n" +
+	"\x06secret\x18\x02 \x01(\tR\x06secret\"\x13\n" +
+	"\x11ListTokensRequest\"<\n" +
+	"\x12ListTokensResponse\x12&\n" +
+	"\x06tokens\x18\x01 \x03(\v2\x0e.tolk.v1.TokenR\x06tokens\"*\n" +
+	"\x12RevokeTokenRequest\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\"\x15\n" +
+	"\x13RevokeTokenResponse2\xde\x02\n" +
 	"\fAdminService\x12;\n" +
 	"\x06Backup\x12\x16.tolk.v1.BackupRequest\x1a\x17.tolk.v1.BackupResponse0\x01\x126\n" +
-	"\x05Stats\x12\x15.tolk.v1.StatsRequest\x1a\x16.tolk.v1.StatsResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\x05Stats\x12\x15.tolk.v1.StatsRequest\x1a\x16.tolk.v1.StatsResponse\x12H\n" +
+	"\vCreateToken\x12\x1b.tolk.v1.CreateTokenRequest\x1a\x1c.tolk.v1.CreateTokenResponse\x12E\n" +
+	"\n" +
+	"ListTokens\x12\x1a.tolk.v1.ListTokensRequest\x1a\x1b.tolk.v1.ListTokensResponse\x12H\n" +
+	"\vRevokeToken\x12\x1b.tolk.v1.RevokeTokenRequest\x1a\x1c.tolk.v1.RevokeTokenResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_admin_proto_rawDescOnce sync.Once
@@ -259,25 +622,42 @@ func file_tolk_v1_admin_proto_rawDescGZIP() []byte {
 	return file_tolk_v1_admin_proto_rawDescData
 }
 
-var file_tolk_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_tolk_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_tolk_v1_admin_proto_goTypes = []any{
-	(*BackupRequest)(nil),  // 0: tolk.v1.BackupRequest
-	(*BackupResponse)(nil), // 1: tolk.v1.BackupResponse
-	(*StatsRequest)(nil),   // 2: tolk.v1.StatsRequest
-	(*StatsResponse)(nil),  // 3: tolk.v1.StatsResponse
-	(*Memory)(nil),         // 4: tolk.v1.Memory
+	(*BackupRequest)(nil),         // 0: tolk.v1.BackupRequest
+	(*BackupResponse)(nil),        // 1: tolk.v1.BackupResponse
+	(*StatsRequest)(nil),          // 2: tolk.v1.StatsRequest
+	(*StatsResponse)(nil),         // 3: tolk.v1.StatsResponse
+	(*Token)(nil),                 // 4: tolk.v1.Token
+	(*CreateTokenRequest)(nil),    // 5: tolk.v1.CreateTokenRequest
+	(*CreateTokenResponse)(nil),   // 6: tolk.v1.CreateTokenResponse
+	(*ListTokensRequest)(nil),     // 7: tolk.v1.ListTokensRequest
+	(*ListTokensResponse)(nil),    // 8: tolk.v1.ListTokensResponse
+	(*RevokeTokenRequest)(nil),    // 9: tolk.v1.RevokeTokenRequest
+	(*RevokeTokenResponse)(nil),   // 10: tolk.v1.RevokeTokenResponse
+	(*Memory)(nil),                // 11: tolk.v1.Memory
+	(*timestamppb.Timestamp)(nil), // 12: google.protobuf.Timestamp
 }
 var file_tolk_v1_admin_proto_depIdxs = []int32{
-	4, // 0: tolk.v1.StatsResponse.memories:type_name -> tolk.v1.Memory
-	0, // 1: tolk.v1.AdminService.Backup:input_type -> tolk.v1.BackupRequest
-	2, // 2: tolk.v1.AdminService.Stats:input_type -> tolk.v1.StatsRequest
-	1, // 3: tolk.v1.AdminService.Backup:output_type -> tolk.v1.BackupResponse
-	3, // 4: tolk.v1.AdminService.Stats:output_type -> tolk.v1.StatsResponse
-	3, // [3:5] is the sub-list for method output_type
-	1, // [1:3] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	11, // 0: tolk.v1.StatsResponse.memories:type_name -> tolk.v1.Memory
+	12, // 1: tolk.v1.Token.create_time:type_name -> google.protobuf.Timestamp
+	4,  // 2: tolk.v1.CreateTokenResponse.token:type_name -> tolk.v1.Token
+	4,  // 3: tolk.v1.ListTokensResponse.tokens:type_name -> tolk.v1.Token
+	0,  // 4: tolk.v1.AdminService.Backup:input_type -> tolk.v1.BackupRequest
+	2,  // 5: tolk.v1.AdminService.Stats:input_type -> tolk.v1.StatsRequest
+	5,  // 6: tolk.v1.AdminService.CreateToken:input_type -> tolk.v1.CreateTokenRequest
+	7,  // 7: tolk.v1.AdminService.ListTokens:input_type -> tolk.v1.ListTokensRequest
+	9,  // 8: tolk.v1.AdminService.RevokeToken:input_type -> tolk.v1.RevokeTokenRequest
+	1,  // 9: tolk.v1.AdminService.Backup:output_type -> tolk.v1.BackupResponse
+	3,  // 10: tolk.v1.AdminService.Stats:output_type -> tolk.v1.StatsResponse
+	6,  // 11: tolk.v1.AdminService.CreateToken:output_type -> tolk.v1.CreateTokenResponse
+	8,  // 12: tolk.v1.AdminService.ListTokens:output_type -> tolk.v1.ListTokensResponse
+	10, // 13: tolk.v1.AdminService.RevokeToken:output_type -> tolk.v1.RevokeTokenResponse
+	9,  // [9:14] is the sub-list for method output_type
+	4,  // [4:9] is the sub-list for method input_type
+	4,  // [4:4] is the sub-list for extension type_name
+	4,  // [4:4] is the sub-list for extension extendee
+	0,  // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_admin_proto_init() }
@@ -292,7 +672,7 @@ func file_tolk_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_admin_proto_rawDesc), len(file_tolk_v1_admin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
