@@ -72,8 +72,12 @@ func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
 	for _, m := range a.Alternatives {
 		p.Alternatives = append(p.Alternatives, matchToProto(m))
 	}
-	for _, h := range a.Terms {
-		p.Terms = append(p.Terms, hitToProto(h))
+	for i, h := range a.Terms {
+		hp := hitToProto(h)
+		if i < len(a.Checks) {
+			hp.Check = tolkv1.TermCheck(a.Checks[i])
+		}
+		p.Terms = append(p.Terms, hp)
 	}
 	return p
 }

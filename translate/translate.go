@@ -61,6 +61,7 @@ type AlignedSegment struct {
 	Best         *memory.Match
 	Alternatives []memory.Match
 	Terms        []glossary.Hit
+	Checks       []TermCheck // Checks[i] is the check of Target for Terms[i]
 }
 
 // Pipeline translates texts. Memory is required; Glossary may be nil.
@@ -151,6 +152,13 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 		}
 		if !opt.SkipGlossary && p.Glossary != nil {
 			a.Terms = p.Glossary.Find(sg.Text, at)
+			if a.Target != "" && len(a.Terms) > 0 {
+				d := draftWords(words(a.Target))
+				a.Checks = make([]TermCheck, len(a.Terms))
+				for i, h := range a.Terms {
+					a.Checks[i] = d.check(h)
+				}
+			}
 		}
 		if err := fn(a); err != nil {
 			return err

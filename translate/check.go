@@ -1,0 +1,103 @@
+package translate
+
+import (
+	"strings"
+
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/segment"
+)
+
+// TermCheck is the result of checking a draft for one glossary hit.
+type TermCheck int
+
+// Term check results.
+const (
+	Unchecked TermCheck = iota // no draft to check
+	TermOK                     // the draft holds a preferred or admitted English term
+	TermMissing                // the draft holds none of the concept's English terms
+	TermForbidden              // the draft holds a forbidden or deprecated English term
+)
+
+// String returns the result in lower case.
+func (c TermCheck) String() string {
+	return [...]string{"unchecked", "ok", "missing", "forbidden"}[c]
+}
+
+// draftWords is a draft tokenized for term checks: folded words, without
+// diacritics and punctuation.
+type draftWords []string
+
+func words(s string) []string {
+	s = segment.StripDiacritics(segment.Fold(s))
+	var out []string
+	for _, t := range segment.Tokens(nil, s) {
+		if t.Kind == segment.Word || t.Kind == segment.Number {
+			out = append(out, s[t.Start:t.End])
+		}
+	}
+	return out
+}
+
+// sameWord reports whether draft word d is term word w, allowing English
+// plural and possessive endings on d ("measures", "ministries", "state's").
+func sameWord(d, w string) bool {
+	if d == w {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(d, w); ok {
+		return rest == "s" || rest == "es" || rest == "'s"
+	}
+	if strings.HasSuffix(w, "y") && d == w[:len(w)-1]+"ies" {
+		return true
+	}
+	return false
+}
+
+// contains reports whether the term's words occur in order, adjacent, in d.
+func (d draftWords) contains(term string) bool {
+	tw := words(term)
+	if len(tw) == 0 {
+		return false
+	}
+	for i := 0; i+len(tw) <= len(d); i++ {
+		ok := true
+		for j, w := range tw {
+			if !sameWord(d[i+j], w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Check checks a draft translation against a glossary hit: a forbidden or
+// deprecated English term in the draft is flagged, else a preferred or
+// admitted one makes it OK, else the term is missing. An empty draft is
+// not checked.
+func Check(draft string, h glossary.Hit) TermCheck {
+	if strings.TrimSpace(draft) == "" {
+		return Unchecked
+	}
+	return draftWords(words(draft)).check(h)
+}
+
+func (d draftWords) check(h glossary.Hit) TermCheck {
+	ok := false
+	for _, t := range h.Targets {
+		if !d.contains(t.Text) {
+			continue
+		}
+		if t.Status.Discouraged() {
+			return TermForbidden
+		}
+		ok = true
+	}
+	if ok {
+		return TermOK
+	}
+	return TermMissing
+}
