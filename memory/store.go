@@ -351,7 +351,8 @@ type pendingUnit struct {
 // Add writes units to the named memory in one transaction and updates the
 // index with them. A unit with the same source and context (previous and
 // next source) as one already there is handled by p. ID and Memory of the
-// given units are ignored; Created and Changed default to now. It returns
+// given units are ignored; Created and Changed default to now; dates are
+// kept in UTC to the second. It returns
 // ENOTFOUND for an unknown memory and EINVALID, naming the unit, for an
 // empty source or target or a code rune without its code; then nothing is
 // written.
@@ -366,7 +367,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	now := time.Now().UTC()
+	now := time.Now().UTC().Truncate(time.Second)
 	var res AddResult
 	var delta indexDelta
 	err := s.db.Update(func(tx *bbolt.Tx) error {
@@ -402,7 +403,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 			if u.Changed.IsZero() {
 				u.Changed = u.Created
 			}
-			u.Created, u.Changed, u.LastUsed = u.Created.UTC().Round(0), u.Changed.UTC().Round(0), u.LastUsed.UTC().Round(0)
+			u.Created, u.Changed, u.LastUsed = seconds(u.Created), seconds(u.Changed), seconds(u.LastUsed)
 			prepareInto(&src, u.Source, false)
 			prepareInto(&tgt, u.Target, false)
 			rec := makeIndexRecord(&src, &tgt)
@@ -639,12 +640,20 @@ func (s *Store) Export(ctx context.Context, memory string, fn func(Unit) error) 
 	}
 }
 
+// seconds returns t in UTC to the second, the precision of stored dates.
+func seconds(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Second)
+}
+
 // RecordUsage adds one use at time at to each listed unit: UsageCount is
 // incremented and LastUsed set. Ids that no longer exist are ignored (a
 // unit may be deleted between a lookup and its use). It returns ENOTFOUND
 // for an unknown memory.
 func (s *Store) RecordUsage(ctx context.Context, memory string, ids []uint64, at time.Time) error {
-	at = at.UTC().Round(0)
+	at = seconds(at)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	err := s.db.Update(func(tx *bbolt.Tx) error {
