@@ -32,7 +32,8 @@ const (
 
 // Error is a domain error. Message is written for a person and says what to
 // do; Field, when set, is the request field (or input position, such as
-// "line 12") that caused it.
+// "line 12") that caused it. Error() is "Field: Message", so a Message
+// should not repeat the field's name.
 type Error struct {
 	Code    Code
 	Field   string

@@ -113,7 +113,7 @@ func (a *adminService) RevokeToken(ctx context.Context, req *tolkv1.RevokeTokenR
 		return nil, a.s.toStatus(ctx, "RevokeToken", err)
 	}
 	if req.GetToken() == "" {
-		return nil, invalid("token", "token is required: the id or name of the token to revoke")
+		return nil, invalid("token", "required: the id or name of the token to revoke")
 	}
 	if err := store.Revoke(ctx, req.GetToken()); err != nil {
 		return nil, a.s.toStatus(ctx, "RevokeToken", err)

@@ -27,7 +27,7 @@ func (s *Server) toStatus(ctx context.Context, method string, err error) error {
 	var code codes.Code
 	switch tolk.ErrorCode(err) {
 	case tolk.EINVALID:
-		return invalid(tolk.ErrorField(err), msg)
+		return invalidStatus(tolk.ErrorField(err), msg, err)
 	case tolk.ENOTFOUND:
 		code = codes.NotFound
 	case tolk.EEXISTS:
@@ -52,14 +52,27 @@ func (s *Server) toStatus(ctx context.Context, method string, err error) error {
 	return status.Error(code, msg)
 }
 
-// invalid returns an InvalidArgument status with one field violation.
+// invalid returns an InvalidArgument status "field: msg" with a field
+// violation for field. msg should not repeat the field's name.
 func invalid(field, msg string) error {
+	return invalidStatus(field, field+": "+msg, &tolk.Error{Code: tolk.EINVALID, Field: field, Message: msg})
+}
+
+// invalidStatus returns an InvalidArgument status with message msg and,
+// when field is set, a field violation whose description is the message of
+// the *tolk.Error in err.
+func invalidStatus(field, msg string, err error) error {
 	st := status.New(codes.InvalidArgument, msg)
 	if field == "" {
 		return st.Err()
 	}
+	desc := msg
+	var e *tolk.Error
+	if errors.As(err, &e) {
+		desc = e.Message
+	}
 	detailed, err := st.WithDetails(&errdetails.BadRequest{
-		FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: field, Description: msg}},
+		FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: field, Description: desc}},
 	})
 	if err != nil {
 		return st.Err()

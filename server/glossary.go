@@ -38,7 +38,7 @@ func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTer
 		return nil, g.s.toStatus(ctx, "SearchTerms", err)
 	}
 	if l := req.GetLimit(); l < 0 || l > 1000 {
-		return nil, invalid("limit", fmt.Sprintf("limit must be between 1 and 1000 (or 0 for 20), got %d", l))
+		return nil, invalid("limit", fmt.Sprintf("must be between 1 and 1000 (or 0 for 20), got %d", l))
 	}
 	limit := int(req.GetLimit())
 	if limit == 0 {
@@ -59,7 +59,7 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 	const method = "UpsertTerms"
 	ps := req.GetConcepts()
 	if len(ps) == 0 {
-		return nil, invalid("concepts", "concepts is required: send at least one concept")
+		return nil, invalid("concepts", "required: send at least one concept")
 	}
 	if len(ps) > g.s.limits.MaxConcepts {
 		return nil, g.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "concepts",
@@ -68,14 +68,14 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 	cs := make([]glossary.Concept, len(ps))
 	for i, p := range ps {
 		if len(p.GetTerms()) == 0 {
-			return nil, invalid(fieldIndex("concepts", i, "terms"), "every concept needs at least one term")
+			return nil, invalid(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
 		}
 		for j, t := range p.GetTerms() {
 			if t.GetText() == "" {
-				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "a term needs a text")
+				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
 			}
 			if t.GetLanguage() == "" {
-				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "a term needs a language, such as \"nl\" or \"en\"")
+				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
 			}
 		}
 		cs[i] = conceptFromProto(p)
@@ -89,7 +89,7 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 
 func (g *glossaryService) DeleteTerm(ctx context.Context, req *tolkv1.DeleteTermRequest) (*tolkv1.DeleteTermResponse, error) {
 	if req.GetConceptId() == "" {
-		return nil, invalid("concept_id", "concept_id is required")
+		return nil, invalid("concept_id", "required: the id of the concept to delete")
 	}
 	if err := g.s.gl.Delete(ctx, req.GetConceptId()); err != nil {
 		return nil, g.s.toStatus(ctx, "DeleteTerm", err)
@@ -176,7 +176,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	ctx := stream.Context()
 	format := formatFromProto(req.GetFormat())
 	if format == termfile.AutoDetect {
-		return invalid("format", "format is required: TBX, CSV, TSV or JSONL")
+		return invalid("format", "required: TBX, CSV, TSV or JSONL")
 	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})

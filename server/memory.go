@@ -23,10 +23,10 @@ func (m *memoryService) Lookup(ctx context.Context, req *tolkv1.LookupRequest) (
 		return nil, m.s.toStatus(ctx, method, err)
 	}
 	if s := req.GetMinScore(); s != 0 && (s < 50 || s > 101) {
-		return nil, invalid("min_score", fmt.Sprintf("min_score must be between 50 and 101 (or 0 for the default 70), got %d", s))
+		return nil, invalid("min_score", fmt.Sprintf("must be between 50 and 101 (or 0 for the default 70), got %d", s))
 	}
 	if l := req.GetLimit(); l < 0 || l > 100 {
-		return nil, invalid("limit", fmt.Sprintf("limit must be between 1 and 100 (or 0 for the default 5), got %d", l))
+		return nil, invalid("limit", fmt.Sprintf("must be between 1 and 100 (or 0 for the default 5), got %d", l))
 	}
 	matches, err := m.s.mem.Lookup(ctx, memory.Query{
 		Text:     req.GetText(),
@@ -52,7 +52,7 @@ func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.Concordance
 		return nil, m.s.toStatus(ctx, method, err)
 	}
 	if n := req.GetPageSize(); n < 0 || n > 1000 {
-		return nil, invalid("page_size", fmt.Sprintf("page_size must be between 1 and 1000 (or 0 for 50), got %d", n))
+		return nil, invalid("page_size", fmt.Sprintf("must be between 1 and 1000 (or 0 for 50), got %d", n))
 	}
 	page, err := m.s.mem.Concordance(ctx, memory.ConcordanceQuery{
 		Text:      req.GetQuery(),
@@ -75,11 +75,11 @@ func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.Concordance
 func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsRequest) (*tolkv1.AddUnitsResponse, error) {
 	const method = "AddUnits"
 	if req.GetMemory() == "" {
-		return nil, invalid("memory", "memory is required: name the memory to add the units to")
+		return nil, invalid("memory", "required: name the memory to add the units to")
 	}
 	units := req.GetUnits()
 	if len(units) == 0 {
-		return nil, invalid("units", "units is required: send at least one unit")
+		return nil, invalid("units", "required: send at least one unit")
 	}
 	if len(units) > m.s.limits.MaxUnits {
 		return nil, m.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "units",
@@ -88,10 +88,10 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 	batch := make([]memory.Unit, len(units))
 	for i, p := range units {
 		if p.GetSource() == "" {
-			return nil, invalid(fieldIndex("units", i, "source"), "every unit needs a source text")
+			return nil, invalid(fieldIndex("units", i, "source"), "required: every unit needs a source text")
 		}
 		if p.GetTarget() == "" {
-			return nil, invalid(fieldIndex("units", i, "target"), "every unit needs a target text")
+			return nil, invalid(fieldIndex("units", i, "target"), "required: every unit needs a target text")
 		}
 		batch[i] = unitFromProto(p)
 		if batch[i].Origin == "" {
@@ -107,10 +107,10 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 
 func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRequest) (*tolkv1.DeleteUnitResponse, error) {
 	if req.GetMemory() == "" {
-		return nil, invalid("memory", "memory is required")
+		return nil, invalid("memory", "required: name the memory")
 	}
 	if req.GetUnitId() == 0 {
-		return nil, invalid("unit_id", "unit_id is required")
+		return nil, invalid("unit_id", "required: the id of the unit to delete")
 	}
 	if err := m.s.mem.Delete(ctx, req.GetMemory(), req.GetUnitId()); err != nil {
 		return nil, m.s.toStatus(ctx, "DeleteUnit", err)
@@ -121,7 +121,7 @@ func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRe
 func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemoryRequest) (*tolkv1.CreateMemoryResponse, error) {
 	p := req.GetMemory()
 	if p.GetName() == "" {
-		return nil, invalid("memory.name", "memory.name is required")
+		return nil, invalid("memory.name", "required: the name of the new memory")
 	}
 	created, err := m.s.mem.CreateMemory(ctx, memory.Memory{
 		Name:        p.GetName(),
@@ -149,7 +149,7 @@ func (m *memoryService) ListMemories(ctx context.Context, _ *tolkv1.ListMemories
 
 func (m *memoryService) DeleteMemory(ctx context.Context, req *tolkv1.DeleteMemoryRequest) (*tolkv1.DeleteMemoryResponse, error) {
 	if req.GetName() == "" {
-		return nil, invalid("name", "name is required")
+		return nil, invalid("name", "required: the name of the memory to delete")
 	}
 	if err := m.s.mem.DeleteMemory(ctx, req.GetName()); err != nil {
 		return nil, m.s.toStatus(ctx, "DeleteMemory", err)
@@ -173,7 +173,7 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	}
 	name := first.GetMemory()
 	if name == "" {
-		return invalid("memory", "memory is required in the first message")
+		return invalid("memory", "required in the first message")
 	}
 	if _, err := m.s.mem.Memory(ctx, name); tolk.ErrorCode(err) == tolk.ENOTFOUND && first.GetCreate() {
 		_, err = m.s.mem.CreateMemory(ctx, memory.Memory{Name: name, SourceLang: "nl", TargetLang: "en"})
@@ -247,7 +247,7 @@ func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.Me
 	const method = "ExportTmx"
 	ctx := stream.Context()
 	if req.GetMemory() == "" {
-		return invalid("memory", "memory is required: name the memory to export")
+		return invalid("memory", "required: name the memory to export")
 	}
 	mem, err := m.s.mem.Memory(ctx, req.GetMemory())
 	if err != nil {

@@ -166,7 +166,15 @@ func TestErrorMapping(t *testing.T) {
 			_, err := tr.Translate(ctx, &tolkv1.TranslateRequest{Text: strings.Repeat("a ", 600)})
 			return err
 		}, codes.ResourceExhausted, ""},
-		{"invalid UTF-8", func() error { _, err := gl.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: "a\xffb"}); return err }, codes.InvalidArgument, "text"},
+		{"blank terms text", func() error { _, err := gl.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: "\n"}); return err }, codes.InvalidArgument, "text"},
+		{"bad language", func() error {
+			_, err := tr.Segment(ctx, &tolkv1.SegmentRequest{Text: "Zin.", Language: "fr"})
+			return err
+		}, codes.InvalidArgument, "language"},
+		{"bad SRX", func() error {
+			_, err := tr.Segment(ctx, &tolkv1.SegmentRequest{Text: "Zin.", Srx: "<srx"})
+			return err
+		}, codes.InvalidArgument, "srx"},
 		{"unknown concept", func() error {
 			_, err := gl.DeleteTerm(ctx, &tolkv1.DeleteTermRequest{ConceptId: "no-such"})
 			return err

@@ -20,12 +20,12 @@ type translationService struct {
 func checkText(field, text string, max int) error {
 	switch {
 	case strings.TrimSpace(text) == "":
-		return tolk.Invalidf(field, "%s is required and must not be blank", field)
+		return tolk.Invalidf(field, "required, and must not be blank")
 	case len(text) > max:
 		return &tolk.Error{Code: tolk.ELIMIT, Field: field,
-			Message: "the text is " + byteSize(len(text)) + ", more than the limit of " + byteSize(max) + "; split it or use TranslateStream"}
+			Message: byteSize(len(text)) + " is more than the limit of " + byteSize(max) + "; split the text or use TranslateStream"}
 	case !utf8.ValidString(text):
-		return tolk.Invalidf(field, "%s is not valid UTF-8", field)
+		return tolk.Invalidf(field, "not valid UTF-8")
 	}
 	return nil
 }
@@ -56,16 +56,16 @@ func splitter(lang, srx string) (func(string) []segment.Segment, error) {
 	case "en", "en-gb", "en-us":
 		lang = "en"
 	default:
-		return nil, tolk.Invalidf("language", "language %q is not supported: use \"nl\" or \"en\"", lang)
+		return nil, tolk.Invalidf("language", "%q is not supported: use \"nl\" or \"en\"", lang)
 	}
 	if srx != "" {
 		x, err := segment.ParseSRX(strings.NewReader(srx))
 		if err != nil {
-			return nil, tolk.Invalidf("srx", "the SRX rules cannot be used: %v", err)
+			return nil, tolk.Invalidf("srx", "the rules cannot be used: %v", err)
 		}
 		sg, err := x.Segmenter(lang)
 		if err != nil {
-			return nil, tolk.Invalidf("srx", "the SRX rules have no rules for %q: %v", lang, err)
+			return nil, tolk.Invalidf("srx", "no rules for %q: %v", lang, err)
 		}
 		return sg.Split, nil
 	}
@@ -96,7 +96,7 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 	ctx := stream.Context()
 	docs := req.GetDocuments()
 	if len(docs) == 0 {
-		return t.s.toStatus(ctx, method, tolk.Invalidf("documents", "documents is required: send at least one document"))
+		return t.s.toStatus(ctx, method, tolk.Invalidf("documents", "required: send at least one document"))
 	}
 	for i, d := range docs {
 		if err := checkText(fieldIndex("documents", i, "text"), d.GetText(), t.s.limits.MaxStreamBytes); err != nil {

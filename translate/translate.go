@@ -103,7 +103,7 @@ type lookupKey struct{ text, prev, next string }
 
 func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
 	if opt.MinScore != 0 && (opt.MinScore < 50 || opt.MinScore > 101) {
-		return tolk.Invalidf("options.min_score", "min_score must be between 50 and 101, got %d", opt.MinScore)
+		return tolk.Invalidf("options.min_score", "must be between 50 and 101, got %d", opt.MinScore)
 	}
 	alts := opt.MaxAlternatives
 	switch {
@@ -112,7 +112,7 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 	case alts < 0:
 		alts = 0
 	case alts > 20:
-		return tolk.Invalidf("options.max_alternatives", "max_alternatives must be between 0 and 20, got %d", alts)
+		return tolk.Invalidf("options.max_alternatives", "must be between 0 and 20, got %d", alts)
 	}
 	at := opt.At
 	if at.IsZero() {
