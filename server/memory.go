@@ -215,6 +215,7 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		total.Updated += res.Updated
 		total.Skipped += res.Skipped
 		m.s.metrics.imported.WithLabelValues(name).Add(float64(res.Added + res.Updated))
+		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped)
 		batch = batch[:0]
 		return nil
 	}
