@@ -30,10 +30,10 @@ const (
 type Matcher struct {
 	concepts []mconcept
 	entries  []entry
-	keys     map[string]int32 // word key → key id
-	root     []int32          // key id → child of the root, -1 if none
-	edges    map[uint64]int32 // node<<32 | key id → child node (below the root)
-	final    [][]int32        // node → entries ending there
+	keys     map[string]int32   // word key → key id
+	root     []int32            // key id → child of the root, -1 if none
+	edges    map[uint64]int32   // node<<32 | key id → child node (below the root)
+	final    [][]int32          // node → entries ending there
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
 	mods     map[string][]int32 // folded single-word terms, also with linking -s-/-en-
 	cache    wordCache
