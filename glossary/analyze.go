@@ -98,6 +98,7 @@ var irregular = [...]struct{ from, to string }{
 	{"gelederen", "gelid"},
 	{"eieren", "ei"},
 	{"smeden", "smid"},
+	{"mannen", "man"},
 	{"gebeden", "gebed"},
 	{"genomen", "nemen"},
 	{"gesloten", "sluiten"},
@@ -129,24 +130,55 @@ func snowballStem(w string) string {
 }
 
 // Stem returns the matching key of one folded Dutch word (see FoldTerm):
-// irregular forms mapped to their base, the Snowball Dutch stem, and three
+// irregular forms mapped to their base, the Snowball Dutch stem, and
 // refinements applied identically to terms and text: a plural "'s" is
 // dropped (auto's), a plural "-s" after a vowel that Snowball keeps is
-// removed (sancties ~ sanctie, ambassades ~ ambassade), and a final double
-// consonant is undoubled (mannen ~ man).
+// removed (sancties ~ sanctie, ambassades ~ ambassade), a word that lost
+// only a plural -s is stemmed once more (wapens ~ wapen), a final double
+// consonant is undoubled when four letters remain (bommen ~ bom), and a
+// derivational ending that Snowball strips is kept as a marker so that
+// mogelijkheid, mogelijk and mogelijke, or vergadering and vergaderen, stay
+// apart while their inflected forms still meet (vergaderingen ~
+// vergadering).
 func Stem(w string) string {
 	if strings.HasSuffix(w, "'s") && len(w) > 3 {
 		w = w[:len(w)-2]
 	}
 	w = applyIrregular(w)
 	s := snowballStem(w)
-	if s == w && len(w) >= 5 && w[len(w)-1] == 's' && isVowel(w[len(w)-2]) {
-		s = snowballStem(w[:len(w)-1])
+	if s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
+		s = snowballStem(w[:len(w)-1]) // ministeries, ministeriën ~ ministerie
+	} else if len(s) == len(w)-1 && w[len(w)-1] == 's' {
+		s = snowballStem(s) // wapens → wapen → wap, as wapen
 	}
-	if n := len(s); n >= 3 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && s[n-1] < utf8.RuneSelf {
+	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && s[n-1] < utf8.RuneSelf {
 		s = s[:n-1]
 	}
+	if d := derivation(w); d != "" {
+		s += "|" + d
+	}
 	return s
+}
+
+// derivations maps the endings (with their inflected forms) of Dutch
+// derivational suffixes that Snowball removes onto the suffix.
+var derivations = [...]struct{ end, suffix string }{
+	{"heden", "heid"}, {"heids", "heid"}, {"heid", "heid"},
+	{"ingen", "ing"}, {"ings", "ing"}, {"ing", "ing"},
+	{"enden", "end"}, {"ende", "end"}, {"end", "end"},
+	{"lijke", "lijk"}, {"lijk", "lijk"},
+	{"bare", "baar"}, {"baar", "baar"},
+	{"igen", "ig"}, {"ige", "ig"}, {"ig", "ig"},
+}
+
+// derivation returns the derivational suffix w ends in, or "".
+func derivation(w string) string {
+	for _, d := range derivations {
+		if len(w) >= len(d.end)+3 && strings.HasSuffix(w, d.end) {
+			return d.suffix
+		}
+	}
+	return ""
 }
 
 func isVowel(c byte) bool {
@@ -168,7 +200,10 @@ func verbForms(inf string) []string {
 		return nil
 	}
 	r := inf[:len(inf)-2]
-	if n := len(r); n >= 2 && r[n-1] == r[n-2] && !isVowel(r[n-1]) {
+	if n := len(r); n < 4 || isVowel(r[n-1]) {
+		return nil // alleen, tien: not a verb, or too short to guess safely
+	}
+	if n := len(r); r[n-1] == r[n-2] && !isVowel(r[n-1]) {
 		r = r[:n-1] // zetten → zet
 	}
 	roots := []string{r}

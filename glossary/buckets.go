@@ -4,7 +4,7 @@ package glossary
 // store can share one database file with Tolk's other stores.
 var (
 	bucketMeta     = []byte("glossary.meta")     // schemaKey → version; NextSequence numbers new concepts
-	bucketConcepts = []byte("glossary.concepts") // concept id → JSON Concept
+	bucketConcepts = []byte("glossary.concepts") // concept id → encodeConcept (codec.go)
 	bucketTerms    = []byte("glossary.terms")    // FoldTerm(text) 0 lang 0 id → empty: prefix and fuzzy search
 )
 

@@ -3,8 +3,11 @@ package glossary
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tolkdev/tolk/segment"
 )
@@ -27,13 +30,24 @@ const (
 type Matcher struct {
 	concepts []mconcept
 	entries  []entry
-	keys     map[string]int32 // word key → key id
-	edges    map[uint64]int32 // node<<32 | key id → child node; node 0 is the root
-	final    [][]int32        // node → entries ending there
-	heads    byteTrie         // reversed folded and stemmed single-word terms
-	mods     byteTrie         // folded single-word terms, with linking -s-/-en-
+	keys     map[string]int32   // word key → key id
+	root     []int32            // key id → child of the root, -1 if none
+	edges    map[uint64]int32   // node<<32 | key id → child node (below the root)
+	final    [][]int32          // node → entries ending there
+	heads    map[string][]int32 // folded and stemmed single-word terms → entries
+	mods     map[string][]int32 // folded single-word terms, also with linking -s-/-en-
 	cache    wordCache
+	scratch  sync.Pool // *findScratch
 	nTerms   int
+}
+
+// findScratch holds the buffers one Find call reuses.
+type findScratch struct {
+	toks  []segment.Token
+	items []item
+	winfo []wordInfo
+	spans []span
+	fold  []byte
 }
 
 type mconcept struct {
@@ -71,18 +85,29 @@ func NewMatcher(cs []Concept) *Matcher { return newMatcher(cs, make(map[string]s
 
 // newMatcher is NewMatcher with a Stem memo that outlives the build.
 func newMatcher(cs []Concept, stems map[string]string) *Matcher {
+	n := len(cs) // a good guess of the number of Dutch terms
 	m := &Matcher{
-		keys:  make(map[string]int32),
-		edges: make(map[uint64]int32),
-		final: [][]int32{nil},
-		heads: newByteTrie(),
-		mods:  newByteTrie(),
+		concepts: make([]mconcept, 0, n),
+		entries:  make([]entry, 0, n+n/4),
+		keys:     make(map[string]int32, 2*n),
+		edges:    make(map[uint64]int32, 2*n),
+		final:    make([][]int32, 1, 2*n+1),
+		heads:    make(map[string][]int32, n),
+		mods:     make(map[string][]int32, 2*n),
 	}
 	m.cache.init()
-	b := builder{m: m, stems: stems}
+	b := builder{m: m, stems: stems, rootEdges: make(map[int32]int32, n)}
 	for i := range cs {
 		b.add(&cs[i])
 	}
+	m.root = make([]int32, len(m.keys))
+	for i := range m.root {
+		m.root[i] = -1
+	}
+	for k, child := range b.rootEdges {
+		m.root[k] = child
+	}
+	m.scratch.New = func() any { return new(findScratch) }
 	return m
 }
 
@@ -91,6 +116,9 @@ type builder struct {
 	stems map[string]string // memo of Stem during the build
 	toks  []segment.Token
 	fold  []byte
+	// rootEdges collects the root's children (key id → node) until the
+	// build ends and they move to Matcher.root.
+	rootEdges map[int32]int32
 }
 
 func (b *builder) stem(w string) string {
@@ -188,7 +216,21 @@ func (b *builder) addTerm(ei int32, t Term) {
 	// Insert every combination of alternatives (bounded).
 	const maxPaths = 256
 	paths := [][]int32{nil}
+	single := true
 	for _, a := range alts {
+		single = single && len(a) == 1
+	}
+	if single {
+		p := make([]int32, len(alts))
+		for i, a := range alts {
+			p[i] = a[0]
+		}
+		paths[0] = p
+	}
+	for _, a := range alts {
+		if single {
+			break
+		}
 		next := make([][]int32, 0, len(paths)*len(a))
 		for _, p := range paths {
 			for _, id := range a {
@@ -202,13 +244,22 @@ func (b *builder) addTerm(ei int32, t Term) {
 	}
 	for _, p := range paths {
 		node := int32(0)
-		for _, id := range p {
-			k := uint64(node)<<32 | uint64(uint32(id))
-			child, ok := m.edges[k]
+		for i, id := range p {
+			var child int32
+			var ok bool
+			if i == 0 {
+				child, ok = b.rootEdges[id]
+			} else {
+				child, ok = m.edges[uint64(node)<<32|uint64(uint32(id))]
+			}
 			if !ok {
 				child = int32(len(m.final))
 				m.final = append(m.final, nil)
-				m.edges[k] = child
+				if i == 0 {
+					b.rootEdges[id] = child
+				} else {
+					m.edges[uint64(node)<<32|uint64(uint32(id))] = child
+				}
 			}
 			node = child
 		}
@@ -219,16 +270,16 @@ func (b *builder) addTerm(ei int32, t Term) {
 	// Closed compounds: single-word terms of at least minCompoundTerm letters.
 	if len(alts) == 1 && len(words) == 1 && len(words[0]) >= minCompoundTerm {
 		f := words[0]
-		m.heads.insert(reverse(f), ei)
+		addTo(m.heads, f, ei)
 		if s := b.stem(f); s != f {
-			m.heads.insert(reverse(s), ei)
+			addTo(m.heads, s, ei)
 		}
-		m.mods.insert(f, ei)
-		m.mods.insert(f+"s", ei)
+		addTo(m.mods, f, ei)
+		addTo(m.mods, f+"s", ei)
 		if f[len(f)-1] == 'e' {
-			m.mods.insert(f+"n", ei)
+			addTo(m.mods, f+"n", ei)
 		} else {
-			m.mods.insert(f+"en", ei)
+			addTo(m.mods, f+"en", ei)
 		}
 	}
 }
@@ -242,91 +293,92 @@ func (m *Matcher) keyID(k string) int32 {
 	return id
 }
 
-func reverse(s string) string {
-	b := []byte(s)
-	slices.Reverse(b)
-	return string(b)
+func addTo(m map[string][]int32, k string, ei int32) {
+	if !slices.Contains(m[k], ei) {
+		m[k] = append(m[k], ei)
+	}
 }
 
 // Len returns the number of Dutch terms the matcher recognizes.
 func (m *Matcher) Len() int { return m.nTerms }
 
-// byteTrie is a trie over bytes with edges in one map.
-type byteTrie struct {
-	edges map[uint64]int32
-	final map[int32][]int32
-	n     int32
-}
-
-func newByteTrie() byteTrie {
-	return byteTrie{edges: make(map[uint64]int32), final: make(map[int32][]int32), n: 1}
-}
-
-func (t *byteTrie) insert(s string, ei int32) {
-	node := int32(0)
-	for i := 0; i < len(s); i++ {
-		k := uint64(node)<<8 | uint64(s[i])
-		child, ok := t.edges[k]
-		if !ok {
-			child = t.n
-			t.n++
-			t.edges[k] = child
-		}
-		node = child
-	}
-	if !slices.Contains(t.final[node], ei) {
-		t.final[node] = append(t.final[node], ei)
-	}
-}
-
-func (t *byteTrie) step(node int32, c byte) (int32, bool) {
-	child, ok := t.edges[uint64(node)<<8|uint64(c)]
-	return child, ok
-}
-
 // wordInfo is the cached analysis of one folded word.
 type wordInfo struct {
-	key     int32 // key id of its stem, -1 if no term word has it
-	head    int32 // heads node of a glossary term closing the word, -1 if none
-	headPos int32 // folded offset where that head starts
-	mod     int32 // mods node of a glossary term opening the word, -1 if none
-	modEnd  int32 // folded offset where that modifier ends (without linking letters)
+	key     int32  // key id of its stem, -1 if no term word has it
+	head    string // heads key of a glossary term closing the word, "" if none
+	headPos int32  // folded offset where that head starts
+	mod     string // mods key of a glossary term opening the word, "" if none
+	modEnd  int32  // folded offset where that modifier ends (without linking letters)
 }
 
 // wordCache memoizes word analyses: stemming is the costly step of
-// recognition and real text repeats its words. Bounded: it is emptied when
-// it reaches maxCached entries.
+// recognition and real text repeats its words. New analyses go to a small
+// map under a mutex; when it holds promoteAfter entries they are merged
+// into a new read-only map that readers load without locking. Bounded: the
+// read-only map starts afresh when it would exceed maxCached entries.
 type wordCache struct {
-	mu sync.RWMutex
-	m  map[string]wordInfo
+	frozen atomic.Pointer[map[string]wordInfo]
+	mu     sync.Mutex
+	fresh  map[string]wordInfo
 }
 
-const maxCached = 1 << 17
+const (
+	maxCached    = 1 << 18
+	promoteAfter = 1 << 10
+)
 
-func (c *wordCache) init() { c.m = make(map[string]wordInfo) }
+func (c *wordCache) init() {
+	c.frozen.Store(&map[string]wordInfo{})
+	c.fresh = make(map[string]wordInfo)
+}
+
+// reset empties the cache (benchmarks measure the cold path with it).
+func (c *wordCache) reset() {
+	c.mu.Lock()
+	c.init()
+	c.mu.Unlock()
+}
 
 func (m *Matcher) word(fw []byte) wordInfo {
-	m.cache.mu.RLock()
-	wi, ok := m.cache.m[string(fw)]
-	m.cache.mu.RUnlock()
+	c := &m.cache
+	if wi, ok := (*c.frozen.Load())[string(fw)]; ok {
+		return wi
+	}
+	c.mu.Lock()
+	wi, ok := c.fresh[string(fw)]
+	c.mu.Unlock()
 	if ok {
 		return wi
 	}
 	s := string(fw)
 	wi = m.analyze(s)
-	m.cache.mu.Lock()
-	if len(m.cache.m) >= maxCached {
-		clear(m.cache.m)
+	c.mu.Lock()
+	c.fresh[s] = wi
+	if len(c.fresh) >= promoteAfter {
+		old := *c.frozen.Load()
+		var next map[string]wordInfo
+		if len(old)+len(c.fresh) > maxCached {
+			next = c.fresh
+		} else {
+			next = make(map[string]wordInfo, len(old)+len(c.fresh))
+			for k, v := range old {
+				next[k] = v
+			}
+			for k, v := range c.fresh {
+				next[k] = v
+			}
+		}
+		c.frozen.Store(&next)
+		c.fresh = make(map[string]wordInfo)
 	}
-	m.cache.m[s] = wi
-	m.cache.mu.Unlock()
+	c.mu.Unlock()
 	return wi
 }
 
 // analyze stems a folded word and looks for glossary terms closing or
 // opening it as parts of a closed compound.
 func (m *Matcher) analyze(fw string) wordInfo {
-	wi := wordInfo{key: -1, head: -1, mod: -1}
+	wi := wordInfo{key: -1}
 	st := Stem(fw)
 	if id, ok := m.keys[st]; ok {
 		wi.key = id
@@ -334,29 +386,29 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	if len(fw) < minCompoundTerm+minCompoundOther {
 		return wi
 	}
-	// Heads: walk the folded word and its stem backwards.
+	// Heads: the longest suffix of the folded word or of its stem (without
+	// a derivation marker) that is a term.
+	if i := strings.IndexByte(st, '|'); i >= 0 {
+		st = st[:i]
+	}
 	for _, s := range [2]string{fw, st} {
-		node := int32(0)
-		for i := len(s) - 1; i >= minCompoundOther; i-- {
-			var ok bool
-			if node, ok = m.heads.step(node, s[i]); !ok {
+		for i := minCompoundOther; i <= len(s)-minCompoundOther; i++ {
+			if wi.head != "" && int32(i) >= wi.headPos {
 				break
 			}
-			if _, fin := m.heads.final[node]; fin && compoundJoint(s, i) && (wi.head < 0 || int32(i) < wi.headPos) {
-				wi.head, wi.headPos = node, int32(i)
+			if _, ok := m.heads[s[i:]]; ok && compoundJoint(s, i) {
+				wi.head, wi.headPos = s[i:], int32(i)
+				break
 			}
 		}
 	}
-	// Modifiers: walk the folded word forwards; keep the longest.
-	node := int32(0)
-	for i := 0; i < len(fw)-minCompoundOther; i++ {
-		var ok bool
-		if node, ok = m.mods.step(node, fw[i]); !ok {
-			break
-		}
-		if es, fin := m.mods.final[node]; fin && compoundJoint(fw, i+1) {
-			wi.mod = node
+	// Modifiers: the longest prefix of the folded word that is a term,
+	// possibly with a linking -s- or -en-.
+	for i := len(fw) - minCompoundOther; i >= minCompoundTerm; i-- {
+		if es, ok := m.mods[fw[:i]]; ok && compoundJoint(fw, i) {
+			wi.mod = fw[:i]
 			wi.modEnd = int32(len(m.entries[es[0]].folded))
+			break
 		}
 	}
 	return wi
@@ -409,11 +461,12 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	if m == nil || len(m.entries) == 0 {
 		return nil
 	}
-	toks := segment.Tokens(make([]segment.Token, 0, len(text)/5+4), text)
-	items := make([]item, 0, len(toks))
-	var winfo []wordInfo
-	var fold []byte
-	for _, tk := range toks {
+	sc := m.scratch.Get().(*findScratch)
+	defer m.scratch.Put(sc)
+	sc.toks = segment.Tokens(sc.toks[:0], text)
+	items, winfo, fold, spans := sc.items[:0], sc.winfo[:0], sc.fold[:0], sc.spans[:0]
+	defer func() { sc.items, sc.winfo, sc.fold, sc.spans = items, winfo, fold, spans }()
+	for _, tk := range sc.toks {
 		raw := text[tk.Start:tk.End]
 		it := item{start: tk.Start, end: tk.End, key: -1, word: -1}
 		switch tk.Kind {
@@ -421,7 +474,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			fold = foldWord(fold[:0], raw)
 			wi := m.word(fold)
 			it.key = wi.key
-			if wi.head >= 0 || wi.mod >= 0 {
+			if wi.head != "" || wi.mod != "" {
 				it.word = int32(len(winfo))
 				winfo = append(winfo, wi)
 			}
@@ -431,7 +484,8 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 				it.key = id
 			}
 		case segment.Punct:
-			fold = appendFoldRune(fold[:0], []rune(raw)[0])
+			r, _ := utf8.DecodeRuneInString(raw)
+			fold = appendFoldRune(fold[:0], r)
 			if len(fold) == 1 && fold[0] == '-' {
 				continue
 			}
@@ -441,13 +495,19 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 		}
 		items = append(items, it)
 	}
-	var spans []span
 	for i := range items {
 		if items[i].key < 0 {
 			continue
 		}
-		node, best, bestNode := int32(0), -1, int32(0)
-		for j := i; j < len(items); j++ {
+		node := m.root[items[i].key]
+		if node < 0 {
+			continue
+		}
+		best, bestNode := -1, int32(0)
+		if len(m.final[node]) > 0 {
+			best, bestNode = i, node
+		}
+		for j := i + 1; j < len(items); j++ {
 			k := items[j].key
 			if k < 0 {
 				break
@@ -482,19 +542,27 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			}
 		}
 		spans = kept
+		slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	}
-	// Closed compounds in words not covered by a term.
+	// Closed compounds in words not covered by a term (spans is sorted, so
+	// one forward pass tells which items it covers).
 	if len(winfo) > 0 {
+		n, next := len(spans), 0
 		for i := range items {
 			it := &items[i]
-			if it.word < 0 || slices.ContainsFunc(spans, func(s span) bool { return s.first <= i && i <= s.last }) {
+			for next < n && spans[next].last < i {
+				next++
+			}
+			if it.word < 0 || (next < n && spans[next].first <= i) {
 				continue
 			}
 			spans = m.compoundSpans(spans, text, it, i, &winfo[it.word])
 		}
+		if len(spans) > n {
+			slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+		}
 	}
-	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
-	hits := make([]Hit, 0, len(spans))
+	hits := make([]Hit, 0, len(spans)+len(spans)/4)
 	for _, s := range spans {
 		hits = m.appendHits(hits, text, s, at)
 	}
@@ -513,13 +581,13 @@ func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *
 		}
 	}
 	headStart := it.end
-	if wi.head >= 0 {
+	if wi.head != "" {
 		headStart = at(int(wi.headPos))
-		spans = append(spans, span{first: i, last: i, start: headStart, end: it.end, node: wi.head, compound: wi, head: true})
+		spans = append(spans, span{first: i, last: i, start: headStart, end: it.end, compound: wi, head: true})
 	}
-	if wi.mod >= 0 {
+	if wi.mod != "" {
 		if end := at(int(wi.modEnd)); end <= headStart {
-			spans = append(spans, span{first: i, last: i, start: it.start, end: end, node: wi.mod, compound: wi})
+			spans = append(spans, span{first: i, last: i, start: it.start, end: end, compound: wi})
 		}
 	}
 	return spans
@@ -532,9 +600,9 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 	case s.compound == nil:
 		es = m.final[s.node]
 	case s.head:
-		es = m.heads.final[s.node]
+		es = m.heads[s.compound.head]
 	default:
-		es = m.mods.final[s.node]
+		es = m.mods[s.compound.mod]
 	}
 	surface := text[s.start:s.end]
 	var folded string

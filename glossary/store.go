@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -87,7 +86,7 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 				}
 			}
 			var con Concept
-			if err := json.Unmarshal(v, &con); err != nil {
+			if err := decodeInto(v, &con); err != nil {
 				return fmt.Errorf("decoding concept %q: %w", k, err)
 			}
 			s.concepts[con.ID] = con
@@ -176,7 +175,7 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 			c.Changed = now
 			if old := bc.Get([]byte(c.ID)); old != nil {
 				var oc Concept
-				if err := json.Unmarshal(old, &oc); err != nil {
+				if err := decodeInto(old, &oc); err != nil {
 					return fmt.Errorf("decoding concept %q: %w", c.ID, err)
 				}
 				for _, t := range oc.Terms {
@@ -188,11 +187,7 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 			} else {
 				res.Created++
 			}
-			v, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
-			if err := bc.Put([]byte(c.ID), v); err != nil {
+			if err := bc.Put([]byte(c.ID), encodeConcept(c)); err != nil {
 				return err
 			}
 			for _, t := range c.Terms {
@@ -256,7 +251,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
 		}
 		var oc Concept
-		if err := json.Unmarshal(old, &oc); err != nil {
+		if err := decodeInto(old, &oc); err != nil {
 			return fmt.Errorf("decoding concept %q: %w", id, err)
 		}
 		for _, t := range oc.Terms {
@@ -288,7 +283,7 @@ func (s *Store) Concept(ctx context.Context, id string) (Concept, error) {
 		if v == nil {
 			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
 		}
-		return json.Unmarshal(v, &c)
+		return decodeInto(v, &c)
 	})
 	return c, err
 }
@@ -383,7 +378,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Concept, error) {
 				continue
 			}
 			var con Concept
-			if err := json.Unmarshal(v, &con); err != nil {
+			if err := decodeInto(v, &con); err != nil {
 				return fmt.Errorf("decoding concept %q: %w", id, err)
 			}
 			out = append(out, con)
@@ -452,7 +447,7 @@ func (s *Store) Each(ctx context.Context, f Filter, fn func(Concept) error) erro
 			for ; k != nil && len(page) < batch; k, v = c.Next() {
 				last = bytes.Clone(k)
 				var con Concept
-				if err := json.Unmarshal(v, &con); err != nil {
+				if err := decodeInto(v, &con); err != nil {
 					return fmt.Errorf("decoding concept %q: %w", k, err)
 				}
 				if f.match(&con) {
@@ -495,4 +490,14 @@ func (f *Filter) match(c *Concept) bool {
 		}
 	}
 	return true
+}
+
+// decodeInto decodes a stored concept into c.
+func decodeInto(v []byte, c *Concept) error {
+	d, err := decodeConcept(v)
+	if err != nil {
+		return err
+	}
+	*c = d
+	return nil
 }
