@@ -1,0 +1,147 @@
+package segment
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tolkdev/tolk/internal/shareddata"
+	"github.com/tolkdev/tolk/segment/internal/goldeval"
+)
+
+// benchText returns real Dutch text: the UD Alpino and LassySmall gold
+// paragraphs, separated by blank lines (about 1.2 MB).
+func benchText(b *testing.B) string {
+	b.Helper()
+	var sb strings.Builder
+	for _, f := range []string{"ud_nl_alpino_dev", "ud_nl_alpino_test", "ud_nl_lassysmall_dev", "ud_nl_lassysmall_test"} {
+		cases, err := goldeval.Load(shareddata.Path(b, "segmentation/gold/"+f+".paragraphs.jsonl"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range cases {
+			sb.WriteString(c.Text)
+			sb.WriteString("\n\n")
+		}
+	}
+	return sb.String()
+}
+
+func benchSplit(b *testing.B, text string, split func(string) []Segment) {
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		n = len(split(text))
+	}
+	b.ReportMetric(float64(n), "segments/op")
+}
+
+// BenchmarkSplitDutch measures the built-in Dutch rules; the Baseline*
+// sub-benchmarks are the first naive splitter and a bare scan for '.', in
+// the same run, for the ratio.
+func BenchmarkSplitDutch(b *testing.B) {
+	text := benchText(b)
+	Dutch()
+	b.Run("builtin", func(b *testing.B) { benchSplit(b, text, Dutch().Split) })
+	b.Run("BaselineNaive", func(b *testing.B) { benchSplit(b, text, naiveSplit) })
+	b.Run("BaselineIndexByte", func(b *testing.B) {
+		benchSplit(b, text, func(s string) []Segment {
+			var out []Segment
+			for i := 0; ; {
+				j := strings.IndexByte(s[i:], '.')
+				if j < 0 {
+					break
+				}
+				i += j + 1
+				out = append(out, Segment{})
+			}
+			return out
+		})
+	})
+}
+
+// BenchmarkSplitSRX measures user SRX files with hundreds of rules.
+func BenchmarkSplitSRX(b *testing.B) {
+	text := benchText(b)
+	for _, f := range []string{"languagetool-segment.srx", "okapi_default_icu4j.srx", "omegat-defaultRules.srx"} {
+		x := loadSRX(b, shareddata.Path(b, "segmentation/srx/"+f))
+		s, err := x.Segmenter("nl")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimSuffix(f, ".srx"), func(b *testing.B) { benchSplit(b, text, s.Split) })
+	}
+}
+
+func BenchmarkStreamDutch(b *testing.B) {
+	text := benchText(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Dutch().Stream(context.Background(), strings.NewReader(text), func(Segment) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// naiveSplit is the first splitter this package had, kept as a speed
+// baseline: a break at a blank line and after '.', '!' or '?' followed by
+// a space and an upper-case letter.
+func naiveSplit(text string) []Segment {
+	var out []Segment
+	start := -1
+	emit := func(end int) {
+		if start < 0 {
+			return
+		}
+		e := end
+		for e > start {
+			r, n := utf8.DecodeLastRuneInString(text[:e])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			e -= n
+		}
+		if e > start {
+			out = append(out, Segment{start, e, text[start:e]})
+		}
+		start = -1
+	}
+	for i, r := range text {
+		if start < 0 {
+			if !unicode.IsSpace(r) {
+				start = i
+			}
+			continue
+		}
+		switch {
+		case r == '\n':
+			j := i + 1
+			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+				j++
+			}
+			if j < len(text) && text[j] == '\n' {
+				emit(i)
+			}
+		case r == '.' || r == '!' || r == '?':
+			j := i + 1
+			if j < len(text) && text[j] == ' ' {
+				for j < len(text) && text[j] == ' ' {
+					j++
+				}
+				if r2, _ := utf8.DecodeRuneInString(text[j:]); unicode.IsUpper(r2) {
+					emit(i + 1)
+				}
+			}
+		}
+	}
+	emit(len(text))
+	return out
+}
+
+var _ = io.EOF
