@@ -18,7 +18,7 @@ import (
 // every position's work bounded, so no rule set can make segmentation
 // quadratic, and it is the overlap Stream keeps between reads. Patterns
 // whose matches have a bounded length get a window of exactly that length.
-const window = 1024
+const window = 256
 
 // span returns the window for a pattern of the given maximum match length:
 // that length plus one character, so that assertions at the far end of a
@@ -126,14 +126,19 @@ type run struct {
 // break rule's patterns are tried, and patterns see at most 4 KiB on each
 // side of a position.
 type Segmenter struct {
-	runs       []run
-	prev, next byteSet // candidate filter: union over break groups
-	needRunes  bool
+	runs      []run
+	cand      *[256 * 256 / 64]uint64 // (byte before, byte after) pairs some break group accepts
+	needRunes bool
+}
+
+func (s *Segmenter) isCandidate(prev, next byte) bool {
+	i := int(key(prev))<<8 | int(key(next))
+	return s.cand[i>>6]&(1<<(i&63)) != 0
 }
 
 // compileRules builds a Segmenter from rules in priority order.
 func compileRules(rules []Rule) (*Segmenter, error) {
-	s := &Segmenter{}
+	s := &Segmenter{cand: new([256 * 256 / 64]uint64)}
 	for i := 0; i < len(rules); {
 		j := i
 		for j < len(rules) && rules[j].Break == rules[i].Break {
@@ -145,8 +150,17 @@ func compileRules(rules []Rule) (*Segmenter, error) {
 		}
 		if r.brk {
 			for _, g := range r.groups {
-				s.prev.union(g.prev)
-				s.next.union(g.next)
+				for pk := 0; pk < 256; pk++ {
+					if !g.prev.has(byte(pk)) {
+						continue
+					}
+					for nk := 0; nk < 256; nk++ {
+						if g.next.has(byte(nk)) {
+							i := pk<<8 | nk
+							s.cand[i>>6] |= 1 << (i & 63)
+						}
+					}
+				}
 			}
 		}
 		for _, g := range r.groups {
@@ -389,7 +403,25 @@ func (s *Segmenter) isBreak(in *input, p int) bool {
 					return false
 				})
 			}
-			if len(cands) == 0 && len(g.always) == 0 {
+			// Then the before-break patterns the trie found (short
+			// programs), then the after-break pattern, then the rest.
+			bOK := false
+			if overflow {
+				cands = cands[:0]
+				for i := range g.pats {
+					if g.pats[i].match(in, p) {
+						bOK = true
+						break
+					}
+				}
+			}
+			for _, id := range cands {
+				if g.pats[id].match(in, p) {
+					bOK = true
+					break
+				}
+			}
+			if !bOK && len(g.always) == 0 {
 				continue
 			}
 			if g.afterCtx != lastA {
@@ -398,18 +430,8 @@ func (s *Segmenter) isBreak(in *input, p int) bool {
 			if !lastOK {
 				continue
 			}
-			if overflow {
-				for i := range g.pats {
-					if g.pats[i].match(in, p) {
-						return r.brk
-					}
-				}
-			} else {
-				for _, id := range cands {
-					if g.pats[id].match(in, p) {
-						return r.brk
-					}
-				}
+			if bOK {
+				return r.brk
 			}
 			for i := range g.always {
 				if g.always[i].match(in, p) {
@@ -441,10 +463,9 @@ func (s *Segmenter) scan(in *input, from, to int, emit func(p int)) {
 	text := in.text
 	from = max(from, 1)
 	to = min(to, len(text))
-	prev, next := &s.prev, &s.next
 	for p := from; p < to; p++ {
 		c := text[p]
-		if !next.has(key(c)) || !prev.has(key(text[p-1])) || !utf8.RuneStart(c) {
+		if !s.isCandidate(text[p-1], c) || !utf8.RuneStart(c) {
 			continue
 		}
 		if s.isBreak(in, p) {

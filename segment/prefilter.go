@@ -142,7 +142,7 @@ func expand(re *syntax.Regexp, limit int) []*syntax.Regexp {
 	case syntax.OpAlternate:
 		var out []*syntax.Regexp
 		for _, sub := range re.Sub {
-			if _, e := lits(sub); !e {
+			if !literalish(sub) {
 				return []*syntax.Regexp{re}
 			}
 			out = append(out, expand(sub, limit)...)
@@ -173,12 +173,32 @@ func expand(re *syntax.Regexp, limit int) []*syntax.Regexp {
 				}
 				return out
 			}
-			if _, e := lits(sub); !e {
+			if !literalish(sub) {
 				break
 			}
 		}
 	}
 	return []*syntax.Regexp{re}
+}
+
+// literalish reports whether re matches a finite set of strings made of
+// literals and small classes (so expanding it sharpens literal prefixes).
+func literalish(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral, syntax.OpEmptyMatch:
+		return true
+	case syntax.OpCharClass:
+		s, _ := lits(re)
+		return hasPrefix(s)
+	case syntax.OpCapture, syntax.OpQuest, syntax.OpConcat, syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !literalish(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // trie is a byte trie of literal prefixes; each node lists the patterns
