@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -12,11 +13,22 @@ import (
 	"github.com/dlclark/regexp2/v2"
 )
 
-// window is how far (in bytes) a rule's pattern may look before and after
-// a candidate break position. It keeps every position's work bounded, so
-// no rule set can make segmentation quadratic, and it is the overlap Stream
-// keeps between reads.
-const window = 4096
+// window is how far (in bytes; characters for regexp2 rules) a rule's
+// pattern may look before and after a candidate break position. It keeps
+// every position's work bounded, so no rule set can make segmentation
+// quadratic, and it is the overlap Stream keeps between reads. Patterns
+// whose matches have a bounded length get a window of exactly that length.
+const window = 256
+
+// span returns the window for a pattern of the given maximum match length:
+// that length plus one character, so that assertions at the far end of a
+// match (\b, $) see the text beyond it.
+func span(maxLen int) int {
+	if maxLen < 0 || maxLen > window {
+		return window
+	}
+	return maxLen + utf8.UTFMax
+}
 
 // r2Timeout bounds one regexp2 match, so a pathological user rule cannot
 // hang segmentation (a timed-out rule counts as not matching).
@@ -48,14 +60,48 @@ func compilePattern(p string) (*pattern, error) {
 	return &pattern{src: p, r2: r2}, nil
 }
 
+// maxChunkProg is the program size up to which before-break patterns are
+// combined into one regexp (Go's backtracker takes programs up to 500
+// instructions, and is much faster than its NFA on short inputs).
+const maxChunkProg = 400
+
+// progSize returns the size of re's compiled program.
+func progSize(re *syntax.Regexp) int {
+	p, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return maxChunkProg
+	}
+	return len(p.Inst)
+}
+
 // group is a set of rules of one run that the segmenter tests together:
 // either Go-regexp rules sharing one after-break pattern, or all the
 // regexp2 rules of the run.
 type group struct {
-	after, afterCtx   *regexp.Regexp // ^(?:A) and ^(?s:.)(?:A), on the text
-	before, beforeCtx *regexp.Regexp // the reversed before-break patterns, on the reversed text
-	r2                *regexp2.Regexp
-	prev, next        byteSet // bytes that may end the before part / start the after part
+	afterCtx *regexp.Regexp // ^(?s:.)(?:A) on the text from the rune before p
+	aWin     int            // how far the after-break pattern can reach
+	// The before-break patterns, reversed: those with a literal prefix are
+	// found through the trie, the others are packed into always.
+	trie   *trie
+	pats   []beforePat
+	always []beforePat
+	r2     *regexp2.Regexp
+	prev   byteSet // bytes that may end the before part
+	next   byteSet // bytes that may start the after part
+}
+
+// beforePat is a reversed before-break pattern, ^(?s:.)(?:rev(B)), matched
+// on the reversed text from the rune after p (its context for \b and
+// anchors); win is how far it can reach.
+type beforePat struct {
+	re  *regexp.Regexp
+	win int
+}
+
+func (b *beforePat) match(in *input, p int) bool {
+	rp := len(in.text) - p
+	_, k := utf8.DecodeRuneInString(in.text[p:])
+	return b.re.MatchString(in.rev[rp-k : min(len(in.text), rp+b.win)])
 }
 
 // run is a maximal sequence of consecutive rules with the same Break value:
@@ -80,14 +126,19 @@ type run struct {
 // break rule's patterns are tried, and patterns see at most 4 KiB on each
 // side of a position.
 type Segmenter struct {
-	runs       []run
-	prev, next byteSet // candidate filter: union over break groups
-	needRunes  bool
+	runs      []run
+	cand      *[256 * 256 / 64]uint64 // (byte before, byte after) pairs some break group accepts
+	needRunes bool
+}
+
+func (s *Segmenter) isCandidate(prev, next byte) bool {
+	i := int(key(prev))<<8 | int(key(next))
+	return s.cand[i>>6]&(1<<(i&63)) != 0
 }
 
 // compileRules builds a Segmenter from rules in priority order.
 func compileRules(rules []Rule) (*Segmenter, error) {
-	s := &Segmenter{}
+	s := &Segmenter{cand: new([256 * 256 / 64]uint64)}
 	for i := 0; i < len(rules); {
 		j := i
 		for j < len(rules) && rules[j].Break == rules[i].Break {
@@ -99,8 +150,17 @@ func compileRules(rules []Rule) (*Segmenter, error) {
 		}
 		if r.brk {
 			for _, g := range r.groups {
-				s.prev.union(g.prev)
-				s.next.union(g.next)
+				for pk := 0; pk < 256; pk++ {
+					if !g.prev.has(byte(pk)) {
+						continue
+					}
+					for nk := 0; nk < 256; nk++ {
+						if g.next.has(byte(nk)) {
+							i := pk<<8 | nk
+							s.cand[i>>6] |= 1 << (i & 63)
+						}
+					}
+				}
 			}
 		}
 		for _, g := range r.groups {
@@ -117,9 +177,8 @@ func compileRules(rules []Rule) (*Segmenter, error) {
 func compileRun(rules []Rule) (run, error) {
 	r := run{brk: rules[0].Break}
 	type goGroup struct {
-		after   *syntax.Regexp
-		befores []string
-		prev    byteSet
+		after *syntax.Regexp
+		alts  []*syntax.Regexp // reversed before-break patterns
 	}
 	var order []string
 	byAfter := map[string]*goGroup{}
@@ -141,13 +200,7 @@ func compileRun(rules []Rule) (run, error) {
 				byAfter[k] = g
 				order = append(order, k)
 			}
-			rev := reverseSyntax(b.syn)
-			g.befores = append(g.befores, rev.String())
-			set, nullable := firstBytes(rev)
-			if nullable {
-				set = allBytes()
-			}
-			g.prev.union(set)
+			g.alts = append(g.alts, expand(reverseSyntax(b.syn), 1024)...)
 			continue
 		}
 		// regexp2: translate whichever side Go could have run too.
@@ -162,27 +215,10 @@ func compileRun(rules []Rule) (run, error) {
 	}
 	for _, k := range order {
 		gg := byAfter[k]
-		a := gg.after.String()
-		b := strings.Join(gg.befores, "|")
-		g := group{prev: gg.prev}
-		var err error
-		if g.after, err = regexp.Compile(`^(?:` + a + `)`); err != nil {
+		g, err := compileGroup(gg.after, gg.alts)
+		if err != nil {
 			return r, err
 		}
-		if g.afterCtx, err = regexp.Compile(`^(?s:.)(?:` + a + `)`); err != nil {
-			return r, err
-		}
-		if g.before, err = regexp.Compile(`^(?:` + b + `)`); err != nil {
-			return r, err
-		}
-		if g.beforeCtx, err = regexp.Compile(`^(?s:.)(?:` + b + `)`); err != nil {
-			return r, err
-		}
-		set, nullable := firstBytes(gg.after)
-		if nullable {
-			set = allBytes()
-		}
-		g.next = set
 		r.groups = append(r.groups, g)
 	}
 	if len(r2alts) > 0 {
@@ -194,6 +230,94 @@ func compileRun(rules []Rule) (run, error) {
 		r.groups = append(r.groups, group{r2: re, prev: allBytes(), next: allBytes()})
 	}
 	return r, nil
+}
+
+// compileGroup compiles the Go-regexp rules of a run that share the
+// after-break pattern after; alts are their reversed before-break patterns.
+func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
+	var g group
+	var err error
+	if g.afterCtx, err = regexp.Compile(`^(?s:.)(?:` + after.String() + `)`); err != nil {
+		return g, err
+	}
+	g.aWin = span(maxBytes(after))
+	next, nullable := firstBytes(after)
+	if nullable {
+		next = allBytes()
+	}
+	g.next = next
+	type alt struct {
+		src    string
+		max    int // -1: unbounded
+		size   int
+		prefix []string
+	}
+	var rest []alt
+	for _, re := range alts {
+		set, nullable := firstBytes(re)
+		if nullable {
+			set = allBytes()
+		}
+		g.prev.union(set)
+		a := alt{src: re.String(), max: maxBytes(re)}
+		if p, _ := lits(re); hasPrefix(p) {
+			if g.trie == nil {
+				g.trie = newTrie()
+			}
+			bp, err := compileBefore(a.src, a.max)
+			if err != nil {
+				return g, err
+			}
+			id := int32(len(g.pats))
+			g.pats = append(g.pats, bp)
+			for _, s := range p {
+				g.trie.add(s, id)
+			}
+			continue
+		}
+		a.size = progSize(re)
+		rest = append(rest, a)
+	}
+	// Pack the patterns without a literal prefix into programs small
+	// enough for Go's backtracker, bounded ones apart from unbounded ones
+	// so that they get a short window. Branch order does not matter;
+	// sorted branches share prefixes.
+	slices.SortFunc(rest, func(x, y alt) int {
+		if (x.max < 0) != (y.max < 0) {
+			if x.max < 0 {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(x.src, y.src)
+	})
+	for i := 0; i < len(rest); {
+		j, size, m := i, 0, 0
+		var srcs []string
+		for j < len(rest) && (j == i || size+rest[j].size <= maxChunkProg && (rest[j].max < 0) == (rest[i].max < 0)) {
+			srcs = append(srcs, rest[j].src)
+			size += rest[j].size
+			if rest[j].max < 0 || m < 0 {
+				m = -1
+			} else {
+				m = max(m, rest[j].max)
+			}
+			j++
+		}
+		bp, err := compileBefore(strings.Join(srcs, "|"), m)
+		if err != nil {
+			return g, err
+		}
+		g.always = append(g.always, bp)
+		i = j
+	}
+	return g, nil
+}
+
+func compileBefore(src string, maxLen int) (beforePat, error) {
+	re, err := regexp.Compile(`^(?s:.)(?:` + src + `)`)
+	// One rune of context, then the pattern.
+	return beforePat{re: re, win: span(maxLen)}, err
 }
 
 // text is the input as the matcher sees it: the text, its rune-wise
@@ -250,6 +374,9 @@ func (in *input) runeIndex(p int) int {
 func (s *Segmenter) isBreak(in *input, p int) bool {
 	text := in.text
 	pk, nk := key(text[p-1]), key(text[p])
+	var lastA *regexp.Regexp // consecutive groups often share an after-break pattern
+	lastOK := false
+	var buf [16]int32
 	for ri := range s.runs {
 		r := &s.runs[ri]
 		for gi := range r.groups {
@@ -257,40 +384,78 @@ func (s *Segmenter) isBreak(in *input, p int) bool {
 			if !g.prev.has(pk) || !g.next.has(nk) {
 				continue
 			}
-			if g.match(in, p) {
+			if g.r2 != nil {
+				if g.matchR2(in, p) {
+					return r.brk
+				}
+				continue
+			}
+			// Literal prefixes first: the cheapest test.
+			cands := buf[:0]
+			overflow := false
+			if g.trie != nil {
+				g.trie.walk(in.rev[len(text)-p:], func(id int32) bool {
+					if len(cands) == cap(cands) {
+						overflow = true
+						return true
+					}
+					cands = append(cands, id)
+					return false
+				})
+			}
+			// Then the before-break patterns the trie found (short
+			// programs), then the after-break pattern, then the rest.
+			bOK := false
+			if overflow {
+				cands = cands[:0]
+				for i := range g.pats {
+					if g.pats[i].match(in, p) {
+						bOK = true
+						break
+					}
+				}
+			}
+			for _, id := range cands {
+				if g.pats[id].match(in, p) {
+					bOK = true
+					break
+				}
+			}
+			if !bOK && len(g.always) == 0 {
+				continue
+			}
+			if g.afterCtx != lastA {
+				lastA, lastOK = g.afterCtx, g.matchAfter(in, p)
+			}
+			if !lastOK {
+				continue
+			}
+			if bOK {
 				return r.brk
+			}
+			for i := range g.always {
+				if g.always[i].match(in, p) {
+					return r.brk
+				}
 			}
 		}
 	}
 	return false
 }
 
-func (g *group) match(in *input, p int) bool {
+func (g *group) matchR2(in *input, p int) bool {
+	ri := in.runeIndex(p)
+	lo, hi := max(0, ri-window), min(len(in.runes), ri+window)
+	m, err := g.r2.FindRunesMatchStartingAt(in.runes[lo:hi], ri-lo)
+	return err == nil && m != nil
+}
+
+// matchAfter reports whether the after-break pattern matches at p (p > 0),
+// with the rune before p as context for \b and anchors.
+func (g *group) matchAfter(in *input, p int) bool {
 	text := in.text
-	if g.r2 != nil {
-		ri := in.runeIndex(p)
-		lo, hi := max(0, ri-window), min(len(in.runes), ri+window)
-		m, err := g.r2.FindRunesMatchStartingAt(in.runes[lo:hi], ri-lo)
-		return err == nil && m != nil
-	}
-	hi := min(len(text), p+window)
-	var ok bool
-	if p == 0 {
-		ok = g.after.MatchString(text[:hi])
-	} else {
-		_, k := utf8.DecodeLastRuneInString(text[:p])
-		ok = g.afterCtx.MatchString(text[p-k : hi])
-	}
-	if !ok {
-		return false
-	}
-	rp := len(text) - p
-	rhi := min(len(text), rp+window)
-	if p == len(text) {
-		return g.before.MatchString(in.rev[rp:rhi])
-	}
-	_, k := utf8.DecodeRuneInString(text[p:])
-	return g.beforeCtx.MatchString(in.rev[rp-k : rhi])
+	_, k := utf8.DecodeLastRuneInString(text[:p])
+	return g.afterCtx.MatchString(text[p-k : min(len(text), p+g.aWin)])
 }
 
 // scan calls emit for every break position p in [from, to), in order.
@@ -298,10 +463,9 @@ func (s *Segmenter) scan(in *input, from, to int, emit func(p int)) {
 	text := in.text
 	from = max(from, 1)
 	to = min(to, len(text))
-	prev, next := &s.prev, &s.next
 	for p := from; p < to; p++ {
 		c := text[p]
-		if !next.has(key(c)) || !prev.has(key(text[p-1])) || !utf8.RuneStart(c) {
+		if !s.isCandidate(text[p-1], c) || !utf8.RuneStart(c) {
 			continue
 		}
 		if s.isBreak(in, p) {

@@ -3,6 +3,7 @@ package segment
 import (
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,8 +35,16 @@ func reverseSyntax(re *syntax.Regexp) *syntax.Regexp {
 		for i, s := range re.Sub {
 			out.Sub[i] = reverseSyntax(s)
 		}
-		if re.Op == syntax.OpConcat {
+		switch re.Op {
+		case syntax.OpConcat:
 			slices.Reverse(out.Sub)
+		case syntax.OpAlternate:
+			// Only whether some branch matches counts, not which: sort
+			// the branches so that the parser factors common prefixes
+			// into a trie when the pattern is compiled again.
+			slices.SortStableFunc(out.Sub, func(a, b *syntax.Regexp) int {
+				return strings.Compare(a.String(), b.String())
+			})
 		}
 	}
 	out.Sub0 = [1]*syntax.Regexp{}
@@ -47,12 +56,12 @@ func reverseSyntax(re *syntax.Regexp) *syntax.Regexp {
 // non-ASCII rune.
 type byteSet [4]uint64
 
-func (s *byteSet) add(b byte)           { s[b>>6] |= 1 << (b & 63) }
-func (s *byteSet) has(b byte) bool      { return s[b>>6]&(1<<(b&63)) != 0 }
-func (s *byteSet) union(o byteSet)      { s[0] |= o[0]; s[1] |= o[1]; s[2] |= o[2]; s[3] |= o[3] }
-func (s *byteSet) addHigh()             { s[2], s[3] = ^uint64(0), ^uint64(0) }
-func allBytes() byteSet                 { return byteSet{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)} }
-func (s *byteSet) addRune(r rune)       { s.addRange(r, r) }
+func (s *byteSet) add(b byte)      { s[b>>6] |= 1 << (b & 63) }
+func (s *byteSet) has(b byte) bool { return s[b>>6]&(1<<(b&63)) != 0 }
+func (s *byteSet) union(o byteSet) { s[0] |= o[0]; s[1] |= o[1]; s[2] |= o[2]; s[3] |= o[3] }
+func (s *byteSet) addHigh()        { s[2], s[3] = ^uint64(0), ^uint64(0) }
+func allBytes() byteSet            { return byteSet{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)} }
+func (s *byteSet) addRune(r rune)  { s.addRange(r, r) }
 func (s *byteSet) addRange(lo, hi rune) {
 	if lo < 0 {
 		lo = 0
@@ -133,4 +142,58 @@ func firstBytes(re *syntax.Regexp) (set byteSet, nullable bool) {
 		return set, nullable
 	}
 	return allBytes(), true
+}
+
+// maxBytes returns the longest UTF-8 length of a string re matches, or -1
+// if that is unbounded.
+func maxBytes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += max(utf8.RuneLen(r), 1)
+		}
+		return n
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		return max(utf8.RuneLen(re.Rune[len(re.Rune)-1]), 1)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxBytes(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		return -1
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return -1
+		}
+		n := maxBytes(re.Sub[0])
+		if n < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat:
+		t := 0
+		for _, sub := range re.Sub {
+			n := maxBytes(sub)
+			if n < 0 {
+				return -1
+			}
+			t += n
+		}
+		return t
+	case syntax.OpAlternate:
+		t := 0
+		for _, sub := range re.Sub {
+			n := maxBytes(sub)
+			if n < 0 {
+				return -1
+			}
+			t = max(t, n)
+		}
+		return t
+	}
+	return 0
 }

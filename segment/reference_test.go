@@ -1,0 +1,121 @@
+package segment
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dlclark/regexp2/v2"
+	"github.com/tolkdev/tolk/internal/shareddata"
+	"github.com/tolkdev/tolk/segment/internal/goldeval"
+)
+
+// refSegmenter is the SRX definition run literally: every rule on regexp2
+// as \G(?<=before)(?=after), tried in order at every position. It is the
+// oracle the optimised engine is compared with.
+type refSegmenter struct {
+	rules []*regexp2.Regexp
+	brk   []bool
+}
+
+func newRef(t testing.TB, rules []Rule) *refSegmenter {
+	t.Helper()
+	r := &refSegmenter{}
+	for _, rl := range rules {
+		b, err := javaToRegexp2(rl.Before)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := javaToRegexp2(rl.After)
+		if err != nil {
+			t.Fatal(err)
+		}
+		re, err := regexp2.Compile(`\G(?<=` + b + `)(?=` + a + `)`)
+		if err != nil {
+			t.Fatalf("line %d: %v", rl.Line, err)
+		}
+		r.rules = append(r.rules, re)
+		r.brk = append(r.brk, rl.Break)
+	}
+	return r
+}
+
+func (r *refSegmenter) breaks(text string) []int {
+	runes := []rune(text)
+	var out []int
+	off := 0
+	for i := 1; i < len(runes); i++ {
+		off += len(string(runes[i-1]))
+		for k, re := range r.rules {
+			if m, _ := re.FindRunesMatchStartingAt(runes, i); m != nil {
+				if r.brk[k] {
+					out = append(out, off)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// segmentBreaks returns the starts of segments after the first, which is
+// where the reference's break positions land once white space is trimmed.
+func refSegments(text string, breaks []int) []string {
+	var segs []Segment
+	start := 0
+	for _, b := range breaks {
+		segs = appendSegment(segs, text, start, b, 0)
+		start = b
+	}
+	return segTexts(appendSegment(segs, text, start, len(text), 0))
+}
+
+func TestEngineMatchesReference(t *testing.T) {
+	cases, err := goldeval.Load(shareddata.Path(t, "segmentation/gold/languagetool_nl_srx_tests.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{sampleDutch, "Dr. A. B. Smith kwam. Hij zei: 'Ja!' En toen... niets. (Zie blz. 4.) Klaar?\n\nNieuwe alinea"}
+	for _, c := range cases {
+		texts = append(texts, c.Text)
+	}
+	alpino, err := goldeval.Load(shareddata.Path(t, "segmentation/gold/ud_nl_alpino_test.paragraphs.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range alpino[:40] {
+		texts = append(texts, c.Text)
+	}
+	for _, f := range []string{"rules/nl.srx", "rules/en.srx", "languagetool-segment.srx", "okapi_default_icu4j.srx", "omegat-defaultRules.srx", "okapi-alternate-default.srx"} {
+		if !strings.HasPrefix(f, "rules/") {
+			f = shareddata.Path(t, "segmentation/srx/"+f)
+		}
+		x := loadSRX(t, f)
+		s, err := x.Segmenter("nl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rules []Rule
+		for _, m := range x.Maps {
+			if re, _ := langPattern(m.Pattern); re.MatchString("nl") {
+				for _, l := range x.LanguageRules {
+					if l.Name == m.RuleName {
+						rules = append(rules, l.Rules...)
+					}
+				}
+				if !x.Cascade {
+					break
+				}
+			}
+		}
+		ref := newRef(t, rules)
+		f := filepath.Base(f)
+		for _, text := range texts {
+			got := segTexts(s.Split(text))
+			want := refSegments(text, ref.breaks(text))
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("%s: %q\n engine    %q\n reference %q", f, text, got, want)
+			}
+		}
+	}
+}
