@@ -42,6 +42,9 @@ func (p *parser) line() int {
 
 func (p *parser) document2() error {
 	root := p.root
+	if err := p.checkAttrs(root); err != nil {
+		return err
+	}
 	src, trg := attr(root, "srcLang"), attr(root, "trgLang")
 	if src == "" {
 		return p.errf("<xliff> has no srcLang: XLIFF 2 requires the source language")
@@ -98,6 +101,9 @@ func (p *parser) checkID(elem, id string, required bool, seen map[string]bool) e
 
 func (p *parser) file2(se xml.StartElement, lang string, fileIDs map[string]bool) error {
 	defer p.pushSpace(se)()
+	if err := p.checkAttrs(se); err != nil {
+		return err
+	}
 	id := attr(se, "id")
 	if err := p.checkID("file", id, true, fileIDs); err != nil {
 		return err
@@ -113,8 +119,14 @@ func (p *parser) file2(se xml.StartElement, lang string, fileIDs map[string]bool
 		}
 		switch {
 		case p.core(se, "skeleton"):
+			if err := p.checkAttrs(se); err != nil {
+				return err
+			}
 			return p.skeleton(se)
 		case p.core(se, "notes"):
+			if units > 0 {
+				return p.errf("<notes> comes after units or groups: it goes before them")
+			}
 			_, err := p.notes(noteIDs)
 			return err
 		case p.core(se, "unit"):
@@ -163,10 +175,10 @@ func (p *parser) notes(seen map[string]bool) ([]string, error) {
 	var notes []string
 	err := p.children(func(se xml.StartElement) error {
 		if !p.core(se, "note") {
-			if p.isCoreNS(se.Name.Space) {
-				return p.errf("<%s> is not allowed in <notes>", se.Name.Local)
-			}
-			return p.skip()
+			return p.errf("<%s> is not allowed in <notes>", se.Name.Local)
+		}
+		if err := p.checkAttrs(se); err != nil {
+			return err
 		}
 		if err := p.checkID("note", attr(se, "id"), false, seen); err != nil {
 			return err
@@ -183,6 +195,9 @@ func (p *parser) notes(seen map[string]bool) ([]string, error) {
 
 func (p *parser) group2(se xml.StartElement, lang string, f *File, ids map[string]bool, depth int) error {
 	defer p.pushSpace(se)()
+	if err := p.checkAttrs(se); err != nil {
+		return err
+	}
 	if depth > maxDepth {
 		return p.errf("groups nest more than %d deep", maxDepth)
 	}
@@ -191,14 +206,23 @@ func (p *parser) group2(se xml.StartElement, lang string, f *File, ids map[strin
 	}
 	lang = xmlLang(se, lang)
 	noteIDs := map[string]bool{}
+	units := 0
 	return p.children(func(se xml.StartElement) error {
+		if units > 0 && !p.isCoreNS(se.Name.Space) {
+			return p.errf("<%s> comes after the units of <group>: extensions and modules go before them", se.Name.Local)
+		}
 		switch {
 		case p.core(se, "notes"):
+			if units > 0 {
+				return p.errf("<notes> comes after units or groups: it goes before them")
+			}
 			_, err := p.notes(noteIDs)
 			return err
 		case p.core(se, "unit"):
+			units++
 			return p.unit2(se, lang, f, ids)
 		case p.core(se, "group"):
+			units++
 			return p.group2(se, lang, f, ids, depth+1)
 		case p.isCoreNS(se.Name.Space):
 			return p.errf("<%s> is not allowed in <group>", se.Name.Local)
@@ -209,6 +233,9 @@ func (p *parser) group2(se xml.StartElement, lang string, f *File, ids map[strin
 
 func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string]bool) error {
 	defer p.pushSpace(se)()
+	if err := p.checkAttrs(se); err != nil {
+		return err
+	}
 	id := attr(se, "id")
 	if err := p.checkID("unit", id, true, ids); err != nil {
 		return err
@@ -356,7 +383,15 @@ func (p *parser) originalData(u *unit2) error {
 		if err := p.checkID("data", attr(se, "id"), true, u.dataIDs); err != nil {
 			return err
 		}
-		return p.skip()
+		if err := p.checkAttrs(se); err != nil {
+			return err
+		}
+		return p.children(func(se xml.StartElement) error {
+			if !p.core(se, "cp") {
+				return p.errf("<%s> is not allowed in <data>: only text and <cp>", se.Name.Local)
+			}
+			return p.skip()
+		}, nil)
 	}, nil)
 	if err == nil && n == 0 {
 		err = p.errf("<originalData> holds no <data>")
@@ -367,6 +402,9 @@ func (p *parser) originalData(u *unit2) error {
 func (p *parser) segment2(se xml.StartElement, lang string, u *unit2, pos int) error {
 	elem := se.Name.Local
 	ignorable := elem == "ignorable"
+	if err := p.checkAttrs(se); err != nil {
+		return err
+	}
 	id := attr(se, "id")
 	if err := p.checkID(elem, id, false, u.ids); err != nil {
 		return err
@@ -394,6 +432,9 @@ func (p *parser) segment2(se xml.StartElement, lang string, u *unit2, pos int) e
 			if l := xmlLang(se, lang); l != "" && !strings.EqualFold(l, p.doc.SrcLang) {
 				return p.errf("<source> has xml:lang %q but the document's srcLang is %q", l, p.doc.SrcLang)
 			}
+			if err := p.checkAttrs(se); err != nil {
+				return err
+			}
 			src = newContent(&u.codes)
 			src.space = attrSpace(se)
 			src.pairs, src.refs = u.src, &u.dataRefs
@@ -401,6 +442,9 @@ func (p *parser) segment2(se xml.StartElement, lang string, u *unit2, pos int) e
 		case p.core(se, "target"):
 			if trg != nil {
 				return p.errf("<%s> has a second <target>", elem)
+			}
+			if err := p.checkAttrs(se); err != nil {
+				return err
 			}
 			if l := xmlLang(se, lang); l != "" && !strings.EqualFold(l, p.doc.TrgLang) {
 				return p.errf("<target> has xml:lang %q but the document's trgLang is %q", l, p.doc.TrgLang)
@@ -462,6 +506,9 @@ func (p *parser) inline2(c *content, depth int) error {
 	return p.children(func(se xml.StartElement) error {
 		if !p.isCoreNS(se.Name.Space) {
 			return p.errf("<%s> (namespace %s) is not allowed in inline content", se.Name.Local, se.Name.Space)
+		}
+		if err := p.checkAttrs(se); err != nil {
+			return err
 		}
 		id := attr(se, "id")
 		isolated := attr(se, "isolated") == "yes"
