@@ -242,10 +242,15 @@ func (p *parser) document() error {
 	for {
 		t, err := p.d.Token()
 		if err == io.EOF {
-			return tolk.Invalidf("line 1", "the input is empty or holds no XML element")
+			return tolk.Invalidf("line 1", "not an XLIFF document: the input holds no XML element")
 		}
 		if err != nil {
-			return p.xmlErr(err)
+			err = p.xmlErr(err)
+			var te *tolk.Error
+			if errors.As(err, &te) && te.Code == tolk.EINVALID {
+				return tolk.Invalidf(te.Field, "not an XLIFF document: %s", te.Message)
+			}
+			return err
 		}
 		if se, ok := t.(xml.StartElement); ok {
 			p.root = se

@@ -313,12 +313,19 @@ func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string
 		}
 	}
 	for _, pr := range []*pairing{u.src, u.trg} {
-		for id := range pr.open {
-			return p.errf("start marker %q (<sc> or <sm>) has no end marker (<ec> or <em>) in the unit; mark a lone <sc> isolated=\"yes\"", id)
+		for key := range pr.open {
+			kind, id, _ := strings.Cut(key, ":")
+			if kind == "sc" {
+				return p.errf("<sc id=%q> has no <ec startRef=%q> in the unit: add one, or mark the <sc> isolated=\"yes\"", id, id)
+			}
+			return p.errf("<sm id=%q> has no <em startRef=%q> in the unit", id, id)
 		}
 	}
 	for _, m := range u.matches {
 		i, ok := u.resolve(m.ref)
+		if !strings.HasPrefix(m.ref, "#") {
+			return p.errAt(m.line, "mtc:match ref %q is not a fragment reference such as #m1", m.ref)
+		}
 		if !ok {
 			return p.errAt(m.line, "mtc:match ref %q points to no segment or marker of the unit", m.ref)
 		}
