@@ -1,0 +1,259 @@
+package xliff
+
+import (
+	"encoding/xml"
+	"strings"
+)
+
+const nsMQ = "MQXliff"
+
+func (p *parser) document1() error {
+	return p.children(func(se xml.StartElement) error {
+		if p.core(se, "file") {
+			return p.file1(se)
+		}
+		return p.skip()
+	}, nil)
+}
+
+func (p *parser) file1(se xml.StartElement) error {
+	if p.doc.SrcLang == "" {
+		p.doc.SrcLang = attr(se, "source-language")
+	}
+	if p.doc.TrgLang == "" {
+		p.doc.TrgLang = attr(se, "target-language")
+	}
+	f := File{Original: attr(se, "original")}
+	err := p.children(func(se xml.StartElement) error {
+		if p.core(se, "body") {
+			return p.body1(&f, 0)
+		}
+		return p.skip()
+	}, nil)
+	if err != nil {
+		return err
+	}
+	p.doc.Files = append(p.doc.Files, f)
+	return nil
+}
+
+// body1 reads the trans-units of a <body> or <group>.
+func (p *parser) body1(f *File, depth int) error {
+	if depth > maxDepth {
+		return p.errf("groups nest more than %d deep", maxDepth)
+	}
+	return p.children(func(se xml.StartElement) error {
+		switch {
+		case p.core(se, "group"):
+			return p.body1(f, depth+1)
+		case p.core(se, "trans-unit"):
+			return p.transUnit1(se, f)
+		}
+		return p.skip()
+	}, nil)
+}
+
+func (p *parser) transUnit1(se xml.StartElement, f *File) error {
+	id := attr(se, "id")
+	p.unitID = id
+	defer func() { p.unitID = "" }()
+	var (
+		cs               codes
+		src, segSrc, trg *content
+		trgState         string
+		notes            []string
+		sdlConf          = map[string]string{}
+	)
+	mqStatus, _ := attrOK(se, nsMQ, "status")
+	err := p.children(func(se xml.StartElement) error {
+		switch {
+		case p.core(se, "source"):
+			if src != nil {
+				return p.errf("<trans-unit> has two <source> elements")
+			}
+			src = newContent(&cs)
+			return p.inline1(src, 0)
+		case p.core(se, "seg-source"):
+			segSrc = newContent(&cs)
+			segSrc.split = true
+			return p.inline1(segSrc, 0)
+		case p.core(se, "target"):
+			if trg != nil {
+				return p.errf("<trans-unit> has two <target> elements")
+			}
+			trgState = attr(se, "state")
+			trg = newContent(&cs)
+			trg.split = true
+			return p.inline1(trg, 0)
+		case p.core(se, "note"):
+			t, err := p.textOf()
+			notes = append(notes, t)
+			return err
+		case se.Name.Space == nsSDL && se.Name.Local == "seg-defs":
+			return p.children(func(se xml.StartElement) error {
+				if se.Name.Local == "seg" {
+					sdlConf[attr(se, "id")] = attr(se, "conf")
+				}
+				return p.skip()
+			}, nil)
+		}
+		return p.skip()
+	}, nil)
+	if err != nil {
+		return err
+	}
+	if src == nil {
+		return p.errf("<trans-unit> has no <source>")
+	}
+	if attr(se, "translate") == "no" {
+		return nil
+	}
+	unitState := state1(trgState)
+	if unitState == "" && attr(se, "approved") == "yes" {
+		unitState = StateFinal
+	}
+	var segs []Segment
+	if segSrc != nil && len(segSrc.parts) > 0 && (trg == nil || len(trg.parts) > 0 || len(segSrc.parts) == 1) {
+		byMid := map[string]string{}
+		if trg != nil {
+			for _, pt := range trg.parts {
+				byMid[pt.id] = pt.text
+			}
+			if len(trg.parts) == 0 {
+				byMid[segSrc.parts[0].id] = trg.b.String()
+			}
+		}
+		for _, pt := range segSrc.parts {
+			segs = append(segs, Segment{ID: pt.id, Source: pt.text, Target: byMid[pt.id]})
+		}
+	} else {
+		s := Segment{ID: id, Source: src.b.String()}
+		if trg != nil {
+			s.Target = trg.b.String()
+			if len(trg.parts) > 0 && segSrc == nil {
+				// A target cut into segments without a seg-source:
+				// join its parts.
+				var b strings.Builder
+				for _, pt := range trg.parts {
+					b.WriteString(pt.text)
+				}
+				s.Target = b.String()
+			}
+		}
+		segs = append(segs, s)
+	}
+	for i := range segs {
+		s := &segs[i]
+		s.Source, s.Target = renumber(s.Source, s.Target)
+		s.State = unitState
+		if s.State == "" {
+			s.State = stateSDL(sdlConf[s.ID])
+		}
+		if s.State == "" {
+			s.State = stateMQ(mqStatus)
+		}
+		if s.State == "" {
+			s.State = StateInitial
+			if s.Target != "" {
+				s.State = StateTranslated
+			}
+		}
+	}
+	f.Units = append(f.Units, Unit{ID: id, Segments: segs, Notes: notes})
+	return nil
+}
+
+// inline1 reads XLIFF 1.x inline content into c up to the end of the
+// element just opened. Codes become placeholders, <g> and <mrk> keep their
+// text, <sub> and unknown elements are dropped.
+func (p *parser) inline1(c *content, depth int) error {
+	if depth > maxDepth {
+		return p.errf("inline elements nest more than %d deep", maxDepth)
+	}
+	return p.children(func(se xml.StartElement) error {
+		if !p.isCoreNS(se.Name.Space) {
+			return p.skip()
+		}
+		id := attr(se, "id")
+		switch kind := se.Name.Local; kind {
+		case "g":
+			return p.inline1(c, depth+1)
+		case "mrk":
+			if c.split && attr(se, "mtype") == "seg" {
+				sub := newContent(c.codes)
+				if err := p.inline1(sub, depth+1); err != nil {
+					return err
+				}
+				c.parts = append(c.parts, part{attr(se, "mid"), sub.b.String(), sub.marks})
+				return nil
+			}
+			start := c.b.Len()
+			if err := p.inline1(c, depth+1); err != nil {
+				return err
+			}
+			if mid := attr(se, "mid"); mid != "" {
+				c.marks[mid] = [2]int{start, c.b.Len()}
+			}
+			return nil
+		case "x", "bx", "ex", "ph", "bpt", "ept", "it":
+			key := ""
+			if id != "" {
+				key = kind + ":" + id
+				if kind == "it" {
+					key += ":" + attr(se, "pos")
+				}
+			}
+			if !c.code(key) {
+				return p.errf("more than %d inline codes", maxCodes)
+			}
+			return p.skip()
+		}
+		return p.skip()
+	}, func(cd xml.CharData) { c.b.Write(cd) })
+}
+
+// state1 maps an XLIFF 1.2 target state onto a 2.x state; "" when the
+// state says nothing (absent or a custom x- value).
+func state1(s string) string {
+	switch s {
+	case "new", "needs-translation", "needs-l10n", "needs-adaptation":
+		return StateInitial
+	case "translated", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation":
+		return StateTranslated
+	case "signed-off":
+		return StateReviewed
+	case "final":
+		return StateFinal
+	}
+	return ""
+}
+
+// stateSDL maps a Trados Studio confirmation level (sdl:seg conf).
+func stateSDL(conf string) string {
+	switch conf {
+	case "Draft", "RejectedTranslation", "RejectedSignOff":
+		return StateInitial
+	case "Translated":
+		return StateTranslated
+	case "ApprovedTranslation":
+		return StateReviewed
+	case "ApprovedSignOff":
+		return StateFinal
+	}
+	return ""
+}
+
+// stateMQ maps a memoQ segment status (mq:status).
+func stateMQ(status string) string {
+	switch status {
+	case "NotStarted", "Editing", "PartiallyEdited", "Pretranslated", "MachineTranslated", "Rejected":
+		return StateInitial
+	case "ManuallyConfirmed", "Confirmed":
+		return StateTranslated
+	case "Reviewer1Confirmed", "Proofread":
+		return StateReviewed
+	case "Reviewer2Confirmed":
+		return StateFinal
+	}
+	return ""
+}

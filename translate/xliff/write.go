@@ -1,0 +1,467 @@
+package xliff
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/segment"
+)
+
+// Write writes d to w as an XLIFF 2.1 document that validates against the
+// OASIS core and module schemas: translation candidates in the Translation
+// Candidates module (mtc:matches, each referring to an <mrk type="mtc:match">
+// around its segment's source), glossary hits in the Glossary module
+// (gls:glossary, each entry referring to an <mrk type="term"> around the
+// term in the source, which refers back to the entry), notes in <notes>.
+// Inline-code placeholder runes become <ph/> elements and characters that
+// XML 1.0 cannot carry become <cp/>. Empty ids, languages and states get
+// defaults (see Document); Write does not change d.
+//
+// Write checks d before writing anything and returns an EINVALID
+// *tolk.Error naming the offending field when an id is not an XML NMTOKEN or
+// not unique, a state or match type is unknown, a similarity is outside
+// 0–100, or a term's offsets do not fall on characters of its source. It
+// streams the output through a buffer and returns the first write error.
+func Write(w io.Writer, d Document) error {
+	plan, err := check(&d)
+	if err != nil {
+		return err
+	}
+	x := &xw{w: bufio.NewWriterSize(w, 32<<10)}
+	x.str(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	x.str(`<xliff xmlns="` + nsCore20 + `" xmlns:mtc="` + nsMtc + `" xmlns:gls="` + nsGls +
+		`" xmlns:tolk="` + nsTolk + `" version="2.1"`)
+	x.attr("srcLang", cmp.Or(d.SrcLang, "nl"))
+	x.attr("trgLang", cmp.Or(d.TrgLang, "en"))
+	x.str(">\n")
+	for fi := range d.Files {
+		f := &d.Files[fi]
+		x.str(` <file`)
+		x.attr("id", plan.files[fi])
+		if f.Original != "" {
+			x.attr("original", f.Original)
+		}
+		x.str(` xml:space="preserve">` + "\n")
+		for ui := range f.Units {
+			x.unit(&f.Units[ui], plan.units[fi][ui], plan.segs[fi][ui])
+			if x.err != nil {
+				return fmt.Errorf("writing XLIFF: %w", x.err)
+			}
+		}
+		x.str(" </file>\n")
+	}
+	x.str("</xliff>\n")
+	if x.err == nil {
+		x.err = x.w.Flush()
+	}
+	if x.err != nil {
+		return fmt.Errorf("writing XLIFF: %w", x.err)
+	}
+	return nil
+}
+
+// ids holds the ids Write uses, with the defaults filled in.
+type ids struct {
+	files []string
+	units [][]string
+	segs  [][][]string
+}
+
+// check validates d and chooses the ids to write.
+func check(d *Document) (ids, error) {
+	var p ids
+	for _, l := range []struct{ name, v string }{{"SrcLang", d.SrcLang}, {"TrgLang", d.TrgLang}} {
+		if l.v != "" && !isLangTag(l.v) {
+			return p, tolk.Invalidf(l.name, "%q is not a BCP 47 language tag such as nl or en-GB", l.v)
+		}
+	}
+	if len(d.Files) == 0 {
+		return p, tolk.Invalidf("Files", "an XLIFF document needs at least one file")
+	}
+	p.files = make([]string, len(d.Files))
+	p.units = make([][]string, len(d.Files))
+	p.segs = make([][][]string, len(d.Files))
+	seenFile := map[string]bool{}
+	for fi, f := range d.Files {
+		fpath := fmt.Sprintf("Files[%d]", fi)
+		id, err := pickID(f.ID, "f", fi, fpath+".ID", seenFile)
+		if err != nil {
+			return p, err
+		}
+		p.files[fi] = id
+		if len(f.Units) == 0 {
+			return p, tolk.Invalidf(fpath+".Units", "an XLIFF file needs at least one unit")
+		}
+		p.units[fi] = make([]string, len(f.Units))
+		p.segs[fi] = make([][]string, len(f.Units))
+		seenUnit := map[string]bool{}
+		for ui, u := range f.Units {
+			upath := fmt.Sprintf("%s.Units[%d]", fpath, ui)
+			id, err := pickID(u.ID, "u", ui, upath+".ID", seenUnit)
+			if err != nil {
+				return p, err
+			}
+			p.units[fi][ui] = id
+			if len(u.Segments) == 0 {
+				return p, tolk.Invalidf(upath+".Segments", "an XLIFF unit needs at least one segment")
+			}
+			segIDs := make([]string, len(u.Segments))
+			seenSeg := map[string]bool{}
+			for si, s := range u.Segments {
+				spath := fmt.Sprintf("%s.Segments[%d]", upath, si)
+				id, err := pickID(s.ID, "s", si, spath+".ID", seenSeg)
+				if err != nil {
+					return p, err
+				}
+				segIDs[si] = id
+				if err := checkSegment(&s, spath); err != nil {
+					return p, err
+				}
+			}
+			// The ids Write derives from segment ids (s1-m, s1-t0, s1-c0…)
+			// contain '-' and a letter, so they only clash with segment ids
+			// of the same shape.
+			for _, id := range segIDs {
+				for _, other := range segIDs {
+					if len(other) > len(id)+1 && other[:len(id)] == id && other[len(id)] == '-' {
+						return p, tolk.Invalidf(upath+".Segments", "segment id %q starts with segment id %q and a dash, which Write uses for its own ids", other, id)
+					}
+				}
+			}
+			p.segs[fi][ui] = segIDs
+		}
+	}
+	return p, nil
+}
+
+func pickID(id, prefix string, i int, field string, seen map[string]bool) (string, error) {
+	if id == "" {
+		id = prefix + strconv.Itoa(i+1)
+		for seen[id] {
+			id += "_"
+		}
+	} else if !isASCIIToken(id) {
+		return "", tolk.Invalidf(field, "id %q is not an XML NMTOKEN: use letters, digits, '.', '-', '_' or ':' only", id)
+	}
+	if seen[id] {
+		return "", tolk.Invalidf(field, "id %q is used twice", id)
+	}
+	seen[id] = true
+	return id, nil
+}
+
+func checkSegment(s *Segment, path string) error {
+	switch s.State {
+	case "", StateInitial, StateTranslated, StateReviewed, StateFinal:
+	default:
+		return tolk.Invalidf(path+".State", "state %q is not one of initial, translated, reviewed, final", s.State)
+	}
+	for i, m := range s.Matches {
+		mpath := fmt.Sprintf("%s.Matches[%d]", path, i)
+		if !(m.Similarity >= 0 && m.Similarity <= 100) {
+			return tolk.Invalidf(mpath+".Similarity", "similarity %v is outside 0–100", m.Similarity)
+		}
+		if !(m.MatchQuality >= 0 && m.MatchQuality <= 100) {
+			return tolk.Invalidf(mpath+".MatchQuality", "match quality %v is outside 0–100", m.MatchQuality)
+		}
+		switch m.Type {
+		case "", MatchAssembled, MatchMT, MatchICE, MatchIdentical, MatchTermbase, MatchTM, MatchOther:
+		default:
+			return tolk.Invalidf(mpath+".Type", "match type %q is not one of am, mt, icm, idm, tb, tm, other", m.Type)
+		}
+	}
+	for i, t := range s.Terms {
+		if t.Start == t.End {
+			continue
+		}
+		if t.Start < 0 || t.End < t.Start || t.End > len(s.Source) ||
+			!boundary(s.Source, t.Start) || !boundary(s.Source, t.End) {
+			return tolk.Invalidf(fmt.Sprintf("%s.Terms[%d]", path, i),
+				"offsets %d–%d do not delimit characters of the %d-byte source", t.Start, t.End, len(s.Source))
+		}
+	}
+	return nil
+}
+
+func boundary(s string, i int) bool { return i == len(s) || utf8.RuneStart(s[i]) }
+
+// xw writes XML with a sticky error.
+type xw struct {
+	w   *bufio.Writer
+	err error
+	buf []byte
+}
+
+func (x *xw) str(s string) {
+	if x.err == nil {
+		_, x.err = x.w.WriteString(s)
+	}
+}
+
+// attr writes ` name="value"` with value escaped for an attribute.
+func (x *xw) attr(name, value string) {
+	x.str(" " + name + `="`)
+	x.text(value, true)
+	x.str(`"`)
+}
+
+// text writes s escaped as character data (or an attribute value). It
+// replaces characters XML 1.0 cannot carry, and invalid UTF-8, by U+FFFD.
+func (x *xw) text(s string, inAttr bool) {
+	if x.err != nil {
+		return
+	}
+	b := x.buf[:0]
+	for _, r := range s {
+		b = appendEscaped(b, r, inAttr)
+	}
+	x.buf = b
+	_, x.err = x.w.Write(b)
+}
+
+func appendEscaped(b []byte, r rune, inAttr bool) []byte {
+	switch r {
+	case '&':
+		return append(b, "&amp;"...)
+	case '<':
+		return append(b, "&lt;"...)
+	case '>':
+		return append(b, "&gt;"...)
+	case '"':
+		if inAttr {
+			return append(b, "&quot;"...)
+		}
+	case '\r':
+		return append(b, "&#xD;"...)
+	case '\n':
+		if inAttr {
+			return append(b, "&#xA;"...)
+		}
+	case '\t':
+		if inAttr {
+			return append(b, "&#x9;"...)
+		}
+	}
+	if !isXMLChar(r) {
+		r = utf8.RuneError
+	}
+	return utf8.AppendRune(b, r)
+}
+
+// isXMLChar reports whether XML 1.0 allows r in a document.
+func isXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// span is an <mrk> to open at start and close at end of a content string.
+type span struct {
+	start, end int
+	open       string // the whole start tag
+}
+
+// content writes inline content: text with code placeholders as <ph/>,
+// characters XML cannot carry as <cp/>, and spans as <mrk> elements. The
+// spans must nest (check and termSpans see to it).
+func (x *xw) content(s, codePrefix string, spans []span) {
+	if x.err != nil {
+		return
+	}
+	var stack []span
+	next := 0
+	b := x.buf[:0]
+	for i := 0; ; {
+		for len(stack) > 0 && stack[len(stack)-1].end <= i {
+			b = append(b, "</mrk>"...)
+			stack = stack[:len(stack)-1]
+		}
+		for next < len(spans) && spans[next].start <= i {
+			b = append(b, spans[next].open...)
+			stack = append(stack, spans[next])
+			next++
+		}
+		if i >= len(s) {
+			break
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = utf8.AppendRune(b, utf8.RuneError)
+		case segment.IsCodeRune(r) && r-segment.CodeBase < 6400:
+			b = append(b, `<ph id="`...)
+			b = append(b, codePrefix...)
+			b = strconv.AppendInt(b, int64(r-segment.CodeBase), 10)
+			b = append(b, `"/>`...)
+		case !isXMLChar(r):
+			b = fmt.Appendf(b, `<cp hex="%04X"/>`, r)
+		default:
+			b = appendEscaped(b, r, false)
+		}
+		i += n
+	}
+	x.buf = b
+	_, x.err = x.w.Write(b)
+}
+
+func (x *xw) unit(u *Unit, id string, segIDs []string) {
+	x.str(`  <unit`)
+	x.attr("id", id)
+	x.str(">\n")
+	// Translation candidates of every segment.
+	hasMatches := false
+	for si := range u.Segments {
+		hasMatches = hasMatches || len(u.Segments[si].Matches) > 0
+	}
+	if hasMatches {
+		x.str("   <mtc:matches>\n")
+		for si := range u.Segments {
+			for _, m := range u.Segments[si].Matches {
+				x.str(`    <mtc:match`)
+				x.attr("ref", "#"+segIDs[si]+"-m")
+				x.str(` similarity="` + decimal(m.Similarity) + `"`)
+				if m.MatchQuality > 0 {
+					x.str(` matchQuality="` + decimal(m.MatchQuality) + `"`)
+				}
+				if m.Origin != "" {
+					x.attr("origin", m.Origin)
+				}
+				if m.Type != "" {
+					x.attr("type", m.Type)
+				}
+				if m.Ref != "" {
+					x.attr("tolk:ref", m.Ref)
+				}
+				x.str(">\n     <source>")
+				x.content(m.Source, segIDs[si]+"-c", nil)
+				x.str("</source>\n     <target>")
+				x.content(m.Target, segIDs[si]+"-c", nil)
+				x.str("</target>\n    </mtc:match>\n")
+			}
+		}
+		x.str("   </mtc:matches>\n")
+	}
+	// Glossary hits of every segment.
+	placed := make([][]bool, len(u.Segments))
+	hasTerms := false
+	for si := range u.Segments {
+		placed[si] = termsPlaced(u.Segments[si].Terms)
+		hasTerms = hasTerms || len(u.Segments[si].Terms) > 0
+	}
+	if hasTerms {
+		x.str("   <gls:glossary>\n")
+		for si := range u.Segments {
+			for ti, t := range u.Segments[si].Terms {
+				x.str(`    <gls:glossEntry`)
+				x.attr("id", segIDs[si]+"-g"+strconv.Itoa(ti))
+				if placed[si][ti] {
+					x.attr("ref", "#"+segIDs[si]+"-t"+strconv.Itoa(ti))
+				} else {
+					x.attr("ref", "#"+segIDs[si])
+				}
+				if t.Status != "" {
+					x.attr("tolk:status", t.Status)
+				}
+				x.str(">\n     <gls:term>")
+				x.text(t.Source, false)
+				x.str("</gls:term>\n")
+				if t.Translation != "" || t.Definition == "" {
+					x.str("     <gls:translation>")
+					x.text(t.Translation, false)
+					x.str("</gls:translation>\n")
+				}
+				if t.Definition != "" {
+					x.str("     <gls:definition>")
+					x.text(t.Definition, false)
+					x.str("</gls:definition>\n")
+				}
+				x.str("    </gls:glossEntry>\n")
+			}
+		}
+		x.str("   </gls:glossary>\n")
+	}
+	if len(u.Notes) > 0 {
+		x.str("   <notes>\n")
+		for _, n := range u.Notes {
+			x.str("    <note>")
+			x.text(n, false)
+			x.str("</note>\n")
+		}
+		x.str("   </notes>\n")
+	}
+	for si := range u.Segments {
+		s := &u.Segments[si]
+		sid := segIDs[si]
+		x.str(`   <segment`)
+		x.attr("id", sid)
+		x.attr("state", cmp.Or(s.State, StateInitial))
+		x.str(">\n    <source>")
+		var spans []span
+		if len(s.Matches) > 0 {
+			spans = append(spans, span{0, len(s.Source), `<mrk id="` + sid + `-m" type="mtc:match">`})
+		}
+		for ti, t := range s.Terms {
+			if placed[si][ti] {
+				n := strconv.Itoa(ti)
+				spans = append(spans, span{t.Start, t.End,
+					`<mrk id="` + sid + `-t` + n + `" type="term" ref="#gls=` + sid + `-g` + n + `">`})
+			}
+		}
+		// Outer spans first: by start, longer first; the match mrk (first
+		// appended) wins ties because the sort is stable.
+		slices.SortStableFunc(spans, func(a, b span) int {
+			return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
+		})
+		x.content(s.Source, sid+"-c", spans)
+		x.str("</source>\n")
+		if s.Target != "" {
+			x.str("    <target>")
+			x.content(s.Target, sid+"-c", nil)
+			x.str("</target>\n")
+		}
+		x.str("   </segment>\n")
+	}
+	x.str("  </unit>\n")
+}
+
+// termsPlaced reports, per term, whether Write marks its span with an
+// <mrk>: it has a span and that span nests with the spans placed before it
+// (crossing spans cannot be XML elements).
+func termsPlaced(terms []Term) []bool {
+	placed := make([]bool, len(terms))
+	for i, t := range terms {
+		if t.Start == t.End {
+			continue
+		}
+		ok := true
+		for j := range i {
+			u := terms[j]
+			if !placed[j] {
+				continue
+			}
+			disjoint := t.End <= u.Start || u.End <= t.Start
+			inside := t.Start >= u.Start && t.End <= u.End && (t.Start != u.Start || t.End != u.End)
+			around := u.Start >= t.Start && u.End <= t.End && (t.Start != u.Start || t.End != u.End)
+			if !disjoint && !inside && !around {
+				ok = false
+				break
+			}
+		}
+		placed[i] = ok
+	}
+	return placed
+}
+
+// decimal formats f as an xs:decimal (no exponent).
+func decimal(f float64) string {
+	if f == math.Trunc(f) {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
