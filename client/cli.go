@@ -73,7 +73,8 @@ const usage = `tolk — Dutch→English translation memory and glossary
 Usage:
   tolk serve [--db PATH] [--addr HOST:PORT] [--no-seed]
   tolk segment [FILE|-] [--json] [--lang nl|en] [--srx FILE]
-  tolk translate [FILE|-] [--format text|json] [--memory NAME]... [--min-score S]
+  tolk translate [FILE|-] [--format text|json|xliff|tmx] [-o FILE] [--memory NAME]... [--min-score S]
+  tolk confirm FILE.xlf --memory NAME [--user USER]
   tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... TEXT
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
   tolk terms [--json] TEXT
@@ -131,6 +132,7 @@ func Run(ctx context.Context, args []string, env Env) error {
 	commands := []command{
 		{"segment", runSegment},
 		{"translate", runTranslate},
+		{"confirm", runConfirm},
 		{"lookup", runLookup},
 		{"concordance", runConcordance},
 		{"terms", runTerms},
@@ -212,15 +214,17 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// printJSON writes m as protojson with the proto field names, one object
-// per line.
-func (c *cli) printJSON(m proto.Message) error {
+// printJSON writes m to standard output as protojson with the proto field
+// names, one object per line.
+func (c *cli) printJSON(m proto.Message) error { return c.printJSONTo(c.env.Stdout, m) }
+
+func (c *cli) printJSONTo(w io.Writer, m proto.Message) error {
 	b, err := protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true}.Marshal(m)
 	if err != nil {
 		return err
 	}
 	b = append(b, '\n')
-	_, err = c.env.Stdout.Write(b)
+	_, err = w.Write(b)
 	return err
 }
 

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/segment"
+	"github.com/tolkdev/tolk/translate/xliff"
 )
 
 // runSegment splits text locally, without a server.
@@ -70,7 +72,8 @@ func localSegmenter(lang, srxPath string) (*segment.Segmenter, error) {
 
 func runTranslate(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("translate", true)
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output format: text, json, xliff or tmx")
+	out := fs.String("o", "", "output file (default standard output)")
 	var memories stringList
 	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
 	minScore := fs.Int("min-score", 0, "minimum match score, 50–101 (default 70)")
@@ -80,10 +83,14 @@ func runTranslate(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" {
-		return usagef("--format must be text or json, got %q", *format)
+	docFormat, ok := map[string]tolkv1.DocumentFormat{
+		"text": tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED, "json": tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED,
+		"xliff": tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF, "tmx": tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX,
+	}[*format]
+	if !ok {
+		return usagef("--format must be text, json, xliff or tmx, got %q", *format)
 	}
-	in, _, err := c.openInput(pos)
+	in, name, err := c.openInput(pos)
 	if err != nil {
 		return err
 	}
@@ -103,14 +110,32 @@ func runTranslate(ctx context.Context, c *cli, args []string) error {
 			Memories: memories, MinScore: int32(*minScore),
 			MaxAlternatives: int32(*alts), SkipGlossary: *noTerms,
 		},
+		DocumentFormat: docFormat,
+		DocumentName:   name,
 	})
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
-		return c.printJSON(resp)
+	w, closeOut, err := c.createOutput(*out)
+	if err != nil {
+		return err
 	}
-	return renderSegments(c.env.Stdout, resp.GetSegments())
+	switch *format {
+	case "json":
+		err = c.printJSONTo(w, resp)
+	case "xliff", "tmx":
+		_, err = w.Write(resp.GetDocument())
+	default:
+		if width := terminalWidth(w); width > 0 {
+			err = renderSideBySide(w, width, resp.GetSegments())
+		} else {
+			err = renderSegments(w, resp.GetSegments())
+		}
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func runLookup(ctx context.Context, c *cli, args []string) error {
@@ -306,4 +331,57 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return usagef("unknown token subcommand %q: use create, list or revoke", sub)
+}
+
+// runConfirm sends the translated segments of an XLIFF file (as a CAT tool
+// returns what tolk translate --format xliff wrote) back as confirmed
+// translations, counting the use of the memory units they were drafted from.
+func runConfirm(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("confirm", true)
+	name := fs.String("memory", "main", "memory to store the translations in")
+	user := fs.String("user", c.getenv("USER"), "translator's name, stored with the units")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	in, path, err := c.openInput(pos)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	doc, err := xliff.Read(in)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", path, err)
+	}
+	req := &tolkv1.ConfirmSegmentsRequest{Memory: *name, User: *user}
+	for _, f := range doc.Files {
+		for _, u := range f.Units {
+			for _, s := range u.Segments {
+				if strings.TrimSpace(s.Target) == "" || s.State == xliff.StateInitial {
+					continue
+				}
+				cs := &tolkv1.ConfirmedSegment{Source: s.Source, Target: s.Target, PrevSource: s.PrevSource, NextSource: s.NextSource}
+				if len(s.Matches) > 0 {
+					if id, err := strconv.ParseUint(s.Matches[0].Ref, 10, 64); err == nil {
+						cs.OriginUnitId, cs.OriginMemory = id, s.Matches[0].Origin
+					}
+				}
+				req.Segments = append(req.Segments, cs)
+			}
+		}
+	}
+	if len(req.Segments) == 0 {
+		return fmt.Errorf("%s has no translated segment to confirm (segments in state initial are drafts)", path)
+	}
+	cl, err := c.dial()
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	resp, err := cl.Translation.ConfirmSegments(ctx, req)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.env.Stderr, "confirmed into %s: %d added, %d updated\n", *name, resp.GetAdded(), resp.GetUpdated())
+	return nil
 }

@@ -79,6 +79,9 @@ func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
 		}
 		p.Terms = append(p.Terms, hp)
 	}
+	for _, op := range a.Diff {
+		p.Diff = append(p.Diff, &tolkv1.DiffOp{Kind: tolkv1.DiffOp_Kind(op.Kind + 1), Text: op.Text})
+	}
 	return p
 }
 

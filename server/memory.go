@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +12,8 @@ import (
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/memory/tmx"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+	"github.com/tolkdev/tolk/translate"
+	"github.com/tolkdev/tolk/translate/xliff"
 )
 
 type memoryService struct {
@@ -197,8 +201,56 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	return stream.SendAndClose(resp)
 }
 
+// unitReader is what importUnits reads from: a TMX reader, or the units of
+// an XLIFF document.
+type unitReader interface {
+	Next() (memory.Unit, error)
+	Skipped() int
+}
+
+// isXLIFF reports whether a file's first bytes are an XLIFF document.
+func isXLIFF(head []byte) bool {
+	return bytes.Contains(bytes.ReplaceAll(head, []byte{0}, nil), []byte("<xliff"))
+}
+
+// newUnitReader returns a reader of the units in r: TMX, or XLIFF whose
+// translated segments become units of origin "confirmed". An XLIFF file
+// is read whole, so it must fit within the stream limit.
+func (m *memoryService) newUnitReader(r io.Reader) (unitReader, error) {
+	br := bufio.NewReaderSize(r, 4096)
+	head, _ := br.Peek(2048)
+	if !isXLIFF(head) {
+		return tmx.NewReader(br, tmx.Options{})
+	}
+	doc, err := xliff.Read(io.LimitReader(br, int64(m.s.limits.MaxStreamBytes)))
+	if err != nil {
+		return nil, err
+	}
+	if err := translate.CheckLanguages(doc); err != nil {
+		return nil, tolk.Invalidf("chunk", "%v", err)
+	}
+	units := translate.UnitsFromXLIFF(doc)
+	for i := range units {
+		units[i].Origin = "confirmed"
+	}
+	return &sliceReader{units: units}, nil
+}
+
+type sliceReader struct{ units []memory.Unit }
+
+func (s *sliceReader) Next() (memory.Unit, error) {
+	if len(s.units) == 0 {
+		return memory.Unit{}, io.EOF
+	}
+	u := s.units[0]
+	s.units = s.units[1:]
+	return u, nil
+}
+
+func (s *sliceReader) Skipped() int { return 0 }
+
 func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *memory.AddResult) error {
-	tr, err := tmx.NewReader(r, tmx.Options{})
+	tr, err := m.newUnitReader(r)
 	if err != nil {
 		return err
 	}

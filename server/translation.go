@@ -1,14 +1,19 @@
 package server
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/translate"
+	"github.com/tolkdev/tolk/translate/xliff"
 )
 
 type translationService struct {
@@ -88,6 +93,17 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	for i, a := range segs {
 		resp.Segments[i] = alignedToProto(a)
 	}
+	var doc bytes.Buffer
+	switch req.GetDocumentFormat() {
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF:
+		err = xliff.Write(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
+		err = translate.WriteTMX(&doc, segs)
+	}
+	if err != nil {
+		return nil, t.s.toStatus(ctx, method, fmt.Errorf("writing the %v document: %w", req.GetDocumentFormat(), err))
+	}
+	resp.Document = doc.Bytes()
 	return resp, nil
 }
 
@@ -115,8 +131,53 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 	return nil
 }
 
-func (t *translationService) ConfirmSegments(context.Context, *tolkv1.ConfirmSegmentsRequest) (*tolkv1.ConfirmSegmentsResponse, error) {
-	return nil, unimplemented("ConfirmSegments", "translate pipeline: the confirm loop")
+// ConfirmSegments stores translators' final translations as units of the
+// named memory, with their context and user, overwriting the unit with the
+// same source and context, and counts the use of the units they came from.
+func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.ConfirmSegmentsRequest) (*tolkv1.ConfirmSegmentsResponse, error) {
+	const method = "ConfirmSegments"
+	if req.GetMemory() == "" {
+		return nil, invalid("memory", "required: name the memory to store the translations in")
+	}
+	segs := req.GetSegments()
+	if len(segs) == 0 {
+		return nil, invalid("segments", "required: send at least one confirmed segment")
+	}
+	if len(segs) > t.s.limits.MaxUnits {
+		return nil, t.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "segments",
+			Message: fmt.Sprintf("%d segments in one request is more than the limit of %d; send them in batches", len(segs), t.s.limits.MaxUnits)})
+	}
+	now := t.s.now().UTC()
+	units := make([]memory.Unit, len(segs))
+	used := map[string][]uint64{} // origin memory → unit ids
+	for i, sg := range segs {
+		if strings.TrimSpace(sg.GetSource()) == "" {
+			return nil, invalid(fieldIndex("segments", i, "source"), "required: the Dutch source text")
+		}
+		if strings.TrimSpace(sg.GetTarget()) == "" {
+			return nil, invalid(fieldIndex("segments", i, "target"), "required: the confirmed English translation")
+		}
+		units[i] = memory.Unit{
+			Source: sg.GetSource(), Target: sg.GetTarget(),
+			PrevSource: sg.GetPrevSource(), NextSource: sg.GetNextSource(),
+			Origin: "confirmed", Created: now, Changed: now,
+			CreatedBy: req.GetUser(), ChangedBy: req.GetUser(),
+		}
+		if id := sg.GetOriginUnitId(); id != 0 {
+			m := cmp.Or(sg.GetOriginMemory(), req.GetMemory())
+			used[m] = append(used[m], id)
+		}
+	}
+	res, err := t.s.mem.Add(ctx, req.GetMemory(), units, memory.Overwrite)
+	if err != nil {
+		return nil, t.s.toStatus(ctx, method, err)
+	}
+	for m, ids := range used {
+		if err := t.s.mem.RecordUsage(ctx, m, ids, now); err != nil {
+			return nil, t.s.toStatus(ctx, method, fmt.Errorf("the translations are stored, but counting the use of their origin units failed: %w", err))
+		}
+	}
+	return &tolkv1.ConfirmSegmentsResponse{Added: int32(res.Added), Updated: int32(res.Updated)}, nil
 }
 
 func (t *translationService) Align(context.Context, *tolkv1.AlignRequest) (*tolkv1.AlignResponse, error) {

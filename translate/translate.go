@@ -12,6 +12,7 @@ import (
 	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/segment"
+	"github.com/tolkdev/tolk/translate/diff"
 )
 
 // Memory is what the pipeline needs of a translation memory.
@@ -62,6 +63,9 @@ type AlignedSegment struct {
 	Alternatives []memory.Match
 	Terms        []glossary.Hit
 	Checks       []TermCheck // Checks[i] is the check of Target for Terms[i]
+	// Diff is the word-level diff from this segment to the best match's
+	// source, for a fuzzy match; nil otherwise.
+	Diff []diff.Op
 }
 
 // Pipeline translates texts. Memory is required; Glossary may be nil.
@@ -149,6 +153,9 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 			a.Target = best.Target
 			a.Alternatives = matches[1:]
 			a.Status = statusOf(best.Type)
+			if a.Status == Fuzzy {
+				a.Diff = diff.Words(sg.Text, best.Unit.Source)
+			}
 		}
 		if !opt.SkipGlossary && p.Glossary != nil {
 			a.Terms = p.Glossary.Find(sg.Text, at)

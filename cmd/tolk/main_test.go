@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/tolkdev/tolk/client"
+	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
 )
@@ -311,5 +314,91 @@ func TestServeRefusesPlaintextOffLoopback(t *testing.T) {
 		if got := isLoopback(addr); got != want {
 			t.Errorf("isLoopback(%q) = %v", addr, got)
 		}
+	}
+}
+
+// TestTranslateChangedSentence changes one sentence of the seed article:
+// it comes back as a fuzzy match with a diff and an adapted draft.
+func TestTranslateChangedSentence(t *testing.T) {
+	s := startServer(t)
+	text := strings.Replace(seeds.Article(), "op 26 september een telefoongesprek", "op 3 oktober een telefoongesprek", 1)
+	code, out, errOut := s.run(t, text, "translate", "--format", "json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var resp struct {
+		Segments []struct {
+			Status string
+			Target string
+			Best   struct{ Score int }
+			Diff   []struct{ Kind, Text string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	sg := resp.Segments[1]
+	if sg.Status != "SEGMENT_STATUS_FUZZY" || sg.Best.Score >= 100 || sg.Best.Score < 80 {
+		t.Errorf("changed sentence: status %s score %d, want a fuzzy match of 80–99", sg.Status, sg.Best.Score)
+	}
+	if !strings.Contains(sg.Target, "3 October") {
+		t.Errorf("draft %q: the date is not adapted", sg.Target)
+	}
+	var inserted []string
+	for _, op := range sg.Diff {
+		if op.Kind == "KIND_INSERT" {
+			inserted = append(inserted, op.Text)
+		}
+	}
+	if got := strings.Join(inserted, ""); !strings.Contains(got, "3") || !strings.Contains(got, "oktober") {
+		t.Errorf("diff inserts %q, want the new date", got)
+	}
+}
+
+// TestXLIFFRoundTrip translates to XLIFF 2.1, checks it against the OASIS
+// schemas, marks it translated as a CAT tool would, and confirms it back
+// into a memory; tm import of the same file stores the same units.
+func TestXLIFFRoundTrip(t *testing.T) {
+	s := startServer(t)
+	dir := t.TempDir()
+	xlf := filepath.Join(dir, "seed.xlf")
+	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff", "-o", xlf); code != 0 {
+		t.Fatal(errOut)
+	}
+	validateXLIFF(t, xlf)
+	b, err := os.ReadFile(xlf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	translated := filepath.Join(dir, "translated.xlf")
+	if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), `state="initial"`, `state="translated"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "create", "confirmed"); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, _, errOut := s.run(t, "", "confirm", translated, "--memory", "confirmed", "--user", "anna")
+	if code != 0 || !strings.Contains(errOut, "11 added") {
+		t.Fatalf("confirm: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", "imported")
+	if code != 0 || !strings.Contains(errOut, "11 added") {
+		t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
+	}
+	code, out, _ := s.run(t, "", "lookup", "--json", "--memory", "confirmed", seeds.Article()[:89])
+	if code != 0 || !strings.Contains(out, `"origin":"confirmed"`) {
+		t.Errorf("lookup in the confirmed memory: %s", out)
+	}
+}
+
+func validateXLIFF(t *testing.T, path string) {
+	t.Helper()
+	xsd := shareddata.Path(t, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("xmllint not installed (Debian libxml2-utils); .ci/run installs it")
+	}
+	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", xsd, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("XLIFF output does not validate: %v\n%s", err, out)
 	}
 }

@@ -948,11 +948,15 @@ func (*DeleteTermResponse) Descriptor() ([]byte, []int) {
 // ImportGlossaryRequest is one message of an import stream; the first one
 // sets the format.
 type ImportGlossaryRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Format        GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
-	Chunk         []byte                 `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Format GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
+	Chunk  []byte                 `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	// Languages of the two columns of a TSV glossary, which names none
+	// itself; default "nl" and "en".
+	SourceLanguage string `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
+	TargetLanguage string `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ImportGlossaryRequest) Reset() {
@@ -997,6 +1001,20 @@ func (x *ImportGlossaryRequest) GetChunk() []byte {
 		return x.Chunk
 	}
 	return nil
+}
+
+func (x *ImportGlossaryRequest) GetSourceLanguage() string {
+	if x != nil {
+		return x.SourceLanguage
+	}
+	return ""
+}
+
+func (x *ImportGlossaryRequest) GetTargetLanguage() string {
+	if x != nil {
+		return x.TargetLanguage
+	}
+	return ""
 }
 
 // ImportGlossaryResponse counts what was stored.
@@ -1239,10 +1257,12 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x11DeleteTermRequest\x12\x1d\n" +
 	"\n" +
 	"concept_id\x18\x01 \x01(\tR\tconceptId\"\x14\n" +
-	"\x12DeleteTermResponse\"^\n" +
+	"\x12DeleteTermResponse\"\xb0\x01\n" +
 	"\x15ImportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x14\n" +
-	"\x05chunk\x18\x02 \x01(\fR\x05chunk\"d\n" +
+	"\x05chunk\x18\x02 \x01(\fR\x05chunk\x12'\n" +
+	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
+	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\"d\n" +
 	"\x16ImportGlossaryResponse\x12\x1a\n" +
 	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\x03R\x05terms\x12\x18\n" +

@@ -46,8 +46,9 @@ type MemoryServiceClient interface {
 	AddUnits(ctx context.Context, in *AddUnitsRequest, opts ...grpc.CallOption) (*AddUnitsResponse, error)
 	// DeleteUnit removes one unit by id.
 	DeleteUnit(ctx context.Context, in *DeleteUnitRequest, opts ...grpc.CallOption) (*DeleteUnitResponse, error)
-	// ImportTmx reads a TMX document sent in chunks (the first message names
-	// the memory) and stores its Dutch–English units, committing in batches.
+	// ImportTmx reads a TMX document (or a translated XLIFF 1.2 or 2.x
+	// document) sent in chunks (the first message names the memory) and
+	// stores its Dutch–English units, committing in batches.
 	ImportTmx(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ImportTmxRequest, ImportTmxResponse], error)
 	// ExportTmx streams a memory as a TMX 1.4b document in chunks.
 	ExportTmx(ctx context.Context, in *ExportTmxRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportTmxResponse], error)
@@ -185,8 +186,9 @@ type MemoryServiceServer interface {
 	AddUnits(context.Context, *AddUnitsRequest) (*AddUnitsResponse, error)
 	// DeleteUnit removes one unit by id.
 	DeleteUnit(context.Context, *DeleteUnitRequest) (*DeleteUnitResponse, error)
-	// ImportTmx reads a TMX document sent in chunks (the first message names
-	// the memory) and stores its Dutch–English units, committing in batches.
+	// ImportTmx reads a TMX document (or a translated XLIFF 1.2 or 2.x
+	// document) sent in chunks (the first message names the memory) and
+	// stores its Dutch–English units, committing in batches.
 	ImportTmx(grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]) error
 	// ExportTmx streams a memory as a TMX 1.4b document in chunks.
 	ExportTmx(*ExportTmxRequest, grpc.ServerStreamingServer[ExportTmxResponse]) error

@@ -21,6 +21,59 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// DocumentFormat is a bilingual file a translation can also be returned as.
+type DocumentFormat int32
+
+const (
+	// No document: segments only.
+	DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED DocumentFormat = 0
+	// XLIFF 2.1, nl → en, with matches (mtc) and glossary hits (gls).
+	DocumentFormat_DOCUMENT_FORMAT_XLIFF DocumentFormat = 1
+	// TMX 1.4b with the drafted pairs.
+	DocumentFormat_DOCUMENT_FORMAT_TMX DocumentFormat = 2
+)
+
+// Enum value maps for DocumentFormat.
+var (
+	DocumentFormat_name = map[int32]string{
+		0: "DOCUMENT_FORMAT_UNSPECIFIED",
+		1: "DOCUMENT_FORMAT_XLIFF",
+		2: "DOCUMENT_FORMAT_TMX",
+	}
+	DocumentFormat_value = map[string]int32{
+		"DOCUMENT_FORMAT_UNSPECIFIED": 0,
+		"DOCUMENT_FORMAT_XLIFF":       1,
+		"DOCUMENT_FORMAT_TMX":         2,
+	}
+)
+
+func (x DocumentFormat) Enum() *DocumentFormat {
+	p := new(DocumentFormat)
+	*p = x
+	return p
+}
+
+func (x DocumentFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DocumentFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_tolk_v1_translation_proto_enumTypes[0].Descriptor()
+}
+
+func (DocumentFormat) Type() protoreflect.EnumType {
+	return &file_tolk_v1_translation_proto_enumTypes[0]
+}
+
+func (x DocumentFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DocumentFormat.Descriptor instead.
+func (DocumentFormat) EnumDescriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{0}
+}
+
 // SegmentStatus says how well a segment was matched.
 type SegmentStatus int32
 
@@ -63,11 +116,11 @@ func (x SegmentStatus) String() string {
 }
 
 func (SegmentStatus) Descriptor() protoreflect.EnumDescriptor {
-	return file_tolk_v1_translation_proto_enumTypes[0].Descriptor()
+	return file_tolk_v1_translation_proto_enumTypes[1].Descriptor()
 }
 
 func (SegmentStatus) Type() protoreflect.EnumType {
-	return &file_tolk_v1_translation_proto_enumTypes[0]
+	return &file_tolk_v1_translation_proto_enumTypes[1]
 }
 
 func (x SegmentStatus) Number() protoreflect.EnumNumber {
@@ -76,7 +129,7 @@ func (x SegmentStatus) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use SegmentStatus.Descriptor instead.
 func (SegmentStatus) EnumDescriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{0}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{1}
 }
 
 // Kind of a diff step.
@@ -118,11 +171,11 @@ func (x DiffOp_Kind) String() string {
 }
 
 func (DiffOp_Kind) Descriptor() protoreflect.EnumDescriptor {
-	return file_tolk_v1_translation_proto_enumTypes[1].Descriptor()
+	return file_tolk_v1_translation_proto_enumTypes[2].Descriptor()
 }
 
 func (DiffOp_Kind) Type() protoreflect.EnumType {
-	return &file_tolk_v1_translation_proto_enumTypes[1]
+	return &file_tolk_v1_translation_proto_enumTypes[2]
 }
 
 func (x DiffOp_Kind) Number() protoreflect.EnumNumber {
@@ -381,8 +434,12 @@ func (x *TranslateOptions) GetSkipGlossary() bool {
 type TranslateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Required.
-	Text          string            `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
-	Options       *TranslateOptions `protobuf:"bytes,2,opt,name=options,proto3" json:"options,omitempty"`
+	Text    string            `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	Options *TranslateOptions `protobuf:"bytes,2,opt,name=options,proto3" json:"options,omitempty"`
+	// Also return the translation as a bilingual document.
+	DocumentFormat DocumentFormat `protobuf:"varint,3,opt,name=document_format,json=documentFormat,proto3,enum=tolk.v1.DocumentFormat" json:"document_format,omitempty"`
+	// The original file's name, recorded in the document.
+	DocumentName  string `protobuf:"bytes,4,opt,name=document_name,json=documentName,proto3" json:"document_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -429,6 +486,20 @@ func (x *TranslateRequest) GetOptions() *TranslateOptions {
 		return x.Options
 	}
 	return nil
+}
+
+func (x *TranslateRequest) GetDocumentFormat() DocumentFormat {
+	if x != nil {
+		return x.DocumentFormat
+	}
+	return DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED
+}
+
+func (x *TranslateRequest) GetDocumentName() string {
+	if x != nil {
+		return x.DocumentName
+	}
+	return ""
 }
 
 // DiffOp is one step of a word-level diff from the segment to the matched
@@ -607,8 +678,10 @@ func (x *AlignedSegment) GetDiff() []*DiffOp {
 
 // TranslateResponse holds the segments in order.
 type TranslateResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Segments      []*AlignedSegment      `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Segments []*AlignedSegment      `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
+	// The document asked for with document_format, if any.
+	Document      []byte `protobuf:"bytes,2,opt,name=document,proto3" json:"document,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -646,6 +719,13 @@ func (*TranslateResponse) Descriptor() ([]byte, []int) {
 func (x *TranslateResponse) GetSegments() []*AlignedSegment {
 	if x != nil {
 		return x.Segments
+	}
+	return nil
+}
+
+func (x *TranslateResponse) GetDocument() []byte {
+	if x != nil {
+		return x.Document
 	}
 	return nil
 }
@@ -818,7 +898,9 @@ type ConfirmedSegment struct {
 	PrevSource string                 `protobuf:"bytes,3,opt,name=prev_source,json=prevSource,proto3" json:"prev_source,omitempty"`
 	NextSource string                 `protobuf:"bytes,4,opt,name=next_source,json=nextSource,proto3" json:"next_source,omitempty"`
 	// The unit the draft came from, if any: its usage is counted.
-	OriginUnitId  uint64 `protobuf:"varint,5,opt,name=origin_unit_id,json=originUnitId,proto3" json:"origin_unit_id,omitempty"`
+	OriginUnitId uint64 `protobuf:"varint,5,opt,name=origin_unit_id,json=originUnitId,proto3" json:"origin_unit_id,omitempty"`
+	// The memory of that unit; empty means the request's memory.
+	OriginMemory  string `protobuf:"bytes,6,opt,name=origin_memory,json=originMemory,proto3" json:"origin_memory,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -886,6 +968,13 @@ func (x *ConfirmedSegment) GetOriginUnitId() uint64 {
 		return x.OriginUnitId
 	}
 	return 0
+}
+
+func (x *ConfirmedSegment) GetOriginMemory() string {
+	if x != nil {
+		return x.OriginMemory
+	}
+	return ""
 }
 
 // ConfirmSegmentsRequest stores confirmed segments in a memory.
@@ -1182,10 +1271,12 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\bmemories\x18\x01 \x03(\tR\bmemories\x12\x1b\n" +
 	"\tmin_score\x18\x02 \x01(\x05R\bminScore\x12)\n" +
 	"\x10max_alternatives\x18\x03 \x01(\x05R\x0fmaxAlternatives\x12#\n" +
-	"\rskip_glossary\x18\x04 \x01(\bR\fskipGlossary\"[\n" +
+	"\rskip_glossary\x18\x04 \x01(\bR\fskipGlossary\"\xc2\x01\n" +
 	"\x10TranslateRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x123\n" +
-	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\"\x96\x01\n" +
+	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\x12@\n" +
+	"\x0fdocument_format\x18\x03 \x01(\x0e2\x17.tolk.v1.DocumentFormatR\x0edocumentFormat\x12#\n" +
+	"\rdocument_name\x18\x04 \x01(\tR\fdocumentName\"\x96\x01\n" +
 	"\x06DiffOp\x12(\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x14.tolk.v1.DiffOp.KindR\x04kind\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"N\n" +
@@ -1206,9 +1297,10 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\falternatives\x18\b \x03(\v2\x0e.tolk.v1.MatchR\falternatives\x12&\n" +
 	"\x05terms\x18\t \x03(\v2\x10.tolk.v1.TermHitR\x05terms\x12#\n" +
 	"\x04diff\x18\n" +
-	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\"H\n" +
+	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\"d\n" +
 	"\x11TranslateResponse\x123\n" +
-	"\bsegments\x18\x01 \x03(\v2\x17.tolk.v1.AlignedSegmentR\bsegments\".\n" +
+	"\bsegments\x18\x01 \x03(\v2\x17.tolk.v1.AlignedSegmentR\bsegments\x12\x1a\n" +
+	"\bdocument\x18\x02 \x01(\fR\bdocument\".\n" +
 	"\bDocument\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"~\n" +
@@ -1218,7 +1310,7 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x17TranslateStreamResponse\x12\x1f\n" +
 	"\vdocument_id\x18\x01 \x01(\tR\n" +
 	"documentId\x121\n" +
-	"\asegment\x18\x02 \x01(\v2\x17.tolk.v1.AlignedSegmentR\asegment\"\xaa\x01\n" +
+	"\asegment\x18\x02 \x01(\v2\x17.tolk.v1.AlignedSegmentR\asegment\"\xcf\x01\n" +
 	"\x10ConfirmedSegment\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\tR\x06target\x12\x1f\n" +
@@ -1226,7 +1318,8 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"prevSource\x12\x1f\n" +
 	"\vnext_source\x18\x04 \x01(\tR\n" +
 	"nextSource\x12$\n" +
-	"\x0eorigin_unit_id\x18\x05 \x01(\x04R\foriginUnitId\"{\n" +
+	"\x0eorigin_unit_id\x18\x05 \x01(\x04R\foriginUnitId\x12#\n" +
+	"\rorigin_memory\x18\x06 \x01(\tR\foriginMemory\"{\n" +
 	"\x16ConfirmSegmentsRequest\x12\x16\n" +
 	"\x06memory\x18\x01 \x01(\tR\x06memory\x12\x12\n" +
 	"\x04user\x18\x02 \x01(\tR\x04user\x125\n" +
@@ -1246,7 +1339,11 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"confidence\x18\x03 \x01(\x01R\n" +
 	"confidence\";\n" +
 	"\rAlignResponse\x12*\n" +
-	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs*\x98\x01\n" +
+	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs*e\n" +
+	"\x0eDocumentFormat\x12\x1f\n" +
+	"\x1bDOCUMENT_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15DOCUMENT_FORMAT_XLIFF\x10\x01\x12\x17\n" +
+	"\x13DOCUMENT_FORMAT_TMX\x10\x02*\x98\x01\n" +
 	"\rSegmentStatus\x12\x1e\n" +
 	"\x1aSEGMENT_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEGMENT_STATUS_NONE\x10\x01\x12\x18\n" +
@@ -1272,61 +1369,63 @@ func file_tolk_v1_translation_proto_rawDescGZIP() []byte {
 	return file_tolk_v1_translation_proto_rawDescData
 }
 
-var file_tolk_v1_translation_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_tolk_v1_translation_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
 var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_tolk_v1_translation_proto_goTypes = []any{
-	(SegmentStatus)(0),              // 0: tolk.v1.SegmentStatus
-	(DiffOp_Kind)(0),                // 1: tolk.v1.DiffOp.Kind
-	(*SegmentRequest)(nil),          // 2: tolk.v1.SegmentRequest
-	(*Segment)(nil),                 // 3: tolk.v1.Segment
-	(*SegmentResponse)(nil),         // 4: tolk.v1.SegmentResponse
-	(*TranslateOptions)(nil),        // 5: tolk.v1.TranslateOptions
-	(*TranslateRequest)(nil),        // 6: tolk.v1.TranslateRequest
-	(*DiffOp)(nil),                  // 7: tolk.v1.DiffOp
-	(*AlignedSegment)(nil),          // 8: tolk.v1.AlignedSegment
-	(*TranslateResponse)(nil),       // 9: tolk.v1.TranslateResponse
-	(*Document)(nil),                // 10: tolk.v1.Document
-	(*TranslateStreamRequest)(nil),  // 11: tolk.v1.TranslateStreamRequest
-	(*TranslateStreamResponse)(nil), // 12: tolk.v1.TranslateStreamResponse
-	(*ConfirmedSegment)(nil),        // 13: tolk.v1.ConfirmedSegment
-	(*ConfirmSegmentsRequest)(nil),  // 14: tolk.v1.ConfirmSegmentsRequest
-	(*ConfirmSegmentsResponse)(nil), // 15: tolk.v1.ConfirmSegmentsResponse
-	(*AlignRequest)(nil),            // 16: tolk.v1.AlignRequest
-	(*AlignedPair)(nil),             // 17: tolk.v1.AlignedPair
-	(*AlignResponse)(nil),           // 18: tolk.v1.AlignResponse
-	(*Match)(nil),                   // 19: tolk.v1.Match
-	(*TermHit)(nil),                 // 20: tolk.v1.TermHit
+	(DocumentFormat)(0),             // 0: tolk.v1.DocumentFormat
+	(SegmentStatus)(0),              // 1: tolk.v1.SegmentStatus
+	(DiffOp_Kind)(0),                // 2: tolk.v1.DiffOp.Kind
+	(*SegmentRequest)(nil),          // 3: tolk.v1.SegmentRequest
+	(*Segment)(nil),                 // 4: tolk.v1.Segment
+	(*SegmentResponse)(nil),         // 5: tolk.v1.SegmentResponse
+	(*TranslateOptions)(nil),        // 6: tolk.v1.TranslateOptions
+	(*TranslateRequest)(nil),        // 7: tolk.v1.TranslateRequest
+	(*DiffOp)(nil),                  // 8: tolk.v1.DiffOp
+	(*AlignedSegment)(nil),          // 9: tolk.v1.AlignedSegment
+	(*TranslateResponse)(nil),       // 10: tolk.v1.TranslateResponse
+	(*Document)(nil),                // 11: tolk.v1.Document
+	(*TranslateStreamRequest)(nil),  // 12: tolk.v1.TranslateStreamRequest
+	(*TranslateStreamResponse)(nil), // 13: tolk.v1.TranslateStreamResponse
+	(*ConfirmedSegment)(nil),        // 14: tolk.v1.ConfirmedSegment
+	(*ConfirmSegmentsRequest)(nil),  // 15: tolk.v1.ConfirmSegmentsRequest
+	(*ConfirmSegmentsResponse)(nil), // 16: tolk.v1.ConfirmSegmentsResponse
+	(*AlignRequest)(nil),            // 17: tolk.v1.AlignRequest
+	(*AlignedPair)(nil),             // 18: tolk.v1.AlignedPair
+	(*AlignResponse)(nil),           // 19: tolk.v1.AlignResponse
+	(*Match)(nil),                   // 20: tolk.v1.Match
+	(*TermHit)(nil),                 // 21: tolk.v1.TermHit
 }
 var file_tolk_v1_translation_proto_depIdxs = []int32{
-	3,  // 0: tolk.v1.SegmentResponse.segments:type_name -> tolk.v1.Segment
-	5,  // 1: tolk.v1.TranslateRequest.options:type_name -> tolk.v1.TranslateOptions
-	1,  // 2: tolk.v1.DiffOp.kind:type_name -> tolk.v1.DiffOp.Kind
-	0,  // 3: tolk.v1.AlignedSegment.status:type_name -> tolk.v1.SegmentStatus
-	19, // 4: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
-	19, // 5: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
-	20, // 6: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
-	7,  // 7: tolk.v1.AlignedSegment.diff:type_name -> tolk.v1.DiffOp
-	8,  // 8: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
-	10, // 9: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
-	5,  // 10: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
-	8,  // 11: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
-	13, // 12: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
-	17, // 13: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
-	2,  // 14: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
-	6,  // 15: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
-	11, // 16: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
-	14, // 17: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
-	16, // 18: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
-	4,  // 19: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
-	9,  // 20: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
-	12, // 21: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
-	15, // 22: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
-	18, // 23: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
-	19, // [19:24] is the sub-list for method output_type
-	14, // [14:19] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	4,  // 0: tolk.v1.SegmentResponse.segments:type_name -> tolk.v1.Segment
+	6,  // 1: tolk.v1.TranslateRequest.options:type_name -> tolk.v1.TranslateOptions
+	0,  // 2: tolk.v1.TranslateRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	2,  // 3: tolk.v1.DiffOp.kind:type_name -> tolk.v1.DiffOp.Kind
+	1,  // 4: tolk.v1.AlignedSegment.status:type_name -> tolk.v1.SegmentStatus
+	20, // 5: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
+	20, // 6: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
+	21, // 7: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
+	8,  // 8: tolk.v1.AlignedSegment.diff:type_name -> tolk.v1.DiffOp
+	9,  // 9: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
+	11, // 10: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
+	6,  // 11: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
+	9,  // 12: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
+	14, // 13: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
+	18, // 14: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
+	3,  // 15: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
+	7,  // 16: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
+	12, // 17: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
+	15, // 18: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
+	17, // 19: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
+	5,  // 20: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
+	10, // 21: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
+	13, // 22: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
+	16, // 23: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
+	19, // 24: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
+	20, // [20:25] is the sub-list for method output_type
+	15, // [15:20] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_translation_proto_init() }
@@ -1341,7 +1440,7 @@ func file_tolk_v1_translation_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_translation_proto_rawDesc), len(file_tolk_v1_translation_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      3,
 			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
