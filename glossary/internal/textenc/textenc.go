@@ -121,3 +121,37 @@ func CharsetReader(label string, input io.Reader) (io.Reader, error) {
 	}
 	return transform.NewReader(input, enc.NewDecoder()), nil
 }
+
+// BOMReader handles only a byte-order mark: it drops a UTF-8 one and
+// decodes UTF-16 with one to UTF-8. XML readers use it and leave declared
+// encodings to the XML decoder (see CharsetReaderAfter). utf16 reports
+// whether the input was UTF-16.
+func BOMReader(r io.Reader) (out io.Reader, utf16 bool, err error) {
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, err := br.Peek(4)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, false, err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+		return br, false, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), true, nil
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), true, nil
+	}
+	return br, false, nil
+}
+
+// CharsetReaderAfter returns an xml.Decoder CharsetReader for input that
+// BOMReader already turned into UTF-8 when utf16 is true: the declaration's
+// "UTF-16" is then ignored.
+func CharsetReaderAfter(utf16 bool) func(string, io.Reader) (io.Reader, error) {
+	return func(label string, input io.Reader) (io.Reader, error) {
+		if utf16 && strings.HasPrefix(strings.ToLower(label), "utf-16") {
+			return input, nil
+		}
+		return CharsetReader(label, input)
+	}
+}

@@ -1,0 +1,346 @@
+package tbx
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/internal/shareddata"
+)
+
+func readAll(t testing.TB, r *Reader) ([]glossary.Concept, error) {
+	t.Helper()
+	var out []glossary.Concept
+	for {
+		c, err := r.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		if err := glossary.Validate(c, "read"); err != nil {
+			t.Fatalf("reader returned an invalid concept %+v: %v", c, err)
+		}
+		out = append(out, c)
+		if len(out) > 1e6 {
+			t.Fatal("runaway reader")
+		}
+	}
+}
+
+func readString(t testing.TB, s string) ([]glossary.Concept, error) {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(s))
+	if err != nil {
+		return nil, err
+	}
+	return readAll(t, r)
+}
+
+func nlEN(cs []glossary.Concept) int {
+	n := 0
+	for _, c := range cs {
+		var nl, en bool
+		for _, t := range c.Terms {
+			nl = nl || glossary.PrimaryLang(t.Lang) == "nl"
+			en = en || glossary.PrimaryLang(t.Lang) == "en"
+		}
+		if nl && en {
+			n++
+		}
+	}
+	return n
+}
+
+// TestSharedFiles reads every TBX file under termbase/ of the shared data:
+// each yields the expected number of concepts and of Dutch–English ones,
+// or is rejected with a position and a reason (the deliberately invalid
+// LTAC samples).
+func TestSharedFiles(t *testing.T) {
+	root := shareddata.Path(t, "termbase")
+	tests := []struct {
+		file           string
+		concepts, nlen int
+		err            string
+	}{
+		{"ltac_tbx3_test_files/TBX-Basic_Example_Astronomy_DCA_VALID.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/TBX-Basic_Example_Astronomy_DCT_VALID.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/TBX-Min_Example_Astronomy_DCA_VALID.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/TBX-Min_Example_Astronomy_DCT_VALID.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/basic_good.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/core_structure_good.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/min_good.tbx", 45, 0, ""},
+		{"ltac_tbx3_test_files/basic_bad.tbx", 0, 0, `line 26: <transac type="theWrongType">: TBX-Basic permits transactionType`},
+		{"ltac_tbx3_test_files/min_bad.tbx", 0, 0, `line 21: <admin type="source">: TBX-Min permits customerSubset`},
+		{"ltac_tbx3_test_files/core_structure_bad.tbx", 0, 0, "line 21: <admin> may not appear here"},
+		{"ltac_tbx3_test_files/poorly_formed_xml.tbx", 0, 0, "line 42: malformed XML"},
+		{"okapi_tbx_samples/ibm_tbx.tbx", 5, 0, ""},
+		{"okapi_tbx_samples/maryland.tbx", 1, 0, ""},
+		{"okapi_tbx_samples/medtronic_TBX.tbx", 3, 3, ""},
+		{"okapi_tbx_samples/oracle_TBX.tbx", 2, 0, ""},
+		{"okapi_tbx_samples/sdl_tbx.tbx", 223, 0, ""},
+		{"okapi_tbx_samples/test01.tbx", 1, 0, ""},
+		{"okapi_tbx_samples/test02_win1254.tbx", 1, 0, ""},
+		{"omegat_tests/sampleTBXfile.tbx", 1, 0, ""},
+		{"translate5_tbx_tests/Plugins_Okapi_data_testfiles_test.tbx", 7, 0, ""},
+		{"translate5_tbx_tests/testcases_Unit_Termtagger_data_beo-reallive-DE-EN.tbx", 9, 0, ""},
+		{"translate5_tbx_tests/testcases_Unit_Termtagger_data_translate5-Standard-Testcases-DE-EN.tbx", 18, 0, ""},
+		{"translate5_tbx_tests/testcases_editorAPI_QualityTerminologyTest_testfiles_Translate3593Test.tbx", 5, 0, ""},
+		{"translate5_tbx_tests/testcases_editorAPI_TbxImportApiTest_Term.tbx", 3, 0, ""},
+		{"translate5_tbx_tests/testcases_editorAPI_TbxSpecialcharsTest_Specialchars.tbx", 1, 0, ""},
+		{"translate5_tbx_tests/testcases_editorAPI_Translate1475Test_testfiles_tbx_without_ids.tbx", 15, 0, ""},
+		{"translate5_tbx_tests/testcases_editorAPI_Translate5113Test_testfiles_Translate5113Test.tbx", 2, 0, ""},
+		{"weblate_glossaries_nl/monal-glossary-nl.tbx", 5, 5, ""},
+		{"weblate_glossaries_nl/weblateorg-glossary-nl.tbx", 183, 177, ""},
+	}
+	listed := map[string]bool{}
+	for _, tt := range tests {
+		listed[tt.file] = true
+		t.Run(tt.file, func(t *testing.T) {
+			f, err := os.Open(filepath.Join(root, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			r, err := NewReader(f)
+			var cs []glossary.Concept
+			if err == nil {
+				cs, err = readAll(t, r)
+			}
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || tolk.ErrorCode(err) != tolk.EINVALID {
+					t.Fatalf("err = %v, want EINVALID containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) != tt.concepts || nlEN(cs) != tt.nlen {
+				t.Errorf("%d concepts, %d nl–en; want %d, %d", len(cs), nlEN(cs), tt.concepts, tt.nlen)
+			}
+		})
+	}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tbx") {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if !listed[filepath.ToSlash(rel)] {
+			t.Errorf("%s is not in the table", rel)
+		}
+		return nil
+	})
+}
+
+func TestSharedFileDetails(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want glossary.Concept
+	}{
+		{"ltac_tbx3_test_files/TBX-Basic_Example_Astronomy_DCT_VALID.tbx", glossary.Concept{}},
+		{"ltac_tbx3_test_files/TBX-Basic_Example_Astronomy_DCA_VALID.tbx", glossary.Concept{}},
+	} {
+		f, err := os.Open(shareddata.Path(t, "termbase/"+tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := r.Next()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ID != "c1" || c.Subject != "General" || !strings.HasPrefix(c.Definition, "A group of stars formed together") ||
+			c.Terms[0].Text != "open cluster" || c.Terms[0].Status != glossary.StatusPreferred || c.Terms[0].POS != "noun" ||
+			c.Terms[1].Status != glossary.StatusDeprecated || !strings.HasPrefix(c.Terms[0].Example, "Over 1100 open clusters") {
+			t.Errorf("%s: first concept %+v", tc.file, c)
+		}
+	}
+	f, err := os.Open(shareddata.Path(t, "termbase/okapi_tbx_samples/test02_win1254.tbx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := readAll(t, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, tm := range cs[0].Terms {
+		all = append(all, tm.Lang+":"+tm.Text)
+	}
+	if s := strings.Join(all, " "); !strings.Contains(s, "ı") && !strings.Contains(s, "ş") && !strings.Contains(s, "ğ") {
+		t.Errorf("windows-1254 text not decoded: %s", s)
+	}
+}
+
+func TestReader(t *testing.T) {
+	v3 := func(body string) string {
+		return `<tbx type="TBX-Basic" style="dca" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>` + body + `</body></text></tbx>`
+	}
+	tests := []struct {
+		name, in string
+		want     []glossary.Concept
+		err      string
+	}{
+		{
+			name: "v2 tig and ntig, upper-case lang",
+			in: `<?xml version="1.0"?><martif type="TBX"><text><body>
+<termEntry id="e1"><descrip type="subjectField">diplomacy</descrip><note>n</note>
+ <langSet xml:lang="NL"><ntig><termGrp><term>verdrag</term><termNote type="partOfSpeech">noun</termNote><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termGrp><descrip type="context">Het verdrag.</descrip></ntig></langSet>
+ <langSet xml:lang="en-GB"><tig><term>treaty</term></tig><tig><term/></tig></langSet>
+</termEntry>
+<termEntry><langSet xml:lang="nl"><tig><term> </term></tig></langSet></termEntry>
+</body></text></martif>`,
+			want: []glossary.Concept{{ID: "e1", Subject: "diplomacy", Note: "n", Terms: []glossary.Term{
+				{Lang: "nl", Text: "verdrag", POS: "noun", Status: "preferred", Example: "Het verdrag."},
+				{Lang: "en-gb", Text: "treaty"},
+			}}},
+		},
+		{
+			name: "v3 DCT",
+			in: `<tbx type="TBX-Basic" style="dct" xmlns="urn:iso:std:iso:30042:ed-2" xmlns:min="http://www.tbxinfo.net/ns/min" xmlns:basic="http://www.tbxinfo.net/ns/basic"><text><body>
+<conceptEntry id="c1"><min:subjectField>diplomacy</min:subjectField><langSec xml:lang="nl"><basic:definition>Overeenkomst tussen staten.</basic:definition><termSec><term>verdrag</term><min:administrativeStatus>deprecatedTerm-admn-sts</min:administrativeStatus></termSec></langSec></conceptEntry>
+</body></text></tbx>`,
+			want: []glossary.Concept{{ID: "c1", Subject: "diplomacy", Definition: "Overeenkomst tussen staten.", Terms: []glossary.Term{{Lang: "nl", Text: "verdrag", Status: "deprecated"}}}},
+		},
+		{name: "not tbx", in: `<html/>`, err: "line 1: root element <html> is not TBX"},
+		{name: "not xml", in: `vrede,peace`, err: "the file ends before the root element"},
+		{name: "no lang", in: v3(`<conceptEntry id="a"><langSec><termSec><term>x</term></termSec></langSec></conceptEntry>`), err: "line 1: <langSec> has no xml:lang"},
+		{name: "bad lang", in: v3(`<conceptEntry id="a"><langSec xml:lang="Dutch!"><termSec><term>x</term></termSec></langSec></conceptEntry>`), err: "not a language code"},
+		{name: "two terms", in: v3(`<conceptEntry id="a"><langSec xml:lang="nl"><termSec><term>x</term><term>y</term></termSec></langSec></conceptEntry>`), err: "holds a second <term>"},
+		{name: "term not first", in: v3(`<conceptEntry id="a"><langSec xml:lang="nl"><termSec><note>n</note><term>y</term></termSec></langSec></conceptEntry>`), err: "<termSec> must start with <term>"},
+		{name: "pos picklist", in: v3(`<conceptEntry id="a"><langSec xml:lang="nl"><termSec><term>y</term><termNote type="partOfSpeech">noun phrase</termNote></termSec></langSec></conceptEntry>`), err: `partOfSpeech "noun phrase" is not in the TBX-Basic picklist`},
+		{name: "definition at term level", in: v3(`<conceptEntry id="a"><langSec xml:lang="nl"><termSec><term>y</term><descrip type="definition">d</descrip></termSec></langSec></conceptEntry>`), err: "definition may appear only in conceptEntry or langSec, not in <termSec>"},
+		{name: "untyped admin", in: v3(`<conceptEntry id="a"><admin>x</admin></conceptEntry>`), err: "<admin> has no type attribute"},
+		{name: "cut short", in: `<martif><text><body><termEntry><langSet xml:lang="nl"><tig><term>x</term>`, err: "malformed XML"},
+		{name: "unknown encoding", in: `<?xml version="1.0" encoding="klingon"?><martif/>`, err: "unknown character encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readString(t, tt.in)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || tolk.ErrorCode(err) != tolk.EINVALID {
+					t.Fatalf("err = %v, want EINVALID with %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReaderUTF16(t *testing.T) {
+	doc := "\uFEFF<?xml version=\"1.0\" encoding=\"UTF-16\"?><martif><text><body><termEntry><langSet xml:lang=\"nl\"><tig><term>coördinator</term></tig></langSet></termEntry></body></text></martif>"
+	var b bytes.Buffer
+	for _, u := range utf16.Encode([]rune(doc)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	r, err := NewReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := readAll(t, r)
+	if err != nil || len(cs) != 1 || cs[0].Terms[0].Text != "coördinator" {
+		t.Fatalf("%+v %v", cs, err)
+	}
+}
+
+func loadFixture(t *testing.T) []glossary.Concept {
+	t.Helper()
+	f, err := os.Open("../testdata/diplomatic.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cs []glossary.Concept
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var c glossary.Concept
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		cs = append(cs, glossary.Normalize(c))
+	}
+	return cs
+}
+
+// TestWriterRoundTrip writes the fixture glossary, validates it against the
+// TBX v3 core schema with xmllint, and reads it back unchanged.
+func TestWriterRoundTrip(t *testing.T) {
+	cs := loadFixture(t)
+	cs[0].ID = "http://example.org/concept/1"
+	cs[1].ValidFrom = time.Date(2001, 2, 3, 0, 0, 0, 0, time.UTC)
+	cs[2].Terms[0].Usage = "formal"
+	cs[2].Terms[0].POS = "proper noun"
+	cs[3].Definition = `A & B <"quoted">`
+	var b bytes.Buffer
+	w := NewWriter(&b)
+	for _, c := range cs {
+		if err := w.Write(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Version() != 3 || r.Dialect() != "TBX-Basic" {
+		t.Errorf("version %d dialect %q", r.Version(), r.Dialect())
+	}
+	got, err := readAll(t, r)
+	if err != nil {
+		t.Fatalf("reading back: %v\n%s", err, b.String())
+	}
+	if len(got) != len(cs) {
+		t.Fatalf("%d concepts back, want %d", len(got), len(cs))
+	}
+	for i := range cs {
+		if !reflect.DeepEqual(got[i], cs[i]) {
+			t.Errorf("concept %d:\n got  %+v\n want %+v", i, got[i], cs[i])
+		}
+	}
+	schema := shareddata.Path(t, "schemas/tbx/v3/TBXcoreStructV03.rng")
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint not installed")
+	}
+	path := filepath.Join(t.TempDir(), "export.tbx")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(xmllint, "--nonet", "--noout", "--relaxng", schema, path).CombinedOutput()
+	if err != nil {
+		t.Errorf("xmllint: %v\n%s", err, out)
+	}
+}
