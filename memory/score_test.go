@@ -17,7 +17,7 @@ func TestScore(t *testing.T) {
 		{base, 100, func(b Breakdown) bool { return b.Cost == 0 }},
 		{"De kat zit op de mat", 95, func(b Breakdown) bool { return b.PunctEdits == 1 }},
 		{"de kat zit op de mat.", 96, func(b Breakdown) bool { return b.CaseEdits == 1 }},
-		{"De  kat zit op de mat.", 99, func(b Breakdown) bool { return b.Cost == 0 }},    // spacing only: not identical
+		{"De  kat zit op de mat.", 99, func(b Breakdown) bool { return b.Cost == 0 }},       // spacing only: not identical
 		{"De kat zit op de mat .", 98, func(b Breakdown) bool { return b.SpaceEdits == 1 }}, // space before '.'
 		{"De hond zit op de mat.", 84, func(b Breakdown) bool { return b.WordEdits == 1 }},
 		{"De kat zat op de mat.", 84, func(b Breakdown) bool { return b.WordEdits == 1 }},
