@@ -1,0 +1,221 @@
+package align
+
+import (
+	"bufio"
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tolkdev/tolk/internal/shareddata"
+)
+
+// doc is one document of a parallel corpus with its true alignment.
+type doc struct {
+	id     string
+	nl, en []string
+	gold   []Bead // true beads (Confidence unused)
+}
+
+func readLines(t testing.TB, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		out = append(out, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// ntrex returns the 123 NTREX documents, line pairs as the gold beads.
+func ntrex(t testing.TB) []doc {
+	t.Helper()
+	dir := shareddata.Path(t, "parallel/ntrex128")
+	nl := readLines(t, filepath.Join(dir, "newstest2019-ref.nld.txt"))
+	en := readLines(t, filepath.Join(dir, "newstest2019-src.eng.txt"))
+	ids := readLines(t, filepath.Join(dir, "DOCUMENT_IDS.tsv"))
+	if len(nl) != len(en) || len(nl) != len(ids) {
+		t.Fatalf("NTREX: %d Dutch, %d English lines and %d ids", len(nl), len(en), len(ids))
+	}
+	var docs []doc
+	for i := range nl {
+		if i == 0 || ids[i] != ids[i-1] {
+			docs = append(docs, doc{id: ids[i]})
+		}
+		d := &docs[len(docs)-1]
+		d.gold = append(d.gold, Bead{Source: []int{len(d.nl)}, Target: []int{len(d.en)}})
+		d.nl = append(d.nl, nl[i])
+		d.en = append(d.en, en[i])
+	}
+	return docs
+}
+
+// deleteDutch removes a fraction of the Dutch sentences at random; their
+// English sentences become 0–1 beads of the gold alignment.
+func deleteDutch(d doc, frac float64, rng *rand.Rand) doc {
+	out := doc{id: d.id, en: d.en}
+	for i, s := range d.nl {
+		if rng.Float64() < frac {
+			out.gold = append(out.gold, Bead{Target: []int{i}})
+			continue
+		}
+		out.gold = append(out.gold, Bead{Source: []int{len(out.nl)}, Target: []int{i}})
+		out.nl = append(out.nl, s)
+	}
+	return out
+}
+
+// mergeEnglish joins two adjacent English sentences with probability p at
+// each position; their Dutch sentences become a 2–1 bead.
+func mergeEnglish(d doc, p float64, rng *rand.Rand) doc {
+	out := doc{id: d.id, nl: d.nl}
+	for i := 0; i < len(d.en); i++ {
+		if i+1 < len(d.en) && rng.Float64() < p {
+			out.gold = append(out.gold, Bead{Source: []int{i, i + 1}, Target: []int{len(out.en)}})
+			out.en = append(out.en, d.en[i]+" "+d.en[i+1])
+			i++
+			continue
+		}
+		out.gold = append(out.gold, Bead{Source: []int{i}, Target: []int{len(out.en)}})
+		out.en = append(out.en, d.en[i])
+	}
+	return out
+}
+
+// score counts agreement between predicted and gold beads: exact 1–1
+// beads, and links (every Dutch×English sentence pair inside a bead).
+type score struct {
+	pred11, gold11, hit11       int
+	predLink, goldLink, hitLink int
+}
+
+func (s *score) add(pred, gold []Bead) {
+	type link struct{ x, y int }
+	goldLinks := map[link]bool{}
+	gold11 := map[link]bool{}
+	for _, b := range gold {
+		if len(b.Source) == 1 && len(b.Target) == 1 {
+			gold11[link{b.Source[0], b.Target[0]}] = true
+			s.gold11++
+		}
+		for _, x := range b.Source {
+			for _, y := range b.Target {
+				goldLinks[link{x, y}] = true
+				s.goldLink++
+			}
+		}
+	}
+	for _, b := range pred {
+		if len(b.Source) == 1 && len(b.Target) == 1 {
+			s.pred11++
+			if gold11[link{b.Source[0], b.Target[0]}] {
+				s.hit11++
+			}
+		}
+		for _, x := range b.Source {
+			for _, y := range b.Target {
+				s.predLink++
+				if goldLinks[link{x, y}] {
+					s.hitLink++
+				}
+			}
+		}
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func (s score) p11() float64  { return ratio(s.hit11, s.pred11) }
+func (s score) r11() float64  { return ratio(s.hit11, s.gold11) }
+func (s score) pLink() float64 { return ratio(s.hitLink, s.predLink) }
+func (s score) rLink() float64 { return ratio(s.hitLink, s.goldLink) }
+
+func alignDocs(t *testing.T, docs []doc) score {
+	t.Helper()
+	var sc score
+	for _, d := range docs {
+		beads, err := Align(context.Background(), d.nl, d.en, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", d.id, err)
+		}
+		checkCover(t, beads, len(d.nl), len(d.en))
+		sc.add(beads, d.gold)
+	}
+	return sc
+}
+
+// checkCover checks that beads cover both sides once, in order.
+func checkCover(t *testing.T, beads []Bead, n, m int) {
+	t.Helper()
+	i, j := 0, 0
+	for _, b := range beads {
+		for _, x := range b.Source {
+			if x != i {
+				t.Fatalf("beads skip or repeat Dutch sentence %d (got %d)", i, x)
+			}
+			i++
+		}
+		for _, y := range b.Target {
+			if y != j {
+				t.Fatalf("beads skip or repeat English sentence %d (got %d)", j, y)
+			}
+			j++
+		}
+		if b.Confidence < 0 || b.Confidence > 1 {
+			t.Fatalf("confidence %v out of [0, 1]", b.Confidence)
+		}
+	}
+	if i != n || j != m {
+		t.Fatalf("beads cover %d of %d Dutch and %d of %d English sentences", i, n, j, m)
+	}
+}
+
+func TestNTREX(t *testing.T) {
+	docs := ntrex(t)
+	if len(docs) != 123 {
+		t.Fatalf("NTREX has %d documents, want 123", len(docs))
+	}
+	sc := alignDocs(t, docs)
+	t.Logf("NTREX clean: 1-1 P=%.4f R=%.4f (%d/%d pred, %d gold); links P=%.4f R=%.4f",
+		sc.p11(), sc.r11(), sc.hit11, sc.pred11, sc.gold11, sc.pLink(), sc.rLink())
+	if sc.p11() < 0.97 || sc.r11() < 0.95 {
+		t.Errorf("NTREX clean: 1-1 precision %.4f (want ≥ 0.97), recall %.4f (want ≥ 0.95)", sc.p11(), sc.r11())
+	}
+
+	rng := rand.New(rand.NewPCG(7, 1))
+	var del []doc
+	for _, d := range docs {
+		del = append(del, deleteDutch(d, 0.10, rng))
+	}
+	sc = alignDocs(t, del)
+	t.Logf("NTREX 10%% Dutch deleted: 1-1 P=%.4f R=%.4f; links P=%.4f R=%.4f", sc.p11(), sc.r11(), sc.pLink(), sc.rLink())
+	if sc.p11() < 0.90 || sc.r11() < 0.85 {
+		t.Errorf("NTREX with deletions: 1-1 precision %.4f (want ≥ 0.90), recall %.4f (want ≥ 0.85)", sc.p11(), sc.r11())
+	}
+
+	var merged []doc
+	for _, d := range docs {
+		merged = append(merged, mergeEnglish(d, 0.10, rng))
+	}
+	sc = alignDocs(t, merged)
+	t.Logf("NTREX English merged: 1-1 P=%.4f R=%.4f; links P=%.4f R=%.4f", sc.p11(), sc.r11(), sc.pLink(), sc.rLink())
+	if sc.pLink() < 0.90 || sc.rLink() < 0.85 {
+		t.Errorf("NTREX with merges: link precision %.4f (want ≥ 0.90), recall %.4f (want ≥ 0.85)", sc.pLink(), sc.rLink())
+	}
+}
