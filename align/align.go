@@ -139,13 +139,20 @@ func checkOptions(opt Options) error {
 // against leaving both unaligned. It is the pair filter for imports of
 // sentence pairs that were aligned elsewhere.
 func PairConfidence(nl, en string, lex Lexicon) float64 {
-	m := defaultModel()
+	return pairConfidence(defaultModel(), nl, en, lex)
+}
+
+func pairConfidence(m *model, nl, en string, lex Lexicon) float64 {
+	return sigmoid(pairScore(m, nl, en, lex) / m.temperature)
+}
+
+// pairScore returns the log-odds that nl and en translate each other
+// against being unrelated, with even prior odds.
+func pairScore(m *model, nl, en string, lex Lexicon) float64 {
 	nlLex, enLex := lexiconKeys(lex, []string{nl}, []string{en})
 	a := prepare(m, []string{nl}, dutch, nlLex).f[0]
 	b := prepare(m, []string{en}, english, enLex).f[0]
-	c11 := -math.Log(m.p11) + m.lengthCost(a.chars, b.chars) - m.lexical(a.keys, b.keys, a.miss, b.miss)
-	c00 := -2 * math.Log(m.p10)
-	return sigmoid(c00 - c11)
+	return m.lengthLLR(a.chars, b.chars) + m.lexical(a.keys, b.keys, a.miss, b.miss) - a.lang - b.lang
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
@@ -280,7 +287,7 @@ func (s *search) beadCost(i, j, a, b int) float64 {
 	if a+b == 3 {
 		prior = m.p21
 	}
-	return -math.Log(prior) + m.lengthCost(x.chars, y.chars) - m.lexical(x.keys, y.keys, x.miss, y.miss)
+	return -math.Log(prior) + m.lengthCost(x.chars, y.chars) - m.lexical(x.keys, y.keys, x.miss, y.miss) + x.lang + y.lang
 }
 
 // fill computes the cost of every bead that ends inside the band and

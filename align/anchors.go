@@ -105,6 +105,7 @@ type sentenceFeatures struct {
 	chars int      // length in runes
 	keys  []uint64 // sorted anchor keys, one per distinct anchor
 	miss  float64  // sum of miss weights of keys
+	lang  float64  // wrong-language cost
 }
 
 // word is a token of a sentence, prepared once.
@@ -367,4 +368,48 @@ func normNumber(s string, side lang) string {
 func sortKeys(keys []uint64) []uint64 {
 	slices.Sort(keys)
 	return slices.Compact(keys)
+}
+
+// Function words that mark a sentence as Dutch or as English; words common
+// to both ("in", "is", "over") are left out.
+var functionNL = map[string]bool{
+	"de": true, "het": true, "een": true, "en": true, "van": true, "op": true, "te": true,
+	"dat": true, "die": true, "voor": true, "met": true, "zijn": true, "niet": true, "aan": true,
+	"er": true, "om": true, "ook": true, "als": true, "bij": true, "maar": true, "naar": true,
+	"uit": true, "dan": true, "wordt": true, "worden": true, "je": true, "wij": true, "ze": true,
+	"hij": true, "ik": true, "kan": true, "ons": true, "onze": true, "deze": true, "dit": true,
+	"wat": true, "nog": true, "geen": true, "meer": true, "tot": true, "door": true, "hun": true,
+	"heeft": true, "hebben": true, "werd": true, "zal": true, "uw": true, "wel": true, "zich": true,
+}
+
+var functionEN = map[string]bool{
+	"the": true, "a": true, "an": true, "and": true, "of": true, "to": true, "for": true,
+	"on": true, "with": true, "that": true, "this": true, "by": true, "from": true, "are": true,
+	"be": true, "was": true, "were": true, "it": true, "as": true, "at": true, "you": true,
+	"your": true, "our": true, "not": true, "or": true, "have": true, "has": true, "can": true,
+	"will": true, "which": true, "their": true, "they": true, "he": true, "she": true,
+	"his": true, "her": true, "been": true, "would": true, "there": true, "about": true,
+	"into": true, "than": true, "these": true, "its": true, "also": true,
+}
+
+// wrongLanguage returns by how many function words the other language
+// outnumbers the sentence's own (0 when its own language leads).
+func wrongLanguage(words []word, side lang) float64 {
+	own, other := functionNL, functionEN
+	if side == english {
+		own, other = functionEN, functionNL
+	}
+	o, x := 0, 0
+	for _, w := range words {
+		if w.kind != segment.Word {
+			continue
+		}
+		if own[w.fold] {
+			o++
+		}
+		if other[w.fold] {
+			x++
+		}
+	}
+	return float64(max(0, x-o))
 }

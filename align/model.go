@@ -20,15 +20,28 @@ type model struct {
 	// Lexical weights per anchor kind, in nats: a shared anchor adds
 	// match[k]; an anchor on one side only costs miss[k].
 	match, miss [numKinds]float64
+	// wrongLang is the cost per function word of the other language in
+	// excess of the sentence's own language's function words.
+	wrongLang float64
+	// temperature divides log-odds before they become probabilities: the
+	// anchors are not independent, so their summed log-odds overstate the
+	// evidence.
+	temperature float64
+	// randomSpread is how much wider the length difference of unrelated
+	// sentence pairs is than that of translations (in standard deviations).
+	randomSpread float64
 }
 
 func defaultModel() *model {
 	m := &model{c: 0.895, s2: 3.0, p11: 0.89, p10: 0.01, p21: 0.045}
-	m.match[kindNum], m.miss[kindNum] = 3.0, 1.0
-	m.match[kindName], m.miss[kindName] = 1.5, 0
-	m.match[kindCognate], m.miss[kindCognate] = 0.8, 0
-	m.match[kindLex], m.miss[kindLex] = 2.0, 0.3
-	m.match[kindPunct], m.miss[kindPunct] = 0.7, 0.7
+	m.match[kindNum], m.miss[kindNum] = 4.0, 2.0
+	m.match[kindName], m.miss[kindName] = 2.5, 0.4
+	m.match[kindCognate], m.miss[kindCognate] = 2.0, 0.2
+	m.match[kindLex], m.miss[kindLex] = 3.0, 0.5
+	m.match[kindPunct], m.miss[kindPunct] = 2.0, 1.2
+	m.wrongLang = 1.0
+	m.temperature = 4
+	m.randomSpread = 5
 	return m
 }
 
@@ -36,17 +49,30 @@ func defaultModel() *model {
 // difference between the English length and the expected English length
 // of the Dutch side.
 func (m *model) lengthCost(nlChars, enChars int) float64 {
-	l1, l2 := float64(nlChars), float64(enChars)
-	mean := (l1 + l2/m.c) / 2
-	if mean < 1 {
-		mean = 1
-	}
-	d := math.Abs(l2-m.c*l1) / math.Sqrt(m.s2*mean)
+	d := m.delta(nlChars, enChars)
 	p := math.Erfc(d / math.Sqrt2)
 	if p < 1e-100 {
 		return 230
 	}
 	return -math.Log(p)
+}
+
+// lengthLLR is the log-likelihood ratio of the normalised length
+// difference δ between translations (standard normal) and unrelated
+// sentences (normal with randomSpread times the deviation).
+func (m *model) lengthLLR(nlChars, enChars int) float64 {
+	d := m.delta(nlChars, enChars)
+	k := m.randomSpread
+	return math.Log(k) - d*d/2 + d*d/(2*k*k)
+}
+
+func (m *model) delta(nlChars, enChars int) float64 {
+	l1, l2 := float64(nlChars), float64(enChars)
+	mean := (l1 + l2/m.c) / 2
+	if mean < 1 {
+		mean = 1
+	}
+	return math.Abs(l2-m.c*l1) / math.Sqrt(m.s2*mean)
 }
 
 // lexical returns the lexical log-odds of pairing the anchors a (Dutch) with
@@ -114,12 +140,12 @@ func prepare(m *model, sents []string, lg lang, lex [][]uint64) side {
 			keys = append(keys, lex[i]...)
 		}
 		k := sortKeys(append([]uint64(nil), keys...))
-		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k)}
+		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k), lang: m.wrongLang * wrongLanguage(words, lg)}
 	}
 	sd.pair = make([]sentenceFeatures, len(sents))
 	for i := 1; i < len(sents); i++ {
 		a, b := sd.f[i-1], sd.f[i]
-		sd.pair[i] = sentenceFeatures{chars: a.chars + b.chars + 1, keys: mergeKeys(a.keys, b.keys), miss: a.miss + b.miss}
+		sd.pair[i] = sentenceFeatures{chars: a.chars + b.chars + 1, keys: mergeKeys(a.keys, b.keys), miss: a.miss + b.miss, lang: a.lang + b.lang}
 	}
 	return sd
 }

@@ -2,10 +2,12 @@ package align
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,8 +143,8 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-func (s score) p11() float64  { return ratio(s.hit11, s.pred11) }
-func (s score) r11() float64  { return ratio(s.hit11, s.gold11) }
+func (s score) p11() float64   { return ratio(s.hit11, s.pred11) }
+func (s score) r11() float64   { return ratio(s.hit11, s.gold11) }
 func (s score) pLink() float64 { return ratio(s.hitLink, s.predLink) }
 func (s score) rLink() float64 { return ratio(s.hitLink, s.goldLink) }
 
@@ -217,5 +219,118 @@ func TestNTREX(t *testing.T) {
 	t.Logf("NTREX English merged: 1-1 P=%.4f R=%.4f; links P=%.4f R=%.4f", sc.p11(), sc.r11(), sc.pLink(), sc.rLink())
 	if sc.pLink() < 0.90 || sc.rLink() < 0.85 {
 		t.Errorf("NTREX with merges: link precision %.4f (want ≥ 0.90), recall %.4f (want ≥ 0.85)", sc.pLink(), sc.rLink())
+	}
+}
+
+// labelled is a ParaCrawl pair with its human label.
+type labelled struct {
+	nl, en, label string
+	file          int // 0 v3, 1 v6, 2 v6.2, 3 v7
+}
+
+func paracrawl(t testing.TB) []labelled {
+	t.Helper()
+	dir := shareddata.Path(t, "parallel/paracrawl_human_eval_en-nl")
+	files := []struct {
+		name  string
+		label int
+	}{
+		{"paracrawl-v3-validation-data.sorted.en-nl.tsv", 7},
+		{"paracrawl-v6-validation.sorted.en-nl.tsv", 5},
+		{"paracrawl-v6-2-validation.sorted.en-nl.tsv", 5},
+		{"paracrawl-v7-validation.sorted.en-nl.tsv", 5},
+	}
+	var out []labelled
+	for fi, f := range files {
+		for n, line := range readLines(t, filepath.Join(dir, f.name)) {
+			cols := strings.Split(line, "\t")
+			if len(cols) <= f.label {
+				t.Fatalf("%s line %d: %d columns, want more than %d", f.name, n+1, len(cols), f.label)
+			}
+			out = append(out, labelled{nl: cols[3], en: cols[2], label: strings.TrimSpace(cols[f.label]), file: fi})
+		}
+	}
+	return out
+}
+
+// auc returns the ROC AUC of scores separating pos from neg (ties count
+// half), by the rank-sum formula.
+func auc(pos, neg []float64) float64 {
+	type sc struct {
+		v   float64
+		pos bool
+	}
+	all := make([]sc, 0, len(pos)+len(neg))
+	for _, v := range pos {
+		all = append(all, sc{v, true})
+	}
+	for _, v := range neg {
+		all = append(all, sc{v, false})
+	}
+	slices.SortFunc(all, func(a, b sc) int { return cmp.Compare(a.v, b.v) })
+	var rankSum float64
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].v == all[i].v {
+			j++
+		}
+		r := float64(i+j+1) / 2 // mean 1-based rank of the tie group
+		for k := i; k < j; k++ {
+			if all[k].pos {
+				rankSum += r
+			}
+		}
+		i = j
+	}
+	np, nn := float64(len(pos)), float64(len(neg))
+	return (rankSum - np*(np+1)/2) / (np * nn)
+}
+
+func TestParaCrawlPairFilter(t *testing.T) {
+	pairs := paracrawl(t)
+	var valid, misaligned, other []float64
+	var fileV, fileAL [4][]float64
+	counts := map[string]int{}
+	for _, p := range pairs {
+		c := PairConfidence(p.nl, p.en, nil)
+		counts[p.label]++
+		switch p.label {
+		case "V":
+			valid = append(valid, c)
+			fileV[p.file] = append(fileV[p.file], c)
+		case "A", "L":
+			misaligned = append(misaligned, c)
+			fileAL[p.file] = append(fileAL[p.file], c)
+		default:
+			other = append(other, c)
+		}
+	}
+	for i, name := range []string{"v3", "v6", "v6.2", "v7"} {
+		t.Logf("ParaCrawl %s: ROC AUC V vs A/L %.4f (%d vs %d)", name, auc(fileV[i], fileAL[i]), len(fileV[i]), len(fileAL[i]))
+	}
+	aucAL := auc(valid, misaligned)
+	aucAll := auc(valid, append(slices.Clone(misaligned), other...))
+	t.Logf("ParaCrawl labels %v", counts)
+	t.Logf("ParaCrawl ROC AUC: V vs A/L %.4f (%d vs %d); V vs all non-V %.4f (%d vs %d)",
+		aucAL, len(valid), len(misaligned), aucAll, len(valid), len(misaligned)+len(other))
+	if aucAL < 0.65 {
+		t.Errorf("ROC AUC of V vs A/L = %.4f, want ≥ 0.65", aucAL)
+	}
+}
+
+func TestAUC(t *testing.T) {
+	tests := []struct {
+		pos, neg []float64
+		want     float64
+	}{
+		{[]float64{2, 3}, []float64{0, 1}, 1},
+		{[]float64{0, 1}, []float64{2, 3}, 0},
+		{[]float64{1, 1}, []float64{1, 1}, 0.5},
+		{[]float64{1, 3}, []float64{2}, 0.5},
+	}
+	for _, tt := range tests {
+		if got := auc(tt.pos, tt.neg); got != tt.want {
+			t.Errorf("auc(%v, %v) = %v, want %v", tt.pos, tt.neg, got, tt.want)
+		}
 	}
 }
