@@ -85,7 +85,7 @@ type Options struct {
 	// Lexicon, when not nil, supplies glossary anchors.
 	Lexicon Lexicon
 	// Band is the half-width of the search band in sentences; 0 picks
-	// 8 + max(n, m)/20 (at least the length difference). The band widens on
+	// 6 + max(n, m)/40. The band widens on
 	// its own when the alignment runs along its edge.
 	Band int
 	// MinConfidence is the threshold below which Alignment.Pairs reports a
@@ -171,11 +171,12 @@ type search struct {
 	vit         []float64
 	back        []int8
 	fwd, bwd    []float64
+	widened     int // times the band was doubled
 }
 
 func (s *search) run(ctx context.Context, band int) ([]Bead, error) {
 	if band == 0 {
-		band = 8 + max(s.n, s.nm)/20
+		band = 6 + max(s.n, s.nm)/40
 	}
 	for {
 		if err := s.layout(band); err != nil {
@@ -187,6 +188,7 @@ func (s *search) run(ctx context.Context, band int) ([]Bead, error) {
 		path, edge := s.viterbi()
 		if (path == nil || edge) && !s.full() && s.cells(band*2) <= maxCells {
 			band *= 2 // the band was too narrow: widen it and search again
+			s.widened++
 			continue
 		}
 		if path == nil {
@@ -270,7 +272,7 @@ func (s *search) beadCost(i, j, a, b int) float64 {
 	m := s.m
 	switch {
 	case a == 1 && b == 0 || a == 0 && b == 1:
-		return -math.Log(m.p10)
+		return m.cost10
 	}
 	var x, y *sentenceFeatures
 	if a == 2 {
@@ -283,11 +285,11 @@ func (s *search) beadCost(i, j, a, b int) float64 {
 	} else {
 		y = &s.en.f[j-1]
 	}
-	prior := m.p11
+	prior := m.cost11
 	if a+b == 3 {
-		prior = m.p21
+		prior = m.cost21
 	}
-	return -math.Log(prior) + m.lengthCost(x.chars, y.chars) - m.lexical(x.keys, y.keys, x.miss, y.miss) + x.lang + y.lang
+	return prior + m.lengthCost(x.chars, y.chars) - m.lexical(x.keys, y.keys, x.miss, y.miss) + x.lang + y.lang
 }
 
 // fill computes the cost of every bead that ends inside the band and
@@ -357,38 +359,45 @@ func (s *search) viterbi() (path [][3]int, edge bool) {
 	return path, edge
 }
 
-func logAddExp(a, b float64) float64 {
-	if math.IsInf(a, -1) {
-		return b
+// logSumExp returns log Σ exp(x) over v.
+func logSumExp(v []float64) float64 {
+	mx := math.Inf(-1)
+	for _, x := range v {
+		mx = max(mx, x)
 	}
-	if math.IsInf(b, -1) {
-		return a
+	if math.IsInf(mx, -1) {
+		return mx
 	}
-	if a > b {
-		return a + math.Log1p(math.Exp(b-a))
+	var sum float64
+	for _, x := range v {
+		if d := x - mx; d > -40 {
+			sum += math.Exp(d)
+		}
 	}
-	return b + math.Log1p(math.Exp(a-b))
+	return mx + math.Log(sum)
 }
 
 // forwardBackward computes log-sums of exp(-cost) over all paths from the
 // start to each cell (fwd) and from each cell to the end (bwd).
 func (s *search) forwardBackward(ctx context.Context) error {
-	ninf := math.Inf(-1)
+	var terms [numTypes]float64
 	for i := 0; i <= s.n; i++ {
 		for j := s.lo[i]; j <= s.hi[i]; j++ {
 			c := s.cell(i, j)
-			f := ninf
+			n := 0
 			if i == 0 && j == 0 {
-				f = 0
+				terms[n] = 0
+				n++
 			}
 			for t, b := range beadTypes {
 				k := s.cost[c*numTypes+t]
 				if math.IsInf(k, 1) {
 					continue
 				}
-				f = logAddExp(f, s.fwd[s.cell(i-b.a, j-b.b)]-k)
+				terms[n] = s.fwd[s.cell(i-b.a, j-b.b)] - k
+				n++
 			}
-			s.fwd[c] = f
+			s.fwd[c] = logSumExp(terms[:n])
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -397,9 +406,10 @@ func (s *search) forwardBackward(ctx context.Context) error {
 	for i := s.n; i >= 0; i-- {
 		for j := s.hi[i]; j >= s.lo[i]; j-- {
 			c := s.cell(i, j)
-			g := ninf
+			n := 0
 			if i == s.n && j == s.nm {
-				g = 0
+				terms[n] = 0
+				n++
 			}
 			for t, b := range beadTypes {
 				nc := s.cell(i+b.a, j+b.b)
@@ -410,9 +420,10 @@ func (s *search) forwardBackward(ctx context.Context) error {
 				if math.IsInf(k, 1) {
 					continue
 				}
-				g = logAddExp(g, s.bwd[nc]-k)
+				terms[n] = s.bwd[nc] - k
+				n++
 			}
-			s.bwd[c] = g
+			s.bwd[c] = logSumExp(terms[:n])
 		}
 	}
 	return nil

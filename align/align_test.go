@@ -3,6 +3,7 @@ package align
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,5 +210,14 @@ func TestAlignTexts(t *testing.T) {
 	}
 	if kept[2].NL != "Het akkoord is 1,5 miljard euro waard." || kept[2].EN != "The agreement is worth 1.5 billion euros." {
 		t.Errorf("pair 2 = %+v", kept[2])
+	}
+}
+
+func TestTailCost(t *testing.T) {
+	for _, d := range []float64{0, 0.3, 1, 1.96, 3.3, 7.99, 8, 12} {
+		want := -math.Log(math.Erfc(d / math.Sqrt2))
+		if got := tailCost(d); math.Abs(got-want) > 0.01*max(1, want) {
+			t.Errorf("tailCost(%v) = %v, want %v", d, got, want)
+		}
 	}
 }

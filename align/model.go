@@ -3,6 +3,7 @@ package align
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/tolkdev/tolk/segment"
 )
@@ -15,8 +16,9 @@ type model struct {
 	// FLORES-200 devtest (c = 0.895, s² = 2.11; s² is widened for the tails
 	// of real documents).
 	c, s2 float64
-	// Bead priors (1–1, 1–0 and 0–1, 2–1 and 1–2).
-	p11, p10, p21 float64
+	// Bead priors (1–1, 1–0 and 0–1, 2–1 and 1–2) and their costs.
+	p11, p10, p21          float64
+	cost11, cost10, cost21 float64
 	// Lexical weights per anchor kind, in nats: a shared anchor adds
 	// match[k]; an anchor on one side only costs miss[k].
 	match, miss [numKinds]float64
@@ -40,6 +42,7 @@ func defaultModel() *model {
 	m.match[kindLex], m.miss[kindLex] = 3.0, 0.5
 	m.match[kindPunct], m.miss[kindPunct] = 2.0, 1.2
 	m.wrongLang = 1.0
+	m.cost11, m.cost10, m.cost21 = -math.Log(m.p11), -math.Log(m.p10), -math.Log(m.p21)
 	m.temperature = 4
 	m.randomSpread = 5
 	return m
@@ -49,12 +52,32 @@ func defaultModel() *model {
 // difference between the English length and the expected English length
 // of the Dutch side.
 func (m *model) lengthCost(nlChars, enChars int) float64 {
-	d := m.delta(nlChars, enChars)
-	p := math.Erfc(d / math.Sqrt2)
-	if p < 1e-100 {
-		return 230
+	return tailCost(m.delta(nlChars, enChars))
+}
+
+// tailStep is the grid step of tailTable.
+const tailStep = 1.0 / 64
+
+// tailTable holds -log 2(1-Φ(d)) for d = 0, tailStep, ... < 8.
+var tailTable = sync.OnceValue(func() []float64 {
+	t := make([]float64, 8/tailStep+2)
+	for i := range t {
+		t[i] = -math.Log(math.Erfc(float64(i) * tailStep / math.Sqrt2))
 	}
-	return -math.Log(p)
+	return t
+})
+
+// tailCost returns -log 2(1-Φ(d)) for d ≥ 0: interpolated from a table
+// below 8, from the asymptotic expansion above.
+func tailCost(d float64) float64 {
+	if d >= 8 {
+		return d*d/2 + math.Log(d*math.Sqrt(math.Pi/2))
+	}
+	t := tailTable()
+	x := d / tailStep
+	i := int(x)
+	f := x - float64(i)
+	return t[i]*(1-f) + t[i+1]*f
 }
 
 // lengthLLR is the log-likelihood ratio of the normalised length

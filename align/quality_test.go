@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
+	"github.com/tolkdev/tolk/segment"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -333,4 +336,161 @@ func TestAUC(t *testing.T) {
 			t.Errorf("auc(%v, %v) = %v, want %v", tt.pos, tt.neg, got, tt.want)
 		}
 	}
+}
+
+// wmtRow is one WMT24++ segment: an English paragraph and its Dutch
+// post-edited translation.
+type wmtRow struct {
+	Domain string `json:"domain"`
+	Source string `json:"source"`
+	Target string `json:"target"`
+	Bad    bool   `json:"is_bad_source"`
+}
+
+func TestWMT24ppParagraphs(t *testing.T) {
+	lines := readLines(t, shareddata.Path(t, "parallel/wmt24pp_en-nl_NL/en-nl_NL.jsonl"))
+	ctx := context.Background()
+	var paragraphs, multi, pairs, kept, sameCount, sameAll11 int
+	beadKinds := map[string]int{}
+	var spot []string
+	for n, line := range lines[1:] { // row 0 is the canary
+		var r wmtRow
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("row %d: %v", n+1, err)
+		}
+		if r.Bad {
+			continue
+		}
+		a, err := AlignTexts(ctx, r.Target, r.Source, segment.Split, segment.Split, Options{MinConfidence: 0.5})
+		if err != nil {
+			t.Fatalf("row %d: %v", n+1, err)
+		}
+		checkCover(t, a.Beads, len(a.NL), len(a.EN))
+		paragraphs++
+		if len(a.NL) < 2 && len(a.EN) < 2 {
+			continue
+		}
+		multi++
+		k, _ := a.Pairs()
+		kept += len(k)
+		all11 := true
+		for _, b := range a.Beads {
+			beadKinds[fmt.Sprintf("%d-%d", len(b.Source), len(b.Target))]++
+			if len(b.Source) > 0 && len(b.Target) > 0 {
+				pairs++
+			}
+			if len(b.Source) != 1 || len(b.Target) != 1 {
+				all11 = false
+			}
+		}
+		if len(a.NL) == len(a.EN) {
+			sameCount++
+			if all11 {
+				sameAll11++
+			}
+		}
+		if len(spot) < 12 && len(a.NL) >= 2 && len(a.NL) <= 3 && len(a.NL) != len(a.EN) {
+			for _, p := range k {
+				spot = append(spot, fmt.Sprintf("row %d %.3f  NL %q\n\t\t\tEN %q", n+1, p.Confidence, p.NL, p.EN))
+			}
+			spot = append(spot, "")
+		}
+	}
+	t.Logf("WMT24++: %d paragraphs (bad sources skipped), %d with several sentences on a side; %d pairs out of these, %d with confidence ≥ 0.5", paragraphs, multi, pairs, kept)
+	t.Logf("WMT24++: beads by shape %v", beadKinds)
+	t.Logf("WMT24++: %d multi-sentence paragraphs have equal sentence counts; %d of them align all 1-1", sameCount, sameAll11)
+	for _, s := range spot {
+		t.Log(s)
+	}
+	if sameCount == 0 || float64(sameAll11) < 0.85*float64(sameCount) {
+		t.Errorf("only %d of %d equal-count paragraphs align all 1-1, want ≥ 85%%", sameAll11, sameCount)
+	}
+	if float64(kept) < 0.8*float64(pairs) {
+		t.Errorf("only %d of %d pairs have confidence ≥ 0.5, want ≥ 80%%", kept, pairs)
+	}
+}
+
+// resegment joins a document's sentences into running text per side and
+// splits it again, returning the segments and the gold sentences' spans.
+func resegment(sents []string, split SplitFunc) (text string, segs []segment.Segment, gold [][2]int) {
+	var b strings.Builder
+	for i, s := range sents {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		gold = append(gold, [2]int{b.Len(), b.Len() + len(s)})
+		b.WriteString(s)
+	}
+	text = b.String()
+	return text, split(text), gold
+}
+
+// TestNTREXResegmented aligns NTREX after joining each document into
+// running text and splitting it with the segmenter. A predicted bead is
+// correct when its Dutch and English spans cover exactly the same run of
+// gold sentence pairs. segment has only the Dutch splitter so far, so
+// it splits the English side too; the figures are reported, with floors
+// for sanity, until an English splitter exists.
+func TestNTREXResegmented(t *testing.T) {
+	docs := ntrex(t)
+	ctx := context.Background()
+	var pred, correct, goldPairs, goldCovered, reachable int
+	for _, d := range docs {
+		nlText, nlSegs, nlGold := resegment(d.nl, segment.Split)
+		enText, enSegs, enGold := resegment(d.en, segment.Split)
+		_ = nlText
+		_ = enText
+		beads, err := Align(ctx, texts(nlSegs), texts(enSegs), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		goldPairs += len(d.nl)
+		exact := map[[2]int]bool{}
+		for _, sg := range nlSegs {
+			exact[[2]int{0, sg.Start}] = true
+		}
+		for _, sg := range enSegs {
+			exact[[2]int{1, sg.Start}] = true
+		}
+		for k := range d.nl {
+			// A gold pair can be recovered when both sentences start a segment.
+			if exact[[2]int{0, nlGold[k][0]}] && exact[[2]int{1, enGold[k][0]}] {
+				reachable++
+			}
+		}
+		for _, b := range beads {
+			if len(b.Source) == 0 || len(b.Target) == 0 {
+				continue
+			}
+			pred++
+			ns := [2]int{nlSegs[b.Source[0]].Start, nlSegs[b.Source[len(b.Source)-1]].End}
+			es := [2]int{enSegs[b.Target[0]].Start, enSegs[b.Target[len(b.Target)-1]].End}
+			lo, hi := goldRun(nlGold, ns)
+			lo2, hi2 := goldRun(enGold, es)
+			if lo >= 0 && lo == lo2 && hi == hi2 {
+				correct++
+				goldCovered += hi - lo + 1
+			}
+		}
+	}
+	p, r := ratio(correct, pred), ratio(goldCovered, goldPairs)
+	t.Logf("NTREX re-segmented (segment.Split on both sides): bead P=%.4f (%d/%d), gold pairs recovered R=%.4f (%d/%d); %d gold pairs start a segment on both sides", p, correct, pred, r, goldCovered, goldPairs, reachable)
+	if p < 0.85 || r < 0.85 {
+		t.Errorf("re-segmented NTREX: P=%.4f R=%.4f, want both ≥ 0.85", p, r)
+	}
+}
+
+// goldRun returns the first and last gold sentence whose spans exactly
+// make up span (from the first's start to the last's end), or -1, -1.
+func goldRun(gold [][2]int, span [2]int) (int, int) {
+	lo := -1
+	for i, g := range gold {
+		if g[0] == span[0] {
+			lo = i
+		}
+		if lo >= 0 && g[1] == span[1] {
+			return lo, i
+		}
+	}
+	return -1, -1
 }
