@@ -18,6 +18,7 @@ const (
 	kindCognate            // the first four letters of a longer word
 	kindLex                // a Lexicon hit: the folded English term
 	kindPunct              // ?, !, a quotation mark, an opening parenthesis
+	kindDict               // a word of the built-in word list: its English
 	numKinds
 )
 
@@ -146,6 +147,7 @@ func extract(dst []uint64, s string, side lang, toks []segment.Token, words []wo
 		}
 		return mo
 	}
+	dict := loadBuiltinDict()
 	quote := false
 	for k := 0; k < len(words); k++ {
 		w := words[k]
@@ -183,6 +185,11 @@ func extract(dst []uint64, s string, side lang, toks []segment.Token, words []wo
 			if v, ok := numWords[w.fold]; ok {
 				dst = append(dst, keyOf(kindNum, "#"+v))
 				continue
+			}
+			if side == dutch {
+				dst = append(dst, dict.nl[w.fold]...)
+			} else if k, ok := dict.en[w.fold]; ok {
+				dst = append(dst, k)
 			}
 			n := utf8.RuneCountInString(w.fold)
 			if w.upper && n >= 2 {

@@ -36,15 +36,16 @@ type model struct {
 
 func defaultModel() *model {
 	m := &model{c: 0.895, s2: 3.0, p11: 0.89, p10: 0.01, p21: 0.045}
-	m.match[kindNum], m.miss[kindNum] = 4.0, 2.0
-	m.match[kindName], m.miss[kindName] = 2.5, 0.4
+	m.match[kindNum], m.miss[kindNum] = 4.0, 3.0
+	m.match[kindName], m.miss[kindName] = 2.5, 1.0
 	m.match[kindCognate], m.miss[kindCognate] = 2.0, 0.2
 	m.match[kindLex], m.miss[kindLex] = 3.0, 0.5
-	m.match[kindPunct], m.miss[kindPunct] = 2.0, 1.2
-	m.wrongLang = 1.0
-	m.cost11, m.cost10, m.cost21 = -math.Log(m.p11), -math.Log(m.p10), -math.Log(m.p21)
+	m.match[kindPunct], m.miss[kindPunct] = 2.0, 2.0
+	m.match[kindDict], m.miss[kindDict] = 3.0, 0
+	m.wrongLang = 4.0
 	m.temperature = 4
-	m.randomSpread = 5
+	m.randomSpread = 10
+	m.cost11, m.cost10, m.cost21 = -math.Log(m.p11), -math.Log(m.p10), -math.Log(m.p21)
 	return m
 }
 

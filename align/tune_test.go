@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"flag"
 	"github.com/tolkdev/tolk/internal/shareddata"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -113,5 +114,72 @@ func TestTuneComponents(t *testing.T) {
 	}
 	for i, c := range comps {
 		t.Logf("%-10s AUC %.4f", c, auc(pos[i], neg[i]))
+	}
+}
+
+func TestTuneGrid(t *testing.T) {
+	if !*tune {
+		t.Skip("run with -tune")
+	}
+	pairs := paracrawl(t)
+	eval := func(m *model) float64 {
+		var pos, neg []float64
+		for _, p := range pairs {
+			if p.file != 0 {
+				continue // tune on v3 only; v6, v6.2 and v7 are held out
+			}
+			switch p.label {
+			case "V":
+				pos = append(pos, pairScore(m, p.nl, p.en, nil))
+			case "A", "L":
+				neg = append(neg, pairScore(m, p.nl, p.en, nil))
+			}
+		}
+		return auc(pos, neg)
+	}
+	type knob struct {
+		name string
+		set  func(m *model, v float64)
+		vals []float64
+	}
+	knobs := []knob{
+		{"dictMatch", func(m *model, v float64) { m.match[kindDict] = v }, []float64{0.5, 1, 1.5, 2, 3}},
+		{"dictMiss", func(m *model, v float64) { m.miss[kindDict] = v }, []float64{0, 0.1, 0.3, 0.5, 0.8}},
+		{"cogMiss", func(m *model, v float64) { m.miss[kindCognate] = v }, []float64{0, 0.2, 0.5, 0.8}},
+		{"nameMiss", func(m *model, v float64) { m.miss[kindName] = v }, []float64{0, 0.4, 0.8, 1.5}},
+		{"numMiss", func(m *model, v float64) { m.miss[kindNum] = v }, []float64{0.5, 1, 2, 3}},
+		{"punctMiss", func(m *model, v float64) { m.miss[kindPunct] = v }, []float64{0, 0.6, 1.2, 2}},
+		{"wrongLang", func(m *model, v float64) { m.wrongLang = v }, []float64{0, 0.5, 1, 2, 4}},
+		{"spread", func(m *model, v float64) { m.randomSpread = v }, []float64{1.5, 3, 5, 10}},
+	}
+	// Coordinate ascent, two rounds.
+	best := make([]float64, len(knobs))
+	for i := range best {
+		best[i] = math.NaN()
+	}
+	build := func() *model {
+		m := defaultModel()
+		for i, k := range knobs {
+			if !math.IsNaN(best[i]) {
+				k.set(m, best[i])
+			}
+		}
+		return m
+	}
+	for round := 0; round < 2; round++ {
+		for i, k := range knobs {
+			bestAUC := -1.0
+			for _, v := range k.vals {
+				old := best[i]
+				best[i] = v
+				a := eval(build())
+				if a > bestAUC {
+					bestAUC = a
+					old = v
+				}
+				best[i] = old
+			}
+			t.Logf("round %d %-10s = %5.2f AUC(v3) %.4f", round, k.name, best[i], bestAUC)
+		}
 	}
 }
