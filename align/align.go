@@ -120,7 +120,8 @@ func Align(ctx context.Context, nl, en []string, opt Options) ([]Bead, error) {
 	}
 	m := defaultModel()
 	nlLex, enLex := lexiconKeys(opt.Lexicon, nl, en)
-	s := &search{m: m, nl: prepare(m, nl, dutch, nlLex), en: prepare(m, en, english, enLex), n: len(nl), nm: len(en)}
+	a, b, w := prepareBoth(m, nl, en, nlLex, enLex)
+	s := &search{m: m, nl: a, en: b, n: len(nl), nm: len(en), weight: w, markOne: make([]int32, len(w)), markTwo: make([]int32, len(w))}
 	return s.run(ctx, opt.Band)
 }
 
@@ -150,8 +151,8 @@ func pairConfidence(m *model, nl, en string, lex Lexicon) float64 {
 // against being unrelated, with even prior odds.
 func pairScore(m *model, nl, en string, lex Lexicon) float64 {
 	nlLex, enLex := lexiconKeys(lex, []string{nl}, []string{en})
-	a := prepare(m, []string{nl}, dutch, nlLex).f[0]
-	b := prepare(m, []string{en}, english, enLex).f[0]
+	x, y, _ := prepareBoth(m, []string{nl}, []string{en}, nlLex, enLex)
+	a, b := x.f[0], y.f[0]
 	return m.lengthLLR(a.chars, b.chars) + m.lexical(a.keys, b.keys, a.miss, b.miss) - a.lang - b.lang
 }
 
@@ -172,6 +173,12 @@ type search struct {
 	back        []int8
 	fwd, bwd    []float64
 	widened     int // times the band was doubled
+
+	// Matching by stamps: weight[id] is what a shared key adds; markOne[id]
+	// is i when the key is in Dutch sentence i-1, markTwo[id] is i when it
+	// is in Dutch sentences i-2 and i-1 together.
+	weight           []float64
+	markOne, markTwo []int32
 }
 
 func (s *search) run(ctx context.Context, band int) ([]Bead, error) {
@@ -274,32 +281,48 @@ func (s *search) beadCost(i, j, a, b int) float64 {
 	case a == 1 && b == 0 || a == 0 && b == 1:
 		return m.cost10
 	}
-	var x, y *sentenceFeatures
+	x, mark := &s.nl.f[i-1], s.markOne
 	if a == 2 {
-		x = &s.nl.pair[i-1]
-	} else {
-		x = &s.nl.f[i-1]
+		x, mark = &s.nl.pair[i-1], s.markTwo
 	}
+	y := &s.en.f[j-1]
 	if b == 2 {
 		y = &s.en.pair[j-1]
-	} else {
-		y = &s.en.f[j-1]
 	}
 	prior := m.cost11
 	if a+b == 3 {
 		prior = m.cost21
 	}
-	return prior + m.lengthCost(x.chars, y.chars) - m.lexical(x.keys, y.keys, x.miss, y.miss) + x.lang + y.lang
+	lex := -x.miss - y.miss
+	stamp := int32(i)
+	for _, id := range y.ids {
+		if mark[id] == stamp {
+			lex += s.weight[id]
+		}
+	}
+	return prior + m.lengthCost(x.chars, y.chars) - lex + x.lang + y.lang
 }
 
 // fill computes the cost of every bead that ends inside the band and
 // starts inside it (+Inf otherwise).
 func (s *search) fill(ctx context.Context) error {
 	inf := math.Inf(1)
+	clear(s.markOne)
+	clear(s.markTwo)
 	for i := 0; i <= s.n; i++ {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("aligning: %w", err)
+			}
+		}
+		if i >= 1 {
+			for _, id := range s.nl.f[i-1].ids {
+				s.markOne[id] = int32(i)
+			}
+		}
+		if i >= 2 {
+			for _, id := range s.nl.pair[i-1].ids {
+				s.markTwo[id] = int32(i)
 			}
 		}
 		for j := s.lo[i]; j <= s.hi[i]; j++ {

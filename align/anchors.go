@@ -107,6 +107,7 @@ type sentenceFeatures struct {
 	keys  []uint64 // sorted anchor keys, one per distinct anchor
 	miss  float64  // sum of miss weights of keys
 	lang  float64  // wrong-language cost
+	ids   []int32  // dense numbers of the keys shared with the other side
 }
 
 // word is a token of a sentence, prepared once.

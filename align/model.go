@@ -2,6 +2,7 @@ package align
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -129,27 +130,11 @@ func (m *model) missMass(keys []uint64) float64 {
 	return s
 }
 
-// mergeKeys returns the sorted multiset union of two sorted key lists.
-func mergeKeys(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if a[i] <= b[j] {
-			out = append(out, a[i])
-			i++
-		} else {
-			out = append(out, b[j])
-			j++
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
-}
-
 // side is one language's sentences prepared for the search.
 type side struct {
 	f []sentenceFeatures
-	// pair[i] holds sentences i-1 and i together (pair[0] is unused).
+	// pair[i] holds sentences i-1 and i together (pair[0] is unused); its
+	// keys are not kept, only its shared ids.
 	pair []sentenceFeatures
 }
 
@@ -166,12 +151,63 @@ func prepare(m *model, sents []string, lg lang, lex [][]uint64) side {
 		k := sortKeys(append([]uint64(nil), keys...))
 		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k), lang: m.wrongLang * wrongLanguage(words, lg)}
 	}
-	sd.pair = make([]sentenceFeatures, len(sents))
-	for i := 1; i < len(sents); i++ {
-		a, b := sd.f[i-1], sd.f[i]
-		sd.pair[i] = sentenceFeatures{chars: a.chars + b.chars + 1, keys: mergeKeys(a.keys, b.keys), miss: a.miss + b.miss, lang: a.lang + b.lang}
-	}
 	return sd
+}
+
+func (sd *side) buildPairs() {
+	sd.pair = make([]sentenceFeatures, len(sd.f))
+	for i := 1; i < len(sd.f); i++ {
+		a, b := sd.f[i-1], sd.f[i]
+		sd.pair[i] = sentenceFeatures{chars: a.chars + b.chars + 1, miss: a.miss + b.miss, lang: a.lang + b.lang}
+		if a.ids != nil || b.ids != nil {
+			sd.pair[i].ids = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(a.ids), b.ids...))))
+		}
+	}
+}
+
+// prepareBoth prepares both sides and then drops from every key list the
+// keys that never occur on the other side: they cannot match, and their
+// miss weights are already in each sentence's miss mass. This keeps the
+// lists that the search intersects short.
+//
+// It also numbers the shared keys densely: ids[k] is the weight a match on
+// key k adds (match plus the two misses it saves), and each sentence's ids
+// list its shared keys by number, for the search's stamp-array matching.
+func prepareBoth(m *model, nl, en []string, nlLex, enLex [][]uint64) (side, side, []float64) {
+	a := prepare(m, nl, dutch, nlLex)
+	b := prepare(m, en, english, enLex)
+	onA := map[uint64]bool{}
+	for _, f := range a.f {
+		for _, k := range f.keys {
+			onA[k] = true
+		}
+	}
+	shared := map[uint64]int32{}
+	var weights []float64
+	for _, f := range b.f {
+		for _, k := range f.keys {
+			if _, ok := shared[k]; !ok && onA[k] {
+				shared[k] = int32(len(weights))
+				weights = append(weights, m.match[kindOf(k)]+2*m.miss[kindOf(k)])
+			}
+		}
+	}
+	for _, sd := range []*side{&a, &b} {
+		for i := range sd.f {
+			keep := sd.f[i].keys[:0]
+			ids := []int32{}
+			for _, k := range sd.f[i].keys {
+				if id, ok := shared[k]; ok {
+					keep = append(keep, k)
+					ids = append(ids, id)
+				}
+			}
+			slices.Sort(ids)
+			sd.f[i].keys, sd.f[i].ids = keep, ids
+		}
+		sd.buildPairs()
+	}
+	return a, b, weights
 }
 
 func runeCount(s string) int {
