@@ -73,7 +73,7 @@ func Concepts() ([]glossary.Concept, error) {
 		return nil, err
 	}
 	defer f.Close()
-	dec, err := termfile.NewDecoder(f, termfile.CSV)
+	dec, err := termfile.NewDecoder(f, termfile.CSV, termfile.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("reading the seed glossary: %w", err)
 	}

@@ -141,7 +141,7 @@ func scanNumber(s string, i int) int {
 }
 
 // FoldRune maps the typographic variants that should not count as a
-// difference onto one form: curly and low quotes to '"' or '\'', dashes and
+// difference onto one form: curly and low quotes to straight ones, dashes and
 // minus signs to '-', non-breaking and other spaces to ' ', and letters to
 // lower case.
 func FoldRune(r rune) rune {

@@ -12,10 +12,10 @@ type TermCheck int
 
 // Term check results.
 const (
-	Unchecked TermCheck = iota // no draft to check
-	TermOK                     // the draft holds a preferred or admitted English term
-	TermMissing                // the draft holds none of the concept's English terms
-	TermForbidden              // the draft holds a forbidden or deprecated English term
+	Unchecked     TermCheck = iota // no draft to check
+	TermOK                         // the draft holds a preferred or admitted English term
+	TermMissing                    // the draft holds none of the concept's English terms
+	TermForbidden                  // the draft holds a forbidden or deprecated English term
 )
 
 // String returns the result in lower case.
