@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -129,7 +130,7 @@ func TestTranslateSeedArticle(t *testing.T) {
 // TestErrorMapping checks that each kind of bad request gets its gRPC code
 // and, for invalid arguments, a field violation naming the field.
 func TestErrorMapping(t *testing.T) {
-	conn := startServer(t, server.Limits{MaxTextBytes: 1000})
+	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5})
 	ctx := context.Background()
 	mem := tolkv1.NewMemoryServiceClient(conn)
 	tr := tolkv1.NewTranslationServiceClient(conn)
@@ -191,7 +192,33 @@ func TestErrorMapping(t *testing.T) {
 			_, err = s.Recv()
 			return err
 		}, codes.InvalidArgument, "format"},
-		{"align not built", func() error { _, err := tr.Align(ctx, &tolkv1.AlignRequest{}); return err }, codes.Unimplemented, ""},
+		{"too many units", func() error {
+			units := make([]*tolkv1.Unit, 6)
+			for i := range units {
+				units[i] = &tolkv1.Unit{Source: "a", Target: "b"}
+			}
+			_, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: "seed", Units: units})
+			return err
+		}, codes.ResourceExhausted, ""},
+		{"malformed TMX", func() error {
+			return importTMX(ctx, mem, "broken", "<tmx version=\"1.4\"><header srclang=\"nl\"/><body><tu><tuv xml:lang=\"nl\"><seg>a</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu><tu><tuv xml:lang=\"nl\"><seg>c</tuv></tu></body></tmx>")
+		}, codes.InvalidArgument, ""},
+		{"invalid TBX", func() error {
+			s, err := gl.ImportGlossary(ctx)
+			if err != nil {
+				return err
+			}
+			s.Send(&tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX, Chunk: []byte("<tbx><text><body><conceptEntry")})
+			_, err = s.CloseAndRecv()
+			return err
+		}, codes.InvalidArgument, ""},
+		{"deadline", func() error {
+			dctx, cancel := context.WithTimeout(ctx, time.Nanosecond)
+			defer cancel()
+			time.Sleep(time.Millisecond)
+			_, err := tr.Translate(dctx, &tolkv1.TranslateRequest{Text: "Een zin."})
+			return err
+		}, codes.DeadlineExceeded, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,5 +245,47 @@ func TestErrorMapping(t *testing.T) {
 				t.Errorf("field violations = %q, want [%q]", fields, tt.field)
 			}
 		})
+	}
+}
+
+// importTMX streams a TMX document into a new memory and returns the error.
+func importTMX(ctx context.Context, mem tolkv1.MemoryServiceClient, name, doc string) error {
+	s, err := mem.ImportTmx(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.Send(&tolkv1.ImportTmxRequest{Memory: name, Create: true, Chunk: []byte(doc)}); err != nil {
+		return err
+	}
+	_, err = s.CloseAndRecv()
+	return err
+}
+
+// TestFailedImportKeepsCommittedUnits checks that an import that hits a bad
+// record says where and why and how many units were committed, and that
+// those units are stored.
+func TestFailedImportKeepsCommittedUnits(t *testing.T) {
+	conn := startServer(t, server.Limits{ImportBatch: 2})
+	ctx := context.Background()
+	mem := tolkv1.NewMemoryServiceClient(conn)
+	var doc strings.Builder
+	doc.WriteString(`<tmx version="1.4"><header srclang="nl" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>`)
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&doc, `<tu><tuv xml:lang="nl"><seg>zin %d</seg></tuv><tuv xml:lang="en"><seg>sentence %d</seg></tuv></tu>`, i, i)
+	}
+	doc.WriteString(`<tu><tuv xml:lang="nl"><seg>kapot</tuv></tu></body></tmx>`)
+	err := importTMX(ctx, mem, "partial", doc.String())
+	st := status.Convert(err)
+	if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "line") || !strings.Contains(st.Message(), "5 units were committed") {
+		t.Fatalf("import error = %v %q; want InvalidArgument saying the line and 5 committed units", st.Code(), st.Message())
+	}
+	list, err := mem.ListMemories(ctx, &tolkv1.ListMemoriesRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range list.GetMemories() {
+		if m.GetName() == "partial" && m.GetUnitCount() != 5 {
+			t.Errorf("memory partial holds %d units, want the 5 committed", m.GetUnitCount())
+		}
 	}
 }

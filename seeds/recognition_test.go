@@ -1,0 +1,175 @@
+package seeds
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tolkdev/tolk/glossary"
+)
+
+// expectedHit is one hit of recognition.tsv, located in its sentence.
+type expectedHit struct {
+	id         string
+	start, end int
+	compound   bool
+}
+
+type span struct {
+	id         string
+	start, end int
+}
+
+// readRecognitionSet reads seeds/recognition.tsv: each sentence with the
+// hits expected in it, located in order.
+func readRecognitionSet(t *testing.T) (sentences []string, expected [][]expectedHit) {
+	t.Helper()
+	b, err := os.ReadFile("recognition.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Scan() // header
+	for line := 2; sc.Scan(); line++ {
+		sentence, list, _ := strings.Cut(strings.TrimRight(sc.Text(), "\r"), "\t")
+		var hits []expectedHit
+		cursor := 0
+		for _, item := range strings.Split(list, "|") {
+			if item == "" {
+				continue
+			}
+			id, surface, ok := strings.Cut(item, "=")
+			if !ok {
+				t.Fatalf("recognition.tsv line %d: %q is not id=surface", line, item)
+			}
+			h := expectedHit{id: id}
+			surface, h.compound = strings.CutSuffix(surface, "~")
+			i := strings.Index(sentence[cursor:], surface)
+			if i < 0 {
+				i = strings.Index(sentence, surface)
+				cursor = 0
+			}
+			if i < 0 {
+				t.Fatalf("recognition.tsv line %d: %q is not in the sentence", line, surface)
+			}
+			h.start = cursor + i
+			h.end = h.start + len(surface)
+			cursor = h.end
+			hits = append(hits, h)
+		}
+		sentences = append(sentences, sentence)
+		expected = append(expected, hits)
+	}
+	return sentences, expected
+}
+
+// score counts the found spans that overlap an expected hit of the same
+// concept, each expected hit used once.
+func score(found [][]span, expected [][]expectedHit) (tp, nFound, nExpected int) {
+	for i := range found {
+		used := make([]bool, len(expected[i]))
+		nFound += len(found[i])
+		nExpected += len(expected[i])
+		for _, f := range found[i] {
+			for j, e := range expected[i] {
+				if !used[j] && e.id == f.id && f.start < e.end && e.start < f.end {
+					used[j] = true
+					tp++
+					break
+				}
+			}
+		}
+	}
+	return tp, nFound, nExpected
+}
+
+// naiveFind is what a substring matcher does (translate-toolkit's, for
+// one): every case-insensitive occurrence of a Dutch term.
+func naiveFind(cs []glossary.Concept, text string) []span {
+	lower := strings.ToLower(text)
+	var out []span
+	for _, c := range cs {
+		for _, term := range c.Terms {
+			if glossary.PrimaryLang(term.Lang) != "nl" {
+				continue
+			}
+			needle := strings.ToLower(term.Text)
+			for from := 0; ; {
+				i := strings.Index(lower[from:], needle)
+				if i < 0 {
+					break
+				}
+				out = append(out, span{c.ID, from + i, from + i + len(needle)})
+				from += i + len(needle)
+			}
+		}
+	}
+	return out
+}
+
+// TestRecognition measures the recognizer on the team's recognition set
+// (inflections, multi-word terms, hyphenated and closed compounds, and
+// near-misses that must not match) against the seed glossary, and compares
+// it with naive substring matching in the same run.
+func TestRecognition(t *testing.T) {
+	cs, err := Concepts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentences, expected := readRecognitionSet(t)
+	if len(sentences) < 150 {
+		t.Fatalf("%d sentences, want at least 150", len(sentences))
+	}
+	m := glossary.NewMatcher(cs)
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ours := make([][]span, len(sentences))
+	naive := make([][]span, len(sentences))
+	for i, s := range sentences {
+		for _, h := range m.Find(s, at) {
+			ours[i] = append(ours[i], span{h.ConceptID, h.Start, h.End})
+		}
+		naive[i] = naiveFind(cs, s)
+	}
+	report := func(name string, found [][]span) (p, r float64) {
+		tp, nf, ne := score(found, expected)
+		p, r = float64(tp)/float64(max(nf, 1)), float64(tp)/float64(max(ne, 1))
+		t.Logf("%-10s precision %.3f  recall %.3f  (%d found, %d expected, %d right)", name, p, r, nf, ne, tp)
+		return p, r
+	}
+	p, r := report("tolk", ours)
+	np, nr := report("substring", naive)
+	if p < 0.95 || r < 0.95 {
+		for i, s := range sentences {
+			logMisses(t, s, ours[i], expected[i])
+		}
+		t.Errorf("precision %.3f, recall %.3f: want both ≥ 0.95", p, r)
+	}
+	if p+r <= np+nr {
+		t.Errorf("no better than substring matching: %.3f+%.3f vs %.3f+%.3f", p, r, np, nr)
+	}
+}
+
+func logMisses(t *testing.T, s string, found []span, expected []expectedHit) {
+	t.Helper()
+	for _, f := range found {
+		ok := false
+		for _, e := range expected {
+			ok = ok || e.id == f.id && f.start < e.end && e.start < f.end
+		}
+		if !ok {
+			t.Logf("extra   %s=%q in %q", f.id, s[f.start:f.end], s)
+		}
+	}
+	for _, e := range expected {
+		ok := false
+		for _, f := range found {
+			ok = ok || e.id == f.id && f.start < e.end && e.start < f.end
+		}
+		if !ok {
+			t.Logf("missed  %s=%q in %q", e.id, s[e.start:e.end], s)
+		}
+	}
+}
