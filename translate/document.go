@@ -47,7 +47,7 @@ func XLIFF(name, text string, segs []AlignedSegment) xliff.Document {
 				xs.Matches = append(xs.Matches, xliffMatch(m))
 			}
 			for _, h := range s.Terms {
-				t := xliff.Term{Source: h.Term.Text, Status: string(h.Term.Status), Start: h.Start, End: h.End}
+				t := xliff.Term{Source: h.Term.Text, Status: string(h.Term.Status), Start: h.Start - s.Start, End: h.End - s.Start}
 				if len(h.Targets) > 0 {
 					t.Translation = h.Targets[0].Text
 				}

@@ -159,6 +159,10 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 		}
 		if !opt.SkipGlossary && p.Glossary != nil {
 			a.Terms = p.Glossary.Find(sg.Text, at)
+			for i := range a.Terms { // offsets into the segment → into the text
+				a.Terms[i].Start += sg.Start
+				a.Terms[i].End += sg.Start
+			}
 			if a.Target != "" && len(a.Terms) > 0 {
 				d := draftWords(words(a.Target))
 				a.Checks = make([]TermCheck, len(a.Terms))
