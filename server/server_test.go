@@ -50,16 +50,23 @@ func startServer(t *testing.T, limits server.Limits) *grpc.ClientConn {
 	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl, Limits: limits})
 	g := grpc.NewServer(srv.ServerOptions()...)
 	srv.Register(g)
+	return dialBufconn(t, g)
+}
+
+// dialBufconn serves g on an in-memory listener and returns a connection
+// to it; both end with the test.
+func dialBufconn(tb testing.TB, g *grpc.Server) *grpc.ClientConn {
+	tb.Helper()
 	lis := bufconn.Listen(1 << 20)
 	go g.Serve(lis)
-	t.Cleanup(g.Stop)
+	tb.Cleanup(g.Stop)
 	conn, err := grpc.NewClient("passthrough:///bufnet",
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close() })
+	tb.Cleanup(func() { conn.Close() })
 	return conn
 }
 
