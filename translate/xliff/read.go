@@ -91,7 +91,7 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	}
 	enc, err := htmlindex.Get(l)
 	if err != nil {
-		return nil, tolk.Invalidf("encoding", "the XML declaration names encoding %q, which Tolk cannot read: save the file as UTF-8", label)
+		return nil, tolk.Invalidf("line 1", "the XML declaration names encoding %q, which Tolk cannot read: save the file as UTF-8", label)
 	}
 	return enc.NewDecoder().Reader(in), nil
 }
@@ -245,12 +245,11 @@ func (p *parser) document() error {
 			return tolk.Invalidf("line 1", "not an XLIFF document: the input holds no XML element")
 		}
 		if err != nil {
-			err = p.xmlErr(err)
-			var te *tolk.Error
-			if errors.As(err, &te) && te.Code == tolk.EINVALID {
-				return tolk.Invalidf(te.Field, "not an XLIFF document: %s", te.Message)
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return tolk.Invalidf("line "+strconv.Itoa(se.Line), "not an XLIFF document: not well-formed XML: %s", se.Msg)
 			}
-			return err
+			return p.xmlErr(err)
 		}
 		if se, ok := t.(xml.StartElement); ok {
 			p.root = se
