@@ -230,7 +230,6 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
-
 // TestReadRealFiles checks the content Read gets from the kinds of files
 // translators send back.
 func TestReadRealFiles(t *testing.T) {
@@ -331,6 +330,50 @@ func TestReadWriteReadCorpus(t *testing.T) {
 				if got[i].Source != want[i].Source || got[i].Target != want[i].Target || got[i].State != want[i].State {
 					t.Errorf("segment %d\n got %#v\nwant %#v", i, got[i], want[i])
 				}
+			}
+		})
+	}
+}
+
+func TestRead12Segmentation(t *testing.T) {
+	unit := func(body string) string {
+		return `<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="nl" target-language="en"><body>` +
+			`<trans-unit id="u">` + body + `</trans-unit></body></file></xliff>`
+	}
+	type seg struct{ id, src, trg string }
+	tests := []struct {
+		name, body string
+		want       []seg
+	}{
+		{"segments paired by mid",
+			`<source>A. B.</source><seg-source><mrk mtype="seg" mid="1">A.</mrk> <mrk mtype="seg" mid="2">B.</mrk></seg-source>` +
+				`<target><mrk mtype="seg" mid="2">Bee.</mrk> <mrk mtype="seg" mid="1">Aa.</mrk></target>`,
+			[]seg{{"1", "A.", "Aa."}, {"2", "B.", "Bee."}}},
+		{"segment inside a g",
+			`<source>A.</source><seg-source><g id="1"><mrk mtype="seg" mid="1">A<x id="2"/>.</mrk></g></seg-source>` +
+				`<target><g id="1"><mrk mtype="seg" mid="1">Aa<x id="2"/>.</mrk></g></target>`,
+			[]seg{{"1", "A\ue000.", "Aa\ue000."}}},
+		{"target not segmented: the unit is one segment",
+			`<source>A. B.</source><seg-source><mrk mtype="seg" mid="1">A.</mrk> <mrk mtype="seg" mid="2">B.</mrk></seg-source><target>Aa. Bee.</target>`,
+			[]seg{{"u", "A. B.", "Aa. Bee."}}},
+		{"one segment, target not segmented",
+			`<source>A.</source><seg-source><mrk mtype="seg" mid="1">A.</mrk></seg-source><target>Aa.</target>`,
+			[]seg{{"1", "A.", "Aa."}}},
+		{"target segmented without seg-source",
+			`<source>A. B.</source><target><mrk mtype="seg" mid="1">Aa.</mrk> <mrk mtype="seg" mid="2">Bee.</mrk></target>`,
+			[]seg{{"u", "A. B.", "Aa. Bee."}}},
+		{"no target",
+			`<source>A. B.</source><seg-source><mrk mtype="seg" mid="1">A.</mrk> <mrk mtype="seg" mid="2">B.</mrk></seg-source>`,
+			[]seg{{"1", "A.", ""}, {"2", "B.", ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []seg
+			for _, s := range segs(mustRead(t, unit(tt.body))) {
+				got = append(got, seg{s.ID, s.Source, s.Target})
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q\nwant %q", got, tt.want)
 			}
 		})
 	}
