@@ -325,17 +325,22 @@ var corpus = []struct {
 // open opens a corpus file, decompressing .gz files.
 func open(t *testing.T, path string) io.Reader {
 	t.Helper()
+	return openTB(t, path)
+}
+
+func openTB(tb testing.TB, path string) io.Reader {
+	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { f.Close() })
+	tb.Cleanup(func() { f.Close() })
 	if !strings.HasSuffix(path, ".gz") {
 		return f
 	}
 	z, err := gzip.NewReader(f)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return z
 }
