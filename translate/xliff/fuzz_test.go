@@ -118,3 +118,75 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// xmlSafe is what Write makes of text outside inline content: characters
+// XML cannot carry, and invalid UTF-8 bytes, become U+FFFD.
+func xmlSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !isXMLChar(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// FuzzWrite checks that Write escapes any text so that Read gives it back:
+// inline content exactly (characters XML cannot carry travel as <cp/>),
+// other text with those characters replaced.
+//
+//	go test -run XXX -fuzz FuzzWrite -fuzztime 60s ./translate/xliff
+func FuzzWrite(f *testing.F) {
+	f.Add("De kat & de <hond>.", "The \"cat\".", "note\r\nline", "memory:a b", "Kat", 3, 6)
+	f.Add("\x00\x01 \ue000x\ue001 \uFFFE\r", "\t\n", "]]>", "\"'<&>", "", 0, 1)
+	f.Add("\xff\xfe bad", "", "\x7f", "", "t", 1, 2)
+	f.Fuzz(func(t *testing.T, src, trg, note, origin, term string, start, end int) {
+		seg := Segment{
+			Source: src, Target: trg, State: StateTranslated,
+			Matches: []Match{{Similarity: 50, Origin: origin, Source: trg, Target: src, Ref: origin}},
+			Terms:   []Term{{Source: term, Translation: note, Status: origin, Start: start, End: end}},
+		}
+		d := Document{Files: []File{{Original: origin, Units: []Unit{{Notes: []string{note}, Segments: []Segment{seg}}}}}}
+		var b bytes.Buffer
+		if err := Write(&b, d); err != nil {
+			// Only the term's offsets can be wrong.
+			if start == end || start >= 0 && end >= start && end <= len(src) && boundary(src, start) && boundary(src, end) {
+				t.Fatalf("Write: %v", err)
+			}
+			return
+		}
+		back, err := Read(&b)
+		if err != nil {
+			t.Fatalf("Read of what Write wrote: %v\n%s", err, b.String())
+		}
+		s := back.Files[0].Units[0].Segments[0]
+		inline := func(s string) string { return string([]rune(s)) } // invalid UTF-8 bytes → U+FFFD
+		if s.Source != renumbered(inline(src)) || s.Target != renumbered2(inline(src), inline(trg)) {
+			t.Errorf("texts %q / %q, want %q / %q", s.Source, s.Target, inline(src), inline(trg))
+		}
+		if len(s.Matches) != 1 || s.Matches[0].Origin != xmlSafe(origin) || s.Matches[0].Ref != xmlSafe(origin) {
+			t.Errorf("match %+v, want origin and ref %q", s.Matches, xmlSafe(origin))
+		}
+		if len(s.Terms) != 1 || s.Terms[0].Source != xmlSafe(term) || s.Terms[0].Translation != xmlSafe(note) {
+			t.Errorf("term %+v, want %q → %q", s.Terms, xmlSafe(term), xmlSafe(note))
+		}
+		if n := back.Files[0].Units[0].Notes; len(n) != 1 || n[0] != xmlSafe(note) {
+			t.Errorf("notes %q, want %q", n, xmlSafe(note))
+		}
+		if back.Files[0].Original != xmlSafe(origin) {
+			t.Errorf("original %q, want %q", back.Files[0].Original, xmlSafe(origin))
+		}
+	})
+}
+
+// renumbered and renumbered2 apply Read's numbering of code placeholders.
+func renumbered(src string) string {
+	s, _ := renumber(src, "")
+	return s
+}
+
+func renumbered2(src, trg string) string {
+	_, t := renumber(src, trg)
+	return t
+}
