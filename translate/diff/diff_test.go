@@ -241,3 +241,15 @@ func realTokens(ps []piece) []piece {
 	}
 	return out
 }
+
+// FuzzWords checks that the ops rebuild any two strings.
+//
+//	go test -run XXX -fuzz FuzzWords -fuzztime 60s ./translate/diff
+func FuzzWords(f *testing.F) {
+	f.Add("De kat slaapt.", "De hond slaapt niet.")
+	f.Add("  a\tb ", "a b")
+	f.Add("\xff\ue000", "")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		checkOps(t, a, b, Words(a, b))
+	})
+}

@@ -40,7 +40,8 @@ const maxDepth = 200
 // marker pairing, data references, candidate refs) and rejects a document
 // that breaks them.
 //
-// Source and Target keep their text exactly, whitespace included. A UTF-8
+// Source and Target keep their text exactly, whitespace included; HTML
+// entities such as &nbsp; are read although XML does not define them. A UTF-8
 // byte order mark, UTF-16 (with a byte order mark, or without one when the
 // document starts with "<?") and declared encodings of the WHATWG index
 // (windows-1252…) are read. Errors are EINVALID *tolk.Error values whose
@@ -53,6 +54,7 @@ func Read(r io.Reader) (Document, error) {
 	}
 	d := xml.NewDecoder(in)
 	d.CharsetReader = charsetReader
+	d.Entity = xml.HTMLEntity // hand-edited files use &nbsp; and friends
 	p := &parser{d: d}
 	if err := p.document(); err != nil {
 		return Document{}, err

@@ -378,3 +378,10 @@ func TestRead12Segmentation(t *testing.T) {
 		})
 	}
 }
+
+func TestReadHTMLEntity(t *testing.T) {
+	d := mustRead(t, `<xliff version="1.2"><file><body><trans-unit id="1"><source>a&nbsp;b &eacute;</source></trans-unit></body></file></xliff>`)
+	if s := segs(d)[0].Source; s != "a\u00a0b é" {
+		t.Errorf("source %q", s)
+	}
+}
