@@ -141,6 +141,7 @@ func FuzzWrite(f *testing.F) {
 	f.Add("De kat & de <hond>.", "The \"cat\".", "note\r\nline", "memory:a b", "Kat", 3, 6)
 	f.Add("\x00\x01 \ue000x\ue001 \uFFFE\r", "\t\n", "]]>", "\"'<&>", "", 0, 1)
 	f.Add("\xff\xfe bad", "", "\x7f", "", "t", 1, 2)
+	f.Add("", "", "", "", "", 0, 0)
 	f.Fuzz(func(t *testing.T, src, trg, note, origin, term string, start, end int) {
 		seg := Segment{
 			Source: src, Target: trg, State: StateTranslated,

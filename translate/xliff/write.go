@@ -288,6 +288,9 @@ func (x *xw) content(s, codePrefix string, spans []span) {
 			next++
 		}
 		if i >= len(s) {
+			for range stack { // spans that open at the end, such as one around an empty source
+				b = append(b, "</mrk>"...)
+			}
 			break
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])

@@ -137,6 +137,8 @@ func xmllint(t *testing.T, doc []byte) {
 
 func TestWriteValidates(t *testing.T) {
 	xmllint(t, writeString(t, sampleDocument()))
+	// An empty source with a candidate.
+	xmllint(t, writeString(t, Document{Files: []File{{Units: []Unit{{Segments: []Segment{{Matches: []Match{{Similarity: 10}}}}}}}}}))
 	// Defaults: no ids, languages or states.
 	xmllint(t, writeString(t, Document{Files: []File{{Units: []Unit{{Segments: []Segment{{Source: "Hallo."}, {Source: "Dag."}}}}}}}))
 }
