@@ -32,7 +32,7 @@ const maxDepth = 200
 // target counts as translated. File IDs are empty (1.x files have none).
 //
 // XLIFF 2.x: every <unit> with segments and translate other than "no"
-// becomes a Unit (groups are flattened), each <segment> a Segment;
+// (on it, its groups or its file) becomes a Unit (groups are flattened), each <segment> a Segment;
 // <ignorable> is skipped. Candidates (mtc:match) and glossary entries
 // (gls:glossEntry) are attached to the segment their ref points to, terms
 // with their offsets in the source. Read checks the core constraints an
@@ -108,6 +108,8 @@ type parser struct {
 	sawTrg bool   // a 2.x target was seen (trgLang is then required)
 	root   xml.StartElement
 	space  string // xml:space in scope (2.x)
+	// noTranslate is translate="no" in scope (2.x).
+	noTranslate bool
 }
 
 // errf returns an EINVALID error located at the decoder's position.
