@@ -212,3 +212,22 @@ func TestWriteRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestWriteDefaultIDsAvoidGivenOnes(t *testing.T) {
+	d := Document{Files: []File{{Units: []Unit{
+		{ID: "u2", Segments: []Segment{{Source: "a"}}},
+		{Segments: []Segment{{Source: "b"}}}, // would be u2
+		{ID: "u2_", Segments: []Segment{{Source: "c"}}},
+	}}}}
+	got, err := Read(bytes.NewReader(writeString(t, d)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, u := range got.Files[0].Units {
+		ids = append(ids, u.ID)
+	}
+	if want := []string{"u2", "u2__", "u2_"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("unit ids %q, want %q", ids, want)
+	}
+}
