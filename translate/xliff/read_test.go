@@ -267,6 +267,26 @@ func TestReadRealFiles(t *testing.T) {
 			t.Errorf("%#v", u)
 		}
 	})
+	t.Run("states", func(t *testing.T) {
+		for _, c := range []struct {
+			rel  string
+			want map[string]int
+		}{
+			// 1,531 state="translated", 201 "new", the rest without a state but with a target.
+			{"real_nl/peertube-angular.nl-NL.xlf.gz", map[string]int{StateInitial: 201, StateTranslated: 2047}},
+			// Every target is state="needs-translation", a copy of the source.
+			{"real_nl/wise-client-messages.nl.xlf.gz", map[string]int{StateInitial: 2611}},
+			{"real_nl/kadaster-sensrnet-messages.nl.xlf", map[string]int{StateTranslated: 345, StateFinal: 20}},
+		} {
+			n := map[string]int{}
+			for _, s := range segs(read(t, c.rel)) {
+				n[s.State]++
+			}
+			if !reflect.DeepEqual(n, c.want) {
+				t.Errorf("%s: states %v, want %v", c.rel, n, c.want)
+			}
+		}
+	})
 	t.Run("memoq", func(t *testing.T) {
 		d := read(t, "translate5_tests/testcases_editorAPI_SegmentCommentRoundtripTest_testfiles_workfiles_02-memoq-de-en.mqxliff")
 		for _, s := range segs(d) {
