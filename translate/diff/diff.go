@@ -44,6 +44,13 @@ type Op struct {
 // milliseconds (BenchmarkWords).
 const MaxEdits = 1000
 
+// MaxTokens bounds the input of the search for the shortest edit script:
+// when a and b together have more tokens than this outside their common
+// prefix and suffix, Words reports that middle as one deletion and one
+// insertion without searching (segments are sentences; this guards
+// against whole documents).
+const MaxTokens = 20000
+
 // piece is a token with the whitespace that follows it.
 type piece struct {
 	tok, ws string
@@ -100,7 +107,11 @@ func Words(a, b string) []Op {
 		o.equal(pa[i], pb[i])
 	}
 	ma, mb := pa[pre:n-suf], pb[pre:m-suf]
-	script, ok := myers(ma, mb, MaxEdits)
+	var script []Kind
+	ok := false
+	if len(ma)+len(mb) <= MaxTokens {
+		script, ok = myers(ma, mb, MaxEdits)
+	}
 	if !ok {
 		for _, p := range mb {
 			o.add(Delete, p.tok+p.ws)

@@ -253,3 +253,13 @@ func FuzzWords(f *testing.F) {
 		checkOps(t, a, b, Words(a, b))
 	})
 }
+
+func TestWordsMaxTokens(t *testing.T) {
+	a := "Begin " + strings.Repeat("a b ", MaxTokens/2) + "einde."
+	b := "Begin " + strings.Repeat("b a ", MaxTokens/2) + "einde."
+	ops := Words(a, b)
+	checkOps(t, a, b, ops)
+	if len(ops) != 4 || ops[1].Kind != Delete || ops[2].Kind != Insert {
+		t.Errorf("got %d ops, want the coarse equal, delete, insert, equal", len(ops))
+	}
+}
