@@ -241,3 +241,25 @@ func realTokens(ps []piece) []piece {
 	}
 	return out
 }
+
+// FuzzWords checks that the ops rebuild any two strings.
+//
+//	go test -run XXX -fuzz FuzzWords -fuzztime 60s ./translate/diff
+func FuzzWords(f *testing.F) {
+	f.Add("De kat slaapt.", "De hond slaapt niet.")
+	f.Add("  a\tb ", "a b")
+	f.Add("\xff\ue000", "")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		checkOps(t, a, b, Words(a, b))
+	})
+}
+
+func TestWordsMaxTokens(t *testing.T) {
+	a := "Begin " + strings.Repeat("a b ", MaxTokens/2) + "einde."
+	b := "Begin " + strings.Repeat("b a ", MaxTokens/2) + "einde."
+	ops := Words(a, b)
+	checkOps(t, a, b, ops)
+	if len(ops) != 4 || ops[1].Kind != Delete || ops[2].Kind != Insert {
+		t.Errorf("got %d ops, want the coarse equal, delete, insert, equal", len(ops))
+	}
+}

@@ -32,12 +32,15 @@ type content struct {
 	parts []part
 }
 
-// part is a 1.x segment cut out of a seg-source or target.
+// part is a 1.x segment of a seg-source or target: the mid and the byte
+// span of its text in the content.
 type part struct {
-	id    string
-	text  string
-	marks map[string][2]int
+	id         string
+	start, end int
 }
+
+// text returns the text of part pt of c.
+func (c *content) text(pt part) string { return c.b.String()[pt.start:pt.end] }
 
 func newContent(c *codes) *content {
 	return &content{codes: c, marks: map[string][2]int{}}

@@ -32,7 +32,7 @@ const maxDepth = 200
 // target counts as translated. File IDs are empty (1.x files have none).
 //
 // XLIFF 2.x: every <unit> with segments and translate other than "no"
-// becomes a Unit (groups are flattened), each <segment> a Segment;
+// (on it, its groups or its file) becomes a Unit (groups are flattened), each <segment> a Segment;
 // <ignorable> is skipped. Candidates (mtc:match) and glossary entries
 // (gls:glossEntry) are attached to the segment their ref points to, terms
 // with their offsets in the source. Read checks the core constraints an
@@ -40,7 +40,8 @@ const maxDepth = 200
 // marker pairing, data references, candidate refs) and rejects a document
 // that breaks them.
 //
-// Source and Target keep their text exactly, whitespace included. A UTF-8
+// Source and Target keep their text exactly, whitespace included; HTML
+// entities such as &nbsp; are read although XML does not define them. A UTF-8
 // byte order mark, UTF-16 (with a byte order mark, or without one when the
 // document starts with "<?") and declared encodings of the WHATWG index
 // (windows-1252…) are read. Errors are EINVALID *tolk.Error values whose
@@ -53,6 +54,7 @@ func Read(r io.Reader) (Document, error) {
 	}
 	d := xml.NewDecoder(in)
 	d.CharsetReader = charsetReader
+	d.Entity = xml.HTMLEntity // hand-edited files use &nbsp; and friends
 	p := &parser{d: d}
 	if err := p.document(); err != nil {
 		return Document{}, err
@@ -91,7 +93,7 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	}
 	enc, err := htmlindex.Get(l)
 	if err != nil {
-		return nil, tolk.Invalidf("encoding", "the XML declaration names encoding %q, which Tolk cannot read: save the file as UTF-8", label)
+		return nil, tolk.Invalidf("line 1", "the XML declaration names encoding %q, which Tolk cannot read: save the file as UTF-8", label)
 	}
 	return enc.NewDecoder().Reader(in), nil
 }
@@ -106,6 +108,8 @@ type parser struct {
 	sawTrg bool   // a 2.x target was seen (trgLang is then required)
 	root   xml.StartElement
 	space  string // xml:space in scope (2.x)
+	// noTranslate is translate="no" in scope (2.x).
+	noTranslate bool
 }
 
 // errf returns an EINVALID error located at the decoder's position.
@@ -245,12 +249,11 @@ func (p *parser) document() error {
 			return tolk.Invalidf("line 1", "not an XLIFF document: the input holds no XML element")
 		}
 		if err != nil {
-			err = p.xmlErr(err)
-			var te *tolk.Error
-			if errors.As(err, &te) && te.Code == tolk.EINVALID {
-				return tolk.Invalidf(te.Field, "not an XLIFF document: %s", te.Message)
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return tolk.Invalidf("line "+strconv.Itoa(se.Line), "not an XLIFF document: not well-formed XML: %s", se.Msg)
 			}
-			return err
+			return p.xmlErr(err)
 		}
 		if se, ok := t.(xml.StartElement); ok {
 			p.root = se

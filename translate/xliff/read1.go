@@ -2,7 +2,6 @@ package xliff
 
 import (
 	"encoding/xml"
-	"strings"
 )
 
 const nsMQ = "MQXliff"
@@ -83,7 +82,9 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 			}
 			trgState = attr(se, "state")
 			trg = newContent(&cs)
-			trg.split = true
+			// A target is cut into segments only when the seg-source
+			// (which comes before it) is.
+			trg.split = segSrc != nil
 			return p.inline1(trg, 0)
 		case p.core(se, "note"):
 			t, err := p.textOf()
@@ -117,28 +118,21 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 		byMid := map[string]string{}
 		if trg != nil {
 			for _, pt := range trg.parts {
-				byMid[pt.id] = pt.text
+				byMid[pt.id] = trg.text(pt)
 			}
 			if len(trg.parts) == 0 {
 				byMid[segSrc.parts[0].id] = trg.b.String()
 			}
 		}
 		for _, pt := range segSrc.parts {
-			segs = append(segs, Segment{ID: pt.id, Source: pt.text, Target: byMid[pt.id]})
+			segs = append(segs, Segment{ID: pt.id, Source: segSrc.text(pt), Target: byMid[pt.id]})
 		}
 	} else {
+		// No segmentation, or a target segmented differently from its
+		// source: the whole unit is one segment.
 		s := Segment{ID: id, Source: src.b.String()}
 		if trg != nil {
 			s.Target = trg.b.String()
-			if len(trg.parts) > 0 && segSrc == nil {
-				// A target cut into segments without a seg-source:
-				// join its parts.
-				var b strings.Builder
-				for _, pt := range trg.parts {
-					b.WriteString(pt.text)
-				}
-				s.Target = b.String()
-			}
 		}
 		segs = append(segs, s)
 	}
@@ -180,12 +174,12 @@ func (p *parser) inline1(c *content, depth int) error {
 			return p.inline1(c, depth+1)
 		case "mrk":
 			if c.split && attr(se, "mtype") == "seg" {
-				sub := newContent(c.codes)
-				if err := p.inline1(sub, depth+1); err != nil {
-					return err
-				}
-				c.parts = append(c.parts, part{attr(se, "mid"), sub.b.String(), sub.marks})
-				return nil
+				start := c.b.Len()
+				c.split = false // segments do not nest
+				err := p.inline1(c, depth+1)
+				c.split = true
+				c.parts = append(c.parts, part{attr(se, "mid"), start, c.b.Len()})
+				return err
 			}
 			start := c.b.Len()
 			if err := p.inline1(c, depth+1); err != nil {

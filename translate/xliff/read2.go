@@ -2,6 +2,8 @@ package xliff
 
 import (
 	"encoding/xml"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -313,7 +315,7 @@ func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string
 		}
 	}
 	for _, pr := range []*pairing{u.src, u.trg} {
-		for key := range pr.open {
+		for _, key := range slices.Sorted(maps.Keys(pr.open)) {
 			kind, id, _ := strings.Cut(key, ":")
 			if kind == "sc" {
 				return p.errf("<sc id=%q> has no <ec startRef=%q> in the unit: add one, or mark the <sc> isolated=\"yes\"", id, id)
@@ -322,7 +324,7 @@ func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string
 		}
 	}
 	for _, m := range u.matches {
-		i, ok := u.resolve(m.ref)
+		i, _, ok := u.resolve(m.ref)
 		if !strings.HasPrefix(m.ref, "#") {
 			return p.errAt(m.line, "mtc:match ref %q is not a fragment reference such as #m1", m.ref)
 		}
@@ -332,9 +334,9 @@ func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string
 		u.segs[i].Matches = append(u.segs[i].Matches, m.v)
 	}
 	for _, t := range u.terms {
-		i, ok := u.resolve(t.ref)
-		if mr, isMark := u.srcMarks[strings.TrimPrefix(t.ref, "#")]; isMark {
-			t.v.Start, t.v.End = mr.start, mr.end
+		i, span, ok := u.resolve(t.ref)
+		if span != nil {
+			t.v.Start, t.v.End = span.start, span.end
 		}
 		if !ok {
 			i = 0
@@ -352,32 +354,33 @@ func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string
 	for i := range u.segs {
 		u.segs[i].Source, u.segs[i].Target = renumber(u.segs[i].Source, u.segs[i].Target)
 	}
-	if attr(se, "translate") != "no" && len(u.segs) > 0 {
+	if !p.noTranslate && len(u.segs) > 0 {
 		f.Units = append(f.Units, Unit{ID: id, Segments: u.segs, Notes: notes})
 	}
 	return nil
 }
 
 // resolve returns the segment a candidate or glossary ref points to: a
-// segment id or a marker in a source ("#m1") or target ("#t=m1"). Longer
-// fragment paths ("#/f=f1/u=u1/m1") are resolved by their last step.
-func (u *unit2) resolve(ref string) (int, bool) {
+// segment id or a marker in a source ("#m1", whose span it returns too) or
+// target ("#t=m1"). Longer fragment paths ("#/f=f1/u=u1/m1") are resolved
+// by their last step.
+func (u *unit2) resolve(ref string) (int, *markRef, bool) {
 	frag, ok := strings.CutPrefix(ref, "#")
 	if !ok {
-		return 0, false
+		return 0, nil, false
 	}
 	if i := strings.LastIndexByte(frag, '/'); i >= 0 {
 		frag = frag[i+1:]
 	}
 	if t, ok := strings.CutPrefix(frag, "t="); ok {
 		i, ok := u.trgMarks[t]
-		return i, ok
+		return i, nil, ok
 	}
 	if m, ok := u.srcMarks[frag]; ok {
-		return m.seg, true
+		return m.seg, &m, true
 	}
 	i, ok := u.segIDs[frag]
-	return i, ok
+	return i, nil, ok
 }
 
 func (p *parser) originalData(u *unit2) error {
@@ -735,14 +738,17 @@ func spaceOf(c *content) string {
 	return c.space
 }
 
-// pushSpace makes se's xml:space, if any, the one in scope, and returns the
-// function that restores the previous one.
+// pushSpace makes se's xml:space and translate, if it has them, the ones
+// in scope, and returns the function that restores the previous ones.
 func (p *parser) pushSpace(se xml.StartElement) func() {
-	old := p.space
+	oldSpace, oldNo := p.space, p.noTranslate
 	if v := attrSpace(se); v != "" {
 		p.space = v
 	}
-	return func() { p.space = old }
+	if v, ok := attrOK(se, "", "translate"); ok {
+		p.noTranslate = v == "no"
+	}
+	return func() { p.space, p.noTranslate = oldSpace, oldNo }
 }
 
 // spaceOr returns own, or the xml:space in scope when own is "".

@@ -85,53 +85,47 @@ func check(d *Document) (ids, error) {
 	if len(d.Files) == 0 {
 		return p, tolk.Invalidf("Files", "an XLIFF document needs at least one file")
 	}
-	p.files = make([]string, len(d.Files))
+	var err error
+	p.files, err = pickIDs(len(d.Files), func(i int) string { return d.Files[i].ID }, "f",
+		func(i int) string { return fmt.Sprintf("Files[%d].ID", i) })
+	if err != nil {
+		return p, err
+	}
 	p.units = make([][]string, len(d.Files))
 	p.segs = make([][][]string, len(d.Files))
-	seenFile := map[string]bool{}
 	for fi, f := range d.Files {
-		fpath := fmt.Sprintf("Files[%d]", fi)
-		id, err := pickID(f.ID, "f", fi, fpath+".ID", seenFile)
+		if len(f.Units) == 0 {
+			return p, tolk.Invalidf(fmt.Sprintf("Files[%d].Units", fi), "an XLIFF file needs at least one unit")
+		}
+		p.units[fi], err = pickIDs(len(f.Units), func(i int) string { return f.Units[i].ID }, "u",
+			func(i int) string { return fmt.Sprintf("Files[%d].Units[%d].ID", fi, i) })
 		if err != nil {
 			return p, err
 		}
-		p.files[fi] = id
-		if len(f.Units) == 0 {
-			return p, tolk.Invalidf(fpath+".Units", "an XLIFF file needs at least one unit")
-		}
-		p.units[fi] = make([]string, len(f.Units))
 		p.segs[fi] = make([][]string, len(f.Units))
-		seenUnit := map[string]bool{}
 		for ui, u := range f.Units {
-			upath := fmt.Sprintf("%s.Units[%d]", fpath, ui)
-			id, err := pickID(u.ID, "u", ui, upath+".ID", seenUnit)
+			upath := func() string { return fmt.Sprintf("Files[%d].Units[%d]", fi, ui) }
+			if len(u.Segments) == 0 {
+				return p, tolk.Invalidf(upath()+".Segments", "an XLIFF unit needs at least one segment")
+			}
+			segIDs, err := pickIDs(len(u.Segments), func(i int) string { return u.Segments[i].ID }, "s",
+				func(i int) string { return fmt.Sprintf("%s.Segments[%d].ID", upath(), i) })
 			if err != nil {
 				return p, err
 			}
-			p.units[fi][ui] = id
-			if len(u.Segments) == 0 {
-				return p, tolk.Invalidf(upath+".Segments", "an XLIFF unit needs at least one segment")
-			}
-			segIDs := make([]string, len(u.Segments))
-			seenSeg := map[string]bool{}
-			for si, s := range u.Segments {
-				spath := fmt.Sprintf("%s.Segments[%d]", upath, si)
-				id, err := pickID(s.ID, "s", si, spath+".ID", seenSeg)
-				if err != nil {
-					return p, err
-				}
-				segIDs[si] = id
-				if err := checkSegment(&s, spath); err != nil {
+			for si := range u.Segments {
+				if err := checkSegment(&u.Segments[si], func() string { return fmt.Sprintf("%s.Segments[%d]", upath(), si) }); err != nil {
 					return p, err
 				}
 			}
 			// The ids Write derives from segment ids (s1-m, s1-t0, s1-c0…)
-			// contain '-' and a letter, so they only clash with segment ids
-			// of the same shape.
-			for _, id := range segIDs {
-				for _, other := range segIDs {
-					if len(other) > len(id)+1 && other[:len(id)] == id && other[len(id)] == '-' {
-						return p, tolk.Invalidf(upath+".Segments", "segment id %q starts with segment id %q and a dash, which Write uses for its own ids", other, id)
+			// clash only with segment ids that extend another with a dash.
+			if len(segIDs) > 1 {
+				for _, id := range segIDs {
+					for _, other := range segIDs {
+						if len(other) > len(id)+1 && other[:len(id)] == id && other[len(id)] == '-' {
+							return p, tolk.Invalidf(upath()+".Segments", "segment id %q starts with segment id %q and a dash, which Write uses for its own ids", other, id)
+						}
 					}
 				}
 			}
@@ -141,40 +135,57 @@ func check(d *Document) (ids, error) {
 	return p, nil
 }
 
-func pickID(id, prefix string, i int, field string, seen map[string]bool) (string, error) {
-	if id == "" {
-		id = prefix + strconv.Itoa(i+1)
-		for seen[id] {
-			id += "_"
+// pickIDs checks the n ids given by id and numbers the empty ones
+// prefix1, prefix2… (by position) avoiding the given ones.
+func pickIDs(n int, id func(int) string, prefix string, field func(int) string) ([]string, error) {
+	out := make([]string, n)
+	seen := make(map[string]bool, n)
+	for i := range n {
+		v := id(i)
+		if v == "" {
+			continue
 		}
-	} else if !isASCIIToken(id) {
-		return "", tolk.Invalidf(field, "id %q is not an XML NMTOKEN: use letters, digits, '.', '-', '_' or ':' only", id)
+		if !isASCIIToken(v) {
+			return nil, tolk.Invalidf(field(i), "id %q is not an XML NMTOKEN: use letters, digits, '.', '-', '_' or ':' only", v)
+		}
+		if seen[v] {
+			return nil, tolk.Invalidf(field(i), "id %q is used twice", v)
+		}
+		seen[v] = true
+		out[i] = v
 	}
-	if seen[id] {
-		return "", tolk.Invalidf(field, "id %q is used twice", id)
+	for i := range n {
+		if out[i] != "" {
+			continue
+		}
+		v := prefix + strconv.Itoa(i+1)
+		for seen[v] {
+			v += "_"
+		}
+		seen[v] = true
+		out[i] = v
 	}
-	seen[id] = true
-	return id, nil
+	return out, nil
 }
 
-func checkSegment(s *Segment, path string) error {
+func checkSegment(s *Segment, path func() string) error {
 	switch s.State {
 	case "", StateInitial, StateTranslated, StateReviewed, StateFinal:
 	default:
-		return tolk.Invalidf(path+".State", "state %q is not one of initial, translated, reviewed, final", s.State)
+		return tolk.Invalidf(path()+".State", "state %q is not one of initial, translated, reviewed, final", s.State)
 	}
 	for i, m := range s.Matches {
-		mpath := fmt.Sprintf("%s.Matches[%d]", path, i)
+		mpath := func() string { return fmt.Sprintf("%s.Matches[%d]", path(), i) }
 		if !(m.Similarity >= 0 && m.Similarity <= 100) {
-			return tolk.Invalidf(mpath+".Similarity", "similarity %v is outside 0–100", m.Similarity)
+			return tolk.Invalidf(mpath()+".Similarity", "similarity %v is outside 0–100", m.Similarity)
 		}
 		if !(m.MatchQuality >= 0 && m.MatchQuality <= 100) {
-			return tolk.Invalidf(mpath+".MatchQuality", "match quality %v is outside 0–100", m.MatchQuality)
+			return tolk.Invalidf(mpath()+".MatchQuality", "match quality %v is outside 0–100", m.MatchQuality)
 		}
 		switch m.Type {
 		case "", MatchAssembled, MatchMT, MatchICE, MatchIdentical, MatchTermbase, MatchTM, MatchOther:
 		default:
-			return tolk.Invalidf(mpath+".Type", "match type %q is not one of am, mt, icm, idm, tb, tm, other", m.Type)
+			return tolk.Invalidf(mpath()+".Type", "match type %q is not one of am, mt, icm, idm, tb, tm, other", m.Type)
 		}
 	}
 	for i, t := range s.Terms {
@@ -183,7 +194,7 @@ func checkSegment(s *Segment, path string) error {
 		}
 		if t.Start < 0 || t.End < t.Start || t.End > len(s.Source) ||
 			!boundary(s.Source, t.Start) || !boundary(s.Source, t.End) {
-			return tolk.Invalidf(fmt.Sprintf("%s.Terms[%d]", path, i),
+			return tolk.Invalidf(fmt.Sprintf("%s.Terms[%d]", path(), i),
 				"offsets %d–%d do not delimit characters of the %d-byte source", t.Start, t.End, len(s.Source))
 		}
 	}
@@ -288,6 +299,9 @@ func (x *xw) content(s, codePrefix string, spans []span) {
 			next++
 		}
 		if i >= len(s) {
+			for range stack { // spans that open at the end, such as one around an empty source
+				b = append(b, "</mrk>"...)
+			}
 			break
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])

@@ -3,6 +3,7 @@ package xliff
 import (
 	"bytes"
 	"flag"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,6 +138,8 @@ func xmllint(t *testing.T, doc []byte) {
 
 func TestWriteValidates(t *testing.T) {
 	xmllint(t, writeString(t, sampleDocument()))
+	// An empty source with a candidate.
+	xmllint(t, writeString(t, Document{Files: []File{{Units: []Unit{{Segments: []Segment{{Matches: []Match{{Similarity: 10}}}}}}}}}))
 	// Defaults: no ids, languages or states.
 	xmllint(t, writeString(t, Document{Files: []File{{Units: []Unit{{Segments: []Segment{{Source: "Hallo."}, {Source: "Dag."}}}}}}}))
 }
@@ -208,5 +211,100 @@ func TestWriteRejects(t *testing.T) {
 				t.Errorf("Write wrote %d bytes before failing", b.Len())
 			}
 		})
+	}
+}
+
+func TestWriteDefaultIDsAvoidGivenOnes(t *testing.T) {
+	d := Document{Files: []File{{Units: []Unit{
+		{ID: "u2", Segments: []Segment{{Source: "a"}}},
+		{Segments: []Segment{{Source: "b"}}}, // would be u2
+		{ID: "u2_", Segments: []Segment{{Source: "c"}}},
+	}}}}
+	got, err := Read(bytes.NewReader(writeString(t, d)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, u := range got.Files[0].Units {
+		ids = append(ids, u.ID)
+	}
+	if want := []string{"u2", "u2__", "u2_"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("unit ids %q, want %q", ids, want)
+	}
+}
+
+// randomDocument builds a document from random pieces: code placeholders,
+// characters XML cannot carry, markup characters, nested and crossing
+// terms, empty sources and targets.
+func randomDocument(r *rand.Rand) Document {
+	words := []string{"de", "minister", "Brussel", "één", "&", "<b>", "\"", "\ue000", "\ue001", "\x01", "\r\n", "\t", " ", "  ", "]]>", "😀"}
+	text := func() string {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(words[r.IntN(len(words))])
+			if r.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		return b.String()
+	}
+	states := []string{"", StateInitial, StateTranslated, StateReviewed, StateFinal}
+	types := []string{"", MatchTM, MatchMT, MatchOther}
+	var d Document
+	for range 1 + r.IntN(2) {
+		var f File
+		for range 1 + r.IntN(3) {
+			var u Unit
+			for range 1 + r.IntN(3) {
+				s := Segment{Source: text(), Target: text(), State: states[r.IntN(len(states))]}
+				for range r.IntN(3) {
+					s.Matches = append(s.Matches, Match{Similarity: float64(r.IntN(10001)) / 100, MatchQuality: float64(r.IntN(101)),
+						Origin: text(), Type: types[r.IntN(len(types))], Source: text(), Target: text(), Ref: text()})
+				}
+				for range r.IntN(4) {
+					t := Term{Source: text(), Translation: text(), Definition: text(), Status: text()}
+					if len(s.Source) > 0 && r.IntN(4) > 0 {
+						a, b := r.IntN(len(s.Source)+1), r.IntN(len(s.Source)+1)
+						for a > 0 && !boundary(s.Source, a) {
+							a--
+						}
+						for b > 0 && !boundary(s.Source, b) {
+							b--
+						}
+						t.Start, t.End = min(a, b), max(a, b)
+					}
+					s.Terms = append(s.Terms, t)
+				}
+				u.Segments = append(u.Segments, s)
+			}
+			if r.IntN(2) == 0 {
+				u.Notes = []string{text(), text()}
+			}
+			f.Units = append(f.Units, u)
+		}
+		d.Files = append(d.Files, f)
+	}
+	return d
+}
+
+func TestWriteValidatesRandom(t *testing.T) {
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("xmllint not installed (Debian: libxml2-utils)")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 25 {
+		d := randomDocument(r)
+		out := writeString(t, d)
+		xmllint(t, out)
+		back, err := Read(bytes.NewReader(out))
+		if err != nil {
+			t.Fatalf("document %d: Read: %v\n%s", i, err, out)
+		}
+		if g, w := len(segs(back)), len(segs(d)); g != w {
+			t.Errorf("document %d: %d segments back, want %d", i, g, w)
+		}
+		if t.Failed() {
+			t.Fatalf("document %d:\n%s", i, out)
+		}
 	}
 }

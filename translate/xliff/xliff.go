@@ -10,7 +10,15 @@
 // Target text as placeholder runes segment.CodeRune(n): n counts the distinct
 // codes of a segment in order of first appearance in its source, and the same
 // code in the target gets the same rune. Paired codes that enclose text (g,
-// pc) and annotations (mrk, sm/em) are dropped and their text kept.
+// pc) and annotations (mrk, sm/em) are dropped and their text kept. Write
+// turns the placeholder runes back into <ph/> elements, so text read from
+// one CAT tool can be written for another without losing the codes' places
+// (their original data is not kept).
+//
+// Two values XLIFF has no place for travel in extension attributes of the
+// namespace urn:tolkdev:tolk:xliff:1, which other tools ignore: a
+// candidate's Ref (tolk:ref on mtc:match) and a term's Status (tolk:status
+// on gls:glossEntry).
 package xliff
 
 // Segment states, as in XLIFF 2.x. Read maps XLIFF 1.2 states onto them.
