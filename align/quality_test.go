@@ -482,6 +482,7 @@ func TestNTREXResegmented(t *testing.T) {
 	docs := ntrex(t)
 	ctx := context.Background()
 	var pred, correct, goldPairs, goldCovered, reachable int
+	var links score
 	for _, d := range docs {
 		nlText, nlSegs, nlGold := resegment(d.nl, segment.Split)
 		enText, enSegs, enGold := resegment(d.en, segment.Split)
@@ -492,6 +493,23 @@ func TestNTREXResegmented(t *testing.T) {
 			t.Fatal(err)
 		}
 		goldPairs += len(d.nl)
+		// Sentence-level links: each segment stands for the gold sentences
+		// it overlaps, so a correctly aligned "Mr." | "Mr." split counts.
+		linkSet := map[[2]int]bool{}
+		for _, b := range beads {
+			for _, x := range overlapping(nlSegs, b.Source, nlGold) {
+				for _, y := range overlapping(enSegs, b.Target, enGold) {
+					linkSet[[2]int{x, y}] = true
+				}
+			}
+		}
+		links.predLink += len(linkSet)
+		links.goldLink += len(d.nl)
+		for l := range linkSet {
+			if l[0] == l[1] {
+				links.hitLink++
+			}
+		}
 		exact := map[[2]int]bool{}
 		for _, sg := range nlSegs {
 			exact[[2]int{0, sg.Start}] = true
@@ -499,11 +517,21 @@ func TestNTREXResegmented(t *testing.T) {
 		for _, sg := range enSegs {
 			exact[[2]int{1, sg.Start}] = true
 		}
-		for k := range d.nl {
-			// A gold pair can be recovered when both sentences start a segment.
-			if exact[[2]int{0, nlGold[k][0]}] && exact[[2]int{1, enGold[k][0]}] {
-				reachable++
+		// The best any aligner can do on these segments: cut wherever a
+		// gold pair starts a segment on both sides; a block between cuts
+		// is one bead, recoverable when it has at most two segments a side.
+		cut := func(k int) bool {
+			return k == len(d.nl) || exact[[2]int{0, nlGold[k][0]}] && exact[[2]int{1, enGold[k][0]}]
+		}
+		prev := 0
+		for k := 1; k <= len(d.nl); k++ {
+			if !cut(k) {
+				continue
 			}
+			if countStarts(nlSegs, nlGold[prev][0], nlGold[k-1][1]) <= 2 && countStarts(enSegs, enGold[prev][0], enGold[k-1][1]) <= 2 {
+				reachable += k - prev
+			}
+			prev = k
 		}
 		for _, b := range beads {
 			if len(b.Source) == 0 || len(b.Target) == 0 {
@@ -520,11 +548,39 @@ func TestNTREXResegmented(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("NTREX re-segmented (segment.Split on both sides): sentence links P=%.4f R=%.4f (segments projected onto the gold sentences they overlap)", links.pLink(), links.rLink())
 	p, r := ratio(correct, pred), ratio(goldCovered, goldPairs)
-	t.Logf("NTREX re-segmented (segment.Split on both sides): bead P=%.4f (%d/%d), gold pairs recovered R=%.4f (%d/%d); %d gold pairs start a segment on both sides", p, correct, pred, r, goldCovered, goldPairs, reachable)
-	if p < 0.85 || r < 0.85 {
-		t.Errorf("re-segmented NTREX: P=%.4f R=%.4f, want both ≥ 0.85", p, r)
+	t.Logf("NTREX re-segmented (segment.Split on both sides): bead P=%.4f (%d/%d), gold pairs recovered R=%.4f (%d/%d); an aligner with beads of up to 2 segments a side could recover at most %d (R=%.4f)", p, correct, pred, r, goldCovered, goldPairs, reachable, ratio(reachable, goldPairs))
+	// Link precision is not asserted: a segment that runs three Dutch
+	// sentences together links all three with each English sentence of its
+	// bead, which measures the segmenter, not the aligner.
+	if p < 0.9 || r < 0.9 || links.rLink() < 0.95 {
+		t.Errorf("re-segmented NTREX: beads P=%.4f R=%.4f, want ≥ 0.9; link recall %.4f, want ≥ 0.95", p, r, links.rLink())
 	}
+}
+
+// overlapping returns the gold sentences that the segments idx overlap.
+func overlapping(segs []segment.Segment, idx []int, gold [][2]int) []int {
+	var out []int
+	for _, x := range idx {
+		for k, g := range gold {
+			if g[0] < segs[x].End && segs[x].Start < g[1] && !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// countStarts counts the segments that start in [from, to).
+func countStarts(segs []segment.Segment, from, to int) int {
+	n := 0
+	for _, s := range segs {
+		if s.Start >= from && s.Start < to {
+			n++
+		}
+	}
+	return n
 }
 
 // goldRun returns the first and last gold sentence whose spans exactly
