@@ -221,3 +221,10 @@ func TestTailCost(t *testing.T) {
 		}
 	}
 }
+
+func TestUnionIDs(t *testing.T) {
+	got := unionIDs([]int32{1, 3, 5, 9}, []int32{2, 3, 9, 10})
+	if want := []int32{1, 2, 3, 5, 9, 10}; !slices.Equal(got, want) {
+		t.Errorf("unionIDs = %v, want %v", got, want)
+	}
+}

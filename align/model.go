@@ -149,9 +149,31 @@ func prepare(m *model, sents []string, lg lang, lex [][]uint64) side {
 			keys = append(keys, lex[i]...)
 		}
 		k := sortKeys(append([]uint64(nil), keys...))
-		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k), lang: m.wrongLang * wrongLanguage(words, lg)}
+		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k), lang: m.wrongLang * wrongLanguage(words)}
 	}
 	return sd
+}
+
+// unionIDs returns the sorted union of two sorted id lists.
+func unionIDs(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 func (sd *side) buildPairs() {
@@ -160,7 +182,7 @@ func (sd *side) buildPairs() {
 		a, b := sd.f[i-1], sd.f[i]
 		sd.pair[i] = sentenceFeatures{chars: a.chars + b.chars + 1, miss: a.miss + b.miss, lang: a.lang + b.lang}
 		if a.ids != nil || b.ids != nil {
-			sd.pair[i].ids = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(a.ids), b.ids...))))
+			sd.pair[i].ids = unionIDs(a.ids, b.ids)
 		}
 	}
 }
@@ -176,7 +198,7 @@ func (sd *side) buildPairs() {
 func prepareBoth(m *model, nl, en []string, nlLex, enLex [][]uint64) (side, side, []float64) {
 	a := prepare(m, nl, dutch, nlLex)
 	b := prepare(m, en, english, enLex)
-	onA := map[uint64]bool{}
+	onA := make(map[uint64]bool, 16*len(nl))
 	for _, f := range a.f {
 		for _, k := range f.keys {
 			onA[k] = true

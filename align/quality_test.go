@@ -438,7 +438,7 @@ func TestWMT24ppParagraphs(t *testing.T) {
 		}
 		if len(spot) < 12 && len(a.NL) >= 2 && len(a.NL) <= 3 && len(a.NL) != len(a.EN) {
 			for _, p := range k {
-				spot = append(spot, fmt.Sprintf("row %d %.3f  NL %q\n\t\t\tEN %q", n+1, p.Confidence, p.NL, p.EN))
+				spot = append(spot, fmt.Sprintf("row %d %.3f  NL %.160q\n\t\t\tEN %.160q", n+1, p.Confidence, p.NL, p.EN))
 			}
 			spot = append(spot, "")
 		}
