@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -269,20 +270,21 @@ func TestNTREX(t *testing.T) {
 // labelled is a ParaCrawl pair with its human label.
 type labelled struct {
 	nl, en, label string
-	file          int // 0 v3, 1 v6, 2 v6.2, 3 v7
+	file          int     // 0 v3, 1 v6, 2 v6.2, 3 v7
+	bicleaner     float64 // the file's own Bicleaner score, for reference
 }
 
 func paracrawl(t testing.TB) []labelled {
 	t.Helper()
 	dir := shareddata.Path(t, "parallel/paracrawl_human_eval_en-nl")
 	files := []struct {
-		name  string
-		label int
+		name             string
+		label, bicleaner int
 	}{
-		{"paracrawl-v3-validation-data.sorted.en-nl.tsv", 7},
-		{"paracrawl-v6-validation.sorted.en-nl.tsv", 5},
-		{"paracrawl-v6-2-validation.sorted.en-nl.tsv", 5},
-		{"paracrawl-v7-validation.sorted.en-nl.tsv", 5},
+		{"paracrawl-v3-validation-data.sorted.en-nl.tsv", 7, 6},
+		{"paracrawl-v6-validation.sorted.en-nl.tsv", 5, 4},
+		{"paracrawl-v6-2-validation.sorted.en-nl.tsv", 5, 4},
+		{"paracrawl-v7-validation.sorted.en-nl.tsv", 5, 4},
 	}
 	var out []labelled
 	for fi, f := range files {
@@ -291,7 +293,8 @@ func paracrawl(t testing.TB) []labelled {
 			if len(cols) <= f.label {
 				t.Fatalf("%s line %d: %d columns, want more than %d", f.name, n+1, len(cols), f.label)
 			}
-			out = append(out, labelled{nl: cols[3], en: cols[2], label: strings.TrimSpace(cols[f.label]), file: fi})
+			bc, _ := strconv.ParseFloat(strings.TrimSpace(cols[f.bicleaner]), 64)
+			out = append(out, labelled{nl: cols[3], en: cols[2], label: strings.TrimSpace(cols[f.label]), file: fi, bicleaner: bc})
 		}
 	}
 	return out
@@ -333,7 +336,7 @@ func auc(pos, neg []float64) float64 {
 func TestParaCrawlPairFilter(t *testing.T) {
 	pairs := paracrawl(t)
 	var valid, misaligned, other []float64
-	var fileV, fileAL [4][]float64
+	var fileV, fileAL, bcV, bcAL [4][]float64
 	counts := map[string]int{}
 	for _, p := range pairs {
 		c := PairConfidence(p.nl, p.en, nil)
@@ -342,22 +345,49 @@ func TestParaCrawlPairFilter(t *testing.T) {
 		case "V":
 			valid = append(valid, c)
 			fileV[p.file] = append(fileV[p.file], c)
+			bcV[p.file] = append(bcV[p.file], p.bicleaner)
 		case "A", "L":
 			misaligned = append(misaligned, c)
 			fileAL[p.file] = append(fileAL[p.file], c)
+			bcAL[p.file] = append(bcAL[p.file], p.bicleaner)
 		default:
 			other = append(other, c)
 		}
 	}
 	var heldV, heldAL []float64
 	for i, name := range []string{"v3", "v6", "v6.2", "v7"} {
-		t.Logf("ParaCrawl %s: ROC AUC V vs A/L %.4f (%d vs %d)", name, auc(fileV[i], fileAL[i]), len(fileV[i]), len(fileAL[i]))
+		t.Logf("ParaCrawl %s: ROC AUC V vs A/L %.4f (%d vs %d); the file's Bicleaner column %.4f", name, auc(fileV[i], fileAL[i]), len(fileV[i]), len(fileAL[i]), auc(bcV[i], bcAL[i]))
 		if i > 0 {
 			heldV = append(heldV, fileV[i]...)
 			heldAL = append(heldAL, fileAL[i]...)
 		}
 	}
 	t.Logf("ParaCrawl v6+v6.2+v7 (not used for tuning): ROC AUC V vs A/L %.4f", auc(heldV, heldAL))
+	// Reliability of the confidence among V, A and L pairs.
+	bins := []float64{0.2, 0.4, 0.6, 0.8, 1.0001}
+	nb, vb := make([]int, len(bins)), make([]int, len(bins))
+	for _, set := range []struct {
+		v   []float64
+		pos bool
+	}{{valid, true}, {misaligned, false}} {
+		for _, c := range set.v {
+			k := 0
+			for c >= bins[k] {
+				k++
+			}
+			nb[k]++
+			if set.pos {
+				vb[k]++
+			}
+		}
+	}
+	var sb strings.Builder
+	lo := 0.0
+	for k, hi := range bins {
+		fmt.Fprintf(&sb, " [%.1f,%.1f): %d pairs, %.3f V;", lo, min(hi, 1), nb[k], ratio(vb[k], nb[k]))
+		lo = hi
+	}
+	t.Logf("ParaCrawl PairConfidence reliability (V/A/L only):%s", sb.String())
 	aucAL := auc(valid, misaligned)
 	aucAll := auc(valid, append(slices.Clone(misaligned), other...))
 	t.Logf("ParaCrawl labels %v", counts)
