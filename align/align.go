@@ -84,20 +84,27 @@ type Anchor struct {
 type Options struct {
 	// Lexicon, when not nil, supplies glossary anchors.
 	Lexicon Lexicon
-	// Band is the half-width of the search band in sentences; 0 picks
-	// 6 + max(n, m)/40. The band widens on
-	// its own when the alignment runs along its edge.
+	// Band is the half-width of the search band in sentences around the
+	// diagonal; 0 picks 6 + max(n, m)/40, at most 60. The band doubles on
+	// its own while the best alignment runs along its edge.
 	Band int
 	// MinConfidence is the threshold below which Alignment.Pairs reports a
 	// pair as dropped. Align itself returns every bead.
 	MinConfidence float64
 }
 
-// MaxSentences bounds each side of one Align call.
-const MaxSentences = 100000
+// MaxSentences bounds each side of one Align call. Longer texts should be
+// cut at known matching points (chapters, headings) by the caller.
+const MaxSentences = 20000
 
-// maxCells bounds the search lattice when the band widens.
-const maxCells = 20_000_000
+// maxCells bounds the search lattice (about 65 bytes a cell): the band
+// stops widening there, and an explicit Options.Band that needs more is
+// refused.
+const maxCells = 3_000_000
+
+// maxAutoBand caps the automatic band; wider bands come only from the
+// widening on a path that touches the edge.
+const maxAutoBand = 60
 
 // Bead types: sentences taken from each side.
 var beadTypes = [...]struct{ a, b int }{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}}
@@ -183,12 +190,13 @@ type search struct {
 
 func (s *search) run(ctx context.Context, band int) ([]Bead, error) {
 	if band == 0 {
-		band = 6 + max(s.n, s.nm)/40
+		band = min(6+max(s.n, s.nm)/40, maxAutoBand)
+	}
+	if s.cells(band) > maxCells {
+		return nil, tolk.Invalidf("band", "a band of %d sentences over %d×%d sentences needs %d lattice cells, more than %d; use a narrower band or split the documents", band, s.n, s.nm, s.cells(band), maxCells)
 	}
 	for {
-		if err := s.layout(band); err != nil {
-			return nil, err
-		}
+		s.layout(band)
 		if err := s.fill(ctx); err != nil {
 			return nil, err
 		}
@@ -227,7 +235,7 @@ func (s *search) cells(band int) int {
 	return total
 }
 
-func (s *search) layout(band int) error {
+func (s *search) layout(band int) {
 	s.lo = resize(s.lo, s.n+1)
 	s.hi = resize(s.hi, s.n+1)
 	s.off = resize(s.off, s.n+2)
@@ -238,15 +246,11 @@ func (s *search) layout(band int) error {
 		total += s.hi[i] - s.lo[i] + 1
 	}
 	s.off[s.n+1] = total
-	if total > maxCells*2 {
-		return tolk.Errorf(tolk.ELIMIT, "aligning %d×%d sentences needs %d lattice cells; split the documents", s.n, s.nm, total)
-	}
 	s.cost = resize(s.cost, total*numTypes)
 	s.vit = resize(s.vit, total)
 	s.back = resize(s.back, total)
 	s.fwd = resize(s.fwd, total)
 	s.bwd = resize(s.bwd, total)
-	return nil
 }
 
 func resize[T any](x []T, n int) []T {

@@ -169,6 +169,13 @@ func TestAlignErrors(t *testing.T) {
 	if _, err := Align(ctx, nil, nil, Options{MinConfidence: 1.5}); tolk.ErrorCode(err) != tolk.EINVALID {
 		t.Errorf("MinConfidence 1.5: err = %v, want EINVALID", err)
 	}
+	if _, err := Align(ctx, make([]string, MaxSentences+1), []string{"x"}, Options{}); tolk.ErrorCode(err) != tolk.ELIMIT {
+		t.Errorf("too many sentences: err = %v, want ELIMIT", err)
+	}
+	many := make([]string, 5000)
+	if _, err := Align(ctx, many, many, Options{Band: 5000}); tolk.ErrorCode(err) != tolk.EINVALID || tolk.ErrorField(err) != "band" {
+		t.Errorf("huge band: err = %v, want EINVALID on band", err)
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := Align(cctx, []string{"a"}, []string{"b"}, Options{}); !errors.Is(err, context.Canceled) {
