@@ -235,3 +235,19 @@ func TestUnionIDs(t *testing.T) {
 		t.Errorf("unionIDs = %v, want %v", got, want)
 	}
 }
+
+func TestLexiconKeys(t *testing.T) {
+	lex := mapLexicon{"staatssecretaris": {"junior minister", "State Secretary"}}
+	nl := []string{"De staatssecretaris komt.", "Niets."}
+	en := []string{"The state secretary is coming.", "The junior minister, the state secretary.", "Nothing."}
+	nlKeys, enKeys := lexiconKeys(lex, nl, en)
+	if len(nlKeys[0]) != 1 || len(nlKeys[1]) != 0 {
+		t.Fatalf("Dutch keys = %v, want one group key for sentence 0", nlKeys)
+	}
+	if !slices.Contains(enKeys[0], nlKeys[0][0]) || !slices.Contains(enKeys[1], nlKeys[0][0]) || len(enKeys[2]) != 0 {
+		t.Errorf("English keys = %v, want the group key in sentences 0 and 1 only", enKeys)
+	}
+	if nlKeys, enKeys := lexiconKeys(nil, nl, en); nlKeys != nil || enKeys != nil {
+		t.Errorf("nil lexicon gave keys")
+	}
+}

@@ -247,26 +247,40 @@ func lexiconKeys(lex Lexicon, nl, en []string) (nlKeys, enKeys [][]uint64) {
 	if lex == nil {
 		return nil, nil
 	}
+	// A Dutch term's key stands for the set of its English alternatives; an
+	// English sentence that holds any alternative gets that key, so a term
+	// with three translations matches once and misses once, not thrice.
 	type term struct {
-		toks []string
-		key  uint64
+		toks   []string
+		groups []uint64 // keys of the Dutch terms this English string translates
 	}
-	byFirst := map[string][]term{}
-	seen := map[string]bool{}
+	terms := map[string]*term{}
+	byFirst := map[string][]*term{}
 	nlKeys = make([][]uint64, len(nl))
 	for i, s := range nl {
 		for _, a := range lex.Translations(s) {
+			var alts []string
 			for _, e := range a.English {
-				toks := foldTokens(e)
-				if len(toks) == 0 {
-					continue
+				if toks := foldTokens(e); len(toks) > 0 {
+					alts = append(alts, strings.Join(toks, " "))
 				}
-				f := strings.Join(toks, " ")
-				key := keyOf(kindLex, f)
-				nlKeys[i] = append(nlKeys[i], key)
-				if !seen[f] {
-					seen[f] = true
-					byFirst[toks[0]] = append(byFirst[toks[0]], term{toks, key})
+			}
+			if len(alts) == 0 {
+				continue
+			}
+			slices.Sort(alts)
+			alts = slices.Compact(alts)
+			group := keyOf(kindLex, strings.Join(alts, "|"))
+			nlKeys[i] = append(nlKeys[i], group)
+			for _, f := range alts {
+				tm := terms[f]
+				if tm == nil {
+					tm = &term{toks: strings.Split(f, " ")}
+					terms[f] = tm
+					byFirst[tm.toks[0]] = append(byFirst[tm.toks[0]], tm)
+				}
+				if !slices.Contains(tm.groups, group) {
+					tm.groups = append(tm.groups, group)
 				}
 			}
 		}
@@ -279,8 +293,8 @@ func lexiconKeys(lex Lexicon, nl, en []string) (nlKeys, enKeys [][]uint64) {
 		toks := foldTokens(s)
 		for p, t := range toks {
 			for _, tm := range byFirst[t] {
-				if p+len(tm.toks) <= len(toks) && equalStrings(toks[p:p+len(tm.toks)], tm.toks) {
-					enKeys[i] = append(enKeys[i], tm.key)
+				if p+len(tm.toks) <= len(toks) && slices.Equal(toks[p:p+len(tm.toks)], tm.toks) {
+					enKeys[i] = append(enKeys[i], tm.groups...)
 				}
 			}
 		}
@@ -296,13 +310,4 @@ func foldTokens(s string) []string {
 		out[i] = segment.StripDiacritics(f[t.Start:t.End])
 	}
 	return out
-}
-
-func equalStrings(a, b []string) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
