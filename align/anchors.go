@@ -170,8 +170,8 @@ var wordTables = sync.OnceValue(func() [2]map[string]wordInfo {
 	for w, keys := range d.nl {
 		set(dutch, w, func(wi *wordInfo) { wi.dict = keys })
 	}
-	for w, key := range d.en {
-		set(english, w, func(wi *wordInfo) { wi.dict = []uint64{key} })
+	for w, keys := range d.en {
+		set(english, w, func(wi *wordInfo) { wi.dict = keys })
 	}
 	return t
 })

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -122,21 +123,25 @@ woordvoerder=spokesman|spokeswoman|spokesperson deskundige=expert deskundigen=ex
 wetenschappers=scientists onderzoekers=researchers artsen=doctors
 `
 
-// builtinDict holds the parsed word list: Dutch word → English keys, and
-// the set of English words it can produce.
+// builtinDict holds the parsed word list as anchor keys: each Dutch word
+// has one key, and each English word carries the keys of all the Dutch words
+// it may translate, so that a Dutch word matches (or misses) once however
+// many translations it has.
 type builtinDict struct {
 	nl map[string][]uint64
-	en map[string]uint64
+	en map[string][]uint64
 }
 
 var loadBuiltinDict = sync.OnceValue(func() *builtinDict {
-	d := &builtinDict{nl: map[string][]uint64{}, en: map[string]uint64{}}
+	d := &builtinDict{nl: map[string][]uint64{}, en: map[string][]uint64{}}
 	for _, f := range strings.Fields(builtinWords) {
 		nl, ens, _ := strings.Cut(f, "=")
+		k := keyOf(kindDict, nl)
+		d.nl[nl] = []uint64{k}
 		for _, e := range strings.Split(ens, "|") {
-			k := keyOf(kindDict, e)
-			d.en[e] = k
-			d.nl[nl] = append(d.nl[nl], k)
+			if !slices.Contains(d.en[e], k) {
+				d.en[e] = append(d.en[e], k)
+			}
 		}
 	}
 	return d
