@@ -3,6 +3,7 @@ package align
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -249,5 +250,29 @@ func TestLexiconKeys(t *testing.T) {
 	}
 	if nlKeys, enKeys := lexiconKeys(nil, nl, en); nlKeys != nil || enKeys != nil {
 		t.Errorf("nil lexicon gave keys")
+	}
+}
+
+func TestAlignConcurrent(t *testing.T) {
+	nl := []string{"De minister bezoekt op 26 september Washington.", "Hij spreekt er met de president.", "Het akkoord is 1,5 miljard euro waard."}
+	en := []string{"The minister visits Washington on September 26.", "He talks with the president there.", "The agreement is worth 1.5 billion euros."}
+	want, err := Align(context.Background(), nl, en, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := Align(context.Background(), nl, en, Options{})
+			if err == nil && len(got) != len(want) {
+				err = fmt.Errorf("got %d beads, want %d", len(got), len(want))
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -179,6 +179,9 @@ var wordTables = sync.OnceValue(func() [2]map[string]wordInfo {
 // extract returns the anchor keys of one sentence (unsorted, may repeat).
 func extract(dst []uint64, s string, side lang, toks []segment.Token, words []word) ([]uint64, []segment.Token, []word) {
 	toks = segment.Tokens(toks[:0], s)
+	if cap(words) < len(toks) {
+		words = make([]word, 0, len(toks))
+	}
 	words = words[:0]
 	table := wordTables()[side]
 	for _, t := range toks {
