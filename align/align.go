@@ -80,14 +80,18 @@ type Bead struct {
 
 // Lexicon finds known terms in Dutch text and says how they are written in
 // English, so that the aligner can use them as anchors. The glossary is
-// adapted to it by the caller.
+// adapted to it by the caller. Align calls Translations once per Dutch
+// sentence, from its own goroutine; a Lexicon shared by concurrent Align
+// calls must be safe for concurrent use.
 type Lexicon interface {
 	// Translations returns the terms found in one Dutch sentence.
 	Translations(nlText string) []Anchor
 }
 
 // Anchor is one term found in a Dutch sentence: nlText[Start:End] in UTF-8
-// bytes, and the English strings that may translate it.
+// bytes, and the English strings that may translate it. A term counts as
+// matched when any of its English strings occurs, as whole folded tokens,
+// in the English side of a bead. The aligner does not use the offsets.
 type Anchor struct {
 	Start, End int
 	English    []string
@@ -126,8 +130,10 @@ const numTypes = len(beadTypes)
 
 // Align aligns Dutch sentences nl with English sentences en and returns the
 // beads in document order. Every sentence of both sides is in exactly one
-// bead. Errors: EINVALID for bad options, ELIMIT for more than MaxSentences
-// on a side, and the context's error when it is cancelled.
+// bead. Errors: EINVALID for bad options (including a band that needs more
+// than a few million lattice cells), ELIMIT for more than MaxSentences on a
+// side, and the context's error, wrapped, when it is cancelled. Align is
+// safe for concurrent use.
 func Align(ctx context.Context, nl, en []string, opt Options) ([]Bead, error) {
 	if err := checkOptions(opt); err != nil {
 		return nil, err
