@@ -362,7 +362,7 @@ func TestParaCrawlPairFilter(t *testing.T) {
 			heldAL = append(heldAL, fileAL[i]...)
 		}
 	}
-	t.Logf("ParaCrawl v6+v6.2+v7 (not used for tuning): ROC AUC V vs A/L %.4f", auc(heldV, heldAL))
+	t.Logf("ParaCrawl v6+v6.2+v7 (not searched over): ROC AUC V vs A/L %.4f", auc(heldV, heldAL))
 	// Reliability of the confidence among V, A and L pairs.
 	bins := []float64{0.2, 0.4, 0.6, 0.8, 1.0001}
 	nb, vb := make([]int, len(bins)), make([]int, len(bins))
