@@ -54,6 +54,8 @@ func TestAnchorsMatchAcrossLanguages(t *testing.T) {
 		{"De trein vertrekt om 14.30 uur.", "The train leaves at 14:30."},
 		{"De trein vertrekt om 14:30.", "The train leaves at 2:30pm."},
 		{"Komt hij dinsdag?", "Is he coming on Tuesday?"},
+		{"Open van 18.00 tot 20.00 uur.", "Open from 6-8 p.m."},
+		{"Open van 9.00 tot 11.30 uur.", "Open from 9-11:30am."},
 		{"Er waren drie ministers (uit Wales).", "There were three ministers (from Wales)."},
 	}
 	for _, tt := range tests {

@@ -331,6 +331,7 @@ func splitDigits(s string) (num, suffix string) {
 func timeAt(words []word, k int, side lang) (string, int, bool) {
 	num, suf := splitDigits(words[k].fold)
 	h, mnt, skip := -1, 0, 0
+	ap := -1 // where "a.m."/"p.m." is, when not right after the time
 	if hs, ms, ok := strings.Cut(num, "."); ok && len(ms) == 2 && !strings.ContainsAny(ms, ".,") {
 		h, _ = strconv.Atoi(hs)
 		mnt, _ = strconv.Atoi(ms)
@@ -349,6 +350,20 @@ func timeAt(words []word, k int, side lang) (string, int, bool) {
 		skip = 2
 	} else if side == english && !strings.ContainsAny(num, ".,") && (suf == "am" || suf == "pm" || suf == "" && ampm(words, k+1)) {
 		h, _ = strconv.Atoi(num)
+	} else if side == english && !strings.ContainsAny(num, ".,") && suf == "" && k+2 < len(words) &&
+		words[k+1].fold == "-" && words[k+2].kind == segment.Number {
+		// The start of a range: "6-8 p.m." reads 6 as 6 p.m.
+		num2, suf2 := splitDigits(words[k+2].fold)
+		end := k + 3 // after the range's end
+		if suf2 == "" && end+1 < len(words) && words[end].raw == ":" && words[end+1].kind == segment.Number {
+			_, suf2 = splitDigits(words[end+1].fold) // "9-11:30am"
+			end += 2
+		}
+		if strings.ContainsAny(num2, ".,") || !(suf2 == "am" || suf2 == "pm" || suf2 == "" && ampm(words, end)) {
+			return "", 0, false
+		}
+		h, _ = strconv.Atoi(num)
+		suf, ap = suf2, end
 	} else {
 		return "", 0, false
 	}
@@ -356,11 +371,14 @@ func timeAt(words []word, k int, side lang) (string, int, bool) {
 		return "", 0, false
 	}
 	if side == english {
-		pm := suf == "pm" || suf == "" && ampmIs(words, k+skip+1, "p")
+		if ap < 0 {
+			ap = k + skip + 1
+		}
+		pm := suf == "pm" || suf == "" && ampmIs(words, ap, "p")
 		if pm && h < 12 {
 			h += 12
 		}
-		if !pm && h == 12 && (suf == "am" || ampmIs(words, k+skip+1, "a")) {
+		if !pm && h == 12 && (suf == "am" || ampmIs(words, ap, "a")) {
 			h = 0
 		}
 	}
