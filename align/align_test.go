@@ -3,6 +3,7 @@ package align
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -53,6 +54,8 @@ func TestAnchorsMatchAcrossLanguages(t *testing.T) {
 		{"De trein vertrekt om 14.30 uur.", "The train leaves at 14:30."},
 		{"De trein vertrekt om 14:30.", "The train leaves at 2:30pm."},
 		{"Komt hij dinsdag?", "Is he coming on Tuesday?"},
+		{"Open van 18.00 tot 20.00 uur.", "Open from 6-8 p.m."},
+		{"Open van 9.00 tot 11.30 uur.", "Open from 9-11:30am."},
 		{"Er waren drie ministers (uit Wales).", "There were three ministers (from Wales)."},
 	}
 	for _, tt := range tests {
@@ -169,6 +172,13 @@ func TestAlignErrors(t *testing.T) {
 	if _, err := Align(ctx, nil, nil, Options{MinConfidence: 1.5}); tolk.ErrorCode(err) != tolk.EINVALID {
 		t.Errorf("MinConfidence 1.5: err = %v, want EINVALID", err)
 	}
+	if _, err := Align(ctx, make([]string, MaxSentences+1), []string{"x"}, Options{}); tolk.ErrorCode(err) != tolk.ELIMIT {
+		t.Errorf("too many sentences: err = %v, want ELIMIT", err)
+	}
+	many := make([]string, 5000)
+	if _, err := Align(ctx, many, many, Options{Band: 5000}); tolk.ErrorCode(err) != tolk.EINVALID || tolk.ErrorField(err) != "band" {
+		t.Errorf("huge band: err = %v, want EINVALID on band", err)
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := Align(cctx, []string{"a"}, []string{"b"}, Options{}); !errors.Is(err, context.Canceled) {
@@ -218,6 +228,53 @@ func TestTailCost(t *testing.T) {
 		want := -math.Log(math.Erfc(d / math.Sqrt2))
 		if got := tailCost(d); math.Abs(got-want) > 0.01*max(1, want) {
 			t.Errorf("tailCost(%v) = %v, want %v", d, got, want)
+		}
+	}
+}
+
+func TestUnionIDs(t *testing.T) {
+	got := unionIDs([]int32{1, 3, 5, 9}, []int32{2, 3, 9, 10})
+	if want := []int32{1, 2, 3, 5, 9, 10}; !slices.Equal(got, want) {
+		t.Errorf("unionIDs = %v, want %v", got, want)
+	}
+}
+
+func TestLexiconKeys(t *testing.T) {
+	lex := mapLexicon{"staatssecretaris": {"junior minister", "State Secretary"}}
+	nl := []string{"De staatssecretaris komt.", "Niets."}
+	en := []string{"The state secretary is coming.", "The junior minister, the state secretary.", "Nothing."}
+	nlKeys, enKeys := lexiconKeys(lex, nl, en)
+	if len(nlKeys[0]) != 1 || len(nlKeys[1]) != 0 {
+		t.Fatalf("Dutch keys = %v, want one group key for sentence 0", nlKeys)
+	}
+	if !slices.Contains(enKeys[0], nlKeys[0][0]) || !slices.Contains(enKeys[1], nlKeys[0][0]) || len(enKeys[2]) != 0 {
+		t.Errorf("English keys = %v, want the group key in sentences 0 and 1 only", enKeys)
+	}
+	if nlKeys, enKeys := lexiconKeys(nil, nl, en); nlKeys != nil || enKeys != nil {
+		t.Errorf("nil lexicon gave keys")
+	}
+}
+
+func TestAlignConcurrent(t *testing.T) {
+	nl := []string{"De minister bezoekt op 26 september Washington.", "Hij spreekt er met de president.", "Het akkoord is 1,5 miljard euro waard."}
+	en := []string{"The minister visits Washington on September 26.", "He talks with the president there.", "The agreement is worth 1.5 billion euros."}
+	want, err := Align(context.Background(), nl, en, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := Align(context.Background(), nl, en, Options{})
+			if err == nil && len(got) != len(want) {
+				err = fmt.Errorf("got %d beads, want %d", len(got), len(want))
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

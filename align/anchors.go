@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -115,40 +116,104 @@ type word struct {
 	kind  segment.TokenKind
 	raw   string
 	fold  string
-	upper bool // starts with an upper-case letter
+	upper bool     // starts with an upper-case letter
+	info  wordInfo // what the word tables say of a Word
 }
+
+// wordInfo gathers what the constant word tables say about one folded word
+// in one language, so that extract looks each word up once.
+type wordInfo struct {
+	month, weekday int8
+	num            string   // "2" for "twee"/"two"
+	dict           []uint64 // built-in word list keys
+	own, other     bool     // a function word of this / the other language
+}
+
+// wordTables returns the Dutch and the English word table.
+var wordTables = sync.OnceValue(func() [2]map[string]wordInfo {
+	var t [2]map[string]wordInfo
+	for lg := range t {
+		t[lg] = map[string]wordInfo{}
+	}
+	set := func(lg lang, w string, f func(*wordInfo)) {
+		wi := t[lg][w]
+		f(&wi)
+		t[lg][w] = wi
+	}
+	for w, v := range monthsNL {
+		set(dutch, w, func(wi *wordInfo) { wi.month = int8(v) })
+	}
+	for w, v := range monthsEN {
+		set(english, w, func(wi *wordInfo) { wi.month = int8(v) })
+	}
+	for w, v := range weekdaysNL {
+		set(dutch, w, func(wi *wordInfo) { wi.weekday = int8(v) })
+	}
+	for w, v := range weekdaysEN {
+		set(english, w, func(wi *wordInfo) { wi.weekday = int8(v) })
+	}
+	for w, v := range numberWordsNL {
+		set(dutch, w, func(wi *wordInfo) { wi.num = v })
+	}
+	for w, v := range numberWordsEN {
+		set(english, w, func(wi *wordInfo) { wi.num = v })
+	}
+	for w := range functionNL {
+		set(dutch, w, func(wi *wordInfo) { wi.own = true })
+		set(english, w, func(wi *wordInfo) { wi.other = true })
+	}
+	for w := range functionEN {
+		set(english, w, func(wi *wordInfo) { wi.own = true })
+		set(dutch, w, func(wi *wordInfo) { wi.other = true })
+	}
+	d := loadBuiltinDict()
+	for w, keys := range d.nl {
+		set(dutch, w, func(wi *wordInfo) { wi.dict = keys })
+	}
+	for w, keys := range d.en {
+		set(english, w, func(wi *wordInfo) { wi.dict = keys })
+	}
+	return t
+})
 
 // extract returns the anchor keys of one sentence (unsorted, may repeat).
 func extract(dst []uint64, s string, side lang, toks []segment.Token, words []word) ([]uint64, []segment.Token, []word) {
 	toks = segment.Tokens(toks[:0], s)
+	if cap(words) < len(toks) {
+		words = make([]word, 0, len(toks))
+	}
 	words = words[:0]
+	table := wordTables()[side]
 	for _, t := range toks {
 		raw := s[t.Start:t.End]
 		w := word{kind: t.Kind, raw: raw}
-		if t.Kind == segment.Word || t.Kind == segment.Number {
+		r, _ := utf8.DecodeRuneInString(raw)
+		switch t.Kind {
+		case segment.Word, segment.Number:
 			w.fold = foldWord(raw)
-			r, _ := utf8.DecodeRuneInString(raw)
 			w.upper = unicode.IsUpper(r)
-		} else {
-			w.fold = string(segment.FoldRune([]rune(raw)[0]))
+			if t.Kind == segment.Word {
+				w.info = table[w.fold]
+			}
+		default:
+			if fr := segment.FoldRune(r); fr == r {
+				w.fold = raw
+			} else {
+				w.fold = string(fr)
+			}
 		}
 		words = append(words, w)
-	}
-	months, weekdays, numWords := monthsNL, weekdaysNL, numberWordsNL
-	if side == english {
-		months, weekdays, numWords = monthsEN, weekdaysEN, numberWordsEN
 	}
 	monthAt := func(k int) int {
 		if k < 0 || k >= len(words) || words[k].kind != segment.Word {
 			return 0
 		}
-		mo := months[words[k].fold]
+		mo := int(words[k].info.month)
 		if mo == 5 && side == english && !words[k].upper {
 			return 0 // "may" the verb
 		}
 		return mo
 	}
-	dict := loadBuiltinDict()
 	quote := false
 	for k := 0; k < len(words); k++ {
 		w := words[k]
@@ -179,19 +244,15 @@ func extract(dst []uint64, s string, side lang, toks []segment.Token, words []wo
 				dst = append(dst, keyOf(kindNum, "m"+strconv.Itoa(mo)))
 				continue
 			}
-			if wd := weekdays[w.fold]; wd != 0 {
-				dst = append(dst, keyOf(kindNum, "w"+strconv.Itoa(wd)))
+			if wd := w.info.weekday; wd != 0 {
+				dst = append(dst, keyOf(kindNum, "w"+strconv.Itoa(int(wd))))
 				continue
 			}
-			if v, ok := numWords[w.fold]; ok {
+			if v := w.info.num; v != "" {
 				dst = append(dst, keyOf(kindNum, "#"+v))
 				continue
 			}
-			if side == dutch {
-				dst = append(dst, dict.nl[w.fold]...)
-			} else if k, ok := dict.en[w.fold]; ok {
-				dst = append(dst, k)
-			}
+			dst = append(dst, w.info.dict...)
 			n := utf8.RuneCountInString(w.fold)
 			if w.upper && n >= 2 {
 				dst = append(dst, keyOf(kindName, w.fold))
@@ -270,6 +331,7 @@ func splitDigits(s string) (num, suffix string) {
 func timeAt(words []word, k int, side lang) (string, int, bool) {
 	num, suf := splitDigits(words[k].fold)
 	h, mnt, skip := -1, 0, 0
+	ap := -1 // where "a.m."/"p.m." is, when not right after the time
 	if hs, ms, ok := strings.Cut(num, "."); ok && len(ms) == 2 && !strings.ContainsAny(ms, ".,") {
 		h, _ = strconv.Atoi(hs)
 		mnt, _ = strconv.Atoi(ms)
@@ -288,6 +350,20 @@ func timeAt(words []word, k int, side lang) (string, int, bool) {
 		skip = 2
 	} else if side == english && !strings.ContainsAny(num, ".,") && (suf == "am" || suf == "pm" || suf == "" && ampm(words, k+1)) {
 		h, _ = strconv.Atoi(num)
+	} else if side == english && !strings.ContainsAny(num, ".,") && suf == "" && k+2 < len(words) &&
+		words[k+1].fold == "-" && words[k+2].kind == segment.Number {
+		// The start of a range: "6-8 p.m." reads 6 as 6 p.m.
+		num2, suf2 := splitDigits(words[k+2].fold)
+		end := k + 3 // after the range's end
+		if suf2 == "" && end+1 < len(words) && words[end].raw == ":" && words[end+1].kind == segment.Number {
+			_, suf2 = splitDigits(words[end+1].fold) // "9-11:30am"
+			end += 2
+		}
+		if strings.ContainsAny(num2, ".,") || !(suf2 == "am" || suf2 == "pm" || suf2 == "" && ampm(words, end)) {
+			return "", 0, false
+		}
+		h, _ = strconv.Atoi(num)
+		suf, ap = suf2, end
 	} else {
 		return "", 0, false
 	}
@@ -295,11 +371,14 @@ func timeAt(words []word, k int, side lang) (string, int, bool) {
 		return "", 0, false
 	}
 	if side == english {
-		pm := suf == "pm" || suf == "" && ampmIs(words, k+skip+1, "p")
+		if ap < 0 {
+			ap = k + skip + 1
+		}
+		pm := suf == "pm" || suf == "" && ampmIs(words, ap, "p")
 		if pm && h < 12 {
 			h += 12
 		}
-		if !pm && h == 12 && (suf == "am" || ampmIs(words, k+skip+1, "a")) {
+		if !pm && h == 12 && (suf == "am" || ampmIs(words, ap, "a")) {
 			h = 0
 		}
 	}
@@ -402,20 +481,13 @@ var functionEN = map[string]bool{
 
 // wrongLanguage returns by how many function words the other language
 // outnumbers the sentence's own (0 when its own language leads).
-func wrongLanguage(words []word, side lang) float64 {
-	own, other := functionNL, functionEN
-	if side == english {
-		own, other = functionEN, functionNL
-	}
+func wrongLanguage(words []word) float64 {
 	o, x := 0, 0
 	for _, w := range words {
-		if w.kind != segment.Word {
-			continue
-		}
-		if own[w.fold] {
+		if w.info.own {
 			o++
 		}
-		if other[w.fold] {
+		if w.info.other {
 			x++
 		}
 	}

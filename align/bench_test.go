@@ -59,3 +59,12 @@ func BenchmarkAlign500Deleted(b *testing.B) {
 	}
 	benchAlign(b, nl2, en)
 }
+
+// BenchmarkPairConfidence scores one typical sentence pair.
+func BenchmarkPairConfidence(b *testing.B) {
+	nl := "Het voorstel is een gevolg van de plannen om de huidige naam ‘Welsh Assembly’ op 26 september te wijzigen in ‘Welsh Parliament’."
+	en := "It has arisen because of plans to change the name of the assembly to the Welsh Parliament on September 26."
+	for b.Loop() {
+		PairConfidence(nl, en, nil)
+	}
+}

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -68,23 +69,79 @@ mogelijk=possible|possibly natuurlijk=natural|naturally|course direct=directly|i
 binnen=within|inside|in buiten=outside|outdoor rond=around|round links=left|links rechts=right
 boven=above|upstairs beneden=downstairs|below begin=beginning|start einde=end nieuws=news
 verhaal=story vandaar=hence hoewel=although zoals=like|as|such toch=yet|still|nevertheless
+gemeente=municipality|council|congregation verkiezingen=elections verkiezing=election partij=party
+stemmen=votes|vote|voices kiezers=voters burgemeester=mayor rechter=judge rechtbank=court advocaat=lawyer
+gevangenis=prison|jail misdaad=crime moord=murder dood=dead|death overleden=died gedood=killed
+gewond=injured|wounded slachtoffers=victims ongeluk=accident|crash brand=fire aardbeving=earthquake
+overstroming=flood|flooding regen=rain sneeuw=snow graden=degrees belasting=tax|taxes belastingen=taxes
+miljoen=million miljard=billion duizend=thousand|thousands honderd=hundred|hundreds procent=percent|cent
+goedkoop=cheap duur=expensive|duration winst=profit|win verlies=loss groei=growth economie=economy
+werkloosheid=unemployment banen=jobs baan=job|lane loon=wage|wages|pay salaris=salary wedstrijd=match|game|race
+ploeg=team|side speler=player spelers=players doelpunt=goal doelpunten=goals overwinning=victory|win
+nederlaag=defeat kampioen=champion seizoen=season scoorde=scored verloor=lost vertellen=tell vertelde=told
+vroeg=asked|early antwoordde=replied|answered gebeurd=happened gebeurt=happens beginnen=begin|start
+begon=began|started stoppen=stop stopte=stopped blijven=stay|remain bleef=stayed|remained proberen=try
+probeerde=tried wonen=live woont=lives woonde=lived verkopen=sell verkocht=sold betaald=paid sturen=send
+gestuurd=sent ontvangen=receive|received openen=open geopend=opened sluiten=close gesloten=closed
+bouwen=build gebouwd=built veranderen=change veranderd=changed groeien=grow vallen=fall viel=fell
+staan=stand stond=stood zitten=sit zat=sat liggen=lie lag=lay brengen=bring bracht=brought kiezen=choose|elect
+verliezen=lose winnen=win vond=found|thought dacht=thought voelen=feel voelde=felt lijken=seem leek=seemed
+kennen=know kende=knew leren=learn|teach spreken=speak sprak=spoke praten=talk noemen=call|name noemde=called
+betekent=means bedoelen=mean toont=shows tonen=show houden=keep|hold|love hield=kept|held kreeg=got|received
+kwestie=issue|matter zaak=case|matter|business onderzoek=research|investigation|study verslag=report
+besluit=decision beslissing=decision voorstel=proposal regels=rules regel=rule|line doel=goal|aim|target
+reden=reason gevolg=consequence|result resultaat=result manier=way|manner soort=kind|sort|type aantal=number
+helft=half midden=middle|mid kant=side plaats=place plek=place|spot ruimte=space|room gebouw=building
+kantoor=office fabriek=factory deur=door raam=window muur=wall vloer=floor dak=roof trap=stairs tafel=table
+stoel=chair kast=cupboard|closet|cabinet kleren=clothes kleding=clothing|clothes schoenen=shoes jas=coat|jacket
+tas=bag sleutel=key telefoon=phone|telephone scherm=screen toetsenbord=keyboard bestand=file map=folder|map
+gegevens=data|details instellingen=settings gebruiker=user gebruikers=users klik=click klikken=click knop=button
+venster=window lijst=list tabel=table overzicht=overview|summary inhoud=content|contents beschrijving=description
+eigenschappen=properties|features kenmerken=features|characteristics voordelen=benefits|advantages
+nadelen=disadvantages afmetingen=dimensions gewicht=weight maat=size maten=sizes kleur=colour|color
+kleuren=colours|colors hoogte=height breedte=width lengte=length diepte=depth levertijd=delivery voorraad=stock
+beschikbaar=available uitverkocht=sold aanbieding=offer korting=discount verzendkosten=shipping
+winkelmand=basket|cart afrekenen=checkout zeker=sure|certain|certainly misschien=maybe|perhaps
+waarschijnlijk=probably|likely bijna=almost|nearly genoeg=enough steeds=increasingly|always|still
+meteen=immediately|right eerder=earlier|previously|before vroeger=formerly|used ooit=ever|once
+overal=everywhere ergens=somewhere nergens=nowhere vooral=especially|mainly|particularly
+ongeveer=about|approximately|around slechts=only|just zelfs=even echt=really|real vrij=free|fairly|quite
+gewoon=just|simply|normal|ordinary eenvoudig=simple|easy|simply langzaam=slow|slowly laat=late|let koud=cold
+heet=hot|called nat=wet droog=dry zwaar=heavy|hard donker=dark leeg=empty vol=full ziek=sick|ill gezond=healthy
+blij=happy|glad gelukkig=happy|fortunately|lucky boos=angry bang=afraid|scared moe=tired sterk=strong
+zwak=weak rijk=rich arm=poor|arm veilig=safe|secure gevaarlijk=dangerous vreemd=strange|foreign
+bekend=known|famous|familiar beroemd=famous buitenlandse=foreign openbaar=public openbare=public
+particuliere=private hele=whole|entire gehele=entire|whole enige=only|some bepaalde=certain|specific
+duidelijk=clear|clearly juist=right|correct|just fout=wrong|error|mistake bos=forest|woods veld=field
+rivier=river eiland=island kust=coast haven=port|harbour|harbor brug=bridge hemel=sky|heaven aarde=earth
+steen=stone hout=wood ijzer=iron glas=glass papier=paper vlees=meat brood=bread kaas=cheese melk=milk ei=egg
+eieren=eggs appel=apple groente=vegetables suiker=sugar zout=salt koffie=coffee thee=tea bier=beer wijn=wine
+maaltijd=meal ontbijt=breakfast jongen=boy meisje=girl burger=citizen burgers=citizens|civilians
+inwoners=residents|inhabitants bewoners=residents buren=neighbours|neighbors eigenaar=owner baas=boss
+leider=leader koning=king koningin=queen soldaten=soldiers agenten=officers|police
+woordvoerder=spokesman|spokeswoman|spokesperson deskundige=expert deskundigen=experts
+wetenschappers=scientists onderzoekers=researchers artsen=doctors
 `
 
-// builtinDict holds the parsed word list: Dutch word → English keys, and
-// the set of English words it can produce.
+// builtinDict holds the parsed word list as anchor keys: each Dutch word
+// has one key, and each English word carries the keys of all the Dutch words
+// it may translate, so that a Dutch word matches (or misses) once however
+// many translations it has.
 type builtinDict struct {
 	nl map[string][]uint64
-	en map[string]uint64
+	en map[string][]uint64
 }
 
 var loadBuiltinDict = sync.OnceValue(func() *builtinDict {
-	d := &builtinDict{nl: map[string][]uint64{}, en: map[string]uint64{}}
+	d := &builtinDict{nl: map[string][]uint64{}, en: map[string][]uint64{}}
 	for _, f := range strings.Fields(builtinWords) {
 		nl, ens, _ := strings.Cut(f, "=")
+		k := keyOf(kindDict, nl)
+		d.nl[nl] = []uint64{k}
 		for _, e := range strings.Split(ens, "|") {
-			k := keyOf(kindDict, e)
-			d.en[e] = k
-			d.nl[nl] = append(d.nl[nl], k)
+			if !slices.Contains(d.en[e], k) {
+				d.en[e] = append(d.en[e], k)
+			}
 		}
 	}
 	return d

@@ -149,9 +149,31 @@ func prepare(m *model, sents []string, lg lang, lex [][]uint64) side {
 			keys = append(keys, lex[i]...)
 		}
 		k := sortKeys(append([]uint64(nil), keys...))
-		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k), lang: m.wrongLang * wrongLanguage(words, lg)}
+		sd.f[i] = sentenceFeatures{chars: runeCount(s), keys: k, miss: m.missMass(k), lang: m.wrongLang * wrongLanguage(words)}
 	}
 	return sd
+}
+
+// unionIDs returns the sorted union of two sorted id lists.
+func unionIDs(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 func (sd *side) buildPairs() {
@@ -160,7 +182,7 @@ func (sd *side) buildPairs() {
 		a, b := sd.f[i-1], sd.f[i]
 		sd.pair[i] = sentenceFeatures{chars: a.chars + b.chars + 1, miss: a.miss + b.miss, lang: a.lang + b.lang}
 		if a.ids != nil || b.ids != nil {
-			sd.pair[i].ids = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(a.ids), b.ids...))))
+			sd.pair[i].ids = unionIDs(a.ids, b.ids)
 		}
 	}
 }
@@ -176,7 +198,7 @@ func (sd *side) buildPairs() {
 func prepareBoth(m *model, nl, en []string, nlLex, enLex [][]uint64) (side, side, []float64) {
 	a := prepare(m, nl, dutch, nlLex)
 	b := prepare(m, en, english, enLex)
-	onA := map[uint64]bool{}
+	onA := make(map[uint64]bool, 16*len(nl))
 	for _, f := range a.f {
 		for _, k := range f.keys {
 			onA[k] = true
@@ -225,26 +247,40 @@ func lexiconKeys(lex Lexicon, nl, en []string) (nlKeys, enKeys [][]uint64) {
 	if lex == nil {
 		return nil, nil
 	}
+	// A Dutch term's key stands for the set of its English alternatives; an
+	// English sentence that holds any alternative gets that key, so a term
+	// with three translations matches once and misses once, not thrice.
 	type term struct {
-		toks []string
-		key  uint64
+		toks   []string
+		groups []uint64 // keys of the Dutch terms this English string translates
 	}
-	byFirst := map[string][]term{}
-	seen := map[string]bool{}
+	terms := map[string]*term{}
+	byFirst := map[string][]*term{}
 	nlKeys = make([][]uint64, len(nl))
 	for i, s := range nl {
 		for _, a := range lex.Translations(s) {
+			var alts []string
 			for _, e := range a.English {
-				toks := foldTokens(e)
-				if len(toks) == 0 {
-					continue
+				if toks := foldTokens(e); len(toks) > 0 {
+					alts = append(alts, strings.Join(toks, " "))
 				}
-				f := strings.Join(toks, " ")
-				key := keyOf(kindLex, f)
-				nlKeys[i] = append(nlKeys[i], key)
-				if !seen[f] {
-					seen[f] = true
-					byFirst[toks[0]] = append(byFirst[toks[0]], term{toks, key})
+			}
+			if len(alts) == 0 {
+				continue
+			}
+			slices.Sort(alts)
+			alts = slices.Compact(alts)
+			group := keyOf(kindLex, strings.Join(alts, "|"))
+			nlKeys[i] = append(nlKeys[i], group)
+			for _, f := range alts {
+				tm := terms[f]
+				if tm == nil {
+					tm = &term{toks: strings.Split(f, " ")}
+					terms[f] = tm
+					byFirst[tm.toks[0]] = append(byFirst[tm.toks[0]], tm)
+				}
+				if !slices.Contains(tm.groups, group) {
+					tm.groups = append(tm.groups, group)
 				}
 			}
 		}
@@ -257,8 +293,8 @@ func lexiconKeys(lex Lexicon, nl, en []string) (nlKeys, enKeys [][]uint64) {
 		toks := foldTokens(s)
 		for p, t := range toks {
 			for _, tm := range byFirst[t] {
-				if p+len(tm.toks) <= len(toks) && equalStrings(toks[p:p+len(tm.toks)], tm.toks) {
-					enKeys[i] = append(enKeys[i], tm.key)
+				if p+len(tm.toks) <= len(toks) && slices.Equal(toks[p:p+len(tm.toks)], tm.toks) {
+					enKeys[i] = append(enKeys[i], tm.groups...)
 				}
 			}
 		}
@@ -274,13 +310,4 @@ func foldTokens(s string) []string {
 		out[i] = segment.StripDiacritics(f[t.Start:t.End])
 	}
 	return out
-}
-
-func equalStrings(a, b []string) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
