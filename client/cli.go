@@ -75,6 +75,7 @@ Usage:
   tolk segment [FILE|-] [--json] [--lang nl|en] [--srx FILE]
   tolk translate [FILE|-] [--format text|json|xliff|tmx] [-o FILE] [--memory NAME]... [--min-score S]
   tolk confirm FILE.xlf --memory NAME [--user USER]
+  tolk align NL_FILE EN_FILE | --batch DIR [--import MEMORY] [--format text|json|tmx] [--min-confidence C]
   tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... TEXT
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
   tolk terms [--json] TEXT
@@ -133,6 +134,7 @@ func Run(ctx context.Context, args []string, env Env) error {
 		{"segment", runSegment},
 		{"translate", runTranslate},
 		{"confirm", runConfirm},
+		{"align", runAlign},
 		{"lookup", runLookup},
 		{"concordance", runConcordance},
 		{"terms", runTerms},

@@ -5,11 +5,15 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
+	"math"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/align"
 	"github.com/tolkdev/tolk/memory"
+	"github.com/tolkdev/tolk/memory/tmx"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/translate"
@@ -180,6 +184,91 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 	return &tolkv1.ConfirmSegmentsResponse{Added: int32(res.Added), Updated: int32(res.Updated)}, nil
 }
 
-func (t *translationService) Align(context.Context, *tolkv1.AlignRequest) (*tolkv1.AlignResponse, error) {
-	return nil, unimplemented("Align", "document alignment")
+// Align segments a Dutch text and its English version, aligns their
+// sentences and, when asked, stores the confident pairs as units.
+func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest) (*tolkv1.AlignResponse, error) {
+	const method = "Align"
+	if err := checkText("source_text", req.GetSourceText(), t.s.limits.MaxStreamBytes); err != nil {
+		return nil, t.s.toStatus(ctx, method, err)
+	}
+	if err := checkText("target_text", req.GetTargetText(), t.s.limits.MaxStreamBytes); err != nil {
+		return nil, t.s.toStatus(ctx, method, err)
+	}
+	minConf := req.GetMinConfidence()
+	if minConf == 0 {
+		minConf = 0.5
+	}
+	if minConf < 0 || minConf > 1 {
+		return nil, invalid("min_confidence", fmt.Sprintf("must be between 0 and 1, got %g", minConf))
+	}
+	a, err := align.AlignTexts(ctx, req.GetSourceText(), req.GetTargetText(), segment.Dutch().Split, segment.English().Split,
+		align.Options{Lexicon: align.GlossaryLexicon(t.s.gl), MinConfidence: minConf})
+	if err != nil {
+		return nil, t.s.toStatus(ctx, method, err)
+	}
+	kept, dropped := a.Pairs()
+	resp := &tolkv1.AlignResponse{}
+	for _, p := range kept {
+		resp.Pairs = append(resp.Pairs, &tolkv1.AlignedPair{Source: p.NL, Target: p.EN, Confidence: p.Confidence})
+	}
+	for _, p := range dropped {
+		resp.LeftOut = append(resp.LeftOut, &tolkv1.AlignedPair{Source: p.NL, Target: p.EN, Confidence: p.Confidence})
+	}
+	now := t.s.now().UTC()
+	units := make([]memory.Unit, len(kept))
+	for i, p := range kept {
+		units[i] = memory.Unit{
+			Source: p.NL, Target: p.EN, Origin: "aligned",
+			Penalty: alignedPenalty(p.Confidence), Created: now, Changed: now,
+		}
+		if i > 0 {
+			units[i].PrevSource = kept[i-1].NL
+		}
+		if i+1 < len(kept) {
+			units[i].NextSource = kept[i+1].NL
+		}
+		if d := req.GetDocumentName(); d != "" {
+			units[i].Props = []memory.Prop{{Type: "x-document", Value: d}}
+		}
+	}
+	switch req.GetDocumentFormat() {
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED:
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
+		var doc bytes.Buffer
+		if err := writeTMX(&doc, units); err != nil {
+			return nil, t.s.toStatus(ctx, method, err)
+		}
+		resp.Document = doc.Bytes()
+	default:
+		return nil, invalid("document_format", "alignments are returned as TMX only")
+	}
+	if name := req.GetImportMemory(); name != "" && len(kept) > 0 {
+		res, err := t.s.mem.Add(ctx, name, units, memory.KeepBoth)
+		if err != nil {
+			return nil, t.s.toStatus(ctx, method, err)
+		}
+		resp.Imported = int32(res.Added)
+	}
+	return resp, nil
+}
+
+// alignedPenalty is the score penalty of an aligned unit: at least 1, so an
+// aligned unit never outranks a human one with the same text, and up to 11
+// as the alignment's confidence falls to 0.
+func alignedPenalty(confidence float64) int {
+	return 1 + int(math.Round(10*(1-confidence)))
+}
+
+// writeTMX writes units as a TMX 1.4b document.
+func writeTMX(w io.Writer, units []memory.Unit) error {
+	tw, err := tmx.NewWriter(w, tmx.Header{SrcLang: "nl", CreationTool: "tolk"})
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if err := tw.Write(u); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
 }

@@ -402,3 +402,57 @@ func validateXLIFF(t *testing.T, path string) {
 		t.Fatalf("XLIFF output does not validate: %v\n%s", err, out)
 	}
 }
+
+// TestAlign aligns the seed article with its English, as a document pair
+// and as a batch folder, and imports the pairs as aligned units.
+func TestAlign(t *testing.T) {
+	s := startServer(t)
+	dir := t.TempDir()
+	units, _ := seeds.Units()
+	var en strings.Builder
+	for _, u := range units {
+		en.WriteString(u.Target + "\n\n")
+	}
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	nl := write("seed.nl.txt", seeds.Article())
+	enPath := write("seed.en.txt", en.String())
+	code, out, errOut := s.run(t, "", "align", nl, enPath, "--format", "json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var resp struct {
+		Pairs []struct {
+			Source, Target string
+			Confidence     float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Pairs) != len(units) {
+		t.Fatalf("%d pairs, want %d", len(resp.Pairs), len(units))
+	}
+	for i, p := range resp.Pairs {
+		if p.Source != units[i].Source || p.Target != units[i].Target {
+			t.Errorf("pair %d = %q / %q", i, p.Source, p.Target)
+		}
+	}
+	code, _, errOut = s.run(t, "", "align", "--batch", dir, "--import", "aligned")
+	if code != 0 || !strings.Contains(errOut, "11 units added to aligned") {
+		t.Fatalf("batch align: exit %d: %s", code, errOut)
+	}
+	// An aligned unit carries a penalty: it never outranks the human unit.
+	code, out, _ = s.run(t, "", "lookup", "--json", units[2].Source)
+	if code != 0 || !strings.Contains(out, `"origin":"seed"`) {
+		t.Fatal(out)
+	}
+	if i, j := strings.Index(out, `"origin":"seed"`), strings.Index(out, `"origin":"aligned"`); j >= 0 && j < i {
+		t.Errorf("an aligned unit ranks above the seed unit:\n%s", out)
+	}
+}

@@ -1093,11 +1093,21 @@ func (x *ConfirmSegmentsResponse) GetUpdated() int32 {
 
 // AlignRequest carries a Dutch text and its English version.
 type AlignRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	SourceText    string                 `protobuf:"bytes,1,opt,name=source_text,json=sourceText,proto3" json:"source_text,omitempty"`
-	TargetText    string                 `protobuf:"bytes,2,opt,name=target_text,json=targetText,proto3" json:"target_text,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Both required.
+	SourceText string `protobuf:"bytes,1,opt,name=source_text,json=sourceText,proto3" json:"source_text,omitempty"`
+	TargetText string `protobuf:"bytes,2,opt,name=target_text,json=targetText,proto3" json:"target_text,omitempty"`
+	// Store the kept pairs as units of this memory (origin "aligned", with
+	// a penalty that grows as the confidence falls); empty stores nothing.
+	ImportMemory string `protobuf:"bytes,3,opt,name=import_memory,json=importMemory,proto3" json:"import_memory,omitempty"`
+	// Pairs below this confidence (0–1) are left out; 0 means 0.5.
+	MinConfidence float64 `protobuf:"fixed64,4,opt,name=min_confidence,json=minConfidence,proto3" json:"min_confidence,omitempty"`
+	// A name for the document pair, stored as the units' x-document prop.
+	DocumentName string `protobuf:"bytes,5,opt,name=document_name,json=documentName,proto3" json:"document_name,omitempty"`
+	// Also return the kept pairs as a TMX document (DOCUMENT_FORMAT_TMX).
+	DocumentFormat DocumentFormat `protobuf:"varint,6,opt,name=document_format,json=documentFormat,proto3,enum=tolk.v1.DocumentFormat" json:"document_format,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *AlignRequest) Reset() {
@@ -1142,6 +1152,34 @@ func (x *AlignRequest) GetTargetText() string {
 		return x.TargetText
 	}
 	return ""
+}
+
+func (x *AlignRequest) GetImportMemory() string {
+	if x != nil {
+		return x.ImportMemory
+	}
+	return ""
+}
+
+func (x *AlignRequest) GetMinConfidence() float64 {
+	if x != nil {
+		return x.MinConfidence
+	}
+	return 0
+}
+
+func (x *AlignRequest) GetDocumentName() string {
+	if x != nil {
+		return x.DocumentName
+	}
+	return ""
+}
+
+func (x *AlignRequest) GetDocumentFormat() DocumentFormat {
+	if x != nil {
+		return x.DocumentFormat
+	}
+	return DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED
 }
 
 // AlignedPair is one bead of an alignment.
@@ -1207,10 +1245,17 @@ func (x *AlignedPair) GetConfidence() float64 {
 	return 0
 }
 
-// AlignResponse holds the beads in order.
+// AlignResponse holds the pairs in document order.
 type AlignResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Pairs         []*AlignedPair         `protobuf:"bytes,1,rep,name=pairs,proto3" json:"pairs,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Pairs at or above min_confidence.
+	Pairs []*AlignedPair `protobuf:"bytes,1,rep,name=pairs,proto3" json:"pairs,omitempty"`
+	// Pairs below min_confidence, listed but not stored.
+	LeftOut []*AlignedPair `protobuf:"bytes,2,rep,name=left_out,json=leftOut,proto3" json:"left_out,omitempty"`
+	// Units added to import_memory.
+	Imported int32 `protobuf:"varint,3,opt,name=imported,proto3" json:"imported,omitempty"`
+	// The document asked for with document_format, if any.
+	Document      []byte `protobuf:"bytes,4,opt,name=document,proto3" json:"document,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1248,6 +1293,27 @@ func (*AlignResponse) Descriptor() ([]byte, []int) {
 func (x *AlignResponse) GetPairs() []*AlignedPair {
 	if x != nil {
 		return x.Pairs
+	}
+	return nil
+}
+
+func (x *AlignResponse) GetLeftOut() []*AlignedPair {
+	if x != nil {
+		return x.LeftOut
+	}
+	return nil
+}
+
+func (x *AlignResponse) GetImported() int32 {
+	if x != nil {
+		return x.Imported
+	}
+	return 0
+}
+
+func (x *AlignResponse) GetDocument() []byte {
+	if x != nil {
+		return x.Document
 	}
 	return nil
 }
@@ -1326,20 +1392,27 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\bsegments\x18\x03 \x03(\v2\x19.tolk.v1.ConfirmedSegmentR\bsegments\"I\n" +
 	"\x17ConfirmSegmentsResponse\x12\x14\n" +
 	"\x05added\x18\x01 \x01(\x05R\x05added\x12\x18\n" +
-	"\aupdated\x18\x02 \x01(\x05R\aupdated\"P\n" +
+	"\aupdated\x18\x02 \x01(\x05R\aupdated\"\x83\x02\n" +
 	"\fAlignRequest\x12\x1f\n" +
 	"\vsource_text\x18\x01 \x01(\tR\n" +
 	"sourceText\x12\x1f\n" +
 	"\vtarget_text\x18\x02 \x01(\tR\n" +
-	"targetText\"]\n" +
+	"targetText\x12#\n" +
+	"\rimport_memory\x18\x03 \x01(\tR\fimportMemory\x12%\n" +
+	"\x0emin_confidence\x18\x04 \x01(\x01R\rminConfidence\x12#\n" +
+	"\rdocument_name\x18\x05 \x01(\tR\fdocumentName\x12@\n" +
+	"\x0fdocument_format\x18\x06 \x01(\x0e2\x17.tolk.v1.DocumentFormatR\x0edocumentFormat\"]\n" +
 	"\vAlignedPair\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\tR\x06target\x12\x1e\n" +
 	"\n" +
 	"confidence\x18\x03 \x01(\x01R\n" +
-	"confidence\";\n" +
+	"confidence\"\xa4\x01\n" +
 	"\rAlignResponse\x12*\n" +
-	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs*e\n" +
+	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs\x12/\n" +
+	"\bleft_out\x18\x02 \x03(\v2\x14.tolk.v1.AlignedPairR\aleftOut\x12\x1a\n" +
+	"\bimported\x18\x03 \x01(\x05R\bimported\x12\x1a\n" +
+	"\bdocument\x18\x04 \x01(\fR\bdocument*e\n" +
 	"\x0eDocumentFormat\x12\x1f\n" +
 	"\x1bDOCUMENT_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15DOCUMENT_FORMAT_XLIFF\x10\x01\x12\x17\n" +
@@ -1410,22 +1483,24 @@ var file_tolk_v1_translation_proto_depIdxs = []int32{
 	6,  // 11: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
 	9,  // 12: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
 	14, // 13: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
-	18, // 14: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
-	3,  // 15: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
-	7,  // 16: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
-	12, // 17: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
-	15, // 18: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
-	17, // 19: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
-	5,  // 20: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
-	10, // 21: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
-	13, // 22: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
-	16, // 23: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
-	19, // 24: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
-	20, // [20:25] is the sub-list for method output_type
-	15, // [15:20] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	0,  // 14: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	18, // 15: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
+	18, // 16: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
+	3,  // 17: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
+	7,  // 18: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
+	12, // 19: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
+	15, // 20: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
+	17, // 21: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
+	5,  // 22: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
+	10, // 23: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
+	13, // 24: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
+	16, // 25: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
+	19, // 26: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
+	22, // [22:27] is the sub-list for method output_type
+	17, // [17:22] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_translation_proto_init() }
