@@ -168,4 +168,3 @@ func naiveSplit(text string) []Segment {
 	emit(len(text))
 	return out
 }
-

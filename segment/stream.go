@@ -81,16 +81,16 @@ func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) er
 			}
 			scanned = limit
 		}
-		if eof {
-			return emit(text, segStart, len(text))
-		}
-		if scanned-segStart > MaxStreamSegment {
+		for scanned-segStart > MaxStreamSegment {
 			cut := cutPoint(text, segStart, segStart+MaxStreamSegment)
 			if err := emit(text, segStart, cut); err != nil {
 				return err
 			}
 			segStart = cut
 			scanned = max(scanned, cut+1)
+		}
+		if eof {
+			return emit(text, segStart, len(text))
 		}
 		// Drop what no later decision needs: keep the pending segment and
 		// the look-behind window before the next position to test.
