@@ -122,9 +122,13 @@ type run struct {
 // reversed and matched, anchored, against the reversed text. Rules that
 // need look-behind, possessive quantifiers, atomic groups or
 // back-references run on regexp2 as one anchored look-behind/look-ahead
-// test. Only positions whose neighbouring bytes can start and end some
-// break rule's patterns are tried, and patterns see at most 4 KiB on each
-// side of a position.
+// test (at most 50 ms each; a rule that times out counts as not matching).
+// Only positions whose neighbouring bytes can start and end some break
+// rule's patterns are tried; before-break patterns with a literal start
+// ("bijv\.") are found through a trie of those literals. A pattern whose
+// matches are unbounded ("\s+") sees at most 256 bytes (regexp2: 256
+// characters) on its side of a position; that bound keeps every position's
+// work constant, so segmentation is linear in the text whatever the rules.
 type Segmenter struct {
 	runs      []run
 	cand      *[256 * 256 / 64]uint64 // (byte before, byte after) pairs some break group accepts
@@ -328,11 +332,10 @@ type input struct {
 	runes     []rune
 	curByte   int
 	curRune   int
-	eof       bool // text ends the input (else positions near the end are not decided)
 }
 
-func newInput(s *Segmenter, text string, eof bool) *input {
-	in := &input{text: text, rev: reverseRunes(text), eof: eof}
+func newInput(s *Segmenter, text string) *input {
+	in := &input{text: text, rev: reverseRunes(text)}
 	if s.needRunes {
 		in.runes = []rune(text)
 	}
@@ -478,7 +481,7 @@ func (s *Segmenter) scan(in *input, from, to int, emit func(p int)) {
 // between them, reproduce text exactly; segments hold no leading or
 // trailing whitespace and are never empty.
 func (s *Segmenter) Split(text string) []Segment {
-	in := newInput(s, text, true)
+	in := newInput(s, text)
 	var out []Segment
 	start := 0
 	s.scan(in, 1, len(text), func(p int) {

@@ -68,7 +68,7 @@ func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) er
 			limit = len(text)
 		}
 		if limit > scanned {
-			in := newInput(s, text, eof)
+			in := newInput(s, text)
 			var ferr error
 			s.scan(in, scanned, limit, func(p int) {
 				if ferr == nil {
