@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"regexp/syntax"
@@ -349,6 +350,16 @@ func reverseRunes(s string) string {
 	b := make([]byte, len(s))
 	j := len(s)
 	for i := 0; i < len(s); {
+		// Eight ASCII bytes at a time.
+		if i+8 <= len(s) && j >= 8 {
+			w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+			if w&0x8080808080808080 == 0 {
+				j -= 8
+				binary.BigEndian.PutUint64(b[j:], w)
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			j--

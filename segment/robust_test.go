@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/segment/internal/goldeval"
@@ -264,4 +265,23 @@ func FuzzParseSRX(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestReverseRunes(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefghijklmnopq", "één twee drie vier vijf zes", "\xff\xfeab\xe2\x82", "12345678é12345678"} {
+		r := reverseRunes(s)
+		var want []byte
+		for i := len(s); i > 0; {
+			_, n := utf8.DecodeLastRuneInString(s[:i])
+			// reverseRunes decodes forwards; for valid text both agree
+			want = append(want, s[i-n:i]...)
+			i -= n
+		}
+		if utf8.ValidString(s) && r != string(want) {
+			t.Errorf("reverseRunes(%q) = %q, want %q", s, r, want)
+		}
+		if len(r) != len(s) {
+			t.Errorf("reverseRunes(%q) has length %d", s, len(r))
+		}
+	}
 }

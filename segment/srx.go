@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -60,7 +61,11 @@ const maxSRXSize = 64 << 20
 // syntax error.
 func ParseSRX(r io.Reader) (*SRX, error) {
 	lr := &io.LimitedReader{R: r, N: maxSRXSize + 1}
-	dec := xml.NewDecoder(lr)
+	br := bufio.NewReader(lr)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xEF\xBB\xBF" {
+		br.Discard(3) // UTF-8 byte order mark
+	}
+	dec := xml.NewDecoder(br)
 	dec.Strict = true
 	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		l := strings.ToLower(label)

@@ -151,6 +151,9 @@ func TestParseSRXErrors(t *testing.T) {
 			t.Errorf("%s: error %q does not mention %q", tt.name, err, tt.want)
 		}
 	}
+	if _, err := ParseSRX(strings.NewReader("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?><srx/>")); err != nil {
+		t.Errorf("SRX with a byte order mark: %v", err)
+	}
 	x, err := ParseSRX(strings.NewReader(`<srx><body><languagerules><languagerule languagerulename="X"/></languagerules><maprules><languagemap languagepattern="en" languagerulename="X"/></maprules></body></srx>`))
 	if err != nil {
 		t.Fatal(err)
