@@ -97,10 +97,14 @@ type group struct {
 type beforePat struct {
 	re  *regexp.Regexp
 	win int
+	sig []byteSet // see signature
 }
 
 func (b *beforePat) match(in *input, p int) bool {
 	rp := len(in.text) - p
+	if !fits(b.sig, in.rev[rp:]) {
+		return false
+	}
 	_, k := utf8.DecodeRuneInString(in.text[p:])
 	return b.re.MatchString(in.rev[rp-k : min(len(in.text), rp+b.win)])
 }
@@ -255,7 +259,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 		src    string
 		max    int // -1: unbounded
 		size   int
-		prefix []string
+		sig    []byteSet
 	}
 	var rest []alt
 	for _, re := range alts {
@@ -273,6 +277,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 			if err != nil {
 				return g, err
 			}
+			bp.sig = signature(re)
 			id := int32(len(g.pats))
 			g.pats = append(g.pats, bp)
 			for _, s := range p {
@@ -281,6 +286,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 			continue
 		}
 		a.size = progSize(re)
+		a.sig = signature(re)
 		rest = append(rest, a)
 	}
 	// Pack the patterns without a literal prefix into programs small
@@ -299,8 +305,17 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 	for i := 0; i < len(rest); {
 		j, size, m := i, 0, 0
 		var srcs []string
+		var sig []byteSet // the position-wise union of the members' signatures
 		for j < len(rest) && (j == i || size+rest[j].size <= maxChunkProg && (rest[j].max < 0) == (rest[i].max < 0)) {
 			srcs = append(srcs, rest[j].src)
+			if j == i {
+				sig = slices.Clone(rest[j].sig)
+			} else {
+				sig = sig[:min(len(sig), len(rest[j].sig))]
+				for k := range sig {
+					sig[k].union(rest[j].sig[k])
+				}
+			}
 			size += rest[j].size
 			if rest[j].max < 0 || m < 0 {
 				m = -1
@@ -313,6 +328,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 		if err != nil {
 			return g, err
 		}
+		bp.sig = sig
 		g.always = append(g.always, bp)
 		i = j
 	}
