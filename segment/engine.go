@@ -256,10 +256,10 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 	}
 	g.next = next
 	type alt struct {
-		src    string
-		max    int // -1: unbounded
-		size   int
-		sig    []byteSet
+		src  string
+		max  int // -1: unbounded
+		size int
+		sig  []byteSet
 	}
 	var rest []alt
 	for _, re := range alts {
