@@ -55,7 +55,7 @@ func compilePattern(p string) (*pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := regexp2.Compile(`(?<=` + r2 + `)`); err != nil {
+	if _, err := regexp2.Compile(`(?<=`+r2+`)`, regexp2.RE2); err != nil {
 		return nil, err
 	}
 	return &pattern{src: p, r2: r2}, nil
@@ -231,7 +231,7 @@ func compileRun(rules []Rule) (run, error) {
 		r.groups = append(r.groups, g)
 	}
 	if len(r2alts) > 0 {
-		re, err := regexp2.Compile(`\G(?:` + strings.Join(r2alts, "|") + `)`)
+		re, err := regexp2.Compile(`\G(?:`+strings.Join(r2alts, "|")+`)`, regexp2.RE2)
 		if err != nil {
 			return r, err
 		}
