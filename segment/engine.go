@@ -35,6 +35,12 @@ func span(maxLen int) int {
 // hang segmentation (a timed-out rule counts as not matching).
 const r2Timeout = 50 * time.Millisecond
 
+// maxTimeouts is how many timed-out matches a regexp2 group may have in one
+// call (one Split, or one Stream read) before it counts as not matching for
+// the rest of that call: a pathological user rule costs at most
+// maxTimeouts × r2Timeout per call, not r2Timeout per position.
+const maxTimeouts = 3
+
 // pattern is one Java pattern ready for an engine.
 type pattern struct {
 	src string
@@ -349,6 +355,7 @@ type input struct {
 	runes     []rune
 	curByte   int
 	curRune   int
+	timeouts  map[*regexp2.Regexp]int // regexp2 matches that timed out, per group
 }
 
 func newInput(s *Segmenter, text string) *input {
@@ -474,9 +481,18 @@ func (s *Segmenter) isBreak(in *input, p int) bool {
 }
 
 func (g *group) matchR2(in *input, p int) bool {
+	if in.timeouts[g.r2] >= maxTimeouts {
+		return false
+	}
 	ri := in.runeIndex(p)
 	lo, hi := max(0, ri-window), min(len(in.runes), ri+window)
 	m, err := g.r2.FindRunesMatchStartingAt(in.runes[lo:hi], ri-lo)
+	if err != nil {
+		if in.timeouts == nil {
+			in.timeouts = map[*regexp2.Regexp]int{}
+		}
+		in.timeouts[g.r2]++
+	}
 	return err == nil && m != nil
 }
 
