@@ -15,7 +15,9 @@ import (
 // SRX is a parsed SRX 2.0 (or 1.0) document: named language rules and the
 // map rules that pick them by language code. Call Segmenter to compile the
 // rules for one language. An SRX is not modified by Segmenter and may be
-// shared.
+// shared. Segmentation is of plain text, so <formathandle>,
+// segmentsubflows and vendor extensions (okpsrx:options) are ignored;
+// white space between segments is always left outside them.
 type SRX struct {
 	// Cascade is the header's cascade attribute: when true, a language uses
 	// the rules of every map rule whose pattern matches it, in map order;
