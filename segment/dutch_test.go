@@ -36,6 +36,8 @@ func TestDutchFeatures(t *testing.T) {
 			[]string{",, Ik kom morgen. ''", "Daarna ging hij."}},
 		{"reporting clause", "„Waar ga je heen?” vroeg hij. „Naar huis!” riep ze.",
 			[]string{"„Waar ga je heen?” vroeg hij.", "„Naar huis!” riep ze."}},
+		{"reporting clause with a name", "„Nooit!” Jansen zei het zelf. „Kom je?” Hij knikte.",
+			[]string{"„Nooit!” Jansen zei het zelf.", "„Kom je?”", "Hij knikte."}},
 		{"ellipsis", "Hij dacht na... en ging. Zo ging het… Toen kwam zij.",
 			[]string{"Hij dacht na... en ging.", "Zo ging het…", "Toen kwam zij."}},
 		{"URL and e-mail", "Zie www.tolk.nl/a.b?x=1. Mail info@tolk.nl of http://x.nl. Dank.",

@@ -17,6 +17,7 @@ func TestEnglish(t *testing.T) {
 		{"\"Is it?\" she asked. \"Yes!\" Then silence.", []string{"\"Is it?\" she asked.", "\"Yes!\"", "Then silence."}},
 		{"Wait... what? It costs $1.50. It was 3.14 exactly.", []string{"Wait... what?", "It costs $1.50.", "It was 3.14 exactly."}},
 		{"Heading without stop\n\nFirst sentence. Second one.", []string{"Heading without stop", "First sentence.", "Second one."}},
+		{"\"Are you ready?\" CNN reported. Then it rained.", []string{"\"Are you ready?\" CNN reported.", "Then it rained."}},
 		{"Mail john.doe@example.com or see www.example.com. Thanks.", []string{"Mail john.doe@example.com or see www.example.com.", "Thanks."}},
 	}
 	for _, tt := range tests {
