@@ -537,6 +537,16 @@ func (s *Segmenter) Split(text string) []Segment {
 // appendSegment appends text[start:end] trimmed of white space, if anything
 // is left, with offsets shifted by base.
 func appendSegment(out []Segment, text string, start, end, base int) []Segment {
+	start, end = trim(text, start, end)
+	if start == end {
+		return out
+	}
+	return append(out, Segment{Start: base + start, End: base + end, Text: text[start:end]})
+}
+
+// trim returns the bounds of text[start:end] without leading and trailing
+// white space.
+func trim(text string, start, end int) (int, int) {
 	for start < end {
 		c := text[start]
 		if c < utf8.RuneSelf {
@@ -567,10 +577,7 @@ func appendSegment(out []Segment, text string, start, end, base int) []Segment {
 		}
 		end -= n
 	}
-	if start == end {
-		return out
-	}
-	return append(out, Segment{Start: base + start, End: base + end, Text: text[start:end]})
+	return start, end
 }
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}

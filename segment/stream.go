@@ -32,13 +32,12 @@ func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) er
 	scanned := 1  // next position to test, in buf
 	eof := false
 	emit := func(text string, start, end int) error {
-		segs := appendSegment(nil, text, start, end, base)
-		if len(segs) == 0 {
+		start, end = trim(text, start, end)
+		if start == end {
 			return nil
 		}
-		seg := segs[0]
-		seg.Text = strings.Clone(seg.Text)
-		return fn(seg)
+		// A copy, so that a kept segment does not pin the read buffer.
+		return fn(Segment{Start: base + start, End: base + end, Text: strings.Clone(text[start:end])})
 	}
 	for {
 		if err := ctx.Err(); err != nil {
