@@ -3,6 +3,8 @@ package segment
 import (
 	"strings"
 	"testing"
+
+	"github.com/tolkdev/tolk"
 )
 
 func TestEnglish(t *testing.T) {
@@ -25,5 +27,16 @@ func TestEnglish(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("English().Split(%q)\n got %q\nwant %q", tt.text, got, tt.want)
 		}
+	}
+}
+
+func TestBuiltin(t *testing.T) {
+	for lang, want := range map[string]*Segmenter{"nl": Dutch(), "NL-be": Dutch(), "nld": Dutch(), "en": English(), "en_GB": English()} {
+		if got, err := Builtin(lang); err != nil || got != want {
+			t.Errorf("Builtin(%q) = %p, %v", lang, got, err)
+		}
+	}
+	if _, err := Builtin("fr"); tolk.ErrorCode(err) != tolk.ENOTFOUND {
+		t.Errorf("Builtin(fr): %v, want ENOTFOUND", err)
 	}
 }
