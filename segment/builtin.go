@@ -3,7 +3,10 @@ package segment
 import (
 	"bytes"
 	"embed"
+	"strings"
 	"sync"
+
+	"github.com/tolkdev/tolk"
 )
 
 //go:embed rules/*.srx
@@ -33,6 +36,24 @@ var (
 	dutch   = builtin("nl.srx", "nl")
 	english = builtin("en.srx", "en")
 )
+
+// Builtin returns the built-in segmenter for a language code: Dutch for
+// "nl", "nl-BE", "nld", …, English for "en", "en-GB", "eng", …. Other
+// languages get a *tolk.Error with code ENOTFOUND; callers that want a
+// default use Dutch.
+func Builtin(lang string) (*Segmenter, error) {
+	l := strings.ToLower(lang)
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	switch l {
+	case "nl", "nld", "dut":
+		return Dutch(), nil
+	case "en", "eng":
+		return English(), nil
+	}
+	return nil, tolk.Errorf(tolk.ENOTFOUND, "no built-in segmentation rules for language %q (there are rules for nl and en; pass an SRX file for others)", lang)
+}
 
 // Dutch returns the segmenter for Dutch with Tolk's built-in rules
 // (rules/nl.srx), compiled once on first use.

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"regexp/syntax"
@@ -34,6 +35,12 @@ func span(maxLen int) int {
 // hang segmentation (a timed-out rule counts as not matching).
 const r2Timeout = 50 * time.Millisecond
 
+// maxTimeouts is how many timed-out matches a regexp2 group may have in one
+// call (one Split, or one Stream read) before it counts as not matching for
+// the rest of that call: a pathological user rule costs at most
+// maxTimeouts × r2Timeout per call, not r2Timeout per position.
+const maxTimeouts = 3
+
 // pattern is one Java pattern ready for an engine.
 type pattern struct {
 	src string
@@ -54,7 +61,7 @@ func compilePattern(p string) (*pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := regexp2.Compile(`(?<=` + r2 + `)`); err != nil {
+	if _, err := regexp2.Compile(`(?<=`+r2+`)`, regexp2.RE2); err != nil {
 		return nil, err
 	}
 	return &pattern{src: p, r2: r2}, nil
@@ -96,10 +103,14 @@ type group struct {
 type beforePat struct {
 	re  *regexp.Regexp
 	win int
+	sig []byteSet // see signature
 }
 
 func (b *beforePat) match(in *input, p int) bool {
 	rp := len(in.text) - p
+	if !fits(b.sig, in.rev[rp:]) {
+		return false
+	}
 	_, k := utf8.DecodeRuneInString(in.text[p:])
 	return b.re.MatchString(in.rev[rp-k : min(len(in.text), rp+b.win)])
 }
@@ -122,9 +133,13 @@ type run struct {
 // reversed and matched, anchored, against the reversed text. Rules that
 // need look-behind, possessive quantifiers, atomic groups or
 // back-references run on regexp2 as one anchored look-behind/look-ahead
-// test. Only positions whose neighbouring bytes can start and end some
-// break rule's patterns are tried, and patterns see at most 4 KiB on each
-// side of a position.
+// test (at most 50 ms each; a rule that times out counts as not matching).
+// Only positions whose neighbouring bytes can start and end some break
+// rule's patterns are tried; before-break patterns with a literal start
+// ("bijv\.") are found through a trie of those literals. A pattern whose
+// matches are unbounded ("\s+") sees at most 256 bytes (regexp2: 256
+// characters) on its side of a position; that bound keeps every position's
+// work constant, so segmentation is linear in the text whatever the rules.
 type Segmenter struct {
 	runs      []run
 	cand      *[256 * 256 / 64]uint64 // (byte before, byte after) pairs some break group accepts
@@ -222,7 +237,7 @@ func compileRun(rules []Rule) (run, error) {
 		r.groups = append(r.groups, g)
 	}
 	if len(r2alts) > 0 {
-		re, err := regexp2.Compile(`\G(?:` + strings.Join(r2alts, "|") + `)`)
+		re, err := regexp2.Compile(`\G(?:`+strings.Join(r2alts, "|")+`)`, regexp2.RE2)
 		if err != nil {
 			return r, err
 		}
@@ -247,10 +262,10 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 	}
 	g.next = next
 	type alt struct {
-		src    string
-		max    int // -1: unbounded
-		size   int
-		prefix []string
+		src  string
+		max  int // -1: unbounded
+		size int
+		sig  []byteSet
 	}
 	var rest []alt
 	for _, re := range alts {
@@ -268,6 +283,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 			if err != nil {
 				return g, err
 			}
+			bp.sig = signature(re)
 			id := int32(len(g.pats))
 			g.pats = append(g.pats, bp)
 			for _, s := range p {
@@ -276,6 +292,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 			continue
 		}
 		a.size = progSize(re)
+		a.sig = signature(re)
 		rest = append(rest, a)
 	}
 	// Pack the patterns without a literal prefix into programs small
@@ -294,8 +311,17 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 	for i := 0; i < len(rest); {
 		j, size, m := i, 0, 0
 		var srcs []string
+		var sig []byteSet // the position-wise union of the members' signatures
 		for j < len(rest) && (j == i || size+rest[j].size <= maxChunkProg && (rest[j].max < 0) == (rest[i].max < 0)) {
 			srcs = append(srcs, rest[j].src)
+			if j == i {
+				sig = slices.Clone(rest[j].sig)
+			} else {
+				sig = sig[:min(len(sig), len(rest[j].sig))]
+				for k := range sig {
+					sig[k].union(rest[j].sig[k])
+				}
+			}
 			size += rest[j].size
 			if rest[j].max < 0 || m < 0 {
 				m = -1
@@ -308,6 +334,7 @@ func compileGroup(after *syntax.Regexp, alts []*syntax.Regexp) (group, error) {
 		if err != nil {
 			return g, err
 		}
+		bp.sig = sig
 		g.always = append(g.always, bp)
 		i = j
 	}
@@ -328,11 +355,11 @@ type input struct {
 	runes     []rune
 	curByte   int
 	curRune   int
-	eof       bool // text ends the input (else positions near the end are not decided)
+	timeouts  map[*regexp2.Regexp]int // regexp2 matches that timed out, per group
 }
 
-func newInput(s *Segmenter, text string, eof bool) *input {
-	in := &input{text: text, rev: reverseRunes(text), eof: eof}
+func newInput(s *Segmenter, text string) *input {
+	in := &input{text: text, rev: reverseRunes(text)}
 	if s.needRunes {
 		in.runes = []rune(text)
 	}
@@ -346,6 +373,16 @@ func reverseRunes(s string) string {
 	b := make([]byte, len(s))
 	j := len(s)
 	for i := 0; i < len(s); {
+		// Eight ASCII bytes at a time.
+		if i+8 <= len(s) && j >= 8 {
+			w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+			if w&0x8080808080808080 == 0 {
+				j -= 8
+				binary.BigEndian.PutUint64(b[j:], w)
+				i += 8
+				continue
+			}
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			j--
@@ -444,9 +481,18 @@ func (s *Segmenter) isBreak(in *input, p int) bool {
 }
 
 func (g *group) matchR2(in *input, p int) bool {
+	if in.timeouts[g.r2] >= maxTimeouts {
+		return false
+	}
 	ri := in.runeIndex(p)
 	lo, hi := max(0, ri-window), min(len(in.runes), ri+window)
 	m, err := g.r2.FindRunesMatchStartingAt(in.runes[lo:hi], ri-lo)
+	if err != nil {
+		if in.timeouts == nil {
+			in.timeouts = map[*regexp2.Regexp]int{}
+		}
+		in.timeouts[g.r2]++
+	}
 	return err == nil && m != nil
 }
 
@@ -478,7 +524,7 @@ func (s *Segmenter) scan(in *input, from, to int, emit func(p int)) {
 // between them, reproduce text exactly; segments hold no leading or
 // trailing whitespace and are never empty.
 func (s *Segmenter) Split(text string) []Segment {
-	in := newInput(s, text, true)
+	in := newInput(s, text)
 	var out []Segment
 	start := 0
 	s.scan(in, 1, len(text), func(p int) {
@@ -491,6 +537,16 @@ func (s *Segmenter) Split(text string) []Segment {
 // appendSegment appends text[start:end] trimmed of white space, if anything
 // is left, with offsets shifted by base.
 func appendSegment(out []Segment, text string, start, end, base int) []Segment {
+	start, end = trim(text, start, end)
+	if start == end {
+		return out
+	}
+	return append(out, Segment{Start: base + start, End: base + end, Text: text[start:end]})
+}
+
+// trim returns the bounds of text[start:end] without leading and trailing
+// white space.
+func trim(text string, start, end int) (int, int) {
 	for start < end {
 		c := text[start]
 		if c < utf8.RuneSelf {
@@ -521,10 +577,7 @@ func appendSegment(out []Segment, text string, start, end, base int) []Segment {
 		}
 		end -= n
 	}
-	if start == end {
-		return out
-	}
-	return append(out, Segment{Start: base + start, End: base + end, Text: text[start:end]})
+	return start, end
 }
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}

@@ -262,3 +262,101 @@ func (t *trie) walk(s string, fn func(id int32) bool) bool {
 		}
 	}
 }
+
+// maxSig is how many leading characters a signature describes.
+const maxSig = 6
+
+// signature returns, for the first characters every match of re consumes,
+// the set of lead bytes (see byteSet) each may have; it stops at the first
+// element that is not a single character in sequence. A position whose
+// text does not fit the signature cannot match, which is much cheaper to
+// test than running the regexp.
+func signature(re *syntax.Regexp) []byteSet {
+	var sig []byteSet
+	var walk func(re *syntax.Regexp) bool // false: stop
+	walk = func(re *syntax.Regexp) bool {
+		if len(sig) >= maxSig {
+			return false
+		}
+		switch re.Op {
+		case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+			syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			return true
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				if len(sig) >= maxSig {
+					return false
+				}
+				var b byteSet
+				b.addRune(r)
+				if re.Flags&syntax.FoldCase != 0 {
+					for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+						b.addRune(f)
+					}
+				}
+				sig = append(sig, b)
+			}
+			return true
+		case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			set, _ := firstBytes(re)
+			sig = append(sig, set)
+			return true
+		case syntax.OpCapture:
+			return walk(re.Sub[0])
+		case syntax.OpPlus:
+			// One occurrence is certain; what follows is not.
+			walk(re.Sub[0])
+			return false
+		case syntax.OpRepeat:
+			if re.Min >= 1 {
+				walk(re.Sub[0])
+			}
+			return false
+		case syntax.OpConcat:
+			for i, sub := range re.Sub {
+				optional := sub.Op == syntax.OpStar || sub.Op == syntax.OpQuest || sub.Op == syntax.OpRepeat && sub.Min == 0
+				if optional && len(sig) < maxSig {
+					// The next character starts either another sub or
+					// what follows it.
+					set, _ := firstBytes(sub.Sub[0])
+					rest := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[i+1:]}
+					after, nullable := firstBytes(rest)
+					if nullable {
+						return false
+					}
+					set.union(after)
+					sig = append(sig, set)
+					return false
+				}
+				if !walk(sub) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	walk(re)
+	return sig
+}
+
+// fits reports whether text starts with characters that fit sig.
+func fits(sig []byteSet, text string) bool {
+	i := 0
+	for _, set := range sig {
+		if i >= len(text) {
+			return false // the pattern needs more characters than there are
+		}
+		c := text[i]
+		if !set.has(key(c)) {
+			return false
+		}
+		if c < utf8.RuneSelf {
+			i++
+		} else {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n
+		}
+	}
+	return true
+}

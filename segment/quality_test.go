@@ -94,20 +94,19 @@ func TestQualityLassySmall(t *testing.T) {
 // errorClass names the kind of a LassySmall error line for the report.
 func errorClass(e string) string {
 	kind, ctx, _ := strings.Cut(e, ": ")
-	kind = kind[:2]
-	before, after, _ := strings.Cut(ctx, "|")
-	before = strings.TrimRight(before, " ")
-	switch {
-	case kind == "FN" && before != "" && !strings.ContainsAny(before[len(before)-1:], ".?!:;'\")”»…"):
-		return "FN: no final punctuation (list item, heading)"
-	case kind == "FN" && strings.HasSuffix(before, ":"):
-		return "FN: colon"
-	case kind == "FN" && after != "" && strings.ToLower(after[:1]) == after[:1] && strings.ToUpper(after[:1]) != after[:1]:
-		return "FN: next sentence starts lower-case"
-	case kind == "FN":
-		return "FN: other (abbreviation, initial…)"
-	default:
+	if strings.HasPrefix(kind, "FP") {
 		return "FP: break inside a gold sentence"
+	}
+	before, _, _ := strings.Cut(ctx, "|")
+	before = strings.TrimRight(before, " ")
+	core := strings.TrimRight(before, "'\"”’»)]")
+	switch {
+	case strings.HasSuffix(core, ":"):
+		return "FN: after a colon"
+	case strings.HasSuffix(core, ".") || strings.HasSuffix(core, "?") || strings.HasSuffix(core, "!") || strings.HasSuffix(core, "…"):
+		return "FN: after a sentence mark"
+	default:
+		return "FN: no sentence mark (list items, headings joined by a space)"
 	}
 }
 

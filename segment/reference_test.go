@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dlclark/regexp2/v2"
 	"github.com/tolkdev/tolk/internal/shareddata"
@@ -30,7 +31,7 @@ func newRef(t testing.TB, rules []Rule) *refSegmenter {
 		if err != nil {
 			t.Fatal(err)
 		}
-		re, err := regexp2.Compile(`\G(?<=` + b + `)(?=` + a + `)`)
+		re, err := regexp2.Compile(`\G(?<=`+b+`)(?=`+a+`)`, regexp2.RE2)
 		if err != nil {
 			t.Fatalf("line %d: %v", rl.Line, err)
 		}
@@ -41,11 +42,12 @@ func newRef(t testing.TB, rules []Rule) *refSegmenter {
 }
 
 func (r *refSegmenter) breaks(text string) []int {
-	runes := []rune(text)
+	runes := []rune(text) // an invalid byte becomes one U+FFFD
 	var out []int
 	off := 0
 	for i := 1; i < len(runes); i++ {
-		off += len(string(runes[i-1]))
+		_, n := utf8.DecodeRuneInString(text[off:])
+		off += n
 		for k, re := range r.rules {
 			if m, _ := re.FindRunesMatchStartingAt(runes, i); m != nil {
 				if r.brk[k] {
@@ -91,13 +93,17 @@ func TestEngineMatchesReference(t *testing.T) {
 			f = shareddata.Path(t, "segmentation/srx/"+f)
 		}
 		x := loadSRX(t, f)
-		s, err := x.Segmenter("nl")
+		lang := "nl"
+		if strings.HasSuffix(f, "en.srx") {
+			lang = "en"
+		}
+		s, err := x.Segmenter(lang)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var rules []Rule
 		for _, m := range x.Maps {
-			if re, _ := langPattern(m.Pattern); re.MatchString("nl") {
+			if re, _ := langPattern(m.Pattern); re.MatchString(lang) {
 				for _, l := range x.LanguageRules {
 					if l.Name == m.RuleName {
 						rules = append(rules, l.Rules...)
@@ -118,4 +124,23 @@ func TestEngineMatchesReference(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzSplitMatchesReference compares the built-in Dutch rules on the
+// optimised engine with the literal SRX definition (refSegmenter).
+func FuzzSplitMatchesReference(f *testing.F) {
+	f.Add("Dr. A.J. Jansen kwam om 14.30 uur. ,,Ja.'' Klaar enz. De rest.")
+	f.Add("„Hallo?” zei hij. 's Avonds (...) niets... Wel!\n\n- punt\n3. twee")
+	x := loadSRX(f, "rules/nl.srx")
+	ref := newRef(f, x.LanguageRules[0].Rules)
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			return // the reference is slow
+		}
+		got := segTexts(Dutch().Split(text))
+		want := refSegments(text, ref.breaks(text))
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Errorf("Split(%q)\n engine    %q\n reference %q", text, got, want)
+		}
+	})
 }

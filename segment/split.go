@@ -9,8 +9,9 @@
 // before-break pattern is reversed and matched, anchored, on the reversed
 // text. Rules that need look-behind, possessive quantifiers, atomic groups,
 // back-references or class intersection ([\p{L}&&[^rwn]]) run on
-// github.com/dlclark/regexp2 as one anchored look-behind/look-ahead test
-// with a time limit. The built-in rules (Dutch, English; rules/*.srx) all
+// github.com/dlclark/regexp2 (in its RE2-compatible mode, so \s, \d, \w
+// and \b mean the same on both paths) as one anchored
+// look-behind/look-ahead test with a time limit. The built-in rules (Dutch, English; rules/*.srx) all
 // take the RE2 path. \b and \w follow Go's ASCII definition on the RE2 path
 // (as Java's do since Java 19).
 package segment

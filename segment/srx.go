@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -14,7 +15,9 @@ import (
 // SRX is a parsed SRX 2.0 (or 1.0) document: named language rules and the
 // map rules that pick them by language code. Call Segmenter to compile the
 // rules for one language. An SRX is not modified by Segmenter and may be
-// shared.
+// shared. Segmentation is of plain text, so <formathandle>,
+// segmentsubflows and vendor extensions (okpsrx:options) are ignored;
+// white space between segments is always left outside them.
 type SRX struct {
 	// Cascade is the header's cascade attribute: when true, a language uses
 	// the rules of every map rule whose pattern matches it, in map order;
@@ -60,7 +63,11 @@ const maxSRXSize = 64 << 20
 // syntax error.
 func ParseSRX(r io.Reader) (*SRX, error) {
 	lr := &io.LimitedReader{R: r, N: maxSRXSize + 1}
-	dec := xml.NewDecoder(lr)
+	br := bufio.NewReader(lr)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xEF\xBB\xBF" {
+		br.Discard(3) // UTF-8 byte order mark
+	}
+	dec := xml.NewDecoder(br)
 	dec.Strict = true
 	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		l := strings.ToLower(label)

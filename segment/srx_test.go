@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/internal/shareddata"
@@ -151,6 +152,9 @@ func TestParseSRXErrors(t *testing.T) {
 			t.Errorf("%s: error %q does not mention %q", tt.name, err, tt.want)
 		}
 	}
+	if _, err := ParseSRX(strings.NewReader("\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?><srx/>")); err != nil {
+		t.Errorf("SRX with a byte order mark: %v", err)
+	}
 	x, err := ParseSRX(strings.NewReader(`<srx><body><languagerules><languagerule languagerulename="X"/></languagerules><maprules><languagemap languagepattern="en" languagerulename="X"/></maprules></body></srx>`))
 	if err != nil {
 		t.Fatal(err)
@@ -187,5 +191,26 @@ func TestJavaFeatures(t *testing.T) {
 		if got := segTexts(s.Split(tt.text)); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("%q/%q on %q: got %q, want %q", tt.before, tt.after, tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestCatastrophicRule checks a user rule with catastrophic backtracking
+// (regexp2 path) costs bounded time.
+func TestCatastrophicRule(t *testing.T) {
+	s, err := compileRules([]Rule{
+		{Break: false, Before: `c(a+)+\.(?<=\.)`, After: ``}, // look-behind: regexp2
+		{Break: true, Before: `\.`, After: `\s`},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat(strings.Repeat("a", 40)+". ", 200)
+	start := time.Now()
+	segs := s.Split(text)
+	if d := time.Since(start); d > 5*time.Second { // 200 positions × 50 ms without the breaker
+		t.Errorf("Split took %v", d)
+	}
+	if len(segs) != 200 {
+		t.Errorf("got %d segments, want 200", len(segs))
 	}
 }

@@ -32,13 +32,12 @@ func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) er
 	scanned := 1  // next position to test, in buf
 	eof := false
 	emit := func(text string, start, end int) error {
-		segs := appendSegment(nil, text, start, end, base)
-		if len(segs) == 0 {
+		start, end = trim(text, start, end)
+		if start == end {
 			return nil
 		}
-		seg := segs[0]
-		seg.Text = strings.Clone(seg.Text)
-		return fn(seg)
+		// A copy, so that a kept segment does not pin the read buffer.
+		return fn(Segment{Start: base + start, End: base + end, Text: strings.Clone(text[start:end])})
 	}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -68,7 +67,7 @@ func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) er
 			limit = len(text)
 		}
 		if limit > scanned {
-			in := newInput(s, text, eof)
+			in := newInput(s, text)
 			var ferr error
 			s.scan(in, scanned, limit, func(p int) {
 				if ferr == nil {
@@ -81,16 +80,16 @@ func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) er
 			}
 			scanned = limit
 		}
-		if eof {
-			return emit(text, segStart, len(text))
-		}
-		if scanned-segStart > MaxStreamSegment {
+		for scanned-segStart > MaxStreamSegment {
 			cut := cutPoint(text, segStart, segStart+MaxStreamSegment)
 			if err := emit(text, segStart, cut); err != nil {
 				return err
 			}
 			segStart = cut
 			scanned = max(scanned, cut+1)
+		}
+		if eof {
+			return emit(text, segStart, len(text))
 		}
 		// Drop what no later decision needs: keep the pending segment and
 		// the look-behind window before the next position to test.
