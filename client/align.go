@@ -88,7 +88,8 @@ func runAlign(ctx context.Context, c *cli, args []string) error {
 		resp, err := cl.Translation.Align(ctx, req)
 		if err != nil {
 			closeOut()
-			return fmt.Errorf("aligning %s: %w", p.name, err)
+			fmt.Fprintf(c.env.Stderr, "aligning %s failed\n", p.name)
+			return err
 		}
 		kept, left, imported = kept+len(resp.GetPairs()), left+len(resp.GetLeftOut()), imported+int(resp.GetImported())
 		switch *format {

@@ -179,12 +179,7 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	if name == "" {
 		return invalid("memory", "required in the first message")
 	}
-	if _, err := m.s.mem.Memory(ctx, name); tolk.ErrorCode(err) == tolk.ENOTFOUND && first.GetCreate() {
-		_, err = m.s.mem.CreateMemory(ctx, memory.Memory{Name: name, SourceLang: "nl", TargetLang: "en"})
-		if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
-			return m.s.toStatus(ctx, method, err)
-		}
-	} else if err != nil {
+	if err := m.s.ensureMemory(ctx, name, first.GetCreate()); err != nil {
 		return m.s.toStatus(ctx, method, err)
 	}
 	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
@@ -320,4 +315,18 @@ func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.Me
 		return m.s.toStatus(ctx, method, err)
 	}
 	return m.s.toStatus(ctx, method, cw.Flush())
+}
+
+// ensureMemory checks that the named memory exists and, when create is
+// set, creates it (Dutch to English) if it does not.
+func (s *Server) ensureMemory(ctx context.Context, name string, create bool) error {
+	_, err := s.mem.Memory(ctx, name)
+	if tolk.ErrorCode(err) != tolk.ENOTFOUND || !create {
+		return err
+	}
+	_, err = s.mem.CreateMemory(ctx, memory.Memory{Name: name, SourceLang: "nl", TargetLang: "en"})
+	if tolk.ErrorCode(err) == tolk.EEXISTS {
+		return nil // created meanwhile by another request
+	}
+	return err
 }

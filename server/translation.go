@@ -243,6 +243,9 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 		return nil, invalid("document_format", "alignments are returned as TMX only")
 	}
 	if name := req.GetImportMemory(); name != "" && len(kept) > 0 {
+		if err := t.s.ensureMemory(ctx, name, true); err != nil {
+			return nil, t.s.toStatus(ctx, method, err)
+		}
 		res, err := t.s.mem.Add(ctx, name, units, memory.KeepBoth)
 		if err != nil {
 			return nil, t.s.toStatus(ctx, method, err)

@@ -1097,8 +1097,9 @@ type AlignRequest struct {
 	// Both required.
 	SourceText string `protobuf:"bytes,1,opt,name=source_text,json=sourceText,proto3" json:"source_text,omitempty"`
 	TargetText string `protobuf:"bytes,2,opt,name=target_text,json=targetText,proto3" json:"target_text,omitempty"`
-	// Store the kept pairs as units of this memory (origin "aligned", with
-	// a penalty that grows as the confidence falls); empty stores nothing.
+	// Store the kept pairs as units of this memory, created if missing
+	// (origin "aligned", with a penalty that grows as the confidence falls);
+	// empty stores nothing.
 	ImportMemory string `protobuf:"bytes,3,opt,name=import_memory,json=importMemory,proto3" json:"import_memory,omitempty"`
 	// Pairs below this confidence (0–1) are left out; 0 means 0.5.
 	MinConfidence float64 `protobuf:"fixed64,4,opt,name=min_confidence,json=minConfidence,proto3" json:"min_confidence,omitempty"`
