@@ -455,3 +455,118 @@ func isHex(s string) bool {
 	}
 	return true
 }
+
+// approxForSets rewrites a Java pattern that only regexp2 can run into one
+// Go's regexp can parse and that matches at least the strings it matches
+// (look-arounds dropped, possessive quantifiers and atomic groups made
+// ordinary, class intersections widened to their first operand,
+// back-references to "anything"). The segmenter uses it only to compute
+// which bytes can start or end a match, to filter positions.
+func approxForSets(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			n := p[i+1]
+			switch {
+			case n >= '1' && n <= '9', n == 'k':
+				b.WriteString(`(?s:.*)`)
+				i++
+				if n == 'k' && i+1 < len(p) && p[i+1] == '<' {
+					if j := strings.IndexByte(p[i:], '>'); j >= 0 {
+						i += j
+					}
+				}
+				continue
+			case (n == 'p' || n == 'P') && i+2 < len(p) && p[i+2] == '{':
+				j := strings.IndexByte(p[i:], '}')
+				if j < 0 {
+					b.WriteString(p[i:])
+					return b.String()
+				}
+				b.WriteString(p[i : i+j+1])
+				i += j
+				continue
+			}
+			b.WriteByte(c)
+			b.WriteByte(n)
+			i++
+		case c == '[':
+			end := classEnd(p, i)
+			if end < 0 {
+				b.WriteString(p[i:])
+				return b.String()
+			}
+			cls := p[i:end]
+			if k := strings.Index(cls, "&&"); k >= 0 {
+				cls = cls[:k] + "]"
+			}
+			b.WriteString(cls)
+			i = end - 1
+		case c == '(' && strings.HasPrefix(p[i:], "(?="), c == '(' && strings.HasPrefix(p[i:], "(?!"),
+			c == '(' && strings.HasPrefix(p[i:], "(?<="), c == '(' && strings.HasPrefix(p[i:], "(?<!"):
+			end := groupEnd(p, i)
+			if end < 0 {
+				return b.String()
+			}
+			i = end - 1
+		case c == '(' && strings.HasPrefix(p[i:], "(?>"):
+			b.WriteString("(?:")
+			i += 2
+		case (c == '*' || c == '+' || c == '?' || c == '}') && i+1 < len(p) && p[i+1] == '+':
+			b.WriteByte(c)
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// classEnd returns the index after the Java class starting at p[i], nested
+// classes included, or -1.
+func classEnd(p string, i int) int {
+	depth := 0
+	for j := i; j < len(p); j++ {
+		switch p[j] {
+		case '\\':
+			j++
+		case '[':
+			depth++
+		case ']':
+			if j > i+1 && !(j == i+2 && p[i+1] == '^') {
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// groupEnd returns the index after the group starting at p[i], or -1.
+func groupEnd(p string, i int) int {
+	depth := 0
+	for j := i; j < len(p); j++ {
+		switch p[j] {
+		case '\\':
+			j++
+		case '[':
+			e := classEnd(p, j)
+			if e < 0 {
+				return -1
+			}
+			j = e - 1
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return -1
+}

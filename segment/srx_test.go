@@ -214,3 +214,19 @@ func TestCatastrophicRule(t *testing.T) {
 		t.Errorf("got %d segments, want 200", len(segs))
 	}
 }
+
+func TestApproxForSets(t *testing.T) {
+	tests := map[string]string{
+		`(?<!\bDr)\.`:       `\.`,
+		`[\p{L}&&[^rwn]]\.`: `[\p{L}]\.`,
+		`\d++\.(?=\s)`:      `\d+\.`,
+		`(?>ab|a)c\1`:       `(?:ab|a)c(?s:.*)`,
+		`[\]a](?<=[)]x)y`:   `[\]a]y`,
+		`\p{Lu}{2,}+`:       `\p{Lu}{2,}`,
+	}
+	for in, want := range tests {
+		if got := approxForSets(in); got != want {
+			t.Errorf("approxForSets(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
