@@ -230,3 +230,20 @@ func TestApproxForSets(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCompileRule feeds arbitrary Java patterns through translation,
+// compilation and segmentation: an error or a covering result, never a
+// panic.
+func FuzzCompileRule(f *testing.F) {
+	f.Add(`(?<!\bDr)\.`, `\s`, "Dr. Who. Yes.")
+	f.Add(`[\p{L}&&[^rwn]]\.`, `\s+\p{Lu}`, "ab. Cr. de.")
+	f.Add(`\d++\.\Q.\E`, `(?i)\s[a-z]`, "12.. ab")
+	f.Add(`(?>a|ab)(c)\1`, `\h*\p{Punct}`, "abcc ;")
+	f.Fuzz(func(t *testing.T, before, after, text string) {
+		s, err := compileRules([]Rule{{Break: false, Before: before, After: after}, {Break: true, Before: `[.?!]`, After: `\s`}})
+		if err != nil {
+			return
+		}
+		checkCover(t, text, s.Split(text))
+	})
+}
