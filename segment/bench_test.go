@@ -86,9 +86,21 @@ func BenchmarkSplitDutch(b *testing.B) {
 	})
 }
 
-// BenchmarkSplitSRX measures user SRX files with hundreds of rules.
+// BenchmarkSplitSRX measures user SRX files with hundreds of rules, and a
+// small rule set that needs regexp2 (look-behind, possessive quantifier,
+// class intersection).
 func BenchmarkSplitSRX(b *testing.B) {
 	text := benchText(b)
+	r2, err := compileRules([]Rule{
+		{Break: false, Before: `(?<![\p{L}&&[^rwn]])\b(?:bijv|enz|o\.a|nr|blz)\.`, After: `\s`},
+		{Break: false, Before: `\b\p{Lu}\.`, After: `\s`},
+		{Break: false, Before: `[.?!]++`, After: `\s+\p{Ll}`},
+		{Break: true, Before: `[.?!]++['"”’)]*+`, After: `\s`},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("regexp2-rules", func(b *testing.B) { benchSplit(b, text, r2.Split) })
 	for _, f := range []string{"languagetool-segment.srx", "okapi_default_icu4j.srx", "omegat-defaultRules.srx"} {
 		x := loadSRX(b, shareddata.Path(b, "segmentation/srx/"+f))
 		s, err := x.Segmenter("nl")

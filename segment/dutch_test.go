@@ -18,6 +18,8 @@ func TestDutchFeatures(t *testing.T) {
 			[]string{"Hij kocht o.a. appels, d.w.z. rode, i.p.v. peren m.b.t. de taart.", "Klaar."}},
 		{"references", "Zie art. 5, blz. 12 en nr. 3 van de wet. Dat is duidelijk.",
 			[]string{"Zie art. 5, blz. 12 en nr. 3 van de wet.", "Dat is duidelijk."}},
+		{"versus", "De zaak Roe v. Wade is bekend. Klaar.",
+			[]string{"De zaak Roe v. Wade is bekend.", "Klaar."}},
 		{"months and jl.", "Op 3 sept. 2004 en in januari jl. gebeurde het. Daarna niet.",
 			[]string{"Op 3 sept. 2004 en in januari jl. gebeurde het.", "Daarna niet."}},
 		{"initials", "A.J. Janssen en J. de Vries en W. F. Hermans schreven. Ook Th. Mann.",

@@ -198,6 +198,7 @@ func compileRun(rules []Rule) (run, error) {
 	var order []string
 	byAfter := map[string]*goGroup{}
 	var r2alts []string
+	var r2prev, r2next byteSet
 	for _, rl := range rules {
 		b, err := compilePattern(rl.Before)
 		if err != nil {
@@ -227,6 +228,24 @@ func compileRun(rules []Rule) (run, error) {
 			as, _ = javaToRegexp2(rl.After)
 		}
 		r2alts = append(r2alts, `(?<=`+bs+`)(?=`+as+`)`)
+		// Filter sets from a Go-parsable widening of the patterns.
+		prev, next := allBytes(), allBytes()
+		if g, ok := javaToGo(approxForSets(rl.Before)); ok {
+			if re, err := syntax.Parse(g, syntax.Perl); err == nil {
+				if set, nullable := firstBytes(reverseSyntax(re)); !nullable {
+					prev = set
+				}
+			}
+		}
+		if g, ok := javaToGo(approxForSets(rl.After)); ok {
+			if re, err := syntax.Parse(g, syntax.Perl); err == nil {
+				if set, nullable := firstBytes(re); !nullable {
+					next = set
+				}
+			}
+		}
+		r2prev.union(prev)
+		r2next.union(next)
 	}
 	for _, k := range order {
 		gg := byAfter[k]
@@ -242,7 +261,7 @@ func compileRun(rules []Rule) (run, error) {
 			return r, err
 		}
 		re.MatchTimeout = r2Timeout
-		r.groups = append(r.groups, group{r2: re, prev: allBytes(), next: allBytes()})
+		r.groups = append(r.groups, group{r2: re, prev: r2prev, next: r2next})
 	}
 	return r, nil
 }

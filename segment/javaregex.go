@@ -280,15 +280,17 @@ func javaClassToNET(p string, i int) (int, string, error) {
 		neg = true
 		j++
 	}
-	var parts []string // operands of &&
-	var cur strings.Builder
+	var ops []classOperand // operands of &&
+	var cur classOperand
+	var plain strings.Builder
 	first := true
 	for j < len(p) {
 		c := p[j]
 		switch {
 		case c == ']' && !first:
-			parts = append(parts, cur.String())
-			return j + 1, buildNETClass(neg, parts), nil
+			cur.plain = plain.String()
+			ops = append(ops, cur)
+			return j + 1, buildNETClass(neg, ops), nil
 		case c == '\\' && j+1 < len(p) && p[j+1] >= 0x80:
 			j++
 			continue
@@ -300,34 +302,36 @@ func javaClassToNET(p string, i int) (int, string, error) {
 					if n == 'P' {
 						return 0, "", fmt.Errorf("negated POSIX class \\P{%s} inside a class is not supported", name)
 					}
-					cur.WriteString(cls)
+					plain.WriteString(cls)
 					j = end + 1
 					first = false
 					continue
 				}
 			}
 			if n == 'h' {
-				cur.WriteString(javaH)
+				plain.WriteString(javaH)
 				j += 2
 				first = false
 				continue
 			}
-			cur.WriteByte(c)
-			cur.WriteByte(n)
+			plain.WriteByte(c)
+			plain.WriteByte(n)
 			j += 2
 		case c == '&' && j+1 < len(p) && p[j+1] == '&':
-			parts = append(parts, cur.String())
-			cur.Reset()
+			cur.plain = plain.String()
+			ops = append(ops, cur)
+			cur = classOperand{}
+			plain.Reset()
 			j += 2
 		case c == '[':
 			end, inner, err := javaClassToNET(p, j)
 			if err != nil {
 				return 0, "", err
 			}
-			cur.WriteString("\x00" + inner + "\x00")
+			cur.nested = append(cur.nested, inner)
 			j = end
 		default:
-			cur.WriteByte(c)
+			plain.WriteByte(c)
 			j++
 		}
 		first = false
@@ -335,84 +339,90 @@ func javaClassToNET(p string, i int) (int, string, error) {
 	return 0, "", fmt.Errorf("character class at offset %d is not closed", i)
 }
 
-// buildNETClass combines the && operands of a Java class. Nested classes
-// arrive wrapped in NUL bytes.
-func buildNETClass(neg bool, parts []string) string {
-	unwrap := func(s string) (plain string, nested []string) {
-		for {
-			a := strings.IndexByte(s, 0)
-			if a < 0 {
-				return plain + s, nested
-			}
-			b := strings.IndexByte(s[a+1:], 0) + a + 1
-			plain += s[:a]
-			nested = append(nested, s[a+1:b])
-			s = s[b+1:]
-		}
-	}
-	base, nested := unwrap(parts[0])
-	caret := ""
-	if neg {
-		caret = "^"
-	}
-	if len(parts) == 1 {
-		if len(nested) == 0 {
-			return "[" + caret + base + "]"
-		}
-		// Java union [a[bc]]: an alternation of classes.
-		alts := nested
-		if base != "" {
-			alts = append([]string{"[" + base + "]"}, alts...)
-		}
-		if neg {
-			return "(?:(?!" + strings.Join(alts, "|") + ")[\\s\\S])"
-		}
-		return "(?:" + strings.Join(alts, "|") + ")"
-	}
-	// [X&&[^Y]] → [X-[Y]]; other operands become look-aheads.
-	cls := "[" + caret + base
-	for _, n := range nested {
-		cls += "|" + n // unusual: union inside an intersection operand
-	}
-	var looks []string
-	sub := ""
-	for _, op := range parts[1:] {
-		plain, nest := unwrap(op)
-		if plain == "" && len(nest) == 1 && strings.HasPrefix(nest[0], "[^") && !neg {
-			sub += strings.TrimSuffix(strings.TrimPrefix(nest[0], "[^"), "]")
-			continue
-		}
-		o := plain
-		if len(nest) > 0 {
-			o = strings.Join(nest, "|")
-			if plain != "" {
-				o = "[" + plain + "]|" + o
-			}
-		} else {
-			o = "[" + plain + "]"
-		}
-		looks = append(looks, o)
-	}
-	if strings.Contains(cls, "|") {
-		// fall back to look-aheads for everything
-		return "(?:" + lookaheads(looks) + strings.Replace(cls, "|", "]|", 1) + ")"
-	}
-	if sub != "" {
-		cls += "-[" + sub + "]"
-	}
-	cls += "]"
-	if len(looks) == 0 {
-		return cls
-	}
-	return "(?:" + lookaheads(looks) + cls + ")"
+// classOperand is one operand of a Java class intersection: its own
+// characters (class syntax) and the nested classes it unites with them
+// (already in .NET syntax).
+type classOperand struct {
+	plain  string
+	nested []string
 }
 
-func lookaheads(looks []string) string {
-	var b strings.Builder
-	for _, l := range looks {
-		b.WriteString("(?=" + l + ")")
+// expr returns an expression matching one character of the operand.
+func (o classOperand) expr() string {
+	var alts []string
+	if o.plain != "" {
+		alts = append(alts, "["+o.plain+"]")
 	}
-	return b.String()
+	alts = append(alts, o.nested...)
+	switch len(alts) {
+	case 0:
+		return `[^\s\S]` // matches nothing
+	case 1:
+		return alts[0]
+	}
+	return "(?:" + strings.Join(alts, "|") + ")"
+}
+
+// simpleNegated reports whether a translated class is a plain "[^…]" and
+// returns its contents.
+func simpleNegated(cls string) (string, bool) {
+	if !strings.HasPrefix(cls, "[^") || !strings.HasSuffix(cls, "]") || strings.Contains(cls, "(?") || strings.Contains(cls, "-[") {
+		return "", false
+	}
+	inner := cls[2 : len(cls)-1]
+	if inner == "" {
+		return "", false
+	}
+	return inner, true
+}
+
+// buildNETClass combines the && operands of a Java class: [X&&[^Y]]
+// becomes the .NET subtraction [X-[Y]], other intersections look-aheads,
+// Java's nested unions [a[bc]] alternations.
+func buildNETClass(neg bool, ops []classOperand) string {
+	not := func(e string) string { return "(?:(?!" + e + ")[\\s\\S])" }
+	if len(ops) == 1 {
+		o := ops[0]
+		if len(o.nested) == 0 && o.plain != "" {
+			if neg {
+				return "[^" + o.plain + "]"
+			}
+			return "[" + o.plain + "]"
+		}
+		if neg {
+			return not(o.expr())
+		}
+		return o.expr()
+	}
+	base := ops[0]
+	if !neg && len(base.nested) == 0 && base.plain != "" {
+		var sub strings.Builder
+		ok := true
+		for _, op := range ops[1:] {
+			inner, simple := "", false
+			if op.plain == "" && len(op.nested) == 1 {
+				inner, simple = simpleNegated(op.nested[0])
+			}
+			if !simple {
+				ok = false
+				break
+			}
+			sub.WriteString(inner)
+		}
+		if ok {
+			return "[" + base.plain + "-[" + sub.String() + "]]"
+		}
+	}
+	var e strings.Builder
+	e.WriteString("(?:")
+	for _, op := range ops[1:] {
+		e.WriteString("(?=" + op.expr() + ")")
+	}
+	e.WriteString(base.expr() + ")")
+	if neg {
+		return not(e.String())
+	}
+	return e.String()
 }
 
 // propName reads the name of \p{Name} or \pL starting at p[i] (after the
@@ -454,4 +464,119 @@ func isHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// approxForSets rewrites a Java pattern that only regexp2 can run into one
+// Go's regexp can parse and that matches at least the strings it matches
+// (look-arounds dropped, possessive quantifiers and atomic groups made
+// ordinary, class intersections widened to their first operand,
+// back-references to "anything"). The segmenter uses it only to compute
+// which bytes can start or end a match, to filter positions.
+func approxForSets(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			n := p[i+1]
+			switch {
+			case n >= '1' && n <= '9', n == 'k':
+				b.WriteString(`(?s:.*)`)
+				i++
+				if n == 'k' && i+1 < len(p) && p[i+1] == '<' {
+					if j := strings.IndexByte(p[i:], '>'); j >= 0 {
+						i += j
+					}
+				}
+				continue
+			case (n == 'p' || n == 'P') && i+2 < len(p) && p[i+2] == '{':
+				j := strings.IndexByte(p[i:], '}')
+				if j < 0 {
+					b.WriteString(p[i:])
+					return b.String()
+				}
+				b.WriteString(p[i : i+j+1])
+				i += j
+				continue
+			}
+			b.WriteByte(c)
+			b.WriteByte(n)
+			i++
+		case c == '[':
+			end := classEnd(p, i)
+			if end < 0 {
+				b.WriteString(p[i:])
+				return b.String()
+			}
+			cls := p[i:end]
+			if k := strings.Index(cls, "&&"); k >= 0 {
+				cls = cls[:k] + "]"
+			}
+			b.WriteString(cls)
+			i = end - 1
+		case c == '(' && strings.HasPrefix(p[i:], "(?="), c == '(' && strings.HasPrefix(p[i:], "(?!"),
+			c == '(' && strings.HasPrefix(p[i:], "(?<="), c == '(' && strings.HasPrefix(p[i:], "(?<!"):
+			end := groupEnd(p, i)
+			if end < 0 {
+				return b.String()
+			}
+			i = end - 1
+		case c == '(' && strings.HasPrefix(p[i:], "(?>"):
+			b.WriteString("(?:")
+			i += 2
+		case (c == '*' || c == '+' || c == '?' || c == '}') && i+1 < len(p) && p[i+1] == '+':
+			b.WriteByte(c)
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// classEnd returns the index after the Java class starting at p[i], nested
+// classes included, or -1.
+func classEnd(p string, i int) int {
+	depth := 0
+	for j := i; j < len(p); j++ {
+		switch p[j] {
+		case '\\':
+			j++
+		case '[':
+			depth++
+		case ']':
+			if j > i+1 && !(j == i+2 && p[i+1] == '^') {
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// groupEnd returns the index after the group starting at p[i], or -1.
+func groupEnd(p string, i int) int {
+	depth := 0
+	for j := i; j < len(p); j++ {
+		switch p[j] {
+		case '\\':
+			j++
+		case '[':
+			e := classEnd(p, j)
+			if e < 0 {
+				return -1
+			}
+			j = e - 1
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return -1
 }

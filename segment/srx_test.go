@@ -214,3 +214,36 @@ func TestCatastrophicRule(t *testing.T) {
 		t.Errorf("got %d segments, want 200", len(segs))
 	}
 }
+
+func TestApproxForSets(t *testing.T) {
+	tests := map[string]string{
+		`(?<!\bDr)\.`:       `\.`,
+		`[\p{L}&&[^rwn]]\.`: `[\p{L}]\.`,
+		`\d++\.(?=\s)`:      `\d+\.`,
+		`(?>ab|a)c\1`:       `(?:ab|a)c(?s:.*)`,
+		`[\]a](?<=[)]x)y`:   `[\]a]y`,
+		`\p{Lu}{2,}+`:       `\p{Lu}{2,}`,
+	}
+	for in, want := range tests {
+		if got := approxForSets(in); got != want {
+			t.Errorf("approxForSets(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzCompileRule feeds arbitrary Java patterns through translation,
+// compilation and segmentation: an error or a covering result, never a
+// panic.
+func FuzzCompileRule(f *testing.F) {
+	f.Add(`(?<!\bDr)\.`, `\s`, "Dr. Who. Yes.")
+	f.Add(`[\p{L}&&[^rwn]]\.`, `\s+\p{Lu}`, "ab. Cr. de.")
+	f.Add(`\d++\.\Q.\E`, `(?i)\s[a-z]`, "12.. ab")
+	f.Add(`(?>a|ab)(c)\1`, `\h*\p{Punct}`, "abcc ;")
+	f.Fuzz(func(t *testing.T, before, after, text string) {
+		s, err := compileRules([]Rule{{Break: false, Before: before, After: after}, {Break: true, Before: `[.?!]`, After: `\s`}})
+		if err != nil {
+			return
+		}
+		checkCover(t, text, s.Split(text))
+	})
+}

@@ -20,11 +20,12 @@ const (
 )
 
 // Stream reads text from r and calls fn with each segment in order, with
-// Start and End as byte offsets from the start of the stream. It holds at
-// most about MaxStreamSegment plus 72 KiB of text, whatever the input size,
-// and gives the same segments as Split on the whole text except that a
-// segment longer than MaxStreamSegment is cut. It stops at the first error
-// from r or fn, or when ctx is done, and returns that error.
+// Start and End as byte offsets from the start of the stream and Text a
+// copy (fn may keep it). It holds at most about MaxStreamSegment plus
+// 65 KiB of text, whatever the input size, and gives the same segments as
+// Split on the whole text, except that a segment longer than
+// MaxStreamSegment is cut. It stops at the first error from r or fn, or
+// when ctx is done, and returns that error.
 func (s *Segmenter) Stream(ctx context.Context, r io.Reader, fn func(Segment) error) error {
 	buf := make([]byte, 0, 2*streamChunk+2*window)
 	base := 0     // stream offset of buf[0]
