@@ -151,7 +151,7 @@ func Stem(w string) string {
 	} else if len(s) == len(w)-1 && w[len(w)-1] == 's' {
 		s = snowballStem(s) // wapens → wapen → wap, as wapen
 	}
-	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && s[n-1] < utf8.RuneSelf {
+	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && 'a' <= s[n-1] && s[n-1] <= 'z' {
 		s = s[:n-1]
 	}
 	if d := derivation(w); d != "" {

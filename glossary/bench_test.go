@@ -190,3 +190,14 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRebuild measures what a Store does after every write: building
+// the recognizer again with the Stem memo of earlier builds.
+func BenchmarkRebuild(b *testing.B) {
+	cs := genGlossary(b, benchTerms)
+	memo := make(map[string]string)
+	newMatcher(cs, memo)
+	for b.Loop() {
+		newMatcher(cs, memo)
+	}
+}
