@@ -76,8 +76,32 @@ func foldMap(w string) ([]byte, []int) {
 }
 
 // FoldTerm returns the form of a term used for prefix search and equality:
-// folded (case, quotes, dashes, spacing) and without diacritics.
-func FoldTerm(s string) string { return segment.StripDiacritics(segment.Fold(s)) }
+// folded (case, quotes, dashes, spacing) and without diacritics, that is
+// segment.StripDiacritics(segment.Fold(s)), with a fast path for ASCII.
+func FoldTerm(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return segment.StripDiacritics(segment.Fold(s))
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			space = len(b) > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
 
 // irregular lists Dutch plural (and other) forms that the stemmer cannot
 // relate to their base: each ending on the left is replaced by the one on

@@ -124,3 +124,11 @@ func TestFoldWord(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldTerm(t *testing.T) {
+	for _, s := range []string{"  Minister van  Buitenlandse\tZaken ", "VN-Veiligheidsraad", "`quoted'", "Coördinator", "ÉÉN  Twee", "", " ", "A\r\nB", "\u00a0x\u00a0"} {
+		if got, want := FoldTerm(s), segment.StripDiacritics(segment.Fold(s)); got != want {
+			t.Errorf("FoldTerm(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

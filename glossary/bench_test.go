@@ -47,10 +47,11 @@ func genGlossary(tb testing.TB, n int) []Concept {
 	}
 	voc := readLines(tb, shareddata.Path(tb, "stemmer/snowball_dutch_porter/voc.txt"))
 	r := rand.New(rand.NewPCG(1, 2))
-	// Content words: the vocabulary's longer words (8+ letters), every
-	// second one, stand in for single-word terms; pairs of 6+ letter words
-	// for multi-word terms.
-	for i := 0; terms < n*2/5 && i < len(voc); i += 2 {
+	// Content words: every fourth vocabulary word of 8+ letters stands in
+	// for a single-word term, pairs of 6+ letter words for multi-word
+	// terms; synthetic words (which real text never contains) fill the
+	// rest, as in a large specialised termbase.
+	for i := 0; terms < n/5 && i < len(voc); i += 4 {
 		if w := voc[i]; len(w) >= 8 {
 			add("w"+itoa(i), w, "w-"+w)
 		}
@@ -61,7 +62,7 @@ func genGlossary(tb testing.TB, n int) []Concept {
 			long = append(long, w)
 		}
 	}
-	for i := 0; terms < n*4/5; i++ {
+	for i := 0; terms < n*2/5; i++ {
 		a, b := long[r.IntN(len(long))], long[r.IntN(len(long))]
 		add("p"+itoa(i), a+" "+b, "p-"+a+"-"+b)
 	}

@@ -2,6 +2,7 @@ package glossary
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ type Matcher struct {
 	root     []int32            // key id → child of the root, -1 if none
 	edges    map[uint64]int32   // node<<32 | key id → child node (below the root)
 	final    [][]int32          // node → entries ending there
+	isFinal  []bool             // node → len(final[node]) > 0, compact for the hot loop
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
 	mods     map[string][]int32 // folded single-word terms, also with linking -s-/-en-
 	cache    wordCache
@@ -45,7 +47,6 @@ type Matcher struct {
 type findScratch struct {
 	toks  []segment.Token
 	items []item
-	winfo []wordInfo
 	spans []span
 	fold  []byte
 }
@@ -106,6 +107,10 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	}
 	for k, child := range b.rootEdges {
 		m.root[k] = child
+	}
+	m.isFinal = make([]bool, len(m.final))
+	for i, f := range m.final {
+		m.isFinal[i] = len(f) > 0
 	}
 	m.scratch.New = func() any { return new(findScratch) }
 	return m
@@ -302,25 +307,44 @@ func addTo(m map[string][]int32, k string, ei int32) {
 // Len returns the number of Dutch terms the matcher recognizes.
 func (m *Matcher) Len() int { return m.nTerms }
 
-// wordInfo is the cached analysis of one folded word.
+// wordInfo is the analysis of one folded word.
 type wordInfo struct {
-	key     int32  // key id of its stem, -1 if no term word has it
-	head    string // heads key of a glossary term closing the word, "" if none
-	headPos int32  // folded offset where that head starts
-	mod     string // mods key of a glossary term opening the word, "" if none
-	modEnd  int32  // folded offset where that modifier ends (without linking letters)
+	key  int32     // key id of its stem, -1 if no term word has it
+	comp *compInfo // glossary terms inside it as a closed compound, or nil
+}
+
+// compInfo says which glossary terms close or open a compound word.
+type compInfo struct {
+	head    []int32 // entries of the glossary term closing the word, nil if none
+	headPos int32   // folded offset where that head starts
+	mod     []int32 // entries of the glossary term opening the word, nil if none
+	modEnd  int32   // folded offset where that modifier ends (without linking letters)
 }
 
 // wordCache memoizes word analyses: stemming is the costly step of
 // recognition and real text repeats its words. New analyses go to a small
 // map under a mutex; when it holds promoteAfter entries they are merged
-// into a new read-only map that readers load without locking. Bounded: the
-// read-only map starts afresh when it would exceed maxCached entries.
+// into a new read-only snapshot that readers load without locking. Values
+// are kept small (8 bytes) so the snapshot stays cache-friendly. Bounded:
+// the snapshot starts afresh when it would exceed maxCached entries.
 type wordCache struct {
-	frozen atomic.Pointer[map[string]wordInfo]
+	seed   maphash.Seed
+	frozen atomic.Pointer[wordSnapshot]
 	mu     sync.Mutex
-	fresh  map[string]wordInfo
+	fresh  map[uint64]wordInfo
 }
+
+// wordSnapshot is keyed by a 64-bit seeded hash of the folded word rather
+// than the word itself: the table stays small and a lookup touches one
+// slot. Two distinct words of one text sharing a hash has a probability
+// near 2^-64 per pair (about 10^-10 for a cache of 2^18 words).
+type wordSnapshot struct {
+	m     map[uint64]wordRef
+	comps []compInfo // never modified once published; only appended to
+}
+
+// wordRef is a snapshot entry: key id and index into comps (-1: none).
+type wordRef struct{ key, comp int32 }
 
 const (
 	maxCached    = 1 << 18
@@ -328,51 +352,69 @@ const (
 )
 
 func (c *wordCache) init() {
-	c.frozen.Store(&map[string]wordInfo{})
-	c.fresh = make(map[string]wordInfo)
+	c.seed = maphash.MakeSeed()
+	c.frozen.Store(&wordSnapshot{m: map[uint64]wordRef{}})
+	c.fresh = make(map[uint64]wordInfo)
 }
 
 // reset empties the cache (benchmarks measure the cold path with it).
 func (c *wordCache) reset() {
 	c.mu.Lock()
-	c.init()
+	c.frozen.Store(&wordSnapshot{m: map[uint64]wordRef{}})
+	c.fresh = make(map[uint64]wordInfo)
 	c.mu.Unlock()
 }
 
 func (m *Matcher) word(fw []byte) wordInfo {
 	c := &m.cache
-	if wi, ok := (*c.frozen.Load())[string(fw)]; ok {
+	snap := c.frozen.Load()
+	h := maphash.Bytes(c.seed, fw)
+	if r, ok := snap.m[h]; ok {
+		wi := wordInfo{key: r.key}
+		if r.comp >= 0 {
+			wi.comp = &snap.comps[r.comp]
+		}
 		return wi
 	}
 	c.mu.Lock()
-	wi, ok := c.fresh[string(fw)]
+	wi, ok := c.fresh[h]
 	c.mu.Unlock()
 	if ok {
 		return wi
 	}
-	s := string(fw)
-	wi = m.analyze(s)
+	wi = m.analyze(string(fw))
 	c.mu.Lock()
-	c.fresh[s] = wi
+	c.fresh[h] = wi
 	if len(c.fresh) >= promoteAfter {
-		old := *c.frozen.Load()
-		var next map[string]wordInfo
-		if len(old)+len(c.fresh) > maxCached {
-			next = c.fresh
-		} else {
-			next = make(map[string]wordInfo, len(old)+len(c.fresh))
-			for k, v := range old {
-				next[k] = v
-			}
-			for k, v := range c.fresh {
-				next[k] = v
-			}
-		}
-		c.frozen.Store(&next)
-		c.fresh = make(map[string]wordInfo)
+		c.promote()
 	}
 	c.mu.Unlock()
 	return wi
+}
+
+// promote merges the fresh analyses into a new snapshot. c.mu is held.
+func (c *wordCache) promote() {
+	old := c.frozen.Load()
+	next := &wordSnapshot{comps: old.comps}
+	if len(old.m)+len(c.fresh) > maxCached {
+		next.m = make(map[uint64]wordRef, len(c.fresh))
+		next.comps = nil
+	} else {
+		next.m = make(map[uint64]wordRef, len(old.m)+len(c.fresh))
+		for k, v := range old.m {
+			next.m[k] = v
+		}
+	}
+	for k, wi := range c.fresh {
+		r := wordRef{key: wi.key, comp: -1}
+		if wi.comp != nil {
+			r.comp = int32(len(next.comps))
+			next.comps = append(next.comps, *wi.comp)
+		}
+		next.m[k] = r
+	}
+	c.frozen.Store(next)
+	c.fresh = make(map[uint64]wordInfo)
 }
 
 // analyze stems a folded word and looks for glossary terms closing or
@@ -386,6 +428,7 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	if len(fw) < minCompoundTerm+minCompoundOther {
 		return wi
 	}
+	var ci compInfo
 	// Heads: the longest suffix of the folded word or of its stem (without
 	// a derivation marker) that is a term.
 	if i := strings.IndexByte(st, '|'); i >= 0 {
@@ -393,11 +436,11 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	}
 	for _, s := range [2]string{fw, st} {
 		for i := minCompoundOther; i <= len(s)-minCompoundOther; i++ {
-			if wi.head != "" && int32(i) >= wi.headPos {
+			if ci.head != nil && int32(i) >= ci.headPos {
 				break
 			}
-			if _, ok := m.heads[s[i:]]; ok && compoundJoint(s, i) {
-				wi.head, wi.headPos = s[i:], int32(i)
+			if es, ok := m.heads[s[i:]]; ok && compoundJoint(s, i) {
+				ci.head, ci.headPos = es, int32(i)
 				break
 			}
 		}
@@ -406,10 +449,13 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	// possibly with a linking -s- or -en-.
 	for i := len(fw) - minCompoundOther; i >= minCompoundTerm; i-- {
 		if es, ok := m.mods[fw[:i]]; ok && compoundJoint(fw, i) {
-			wi.mod = fw[:i]
-			wi.modEnd = int32(len(m.entries[es[0]].folded))
+			ci.mod = es
+			ci.modEnd = int32(len(m.entries[es[0]].folded))
 			break
 		}
+	}
+	if ci.head != nil || ci.mod != nil {
+		wi.comp = &ci
 	}
 	return wi
 }
@@ -440,15 +486,15 @@ func hasVowel(s string) bool {
 // item is one significant token of the text being searched.
 type item struct {
 	start, end int
-	key        int32
-	word       int32 // index into words, -1 for non-words
+	key        int32     // key id, -1 if the token is in no term
+	comp       *compInfo // for a compound word holding glossary terms
 }
 
 type span struct {
 	first, last int // items, inclusive
 	start, end  int // bytes
 	node        int32
-	compound    *wordInfo
+	compound    *compInfo
 	head        bool
 }
 
@@ -464,20 +510,18 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	sc := m.scratch.Get().(*findScratch)
 	defer m.scratch.Put(sc)
 	sc.toks = segment.Tokens(sc.toks[:0], text)
-	items, winfo, fold, spans := sc.items[:0], sc.winfo[:0], sc.fold[:0], sc.spans[:0]
-	defer func() { sc.items, sc.winfo, sc.fold, sc.spans = items, winfo, fold, spans }()
+	items, fold, spans := sc.items[:0], sc.fold[:0], sc.spans[:0]
+	defer func() { sc.items, sc.fold, sc.spans = items, fold, spans }()
+	compounds := false
 	for _, tk := range sc.toks {
 		raw := text[tk.Start:tk.End]
-		it := item{start: tk.Start, end: tk.End, key: -1, word: -1}
+		it := item{start: tk.Start, end: tk.End, key: -1}
 		switch tk.Kind {
 		case segment.Word:
 			fold = foldWord(fold[:0], raw)
 			wi := m.word(fold)
-			it.key = wi.key
-			if wi.head != "" || wi.mod != "" {
-				it.word = int32(len(winfo))
-				winfo = append(winfo, wi)
-			}
+			it.key, it.comp = wi.key, wi.comp
+			compounds = compounds || wi.comp != nil
 		case segment.Number:
 			fold = foldWord(fold[:0], raw)
 			if id, ok := m.keys[string(fold)]; ok {
@@ -504,7 +548,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			continue
 		}
 		best, bestNode := -1, int32(0)
-		if len(m.final[node]) > 0 {
+		if m.isFinal[node] {
 			best, bestNode = i, node
 		}
 		for j := i + 1; j < len(items); j++ {
@@ -517,7 +561,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 				break
 			}
 			node = child
-			if len(m.final[node]) > 0 {
+			if m.isFinal[node] {
 				best, bestNode = j, node
 			}
 		}
@@ -525,7 +569,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			spans = append(spans, span{first: i, last: best, start: items[i].start, end: items[best].end, node: bestNode})
 		}
 	}
-	if len(spans) == 0 && len(winfo) == 0 {
+	if len(spans) == 0 && !compounds {
 		return nil
 	}
 	if len(spans) > 1 {
@@ -546,17 +590,17 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	}
 	// Closed compounds in words not covered by a term (spans is sorted, so
 	// one forward pass tells which items it covers).
-	if len(winfo) > 0 {
+	if compounds {
 		n, next := len(spans), 0
 		for i := range items {
 			it := &items[i]
 			for next < n && spans[next].last < i {
 				next++
 			}
-			if it.word < 0 || (next < n && spans[next].first <= i) {
+			if it.comp == nil || (next < n && spans[next].first <= i) {
 				continue
 			}
-			spans = m.compoundSpans(spans, text, it, i, &winfo[it.word])
+			spans = m.compoundSpans(spans, text, it, i, it.comp)
 		}
 		if len(spans) > n {
 			slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
@@ -570,7 +614,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 }
 
 // compoundSpans adds the head and modifier parts of one compound word.
-func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *wordInfo) []span {
+func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *compInfo) []span {
 	raw := text[it.start:it.end]
 	at := func(folded int) int { return it.start + folded } // ASCII: folded offsets are raw offsets
 	for j := 0; j < len(raw); j++ {
@@ -581,11 +625,11 @@ func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *
 		}
 	}
 	headStart := it.end
-	if wi.head != "" {
+	if wi.head != nil {
 		headStart = at(int(wi.headPos))
 		spans = append(spans, span{first: i, last: i, start: headStart, end: it.end, compound: wi, head: true})
 	}
-	if wi.mod != "" {
+	if wi.mod != nil {
 		if end := at(int(wi.modEnd)); end <= headStart {
 			spans = append(spans, span{first: i, last: i, start: it.start, end: end, compound: wi})
 		}
@@ -600,9 +644,9 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 	case s.compound == nil:
 		es = m.final[s.node]
 	case s.head:
-		es = m.heads[s.compound.head]
+		es = s.compound.head
 	default:
-		es = m.mods[s.compound.mod]
+		es = s.compound.mod
 	}
 	surface := text[s.start:s.end]
 	var folded string
@@ -628,20 +672,24 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 			}
 			continue
 		}
-		hits = append(hits, m.hit(s, surface, e, at))
+		hits = append(hits, Hit{})
+		m.fillHit(&hits[len(hits)-1], s, surface, e, at)
 	}
 	return hits
 }
 
 func (m *Matcher) hit(s span, surface string, e *entry, at time.Time) Hit {
+	var h Hit
+	m.fillHit(&h, s, surface, e, at)
+	return h
+}
+
+func (m *Matcher) fillHit(h *Hit, s span, surface string, e *entry, at time.Time) {
 	c := &m.concepts[e.concept]
-	h := Hit{
-		Start: s.start, End: s.end, Text: surface,
-		ConceptID: c.id, Term: e.term, Targets: c.targets,
-		Compound: s.compound != nil, Expired: !c.valid(at), Subject: c.subject,
-	}
+	h.Start, h.End, h.Text = s.start, s.end, surface
+	h.ConceptID, h.Term, h.Targets = c.id, e.term, c.targets
+	h.Compound, h.Expired, h.Subject = s.compound != nil, !c.valid(at), c.subject
 	if e.term.Status.Discouraged() {
 		h.Alternatives = c.preferred
 	}
-	return h
 }
