@@ -75,9 +75,26 @@ type entry struct {
 // Compound limits: a closed compound is split only where both parts are
 // long enough to be words of their own.
 const (
-	minCompoundTerm  = 4 // letters in the glossary term found inside a compound
+	minCompoundTerm  = 4 // letters in a glossary term found closing a compound
+	minCompoundMod   = 5 // letters in a glossary term found opening a compound
 	minCompoundOther = 3 // letters in the rest of the compound
 )
+
+// notCompounds are words that look like compounds ending or starting in a
+// common glossary word but are not read that way: voorraad is no council
+// (raad), Nederland no country (land), landbouw no country either.
+var notCompounds = map[string]bool{
+	"voorraad": true, "huisraad": true, "beraad": true, "gemoedsrust": true,
+	"nederland": true, "nederlands": true, "nederlandse": true, "nederlander": true, "nederlanders": true,
+	"landbouw": true, "landschap": true, "landgoed": true, "vaderland": true, "buitenland": true, "binnenland": true,
+	"staatsie": true, "verstandhouding": true,
+	// countries and regions in -land
+	"rusland": true, "duitsland": true, "engeland": true, "finland": true, "griekenland": true,
+	"ijsland": true, "ierland": true, "zwitserland": true, "thailand": true, "swaziland": true,
+	"schotland": true, "estland": true, "letland": true, "groenland": true, "lapland": true,
+	"friesland": true, "zeeland": true, "gelderland": true, "somaliland": true, "polen": true,
+	"oekraine": true, "vlaanderen": true, "holland": true, "ruhrgebied": true,
+}
 
 // NewMatcher builds a matcher over the Dutch terms of cs (language tags
 // with primary subtag "nl", any case). Concepts without Dutch terms are
@@ -279,12 +296,14 @@ func (b *builder) addTerm(ei int32, t Term) {
 		if s := b.stem(f); s != f {
 			addTo(m.heads, s, ei)
 		}
-		addTo(m.mods, f, ei)
-		addTo(m.mods, f+"s", ei)
-		if f[len(f)-1] == 'e' {
-			addTo(m.mods, f+"n", ei)
-		} else {
-			addTo(m.mods, f+"en", ei)
+		if len(f) >= minCompoundMod {
+			addTo(m.mods, f, ei)
+			addTo(m.mods, f+"s", ei)
+			if f[len(f)-1] == 'e' {
+				addTo(m.mods, f+"n", ei)
+			} else {
+				addTo(m.mods, f+"en", ei)
+			}
 		}
 	}
 }
@@ -425,21 +444,26 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	if id, ok := m.keys[st]; ok {
 		wi.key = id
 	}
-	if len(fw) < minCompoundTerm+minCompoundOther {
+	if len(fw) < minCompoundTerm+minCompoundOther || notCompounds[fw] || notCompounds[strings.TrimSuffix(fw, "s")] {
 		return wi
 	}
 	var ci compInfo
-	// Heads: the longest suffix of the folded word or of its stem (without
-	// a derivation marker) that is a term.
+	// Heads: the longest suffix of the folded word, or of its stem with the
+	// same derivation marker, that is a term.
+	marker := ""
 	if i := strings.IndexByte(st, '|'); i >= 0 {
-		st = st[:i]
+		st, marker = st[:i], st[i:]
 	}
-	for _, s := range [2]string{fw, st} {
+	for k, s := range [2]string{fw, st} {
 		for i := minCompoundOther; i <= len(s)-minCompoundOther; i++ {
 			if ci.head != nil && int32(i) >= ci.headPos {
 				break
 			}
-			if es, ok := m.heads[s[i:]]; ok && compoundJoint(s, i) {
+			key := s[i:]
+			if k == 1 && marker != "" {
+				key += marker
+			}
+			if es, ok := m.heads[key]; ok && compoundJoint(s, i) {
 				ci.head, ci.headPos = es, int32(i)
 				break
 			}
@@ -447,7 +471,7 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	}
 	// Modifiers: the longest prefix of the folded word that is a term,
 	// possibly with a linking -s- or -en-.
-	for i := len(fw) - minCompoundOther; i >= minCompoundTerm; i-- {
+	for i := len(fw) - minCompoundOther; i >= minCompoundMod; i-- {
 		if es, ok := m.mods[fw[:i]]; ok && compoundJoint(fw, i) {
 			ci.mod = es
 			ci.modEnd = int32(len(m.entries[es[0]].folded))

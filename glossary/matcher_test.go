@@ -91,6 +91,11 @@ func TestFind(t *testing.T) {
 		{"De Europese Unie en de Verenigde Staten.", "Europese Unie=eu"},
 		{"Tekst zonder termen, met getallen 1.250 en codes \ue000.", ""},
 		{"", ""},
+		{"De gemeenteraad en de voorraad.", "raad=raad+"},
+		{"Een buurland, niet Nederland of de landbouw.", "land=land+"},
+		{"Het landenoverleg.", ""},
+		{"De vredesonderhandelingen.", "vrede=vrede+"},
+		{"Twee vredesverdragen en het NAVO-verdrag.", "vrede=vrede+ | verdragen=verdrag+ | NAVO=navo | verdrag=verdrag"},
 	}
 	for _, tt := range tests {
 		got := hitString(tt.text, m.Find(tt.text, at))

@@ -371,3 +371,39 @@ func FuzzDecodeConcept(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrentFindUpsert runs recognition while concepts change (run
+// with -race): readers see one matcher or the next, never a torn one.
+func TestConcurrentFindUpsert(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	if _, err := s.Upsert(ctx, loadFixture(t)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	errs := make(chan string, 4)
+	for g := range 3 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 300 {
+				text := "De ambassadeur " + itoa(g) + " tekende het vredesverdrag met de VN word" + itoa(i)
+				if hs := s.Find(text, time.Time{}); len(hs) < 4 {
+					errs <- text
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		if _, err := s.Upsert(ctx, []Concept{{ID: "extra" + itoa(i), Terms: []Term{{Lang: "nl", Text: "word" + itoa(i)}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Errorf("too few hits in %q", e)
+	}
+}
