@@ -149,3 +149,20 @@ func TestFindNoDutch(t *testing.T) {
 		t.Errorf("nil matcher gave %v", hs)
 	}
 }
+
+// TestNaiveBaseline shows what the recognizer adds over substring matching
+// on sentences of TestFind: inflection, compounds, boundaries.
+func TestNaiveBaseline(t *testing.T) {
+	cs := loadFixture(t)
+	naive := NewNaiveMatcher(cs)
+	tests := []struct{ text, want string }{
+		{"SVN is geen VN.", "VN=vn | VN=vn"},                                         // matches inside SVN
+		{"De ambassadeur.", "ambassade=ambassade | ambassadeur=ambassadeur | eu=eu"}, // ambassade and EU inside ambassadeur
+		{"Drie Kamerleden.", ""},                                                     // no inflection
+	}
+	for _, tt := range tests {
+		if got := hitString(tt.text, naive.Find(tt.text, time.Time{})); got != tt.want {
+			t.Errorf("naive Find(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
