@@ -159,18 +159,32 @@ func snowballStem(w string) string {
 // dropped (auto's), a plural "-s" after a vowel that Snowball keeps is
 // removed (sancties ~ sanctie, ambassades ~ ambassade), a word that lost
 // only a plural -s is stemmed once more (wapens ~ wapen), a final double
-// consonant is undoubled when four letters remain (bommen ~ bom), and a
+// consonant is undoubled when four letters remain (processen ~ proces), and a
 // derivational ending that Snowball strips is kept as a marker so that
 // mogelijkheid, mogelijk and mogelijke, or vergadering and vergaderen, stay
 // apart while their inflected forms still meet (vergaderingen ~
 // vergadering).
-func Stem(w string) string {
+func Stem(w string) string { return stem(w, true) }
+
+// termStems returns the keys a term word matches under: Stem, and for a
+// word ending in a vowel and -s also its key without the plural-s rule, so
+// that a singular such as proces or congres still meets its plural
+// processen, congressen.
+func termStems(w string) []string {
+	a := stem(w, true)
+	if b := stem(w, false); b != a {
+		return []string{a, b}
+	}
+	return []string{a}
+}
+
+func stem(w string, sRule bool) string {
 	if strings.HasSuffix(w, "'s") && len(w) > 3 {
 		w = w[:len(w)-2]
 	}
 	w = applyIrregular(w)
 	s := snowballStem(w)
-	if s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
+	if sRule && s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
 		s = snowballStem(w[:len(w)-1]) // ministeries, ministeriën ~ ministerie
 	} else if len(s) == len(w)-1 && w[len(w)-1] == 's' {
 		s = snowballStem(s) // wapens → wapen → wap, as wapen

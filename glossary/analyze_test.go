@@ -1,6 +1,7 @@
 package glossary
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tolkdev/tolk/internal/shareddata"
@@ -72,6 +73,15 @@ func TestStemConflates(t *testing.T) {
 	for _, p := range differ {
 		if Stem(p[0]) == Stem(p[1]) {
 			t.Errorf("Stem(%q) == Stem(%q) == %q: want different", p[0], p[1], Stem(p[0]))
+		}
+	}
+}
+
+// TestTermStems: a term word ending in vowel+s also matches its plural.
+func TestTermStems(t *testing.T) {
+	for _, p := range [][2]string{{"proces", "processen"}, {"congres", "congressen"}, {"proces", "proces"}, {"ambassades", "ambassade"}} {
+		if !slices.Contains(termStems(p[0]), Stem(p[1])) {
+			t.Errorf("term %q (keys %v) does not match text %q (key %q)", p[0], termStems(p[0]), p[1], Stem(p[1]))
 		}
 	}
 }

@@ -24,10 +24,12 @@ const (
 // Matcher finds the Dutch terms of a fixed set of concepts in text. It is a
 // multi-pattern automaton: a trie over the stemmed word keys of every term
 // (so multi-word terms whose words inflect are found in one left-to-right
-// pass), plus a suffix trie and a prefix trie over single-word terms for
-// closed compounds. Build one with NewMatcher; it is safe for concurrent use
-// and never changes after it is built (apart from an internal cache of word
-// analyses).
+// pass), plus hash tables of the single-word terms' folded forms and stems,
+// probed with the suffixes and prefixes of a word, for closed compounds.
+// Each distinct word of the text is analysed (folded, stemmed, split) once
+// and remembered in a bounded cache. Build one with NewMatcher; it is safe
+// for concurrent use and never changes after it is built (apart from that
+// cache).
 type Matcher struct {
 	concepts []mconcept
 	entries  []entry
@@ -152,6 +154,22 @@ func (b *builder) stem(w string) string {
 	return s
 }
 
+// termStems is termStems with the memo (the variant without the plural-s
+// rule is memoized under a "\x01" prefix).
+func (b *builder) termStems(w string) []string {
+	a := b.stem(w)
+	nk := "\x01" + w
+	n, ok := b.stems[nk]
+	if !ok {
+		n = stem(w, false)
+		b.stems[nk] = n
+	}
+	if n != a {
+		return []string{a, n}
+	}
+	return []string{a}
+}
+
 func (b *builder) add(c *Concept) {
 	m := b.m
 	var mc *mconcept
@@ -208,7 +226,11 @@ func (b *builder) addTerm(ei int32, t Term) {
 		switch tk.Kind {
 		case segment.Word:
 			words = append(words, f)
-			alts = append(alts, []int32{m.keyID(b.stem(f))})
+			var ids []int32
+			for _, k := range b.termStems(f) {
+				ids = append(ids, m.keyID(k))
+			}
+			alts = append(alts, ids)
 		case segment.Number:
 			alts = append(alts, []int32{m.keyID(f)})
 		case segment.Punct:
