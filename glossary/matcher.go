@@ -380,7 +380,7 @@ type wordCache struct {
 // slot. Two distinct words of one text sharing a hash has a probability
 // near 2^-64 per pair (about 10^-10 for a cache of 2^18 words).
 type wordSnapshot struct {
-	m     map[uint64]wordRef
+	m     hashTable
 	comps []compInfo // never modified once published; only appended to
 }
 
@@ -394,14 +394,14 @@ const (
 
 func (c *wordCache) init() {
 	c.seed = maphash.MakeSeed()
-	c.frozen.Store(&wordSnapshot{m: map[uint64]wordRef{}})
+	c.frozen.Store(&wordSnapshot{})
 	c.fresh = make(map[uint64]wordInfo)
 }
 
 // reset empties the cache (benchmarks measure the cold path with it).
 func (c *wordCache) reset() {
 	c.mu.Lock()
-	c.frozen.Store(&wordSnapshot{m: map[uint64]wordRef{}})
+	c.frozen.Store(&wordSnapshot{})
 	c.fresh = make(map[uint64]wordInfo)
 	c.mu.Unlock()
 }
@@ -410,7 +410,7 @@ func (m *Matcher) word(fw []byte) wordInfo {
 	c := &m.cache
 	snap := c.frozen.Load()
 	h := maphash.Bytes(c.seed, fw)
-	if r, ok := snap.m[h]; ok {
+	if r, ok := snap.m.get(h); ok {
 		wi := wordInfo{key: r.key}
 		if r.comp >= 0 {
 			wi.comp = &snap.comps[r.comp]
@@ -437,14 +437,12 @@ func (m *Matcher) word(fw []byte) wordInfo {
 func (c *wordCache) promote() {
 	old := c.frozen.Load()
 	next := &wordSnapshot{comps: old.comps}
-	if len(old.m)+len(c.fresh) > maxCached {
-		next.m = make(map[uint64]wordRef, len(c.fresh))
+	if old.m.n+len(c.fresh) > maxCached {
+		next.m = newHashTable(len(c.fresh))
 		next.comps = nil
 	} else {
-		next.m = make(map[uint64]wordRef, len(old.m)+len(c.fresh))
-		for k, v := range old.m {
-			next.m[k] = v
-		}
+		next.m = newHashTable(old.m.n + len(c.fresh))
+		old.m.each(next.m.put)
 	}
 	for k, wi := range c.fresh {
 		r := wordRef{key: wi.key, comp: -1}
@@ -452,7 +450,7 @@ func (c *wordCache) promote() {
 			r.comp = int32(len(next.comps))
 			next.comps = append(next.comps, *wi.comp)
 		}
-		next.m[k] = r
+		next.m.put(k, r)
 	}
 	c.frozen.Store(next)
 	c.fresh = make(map[uint64]wordInfo)
@@ -737,5 +735,70 @@ func (m *Matcher) fillHit(h *Hit, s span, surface string, e *entry, at time.Time
 	h.Compound, h.Expired, h.Subject = s.compound != nil, !c.valid(at), c.subject
 	if e.term.Status.Discouraged() {
 		h.Alternatives = c.preferred
+	}
+}
+
+// hashTable maps 64-bit hashes to wordRefs with open addressing and linear
+// probing: one slot holds both, so a lookup usually costs one cache line.
+// Hash 0 marks an empty slot (a real 0 hash is stored as 1). Built once,
+// then read-only.
+type hashTable struct {
+	slots []hslot
+	mask  uint64
+	n     int
+}
+
+type hslot struct {
+	h   uint64
+	ref wordRef
+}
+
+func newHashTable(n int) hashTable {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	return hashTable{slots: make([]hslot, size), mask: uint64(size - 1)}
+}
+
+func (t *hashTable) put(h uint64, r wordRef) {
+	if h == 0 {
+		h = 1
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		switch t.slots[i].h {
+		case 0:
+			t.slots[i] = hslot{h, r}
+			t.n++
+			return
+		case h:
+			t.slots[i].ref = r
+			return
+		}
+	}
+}
+
+func (t *hashTable) get(h uint64) (wordRef, bool) {
+	if t.slots == nil {
+		return wordRef{}, false
+	}
+	if h == 0 {
+		h = 1
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		switch t.slots[i].h {
+		case h:
+			return t.slots[i].ref, true
+		case 0:
+			return wordRef{}, false
+		}
+	}
+}
+
+func (t *hashTable) each(f func(uint64, wordRef)) {
+	for _, s := range t.slots {
+		if s.h != 0 {
+			f(s.h, s.ref)
+		}
 	}
 }
