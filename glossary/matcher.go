@@ -38,6 +38,7 @@ type Matcher struct {
 	edges    map[uint64]int32   // node<<32 | key id → child node (below the root)
 	final    [][]int32          // node → entries ending there
 	isFinal  []bool             // node → len(final[node]) > 0, compact for the hot loop
+	hasChild []bool             // node → some edge leaves it
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
 	mods     map[string][]int32 // folded single-word terms, also with linking -s-/-en-
 	cache    wordCache
@@ -130,6 +131,10 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	m.isFinal = make([]bool, len(m.final))
 	for i, f := range m.final {
 		m.isFinal[i] = len(f) > 0
+	}
+	m.hasChild = make([]bool, len(m.final))
+	for k := range m.edges {
+		m.hasChild[k>>32] = true
 	}
 	m.scratch.New = func() any { return new(findScratch) }
 	return m
@@ -595,7 +600,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 		if m.isFinal[node] {
 			best, bestNode = i, node
 		}
-		for j := i + 1; j < len(items); j++ {
+		for j := i + 1; j < len(items) && m.hasChild[node]; j++ {
 			k := items[j].key
 			if k < 0 {
 				break
