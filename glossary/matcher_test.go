@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // loadFixture reads testdata/diplomatic.jsonl, the small hand-written
@@ -165,4 +166,37 @@ func TestNaiveBaseline(t *testing.T) {
 			t.Errorf("naive Find(%q) = %s, want %s", tt.text, got, tt.want)
 		}
 	}
+}
+
+// FuzzFind checks the recognizer's output on any text: offsets inside the
+// text and on rune boundaries, Text equal to the span, spans in order and
+// either identical (several concepts) or disjoint.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"Het vredesverdrag werd ondertekend.", "De crisiscoördinatie van de VN-Veiligheidsraad", "ambassadeursresidentie COÖRDINATOR\u0308s", "\xff\xfeVN-", "Kamerleden -- - VN"} {
+		f.Add(s)
+	}
+	cs := loadFixture(f)
+	cs = append(cs, Concept{ID: "x", Terms: []Term{{Lang: "nl", Text: "coördinatie"}}})
+	m := NewMatcher(cs)
+	f.Fuzz(func(t *testing.T, text string) {
+		hs := m.Find(text, time.Now())
+		for i, h := range hs {
+			if h.Start < 0 || h.End > len(text) || h.Start >= h.End || text[h.Start:h.End] != h.Text {
+				t.Fatalf("hit %d %+v does not fit %q", i, h, text)
+			}
+			if !utf8.ValidString(text) {
+				continue
+			}
+			if !utf8.RuneStart(text[h.Start]) || (h.End < len(text) && !utf8.RuneStart(text[h.End])) {
+				t.Fatalf("hit %d splits a rune: %+v in %q", i, h, text)
+			}
+			if i > 0 {
+				p := hs[i-1]
+				same := p.Start == h.Start && p.End == h.End
+				if !same && h.Start < p.End {
+					t.Fatalf("hits overlap: %+v and %+v in %q", p, h, text)
+				}
+			}
+		}
+	})
 }
