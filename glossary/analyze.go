@@ -164,31 +164,44 @@ func snowballStem(w string) string {
 // mogelijkheid, mogelijk and mogelijke, or vergadering and vergaderen, stay
 // apart while their inflected forms still meet (vergaderingen ~
 // vergadering).
-func Stem(w string) string { return stem(w, true) }
+func Stem(w string) string {
+	a, _ := stemPair(w)
+	return a
+}
 
 // termStems returns the keys a term word matches under: Stem, and for a
 // word ending in a vowel and -s also its key without the plural-s rule, so
 // that a singular such as proces or congres still meets its plural
 // processen, congressen.
 func termStems(w string) []string {
-	a := stem(w, true)
-	if b := stem(w, false); b != a {
+	a, b := stemPair(w)
+	if b != a {
 		return []string{a, b}
 	}
 	return []string{a}
 }
 
-func stem(w string, sRule bool) string {
+// stemPair returns Stem(w) and the key of w without the plural-s rule
+// (equal unless that rule applied), stemming once when they are equal.
+func stemPair(w string) (withS, withoutS string) {
 	if strings.HasSuffix(w, "'s") && len(w) > 3 {
 		w = w[:len(w)-2]
 	}
 	w = applyIrregular(w)
 	s := snowballStem(w)
-	if sRule && s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
-		s = snowballStem(w[:len(w)-1]) // ministeries, ministeriën ~ ministerie
-	} else if len(s) == len(w)-1 && w[len(w)-1] == 's' {
+	if len(s) == len(w)-1 && w[len(w)-1] == 's' {
 		s = snowballStem(s) // wapens → wapen → wap, as wapen
 	}
+	withoutS = finishStem(w, s)
+	if s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
+		return finishStem(w, snowballStem(w[:len(w)-1])), withoutS // ministeries, ministeriën ~ ministerie
+	}
+	return withoutS, withoutS
+}
+
+// finishStem undoubles a final double consonant and appends the
+// derivation marker of w.
+func finishStem(w, s string) string {
 	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && 'a' <= s[n-1] && s[n-1] <= 'z' {
 		s = s[:n-1]
 	}
@@ -248,7 +261,7 @@ func verbForms(inf string) []string {
 	if n := len(r); n >= 3 && !isVowel(r[n-1]) && isVowel(r[n-2]) && !isVowel(r[n-3]) && r[n-2] != 'i' {
 		roots = append(roots, r[:n-1]+r[n-2:]) // maken → maak
 	}
-	var out []string
+	out := make([]string, 0, 18)
 	for _, root := range roots {
 		switch {
 		case strings.HasSuffix(root, "v"):

@@ -102,7 +102,7 @@ var notCompounds = map[string]bool{
 // NewMatcher builds a matcher over the Dutch terms of cs (language tags
 // with primary subtag "nl", any case). Concepts without Dutch terms are
 // ignored; cs is not retained.
-func NewMatcher(cs []Concept) *Matcher { return newMatcher(cs, make(map[string]string)) }
+func NewMatcher(cs []Concept) *Matcher { return newMatcher(cs, make(map[string]string, 4*len(cs))) }
 
 // newMatcher is NewMatcher with a Stem memo that outlives the build.
 func newMatcher(cs []Concept, stems map[string]string) *Matcher {
@@ -159,15 +159,14 @@ func (b *builder) stem(w string) string {
 	return s
 }
 
-// termStems is termStems with the memo (the variant without the plural-s
-// rule is memoized under a "\x01" prefix).
+// termStems is termStems with the memo (the key without the plural-s rule
+// is memoized under a "\x01" prefix).
 func (b *builder) termStems(w string) []string {
-	a := b.stem(w)
-	nk := "\x01" + w
-	n, ok := b.stems[nk]
-	if !ok {
-		n = stem(w, false)
-		b.stems[nk] = n
+	a, ok1 := b.stems[w]
+	n, ok2 := b.stems["\x01"+w]
+	if !ok1 || !ok2 {
+		a, n = stemPair(w)
+		b.stems[w], b.stems["\x01"+w] = a, n
 	}
 	if n != a {
 		return []string{a, n}
@@ -250,8 +249,12 @@ func (b *builder) addTerm(ei int32, t Term) {
 	if len(alts) == 0 {
 		return
 	}
-	// Verb forms for the last word of a verbal (or untyped) term.
-	if last := b.toks[len(b.toks)-1]; last.Kind == segment.Word && isVerbPOS(t.POS) {
+	// Verb forms for the last word of a verbal term: any term whose part of
+	// speech says verb, and single-word terms whose part of speech is not
+	// given (multi-word terms without one are nearly always nouns:
+	// Buitenlandse Zaken, Verenigde Naties).
+	verbal := isVerbPOS(t.POS) && (strings.TrimSpace(t.POS) != "" || len(alts) == 1)
+	if last := b.toks[len(b.toks)-1]; last.Kind == segment.Word && verbal {
 		f := words[len(words)-1]
 		a := alts[len(alts)-1]
 		for _, v := range verbForms(f) {
