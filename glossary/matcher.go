@@ -33,10 +33,12 @@ const (
 type Matcher struct {
 	concepts []mconcept
 	entries  []entry
-	keys     map[string]int32   // word key → key id
-	root     []int32            // key id → child of the root, -1 if none
-	edges    map[uint64]int32   // node<<32 | key id → child node (below the root)
-	final    [][]int32          // node → entries ending there
+	keys     map[string]int32 // word key → key id
+	root     []int32          // key id → child of the root, -1 if none
+	edges    map[uint64]int32 // node<<32 | key id → child node (below the root)
+	final    [][]int32        // node → entries ending there (during the build)
+	finalOff []int32          // node → start of its entries in finalEs (CSR form of final)
+	finalEs  []int32
 	isFinal  []bool             // node → len(final[node]) > 0, compact for the hot loop
 	hasChild []bool             // node → some edge leaves it
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
@@ -128,11 +130,23 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	for k, child := range b.rootEdges {
 		m.root[k] = child
 	}
-	m.isFinal = make([]bool, len(m.final))
+	// Flatten final into one array (fewer heap objects for the GC to mark).
+	nodes := len(m.final)
+	m.finalOff = make([]int32, nodes+1)
+	m.isFinal = make([]bool, nodes)
+	total := 0
+	for _, f := range m.final {
+		total += len(f)
+	}
+	m.finalEs = make([]int32, 0, total)
 	for i, f := range m.final {
+		m.finalOff[i] = int32(len(m.finalEs))
+		m.finalEs = append(m.finalEs, f...)
 		m.isFinal[i] = len(f) > 0
 	}
-	m.hasChild = make([]bool, len(m.final))
+	m.finalOff[nodes] = int32(len(m.finalEs))
+	m.final = nil
+	m.hasChild = make([]bool, nodes)
 	for k := range m.edges {
 		m.hasChild[k>>32] = true
 	}
@@ -694,7 +708,7 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 	var es []int32
 	switch {
 	case s.compound == nil:
-		es = m.final[s.node]
+		es = m.finalEs[m.finalOff[s.node]:m.finalOff[s.node+1]]
 	case s.head:
 		es = s.compound.head
 	default:
