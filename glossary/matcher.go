@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tolkdev/tolk/segment"
@@ -75,6 +76,7 @@ type entry struct {
 	concept int32
 	term    Term
 	folded  string // FoldTerm(term.Text)
+	proper  bool   // a one-word term starting with a capital (see appendHits)
 }
 
 // Compound limits: a closed compound is split only where both parts are
@@ -201,7 +203,10 @@ func (b *builder) add(c *Concept) {
 			mc = &m.concepts[ci]
 		}
 		ei := int32(len(m.entries))
-		m.entries = append(m.entries, entry{concept: ci, term: t, folded: FoldTerm(t.Text)})
+		folded := FoldTerm(t.Text)
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		proper := unicode.IsUpper(r) && !strings.ContainsAny(folded, " -")
+		m.entries = append(m.entries, entry{concept: ci, term: t, folded: folded, proper: proper})
 		m.nTerms++
 		b.addTerm(ei, t)
 	}
@@ -719,6 +724,23 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 	first := len(hits)
 	for _, ei := range es {
 		e := &m.entries[ei]
+		if e.proper {
+			// A capitalized one-word term is a name (Polen, Japan): its
+			// stem must not pull in lower-case words (pool, polen as in
+			// noordpool), so it matches inside a compound never, and in
+			// lower case only as spelled.
+			if s.compound != nil {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(surface); !unicode.IsUpper(r) {
+				if folded == "" {
+					folded = FoldTerm(surface)
+				}
+				if folded != e.folded {
+					continue
+				}
+			}
+		}
 		dup := -1
 		for h := first; h < len(hits); h++ {
 			if hits[h].ConceptID == m.concepts[e.concept].id {

@@ -140,6 +140,26 @@ func TestFindDetails(t *testing.T) {
 	}
 }
 
+// TestFindProperNames: a capitalized one-word term (a name) is not matched
+// through stem collisions with lower-case words, nor inside compounds.
+func TestFindProperNames(t *testing.T) {
+	m := NewMatcher([]Concept{
+		{ID: "pl", Terms: []Term{{Lang: "nl", Text: "Polen"}, {Lang: "en", Text: "Poland"}}},
+		{ID: "kl", Terms: []Term{{Lang: "nl", Text: "Kamerlid"}, {Lang: "en", Text: "MP"}}},
+	})
+	tests := []struct{ text, want string }{
+		{"Polen en de Noordpool.", "Polen=pl"},
+		{"Een pool, geen polen.", "polen=pl"},
+		{"POLEN", "POLEN=pl"},
+		{"Twee Kamerleden, twee kamerleden, een kamerlid.", "Kamerleden=kl | kamerlid=kl"},
+	}
+	for _, tt := range tests {
+		if got := hitString(tt.text, m.Find(tt.text, time.Time{})); got != tt.want {
+			t.Errorf("Find(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestFindNoDutch(t *testing.T) {
 	m := NewMatcher([]Concept{{ID: "e", Terms: []Term{{Lang: "en", Text: "peace"}}}})
 	if hs := m.Find("peace vrede", time.Time{}); len(hs) != 0 {
