@@ -98,6 +98,7 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading glossary: %w", err)
 	}
+	s.stems = make(map[string]string, 3*s.nTerms)
 	s.rebuild()
 	return s, nil
 }

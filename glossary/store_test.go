@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -407,3 +408,5 @@ func TestConcurrentFindUpsert(t *testing.T) {
 		t.Errorf("too few hits in %q", e)
 	}
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
