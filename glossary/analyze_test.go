@@ -123,6 +123,18 @@ func TestFoldWord(t *testing.T) {
 			}
 		}
 	}
+	seen := map[uint64]string{}
+	for _, w := range words {
+		f := string(foldWord(nil, w))
+		h := hashFolded([]byte(f))
+		if hw, ok := hashWord(w); ok && hw != h {
+			t.Errorf("hashWord(%q) != hashFolded(foldWord(%q))", w, w)
+		}
+		if other, dup := seen[h]; dup && other != f {
+			t.Errorf("hash collision: %q and %q", f, other)
+		}
+		seen[h] = f
+	}
 	for _, w := range words {
 		want := segment.StripDiacritics(segment.Fold(w))
 		if got := string(foldWord(nil, w)); got != want {

@@ -2,7 +2,6 @@ package glossary
 
 import (
 	"cmp"
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -396,13 +395,12 @@ type compInfo struct {
 // are kept small (8 bytes) so the snapshot stays cache-friendly. Bounded:
 // the snapshot starts afresh when it would exceed maxCached entries.
 type wordCache struct {
-	seed   maphash.Seed
 	frozen atomic.Pointer[wordSnapshot]
 	mu     sync.Mutex
 	fresh  map[uint64]wordInfo
 }
 
-// wordSnapshot is keyed by a 64-bit seeded hash of the folded word rather
+// wordSnapshot is keyed by a 64-bit hash of the folded word rather
 // than the word itself: the table stays small and a lookup touches one
 // slot. Two distinct words of one text sharing a hash has a probability
 // near 2^-64 per pair (about 10^-10 for a cache of 2^18 words).
@@ -420,7 +418,6 @@ const (
 )
 
 func (c *wordCache) init() {
-	c.seed = maphash.MakeSeed()
 	c.frozen.Store(&wordSnapshot{})
 	c.fresh = make(map[uint64]wordInfo)
 }
@@ -433,31 +430,77 @@ func (c *wordCache) reset() {
 	c.mu.Unlock()
 }
 
-func (m *Matcher) word(fw []byte) wordInfo {
+// hashFolded is 64-bit FNV-1a over the folded bytes of a word, finished
+// with the murmur3 mixer so that the low bits (the table index) are as good
+// as the high ones.
+func hashFolded(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h)
+}
+
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
+}
+
+// hashWord returns hashFolded(foldWord(raw)) without folding into a buffer
+// when raw is ASCII (ok false otherwise).
+func hashWord(raw string) (uint64, bool) {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h), true
+}
+
+// word returns the analysis of the word token raw; fold is a scratch
+// buffer, returned for reuse.
+func (m *Matcher) word(raw string, fold []byte) (wordInfo, []byte) {
 	c := &m.cache
 	snap := c.frozen.Load()
-	h := maphash.Bytes(c.seed, fw)
+	h, ok := hashWord(raw)
+	folded := false
+	if !ok {
+		fold = foldWord(fold[:0], raw)
+		h, folded = hashFolded(fold), true
+	}
 	if r, ok := snap.m.get(h); ok {
 		wi := wordInfo{key: r.key}
 		if r.comp >= 0 {
 			wi.comp = &snap.comps[r.comp]
 		}
-		return wi
+		return wi, fold
 	}
 	c.mu.Lock()
 	wi, ok := c.fresh[h]
 	c.mu.Unlock()
 	if ok {
-		return wi
+		return wi, fold
 	}
-	wi = m.analyze(string(fw))
+	if !folded {
+		fold = foldWord(fold[:0], raw)
+	}
+	wi = m.analyze(string(fold))
 	c.mu.Lock()
 	c.fresh[h] = wi
 	if len(c.fresh) >= promoteAfter {
 		c.promote()
 	}
 	c.mu.Unlock()
-	return wi
+	return wi, fold
 }
 
 // promote merges the fresh analyses into a new snapshot. c.mu is held.
@@ -589,8 +632,8 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 		it := item{start: tk.Start, end: tk.End, key: -1}
 		switch tk.Kind {
 		case segment.Word:
-			fold = foldWord(fold[:0], raw)
-			wi := m.word(fold)
+			var wi wordInfo
+			wi, fold = m.word(raw, fold)
 			it.key, it.comp = wi.key, wi.comp
 			compounds = compounds || wi.comp != nil
 		case segment.Number:
