@@ -2,6 +2,7 @@ package glossary
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -121,6 +122,9 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	}
 	m.cache.init()
 	b := builder{m: m, stems: stems, rootEdges: make(map[int32]int32, n)}
+	if len(cs) >= prestemMin {
+		b.prestem(cs)
+	}
 	for i := range cs {
 		b.add(&cs[i])
 	}
@@ -172,6 +176,61 @@ func (b *builder) stem(w string) string {
 	s := Stem(w)
 	b.stems[w] = s
 	return s
+}
+
+// prestemMin is the glossary size from which the build stems its words on
+// every core first.
+const prestemMin = 4096
+
+// prestem fills the stem memo for every word of the Dutch terms of cs that
+// it lacks, on GOMAXPROCS goroutines: stemming is half of a cold build, and
+// Snowball is pure, so the words split cleanly.
+func (b *builder) prestem(cs []Concept) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		return
+	}
+	seen := make(map[string]bool)
+	var words []string
+	var toks []segment.Token
+	var fold []byte
+	for i := range cs {
+		for _, t := range cs[i].Terms {
+			if PrimaryLang(t.Lang) != SourceLang {
+				continue
+			}
+			toks = segment.Tokens(toks[:0], t.Text)
+			for _, tk := range toks {
+				if tk.Kind != segment.Word {
+					continue
+				}
+				fold = foldWord(fold[:0], t.Text[tk.Start:tk.End])
+				if seen[string(fold)] {
+					continue
+				}
+				w := string(fold)
+				seen[w] = true
+				if _, ok := b.stems["\x01"+w]; !ok {
+					words = append(words, w)
+				}
+			}
+		}
+	}
+	out := make([][2]string, len(words))
+	chunk := (len(words) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(words); lo += chunk {
+		hi := min(lo+chunk, len(words))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i][0], out[i][1] = stemPair(words[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, w := range words {
+		b.stems[w], b.stems["\x01"+w] = out[i][0], out[i][1]
+	}
 }
 
 // termStems is termStems with the memo (the key without the plural-s rule
