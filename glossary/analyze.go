@@ -76,8 +76,32 @@ func foldMap(w string) ([]byte, []int) {
 }
 
 // FoldTerm returns the form of a term used for prefix search and equality:
-// folded (case, quotes, dashes, spacing) and without diacritics.
-func FoldTerm(s string) string { return segment.StripDiacritics(segment.Fold(s)) }
+// folded (case, quotes, dashes, spacing) and without diacritics, that is
+// segment.StripDiacritics(segment.Fold(s)), with a fast path for ASCII.
+func FoldTerm(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return segment.StripDiacritics(segment.Fold(s))
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			space = len(b) > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
 
 // irregular lists Dutch plural (and other) forms that the stemmer cannot
 // relate to their base: each ending on the left is replaced by the one on
@@ -135,23 +159,50 @@ func snowballStem(w string) string {
 // dropped (auto's), a plural "-s" after a vowel that Snowball keeps is
 // removed (sancties ~ sanctie, ambassades ~ ambassade), a word that lost
 // only a plural -s is stemmed once more (wapens ~ wapen), a final double
-// consonant is undoubled when four letters remain (bommen ~ bom), and a
+// consonant is undoubled when four letters remain (processen ~ proces), and a
 // derivational ending that Snowball strips is kept as a marker so that
 // mogelijkheid, mogelijk and mogelijke, or vergadering and vergaderen, stay
 // apart while their inflected forms still meet (vergaderingen ~
 // vergadering).
 func Stem(w string) string {
+	a, _ := stemPair(w)
+	return a
+}
+
+// termStems returns the keys a term word matches under: Stem, and for a
+// word ending in a vowel and -s also its key without the plural-s rule, so
+// that a singular such as proces or congres still meets its plural
+// processen, congressen.
+func termStems(w string) []string {
+	a, b := stemPair(w)
+	if b != a {
+		return []string{a, b}
+	}
+	return []string{a}
+}
+
+// stemPair returns Stem(w) and the key of w without the plural-s rule
+// (equal unless that rule applied), stemming once when they are equal.
+func stemPair(w string) (withS, withoutS string) {
 	if strings.HasSuffix(w, "'s") && len(w) > 3 {
 		w = w[:len(w)-2]
 	}
 	w = applyIrregular(w)
 	s := snowballStem(w)
-	if s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
-		s = snowballStem(w[:len(w)-1]) // ministeries, ministeriën ~ ministerie
-	} else if len(s) == len(w)-1 && w[len(w)-1] == 's' {
+	if len(s) == len(w)-1 && w[len(w)-1] == 's' {
 		s = snowballStem(s) // wapens → wapen → wap, as wapen
 	}
-	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && s[n-1] < utf8.RuneSelf {
+	withoutS = finishStem(w, s)
+	if s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
+		return finishStem(w, snowballStem(w[:len(w)-1])), withoutS // ministeries, ministeriën ~ ministerie
+	}
+	return withoutS, withoutS
+}
+
+// finishStem undoubles a final double consonant and appends the
+// derivation marker of w.
+func finishStem(w, s string) string {
+	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && 'a' <= s[n-1] && s[n-1] <= 'z' {
 		s = s[:n-1]
 	}
 	if d := derivation(w); d != "" {
@@ -210,7 +261,7 @@ func verbForms(inf string) []string {
 	if n := len(r); n >= 3 && !isVowel(r[n-1]) && isVowel(r[n-2]) && !isVowel(r[n-3]) && r[n-2] != 'i' {
 		roots = append(roots, r[:n-1]+r[n-2:]) // maken → maak
 	}
-	var out []string
+	out := make([]string, 0, 18)
 	for _, root := range roots {
 		switch {
 		case strings.HasSuffix(root, "v"):

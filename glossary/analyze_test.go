@@ -1,6 +1,7 @@
 package glossary
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tolkdev/tolk/internal/shareddata"
@@ -76,6 +77,15 @@ func TestStemConflates(t *testing.T) {
 	}
 }
 
+// TestTermStems: a term word ending in vowel+s also matches its plural.
+func TestTermStems(t *testing.T) {
+	for _, p := range [][2]string{{"proces", "processen"}, {"congres", "congressen"}, {"proces", "proces"}, {"ambassades", "ambassade"}} {
+		if !slices.Contains(termStems(p[0]), Stem(p[1])) {
+			t.Errorf("term %q (keys %v) does not match text %q (key %q)", p[0], termStems(p[0]), p[1], Stem(p[1]))
+		}
+	}
+}
+
 func TestVerbForms(t *testing.T) {
 	keys := map[string]bool{}
 	for _, f := range verbForms("onderhandelen") {
@@ -113,6 +123,18 @@ func TestFoldWord(t *testing.T) {
 			}
 		}
 	}
+	seen := map[uint64]string{}
+	for _, w := range words {
+		f := string(foldWord(nil, w))
+		h := hashFolded([]byte(f))
+		if hw, ok := hashWord(w); ok && hw != h {
+			t.Errorf("hashWord(%q) != hashFolded(foldWord(%q))", w, w)
+		}
+		if other, dup := seen[h]; dup && other != f {
+			t.Errorf("hash collision: %q and %q", f, other)
+		}
+		seen[h] = f
+	}
 	for _, w := range words {
 		want := segment.StripDiacritics(segment.Fold(w))
 		if got := string(foldWord(nil, w)); got != want {
@@ -121,6 +143,14 @@ func TestFoldWord(t *testing.T) {
 		f, pos := foldMap(w)
 		if string(f) != want || len(pos) != len(f)+1 || pos[len(f)] != len(w) {
 			t.Errorf("foldMap(%q) = %q %v", w, f, pos)
+		}
+	}
+}
+
+func TestFoldTerm(t *testing.T) {
+	for _, s := range []string{"  Minister van  Buitenlandse\tZaken ", "VN-Veiligheidsraad", "`quoted'", "Coördinator", "ÉÉN  Twee", "", " ", "A\r\nB", "\u00a0x\u00a0"} {
+		if got, want := FoldTerm(s), segment.StripDiacritics(segment.Fold(s)); got != want {
+			t.Errorf("FoldTerm(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

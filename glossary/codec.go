@@ -51,11 +51,13 @@ var errCorrupt = errors.New("corrupt concept record")
 // decodeConcept parses encodeConcept's output; it copies every string, so
 // b may be a bbolt value that dies with its transaction.
 func decodeConcept(b []byte) (Concept, error) {
-	d := decoder{b: b}
 	if len(b) == 0 || b[0] != codecVersion {
 		return Concept{}, errCorrupt
 	}
-	d.b = b[1:]
+	// One string holds the whole record; fields are substrings of it, so a
+	// concept costs one allocation for all its text.
+	whole := string(b[1:])
+	d := decoder{b: b[1:], s: whole}
 	var c Concept
 	c.ID, c.Subject, c.Definition, c.Note = d.str(), d.str(), d.str(), d.str()
 	c.ValidFrom, c.ValidUntil, c.Changed = d.time(), d.time(), d.time()
@@ -77,7 +79,8 @@ func decodeConcept(b []byte) (Concept, error) {
 }
 
 type decoder struct {
-	b   []byte
+	b   []byte // the unread rest
+	s   string // the record as a string; s[len(s)-len(b):] is the rest
 	err error
 }
 
@@ -100,9 +103,9 @@ func (d *decoder) str() string {
 		d.err = errCorrupt
 		return ""
 	}
-	s := string(d.b[:n])
+	off := len(d.s) - len(d.b)
 	d.b = d.b[n:]
-	return s
+	return d.s[off : off+int(n)]
 }
 
 func (d *decoder) time() time.Time {

@@ -10,6 +10,7 @@
 package glossary
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,7 +201,7 @@ func Validate(c Concept, field string) error {
 		return tolk.Invalidf(field+".id", "concept id %.40q is too long or holds control characters", c.ID)
 	}
 	for i, t := range c.Terms {
-		f := field + ".terms[" + itoa(i) + "]"
+		f := field + ".terms[" + strconv.Itoa(i) + "]"
 		if !validLang(t.Lang) {
 			return tolk.Invalidf(f+".lang", "term %q has language %q, which is not a language tag such as nl or en-GB", t.Text, t.Lang)
 		}
@@ -214,18 +215,4 @@ func Validate(c Concept, field string) error {
 		}
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[n:])
 }

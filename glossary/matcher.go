@@ -2,11 +2,13 @@ package glossary
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tolkdev/tolk/segment"
@@ -23,17 +25,23 @@ const (
 // Matcher finds the Dutch terms of a fixed set of concepts in text. It is a
 // multi-pattern automaton: a trie over the stemmed word keys of every term
 // (so multi-word terms whose words inflect are found in one left-to-right
-// pass), plus a suffix trie and a prefix trie over single-word terms for
-// closed compounds. Build one with NewMatcher; it is safe for concurrent use
-// and never changes after it is built (apart from an internal cache of word
-// analyses).
+// pass), plus hash tables of the single-word terms' folded forms and stems,
+// probed with the suffixes and prefixes of a word, for closed compounds.
+// Each distinct word of the text is analysed (folded, stemmed, split) once
+// and remembered in a bounded cache. Build one with NewMatcher; it is safe
+// for concurrent use and never changes after it is built (apart from that
+// cache).
 type Matcher struct {
 	concepts []mconcept
 	entries  []entry
-	keys     map[string]int32   // word key → key id
-	root     []int32            // key id → child of the root, -1 if none
-	edges    map[uint64]int32   // node<<32 | key id → child node (below the root)
-	final    [][]int32          // node → entries ending there
+	keys     map[string]int32 // word key → key id
+	root     []int32          // key id → child of the root, -1 if none
+	edges    map[uint64]int32 // node<<32 | key id → child node (below the root)
+	final    [][]int32        // node → entries ending there (during the build)
+	finalOff []int32          // node → start of its entries in finalEs (CSR form of final)
+	finalEs  []int32
+	isFinal  []bool             // node → len(final[node]) > 0, compact for the hot loop
+	hasChild []bool             // node → some edge leaves it
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
 	mods     map[string][]int32 // folded single-word terms, also with linking -s-/-en-
 	cache    wordCache
@@ -45,7 +53,6 @@ type Matcher struct {
 type findScratch struct {
 	toks  []segment.Token
 	items []item
-	winfo []wordInfo
 	spans []span
 	fold  []byte
 }
@@ -69,19 +76,37 @@ type entry struct {
 	concept int32
 	term    Term
 	folded  string // FoldTerm(term.Text)
+	proper  bool   // a one-word term starting with a capital (see appendHits)
 }
 
 // Compound limits: a closed compound is split only where both parts are
 // long enough to be words of their own.
 const (
-	minCompoundTerm  = 4 // letters in the glossary term found inside a compound
+	minCompoundTerm  = 4 // letters in a glossary term found closing a compound
+	minCompoundMod   = 5 // letters in a glossary term found opening a compound
 	minCompoundOther = 3 // letters in the rest of the compound
 )
+
+// notCompounds are words that look like compounds ending or starting in a
+// common glossary word but are not read that way: voorraad is no council
+// (raad), Nederland no country (land), landbouw no country either.
+var notCompounds = map[string]bool{
+	"voorraad": true, "huisraad": true, "beraad": true, "gemoedsrust": true,
+	"nederland": true, "nederlands": true, "nederlandse": true, "nederlander": true, "nederlanders": true,
+	"landbouw": true, "landschap": true, "landgoed": true, "vaderland": true, "buitenland": true, "binnenland": true,
+	"staatsie": true, "verstandhouding": true,
+	// countries and regions in -land
+	"rusland": true, "duitsland": true, "engeland": true, "finland": true, "griekenland": true,
+	"ijsland": true, "ierland": true, "zwitserland": true, "thailand": true, "swaziland": true,
+	"schotland": true, "estland": true, "letland": true, "groenland": true, "lapland": true,
+	"friesland": true, "zeeland": true, "gelderland": true, "somaliland": true, "polen": true,
+	"oekraine": true, "vlaanderen": true, "holland": true, "ruhrgebied": true,
+}
 
 // NewMatcher builds a matcher over the Dutch terms of cs (language tags
 // with primary subtag "nl", any case). Concepts without Dutch terms are
 // ignored; cs is not retained.
-func NewMatcher(cs []Concept) *Matcher { return newMatcher(cs, make(map[string]string)) }
+func NewMatcher(cs []Concept) *Matcher { return newMatcher(cs, make(map[string]string, 4*len(cs))) }
 
 // newMatcher is NewMatcher with a Stem memo that outlives the build.
 func newMatcher(cs []Concept, stems map[string]string) *Matcher {
@@ -97,6 +122,9 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	}
 	m.cache.init()
 	b := builder{m: m, stems: stems, rootEdges: make(map[int32]int32, n)}
+	if len(cs) >= prestemMin {
+		b.prestem(cs)
+	}
 	for i := range cs {
 		b.add(&cs[i])
 	}
@@ -106,6 +134,26 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	}
 	for k, child := range b.rootEdges {
 		m.root[k] = child
+	}
+	// Flatten final into one array (fewer heap objects for the GC to mark).
+	nodes := len(m.final)
+	m.finalOff = make([]int32, nodes+1)
+	m.isFinal = make([]bool, nodes)
+	total := 0
+	for _, f := range m.final {
+		total += len(f)
+	}
+	m.finalEs = make([]int32, 0, total)
+	for i, f := range m.final {
+		m.finalOff[i] = int32(len(m.finalEs))
+		m.finalEs = append(m.finalEs, f...)
+		m.isFinal[i] = len(f) > 0
+	}
+	m.finalOff[nodes] = int32(len(m.finalEs))
+	m.final = nil
+	m.hasChild = make([]bool, nodes)
+	for k := range m.edges {
+		m.hasChild[k>>32] = true
 	}
 	m.scratch.New = func() any { return new(findScratch) }
 	return m
@@ -130,6 +178,76 @@ func (b *builder) stem(w string) string {
 	return s
 }
 
+// prestemMin is the glossary size from which the build stems its words on
+// every core first.
+const prestemMin = 4096
+
+// prestem fills the stem memo for every word of the Dutch terms of cs that
+// it lacks, on GOMAXPROCS goroutines: stemming is half of a cold build, and
+// Snowball is pure, so the words split cleanly.
+func (b *builder) prestem(cs []Concept) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		return
+	}
+	seen := make(map[string]bool)
+	var words []string
+	var toks []segment.Token
+	var fold []byte
+	for i := range cs {
+		for _, t := range cs[i].Terms {
+			if PrimaryLang(t.Lang) != SourceLang {
+				continue
+			}
+			toks = segment.Tokens(toks[:0], t.Text)
+			for _, tk := range toks {
+				if tk.Kind != segment.Word {
+					continue
+				}
+				fold = foldWord(fold[:0], t.Text[tk.Start:tk.End])
+				if seen[string(fold)] {
+					continue
+				}
+				w := string(fold)
+				seen[w] = true
+				if _, ok := b.stems["\x01"+w]; !ok {
+					words = append(words, w)
+				}
+			}
+		}
+	}
+	out := make([][2]string, len(words))
+	chunk := (len(words) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(words); lo += chunk {
+		hi := min(lo+chunk, len(words))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i][0], out[i][1] = stemPair(words[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, w := range words {
+		b.stems[w], b.stems["\x01"+w] = out[i][0], out[i][1]
+	}
+}
+
+// termStems is termStems with the memo (the key without the plural-s rule
+// is memoized under a "\x01" prefix).
+func (b *builder) termStems(w string) []string {
+	a, ok1 := b.stems[w]
+	n, ok2 := b.stems["\x01"+w]
+	if !ok1 || !ok2 {
+		a, n = stemPair(w)
+		b.stems[w], b.stems["\x01"+w] = a, n
+	}
+	if n != a {
+		return []string{a, n}
+	}
+	return []string{a}
+}
+
 func (b *builder) add(c *Concept) {
 	m := b.m
 	var mc *mconcept
@@ -143,7 +261,10 @@ func (b *builder) add(c *Concept) {
 			mc = &m.concepts[ci]
 		}
 		ei := int32(len(m.entries))
-		m.entries = append(m.entries, entry{concept: ci, term: t, folded: FoldTerm(t.Text)})
+		folded := FoldTerm(t.Text)
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		proper := unicode.IsUpper(r) && !strings.ContainsAny(folded, " -")
+		m.entries = append(m.entries, entry{concept: ci, term: t, folded: folded, proper: proper})
 		m.nTerms++
 		b.addTerm(ei, t)
 	}
@@ -186,7 +307,11 @@ func (b *builder) addTerm(ei int32, t Term) {
 		switch tk.Kind {
 		case segment.Word:
 			words = append(words, f)
-			alts = append(alts, []int32{m.keyID(b.stem(f))})
+			var ids []int32
+			for _, k := range b.termStems(f) {
+				ids = append(ids, m.keyID(k))
+			}
+			alts = append(alts, ids)
 		case segment.Number:
 			alts = append(alts, []int32{m.keyID(f)})
 		case segment.Punct:
@@ -201,8 +326,12 @@ func (b *builder) addTerm(ei int32, t Term) {
 	if len(alts) == 0 {
 		return
 	}
-	// Verb forms for the last word of a verbal (or untyped) term.
-	if last := b.toks[len(b.toks)-1]; last.Kind == segment.Word && isVerbPOS(t.POS) {
+	// Verb forms for the last word of a verbal term: any term whose part of
+	// speech says verb, and single-word terms whose part of speech is not
+	// given (multi-word terms without one are nearly always nouns:
+	// Buitenlandse Zaken, Verenigde Naties).
+	verbal := isVerbPOS(t.POS) && (strings.TrimSpace(t.POS) != "" || len(alts) == 1)
+	if last := b.toks[len(b.toks)-1]; last.Kind == segment.Word && verbal {
 		f := words[len(words)-1]
 		a := alts[len(alts)-1]
 		for _, v := range verbForms(f) {
@@ -274,12 +403,14 @@ func (b *builder) addTerm(ei int32, t Term) {
 		if s := b.stem(f); s != f {
 			addTo(m.heads, s, ei)
 		}
-		addTo(m.mods, f, ei)
-		addTo(m.mods, f+"s", ei)
-		if f[len(f)-1] == 'e' {
-			addTo(m.mods, f+"n", ei)
-		} else {
-			addTo(m.mods, f+"en", ei)
+		if len(f) >= minCompoundMod {
+			addTo(m.mods, f, ei)
+			addTo(m.mods, f+"s", ei)
+			if f[len(f)-1] == 'e' {
+				addTo(m.mods, f+"n", ei)
+			} else {
+				addTo(m.mods, f+"en", ei)
+			}
 		}
 	}
 }
@@ -302,25 +433,43 @@ func addTo(m map[string][]int32, k string, ei int32) {
 // Len returns the number of Dutch terms the matcher recognizes.
 func (m *Matcher) Len() int { return m.nTerms }
 
-// wordInfo is the cached analysis of one folded word.
+// wordInfo is the analysis of one folded word.
 type wordInfo struct {
-	key     int32  // key id of its stem, -1 if no term word has it
-	head    string // heads key of a glossary term closing the word, "" if none
-	headPos int32  // folded offset where that head starts
-	mod     string // mods key of a glossary term opening the word, "" if none
-	modEnd  int32  // folded offset where that modifier ends (without linking letters)
+	key  int32     // key id of its stem, -1 if no term word has it
+	comp *compInfo // glossary terms inside it as a closed compound, or nil
+}
+
+// compInfo says which glossary terms close or open a compound word.
+type compInfo struct {
+	head    []int32 // entries of the glossary term closing the word, nil if none
+	headPos int32   // folded offset where that head starts
+	mod     []int32 // entries of the glossary term opening the word, nil if none
+	modEnd  int32   // folded offset where that modifier ends (without linking letters)
 }
 
 // wordCache memoizes word analyses: stemming is the costly step of
 // recognition and real text repeats its words. New analyses go to a small
 // map under a mutex; when it holds promoteAfter entries they are merged
-// into a new read-only map that readers load without locking. Bounded: the
-// read-only map starts afresh when it would exceed maxCached entries.
+// into a new read-only snapshot that readers load without locking. Values
+// are kept small (8 bytes) so the snapshot stays cache-friendly. Bounded:
+// the snapshot starts afresh when it would exceed maxCached entries.
 type wordCache struct {
-	frozen atomic.Pointer[map[string]wordInfo]
+	frozen atomic.Pointer[wordSnapshot]
 	mu     sync.Mutex
-	fresh  map[string]wordInfo
+	fresh  map[uint64]wordInfo
 }
+
+// wordSnapshot is keyed by a 64-bit hash of the folded word rather
+// than the word itself: the table stays small and a lookup touches one
+// slot. Two distinct words of one text sharing a hash has a probability
+// near 2^-64 per pair (about 10^-10 for a cache of 2^18 words).
+type wordSnapshot struct {
+	m     hashTable
+	comps []compInfo // never modified once published; only appended to
+}
+
+// wordRef is a snapshot entry: key id and index into comps (-1: none).
+type wordRef struct{ key, comp int32 }
 
 const (
 	maxCached    = 1 << 18
@@ -328,51 +477,112 @@ const (
 )
 
 func (c *wordCache) init() {
-	c.frozen.Store(&map[string]wordInfo{})
-	c.fresh = make(map[string]wordInfo)
+	c.frozen.Store(&wordSnapshot{})
+	c.fresh = make(map[uint64]wordInfo)
 }
 
 // reset empties the cache (benchmarks measure the cold path with it).
 func (c *wordCache) reset() {
 	c.mu.Lock()
-	c.init()
+	c.frozen.Store(&wordSnapshot{})
+	c.fresh = make(map[uint64]wordInfo)
 	c.mu.Unlock()
 }
 
-func (m *Matcher) word(fw []byte) wordInfo {
+// hashFolded is 64-bit FNV-1a over the folded bytes of a word, finished
+// with the murmur3 mixer so that the low bits (the table index) are as good
+// as the high ones.
+func hashFolded(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h)
+}
+
+func mix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
+}
+
+// hashWord returns hashFolded(foldWord(raw)) without folding into a buffer
+// when raw is ASCII (ok false otherwise).
+func hashWord(raw string) (uint64, bool) {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h), true
+}
+
+// word returns the analysis of the word token raw; fold is a scratch
+// buffer, returned for reuse.
+func (m *Matcher) word(raw string, fold []byte) (wordInfo, []byte) {
 	c := &m.cache
-	if wi, ok := (*c.frozen.Load())[string(fw)]; ok {
-		return wi
+	snap := c.frozen.Load()
+	h, ok := hashWord(raw)
+	folded := false
+	if !ok {
+		fold = foldWord(fold[:0], raw)
+		h, folded = hashFolded(fold), true
+	}
+	if r, ok := snap.m.get(h); ok {
+		wi := wordInfo{key: r.key}
+		if r.comp >= 0 {
+			wi.comp = &snap.comps[r.comp]
+		}
+		return wi, fold
 	}
 	c.mu.Lock()
-	wi, ok := c.fresh[string(fw)]
+	wi, ok := c.fresh[h]
 	c.mu.Unlock()
 	if ok {
-		return wi
+		return wi, fold
 	}
-	s := string(fw)
-	wi = m.analyze(s)
+	if !folded {
+		fold = foldWord(fold[:0], raw)
+	}
+	wi = m.analyze(string(fold))
 	c.mu.Lock()
-	c.fresh[s] = wi
+	c.fresh[h] = wi
 	if len(c.fresh) >= promoteAfter {
-		old := *c.frozen.Load()
-		var next map[string]wordInfo
-		if len(old)+len(c.fresh) > maxCached {
-			next = c.fresh
-		} else {
-			next = make(map[string]wordInfo, len(old)+len(c.fresh))
-			for k, v := range old {
-				next[k] = v
-			}
-			for k, v := range c.fresh {
-				next[k] = v
-			}
-		}
-		c.frozen.Store(&next)
-		c.fresh = make(map[string]wordInfo)
+		c.promote()
 	}
 	c.mu.Unlock()
-	return wi
+	return wi, fold
+}
+
+// promote merges the fresh analyses into a new snapshot. c.mu is held.
+func (c *wordCache) promote() {
+	old := c.frozen.Load()
+	next := &wordSnapshot{comps: old.comps}
+	if old.m.n+len(c.fresh) > maxCached {
+		next.m = newHashTable(len(c.fresh))
+		next.comps = nil
+	} else {
+		next.m = newHashTable(old.m.n + len(c.fresh))
+		old.m.each(next.m.put)
+	}
+	for k, wi := range c.fresh {
+		r := wordRef{key: wi.key, comp: -1}
+		if wi.comp != nil {
+			r.comp = int32(len(next.comps))
+			next.comps = append(next.comps, *wi.comp)
+		}
+		next.m.put(k, r)
+	}
+	c.frozen.Store(next)
+	c.fresh = make(map[uint64]wordInfo)
 }
 
 // analyze stems a folded word and looks for glossary terms closing or
@@ -383,33 +593,42 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	if id, ok := m.keys[st]; ok {
 		wi.key = id
 	}
-	if len(fw) < minCompoundTerm+minCompoundOther {
+	if len(fw) < minCompoundTerm+minCompoundOther || notCompounds[fw] || notCompounds[strings.TrimSuffix(fw, "s")] {
 		return wi
 	}
-	// Heads: the longest suffix of the folded word or of its stem (without
-	// a derivation marker) that is a term.
+	var ci compInfo
+	// Heads: the longest suffix of the folded word, or of its stem with the
+	// same derivation marker, that is a term.
+	marker := ""
 	if i := strings.IndexByte(st, '|'); i >= 0 {
-		st = st[:i]
+		st, marker = st[:i], st[i:]
 	}
-	for _, s := range [2]string{fw, st} {
+	for k, s := range [2]string{fw, st} {
 		for i := minCompoundOther; i <= len(s)-minCompoundOther; i++ {
-			if wi.head != "" && int32(i) >= wi.headPos {
+			if ci.head != nil && int32(i) >= ci.headPos {
 				break
 			}
-			if _, ok := m.heads[s[i:]]; ok && compoundJoint(s, i) {
-				wi.head, wi.headPos = s[i:], int32(i)
+			key := s[i:]
+			if k == 1 && marker != "" {
+				key += marker
+			}
+			if es, ok := m.heads[key]; ok && compoundJoint(s, i) {
+				ci.head, ci.headPos = es, int32(i)
 				break
 			}
 		}
 	}
 	// Modifiers: the longest prefix of the folded word that is a term,
 	// possibly with a linking -s- or -en-.
-	for i := len(fw) - minCompoundOther; i >= minCompoundTerm; i-- {
+	for i := len(fw) - minCompoundOther; i >= minCompoundMod; i-- {
 		if es, ok := m.mods[fw[:i]]; ok && compoundJoint(fw, i) {
-			wi.mod = fw[:i]
-			wi.modEnd = int32(len(m.entries[es[0]].folded))
+			ci.mod = es
+			ci.modEnd = int32(len(m.entries[es[0]].folded))
 			break
 		}
+	}
+	if ci.head != nil || ci.mod != nil {
+		wi.comp = &ci
 	}
 	return wi
 }
@@ -440,15 +659,15 @@ func hasVowel(s string) bool {
 // item is one significant token of the text being searched.
 type item struct {
 	start, end int
-	key        int32
-	word       int32 // index into words, -1 for non-words
+	key        int32     // key id, -1 if the token is in no term
+	comp       *compInfo // for a compound word holding glossary terms
 }
 
 type span struct {
 	first, last int // items, inclusive
 	start, end  int // bytes
 	node        int32
-	compound    *wordInfo
+	compound    *compInfo
 	head        bool
 }
 
@@ -464,20 +683,18 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	sc := m.scratch.Get().(*findScratch)
 	defer m.scratch.Put(sc)
 	sc.toks = segment.Tokens(sc.toks[:0], text)
-	items, winfo, fold, spans := sc.items[:0], sc.winfo[:0], sc.fold[:0], sc.spans[:0]
-	defer func() { sc.items, sc.winfo, sc.fold, sc.spans = items, winfo, fold, spans }()
+	items, fold, spans := sc.items[:0], sc.fold[:0], sc.spans[:0]
+	defer func() { sc.items, sc.fold, sc.spans = items, fold, spans }()
+	compounds := false
 	for _, tk := range sc.toks {
 		raw := text[tk.Start:tk.End]
-		it := item{start: tk.Start, end: tk.End, key: -1, word: -1}
+		it := item{start: tk.Start, end: tk.End, key: -1}
 		switch tk.Kind {
 		case segment.Word:
-			fold = foldWord(fold[:0], raw)
-			wi := m.word(fold)
-			it.key = wi.key
-			if wi.head != "" || wi.mod != "" {
-				it.word = int32(len(winfo))
-				winfo = append(winfo, wi)
-			}
+			var wi wordInfo
+			wi, fold = m.word(raw, fold)
+			it.key, it.comp = wi.key, wi.comp
+			compounds = compounds || wi.comp != nil
 		case segment.Number:
 			fold = foldWord(fold[:0], raw)
 			if id, ok := m.keys[string(fold)]; ok {
@@ -504,10 +721,10 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			continue
 		}
 		best, bestNode := -1, int32(0)
-		if len(m.final[node]) > 0 {
+		if m.isFinal[node] {
 			best, bestNode = i, node
 		}
-		for j := i + 1; j < len(items); j++ {
+		for j := i + 1; j < len(items) && m.hasChild[node]; j++ {
 			k := items[j].key
 			if k < 0 {
 				break
@@ -517,7 +734,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 				break
 			}
 			node = child
-			if len(m.final[node]) > 0 {
+			if m.isFinal[node] {
 				best, bestNode = j, node
 			}
 		}
@@ -525,7 +742,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			spans = append(spans, span{first: i, last: best, start: items[i].start, end: items[best].end, node: bestNode})
 		}
 	}
-	if len(spans) == 0 && len(winfo) == 0 {
+	if len(spans) == 0 && !compounds {
 		return nil
 	}
 	if len(spans) > 1 {
@@ -546,17 +763,17 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	}
 	// Closed compounds in words not covered by a term (spans is sorted, so
 	// one forward pass tells which items it covers).
-	if len(winfo) > 0 {
+	if compounds {
 		n, next := len(spans), 0
 		for i := range items {
 			it := &items[i]
 			for next < n && spans[next].last < i {
 				next++
 			}
-			if it.word < 0 || (next < n && spans[next].first <= i) {
+			if it.comp == nil || (next < n && spans[next].first <= i) {
 				continue
 			}
-			spans = m.compoundSpans(spans, text, it, i, &winfo[it.word])
+			spans = m.compoundSpans(spans, text, it, i, it.comp)
 		}
 		if len(spans) > n {
 			slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
@@ -570,7 +787,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 }
 
 // compoundSpans adds the head and modifier parts of one compound word.
-func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *wordInfo) []span {
+func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *compInfo) []span {
 	raw := text[it.start:it.end]
 	at := func(folded int) int { return it.start + folded } // ASCII: folded offsets are raw offsets
 	for j := 0; j < len(raw); j++ {
@@ -581,11 +798,11 @@ func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *
 		}
 	}
 	headStart := it.end
-	if wi.head != "" {
+	if wi.head != nil {
 		headStart = at(int(wi.headPos))
 		spans = append(spans, span{first: i, last: i, start: headStart, end: it.end, compound: wi, head: true})
 	}
-	if wi.mod != "" {
+	if wi.mod != nil {
 		if end := at(int(wi.modEnd)); end <= headStart {
 			spans = append(spans, span{first: i, last: i, start: it.start, end: end, compound: wi})
 		}
@@ -598,17 +815,34 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 	var es []int32
 	switch {
 	case s.compound == nil:
-		es = m.final[s.node]
+		es = m.finalEs[m.finalOff[s.node]:m.finalOff[s.node+1]]
 	case s.head:
-		es = m.heads[s.compound.head]
+		es = s.compound.head
 	default:
-		es = m.mods[s.compound.mod]
+		es = s.compound.mod
 	}
 	surface := text[s.start:s.end]
 	var folded string
 	first := len(hits)
 	for _, ei := range es {
 		e := &m.entries[ei]
+		if e.proper {
+			// A capitalized one-word term is a name (Polen, Japan): its
+			// stem must not pull in lower-case words (pool, polen as in
+			// noordpool), so it matches inside a compound never, and in
+			// lower case only as spelled.
+			if s.compound != nil {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(surface); !unicode.IsUpper(r) {
+				if folded == "" {
+					folded = FoldTerm(surface)
+				}
+				if folded != e.folded {
+					continue
+				}
+			}
+		}
 		dup := -1
 		for h := first; h < len(hits); h++ {
 			if hits[h].ConceptID == m.concepts[e.concept].id {
@@ -628,20 +862,89 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 			}
 			continue
 		}
-		hits = append(hits, m.hit(s, surface, e, at))
+		hits = append(hits, Hit{})
+		m.fillHit(&hits[len(hits)-1], s, surface, e, at)
 	}
 	return hits
 }
 
 func (m *Matcher) hit(s span, surface string, e *entry, at time.Time) Hit {
+	var h Hit
+	m.fillHit(&h, s, surface, e, at)
+	return h
+}
+
+func (m *Matcher) fillHit(h *Hit, s span, surface string, e *entry, at time.Time) {
 	c := &m.concepts[e.concept]
-	h := Hit{
-		Start: s.start, End: s.end, Text: surface,
-		ConceptID: c.id, Term: e.term, Targets: c.targets,
-		Compound: s.compound != nil, Expired: !c.valid(at), Subject: c.subject,
-	}
+	h.Start, h.End, h.Text = s.start, s.end, surface
+	h.ConceptID, h.Term, h.Targets = c.id, e.term, c.targets
+	h.Compound, h.Expired, h.Subject = s.compound != nil, !c.valid(at), c.subject
 	if e.term.Status.Discouraged() {
 		h.Alternatives = c.preferred
 	}
-	return h
+}
+
+// hashTable maps 64-bit hashes to wordRefs with open addressing and linear
+// probing: one slot holds both, so a lookup usually costs one cache line.
+// Hash 0 marks an empty slot (a real 0 hash is stored as 1). Built once,
+// then read-only.
+type hashTable struct {
+	slots []hslot
+	mask  uint64
+	n     int
+}
+
+type hslot struct {
+	h   uint64
+	ref wordRef
+}
+
+func newHashTable(n int) hashTable {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	return hashTable{slots: make([]hslot, size), mask: uint64(size - 1)}
+}
+
+func (t *hashTable) put(h uint64, r wordRef) {
+	if h == 0 {
+		h = 1
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		switch t.slots[i].h {
+		case 0:
+			t.slots[i] = hslot{h, r}
+			t.n++
+			return
+		case h:
+			t.slots[i].ref = r
+			return
+		}
+	}
+}
+
+func (t *hashTable) get(h uint64) (wordRef, bool) {
+	if t.slots == nil {
+		return wordRef{}, false
+	}
+	if h == 0 {
+		h = 1
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		switch t.slots[i].h {
+		case h:
+			return t.slots[i].ref, true
+		case 0:
+			return wordRef{}, false
+		}
+	}
+}
+
+func (t *hashTable) each(f func(uint64, wordRef)) {
+	for _, s := range t.slots {
+		if s.h != 0 {
+			f(s.h, s.ref)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // loadFixture reads testdata/diplomatic.jsonl, the small hand-written
@@ -91,6 +92,11 @@ func TestFind(t *testing.T) {
 		{"De Europese Unie en de Verenigde Staten.", "Europese Unie=eu"},
 		{"Tekst zonder termen, met getallen 1.250 en codes \ue000.", ""},
 		{"", ""},
+		{"De gemeenteraad en de voorraad.", "raad=raad+"},
+		{"Een buurland, niet Nederland of de landbouw.", "land=land+"},
+		{"Het landenoverleg.", ""},
+		{"De vredesonderhandelingen.", "vrede=vrede+"},
+		{"Twee vredesverdragen en het NAVO-verdrag.", "vrede=vrede+ | verdragen=verdrag+ | NAVO=navo | verdrag=verdrag"},
 	}
 	for _, tt := range tests {
 		got := hitString(tt.text, m.Find(tt.text, at))
@@ -134,6 +140,26 @@ func TestFindDetails(t *testing.T) {
 	}
 }
 
+// TestFindProperNames: a capitalized one-word term (a name) is not matched
+// through stem collisions with lower-case words, nor inside compounds.
+func TestFindProperNames(t *testing.T) {
+	m := NewMatcher([]Concept{
+		{ID: "pl", Terms: []Term{{Lang: "nl", Text: "Polen"}, {Lang: "en", Text: "Poland"}}},
+		{ID: "kl", Terms: []Term{{Lang: "nl", Text: "Kamerlid"}, {Lang: "en", Text: "MP"}}},
+	})
+	tests := []struct{ text, want string }{
+		{"Polen en de Noordpool.", "Polen=pl"},
+		{"Een pool, geen polen.", "polen=pl"},
+		{"POLEN", "POLEN=pl"},
+		{"Twee Kamerleden, twee kamerleden, een kamerlid.", "Kamerleden=kl | kamerlid=kl"},
+	}
+	for _, tt := range tests {
+		if got := hitString(tt.text, m.Find(tt.text, time.Time{})); got != tt.want {
+			t.Errorf("Find(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestFindNoDutch(t *testing.T) {
 	m := NewMatcher([]Concept{{ID: "e", Terms: []Term{{Lang: "en", Text: "peace"}}}})
 	if hs := m.Find("peace vrede", time.Time{}); len(hs) != 0 {
@@ -143,4 +169,54 @@ func TestFindNoDutch(t *testing.T) {
 	if hs := nilM.Find("x", time.Time{}); hs != nil {
 		t.Errorf("nil matcher gave %v", hs)
 	}
+}
+
+// TestNaiveBaseline shows what the recognizer adds over substring matching
+// on sentences of TestFind: inflection, compounds, boundaries.
+func TestNaiveBaseline(t *testing.T) {
+	cs := loadFixture(t)
+	naive := NewNaiveMatcher(cs)
+	tests := []struct{ text, want string }{
+		{"SVN is geen VN.", "VN=vn | VN=vn"},                                         // matches inside SVN
+		{"De ambassadeur.", "ambassade=ambassade | ambassadeur=ambassadeur | eu=eu"}, // ambassade and EU inside ambassadeur
+		{"Drie Kamerleden.", ""},                                                     // no inflection
+	}
+	for _, tt := range tests {
+		if got := hitString(tt.text, naive.Find(tt.text, time.Time{})); got != tt.want {
+			t.Errorf("naive Find(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+// FuzzFind checks the recognizer's output on any text: offsets inside the
+// text and on rune boundaries, Text equal to the span, spans in order and
+// either identical (several concepts) or disjoint.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"Het vredesverdrag werd ondertekend.", "De crisiscoördinatie van de VN-Veiligheidsraad", "ambassadeursresidentie COÖRDINATOR\u0308s", "\xff\xfeVN-", "Kamerleden -- - VN"} {
+		f.Add(s)
+	}
+	cs := loadFixture(f)
+	cs = append(cs, Concept{ID: "x", Terms: []Term{{Lang: "nl", Text: "coördinatie"}}})
+	m := NewMatcher(cs)
+	f.Fuzz(func(t *testing.T, text string) {
+		hs := m.Find(text, time.Now())
+		for i, h := range hs {
+			if h.Start < 0 || h.End > len(text) || h.Start >= h.End || text[h.Start:h.End] != h.Text {
+				t.Fatalf("hit %d %+v does not fit %q", i, h, text)
+			}
+			if !utf8.ValidString(text) {
+				continue
+			}
+			if !utf8.RuneStart(text[h.Start]) || (h.End < len(text) && !utf8.RuneStart(text[h.End])) {
+				t.Fatalf("hit %d splits a rune: %+v in %q", i, h, text)
+			}
+			if i > 0 {
+				p := hs[i-1]
+				same := p.Start == h.Start && p.End == h.End
+				if !same && h.Start < p.End {
+					t.Fatalf("hits overlap: %+v and %+v in %q", p, h, text)
+				}
+			}
+		}
+	})
 }

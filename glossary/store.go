@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,6 +98,7 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading glossary: %w", err)
 	}
+	s.stems = make(map[string]string, 3*s.nTerms)
 	s.rebuild()
 	return s, nil
 }
@@ -134,21 +136,95 @@ func (s *Store) Find(text string, at time.Time) []Hit { return s.matcher.Load().
 // ("concepts[3].terms[0].lang"). Changed is set to the current time. The
 // recognizer is rebuilt after the commit.
 func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) {
-	var res UpsertResult
 	norm := make([]Concept, len(cs))
 	for i, c := range cs {
 		norm[i] = Normalize(c)
 		if err := Validate(norm[i], "concepts["+strconv.Itoa(i)+"]"); err != nil {
-			return res, err
+			return UpsertResult{}, err
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	res, err := s.write(ctx, norm, func(i int) string { return "concepts[" + strconv.Itoa(i) + "]" })
+	if err != nil {
+		return UpsertResult{}, fmt.Errorf("storing %d concepts: %w", len(cs), err)
+	}
+	s.rebuild()
+	return res, nil
+}
+
+// ImportBatch is how many concepts Import writes per transaction.
+const ImportBatch = 2000
+
+// Import upserts every concept next returns until it returns io.EOF, in
+// transactions of ImportBatch concepts, and rebuilds the recognizer once at
+// the end (also after an error, so that the committed batches are
+// recognized). It is Upsert for large streams: a 50,000-concept import
+// costs one rebuild instead of one per batch. Validation errors name the
+// record by its 1-based position in the stream ("record 12.terms[0].lang").
+// progress, if not nil, is called after each committed batch with the
+// number of concepts stored so far. Result.IDs is left empty.
+func (s *Store) Import(ctx context.Context, next func() (Concept, error), progress func(stored int)) (UpsertResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var total UpsertResult
+	defer s.rebuild()
+	batch := make([]Concept, 0, ImportBatch)
+	first := 0 // stream index of batch[0]
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) })
+		if err != nil {
+			return err
+		}
+		total.Created += res.Created
+		total.Updated += res.Updated
+		first += len(batch)
+		batch = batch[:0]
+		if progress != nil {
+			progress(total.Created + total.Updated)
+		}
+		return nil
+	}
+	for {
+		c, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return total, err
+		}
+		c = Normalize(c)
+		if err := Validate(c, "record "+strconv.Itoa(first+len(batch)+1)); err != nil {
+			return total, err
+		}
+		if batch = append(batch, c); len(batch) == ImportBatch {
+			if err := flush(); err != nil {
+				return total, fmt.Errorf("importing: %w", err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return total, fmt.Errorf("importing: %w", err)
+	}
+	return total, nil
+}
+
+// write stores normalized, validated concepts in one transaction and
+// updates s.concepts; it does not rebuild. The caller holds s.mu. field
+// names concept i in errors. Keys are put in sorted order: bbolt inserts
+// that append to a page are far cheaper than random ones.
+func (s *Store) write(ctx context.Context, norm []Concept, field func(int) string) (UpsertResult, error) {
+	var res UpsertResult
 	now := s.now().UTC()
 	res.IDs = make([]string, len(norm))
+	type kv struct{ k, v []byte }
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		meta, bc, bt := tx.Bucket(bucketMeta), tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		seen := make(map[string]int, len(norm))
+		var concepts, terms []kv
 		for i := range norm {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -163,13 +239,13 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 						return err
 					}
 					c.ID = "c" + strconv.FormatUint(seq, 10)
-					if bc.Get([]byte(c.ID)) == nil {
+					if _, dup := seen[c.ID]; !dup && bc.Get([]byte(c.ID)) == nil {
 						break
 					}
 				}
 			}
 			if j, dup := seen[c.ID]; dup {
-				return tolk.Invalidf("concepts["+strconv.Itoa(i)+"].id", "concept id %q appears twice in one batch (also at %d)", c.ID, j)
+				return tolk.Invalidf(field(i)+".id", "concept id %q appears twice in one batch (also at %s)", c.ID, field(j))
 			}
 			seen[c.ID] = i
 			c.Changed = now
@@ -187,20 +263,29 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 			} else {
 				res.Created++
 			}
-			if err := bc.Put([]byte(c.ID), encodeConcept(c)); err != nil {
-				return err
-			}
+			concepts = append(concepts, kv{[]byte(c.ID), encodeConcept(c)})
 			for _, t := range c.Terms {
-				if err := bt.Put(termKey(t, c.ID), nil); err != nil {
-					return err
-				}
+				terms = append(terms, kv{termKey(t, c.ID), nil})
 			}
 			res.IDs[i] = c.ID
+		}
+		for _, list := range [][]kv{concepts, terms} {
+			slices.SortFunc(list, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
+		}
+		for _, p := range concepts {
+			if err := bc.Put(p.k, p.v); err != nil {
+				return err
+			}
+		}
+		for _, p := range terms {
+			if err := bt.Put(p.k, p.v); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return UpsertResult{}, fmt.Errorf("storing %d concepts: %w", len(cs), err)
+		return UpsertResult{}, err
 	}
 	for _, c := range norm {
 		if old, ok := s.concepts[c.ID]; ok {
@@ -209,7 +294,6 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 		s.concepts[c.ID] = c
 		s.nTerms += len(c.Terms)
 	}
-	s.rebuild()
 	return res, nil
 }
 

@@ -3,8 +3,11 @@ package glossary
 import (
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -284,3 +287,126 @@ func TestOpenSchemaMismatch(t *testing.T) {
 		t.Errorf("Open on schema 99: %v", err)
 	}
 }
+
+func TestImport(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	cs := loadFixture(t)
+	for i := range 2*ImportBatch + 10 {
+		cs = append(cs, Concept{Terms: []Term{{Lang: "nl", Text: "bulkterm" + itoa(i)}, {Lang: "en", Text: "bulk term " + itoa(i)}}})
+	}
+	i := 0
+	next := func() (Concept, error) {
+		if i == len(cs) {
+			return Concept{}, io.EOF
+		}
+		i++
+		return cs[i-1], nil
+	}
+	var calls []int
+	res, err := s.Import(ctx, next, func(n int) { calls = append(calls, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != len(cs) || len(calls) != 3 || calls[2] != len(cs) {
+		t.Errorf("Import = %+v, progress %v", res, calls)
+	}
+	if hs := s.Find("de bulkterm17 en het vredesverdrag", time.Time{}); len(hs) != 3 {
+		t.Errorf("recognizer not rebuilt: %v", hs)
+	}
+	// A bad record is named by its position in the stream; earlier batches
+	// stay stored and recognized.
+	bad := append(slices.Clone(cs[:ImportBatch+5]), Concept{ID: "x", Terms: []Term{{Lang: "??", Text: "x"}}})
+	for j := range bad {
+		bad[j].ID = "again" + itoa(j)
+	}
+	bad[len(bad)-1].Terms = []Term{{Lang: "??", Text: "x"}}
+	i = 0
+	next = func() (Concept, error) {
+		if i == len(bad) {
+			return Concept{}, io.EOF
+		}
+		i++
+		return bad[i-1], nil
+	}
+	res, err = s.Import(ctx, next, nil)
+	if tolk.ErrorField(err) != "record "+itoa(len(bad))+".terms[0].lang" {
+		t.Errorf("err = %v (field %q)", err, tolk.ErrorField(err))
+	}
+	if res.Created != ImportBatch {
+		t.Errorf("committed %d before the error, want %d", res.Created, ImportBatch)
+	}
+	if _, err := s.Concept(ctx, "again0"); err != nil {
+		t.Errorf("first batch not stored: %v", err)
+	}
+}
+
+func TestCodec(t *testing.T) {
+	for _, c := range loadFixture(t) {
+		c.Changed = time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
+		got, err := decodeConcept(encodeConcept(&c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, c) {
+			t.Errorf("codec round trip:\n got  %+v\n want %+v", got, c)
+		}
+	}
+	for _, b := range [][]byte{nil, {9}, {1, 5, 'a'}, {1, 0, 0, 0, 0, 2}} {
+		if _, err := decodeConcept(b); err == nil {
+			t.Errorf("decodeConcept(%v) accepted", b)
+		}
+	}
+}
+
+func FuzzDecodeConcept(f *testing.F) {
+	c := Concept{ID: "x", ValidFrom: time.Unix(5, 0), Terms: []Term{{Lang: "nl", Text: "vrede"}}}
+	f.Add(encodeConcept(&c))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeConcept(b)
+		if err != nil {
+			return
+		}
+		if again, err := decodeConcept(encodeConcept(&c)); err != nil || !reflect.DeepEqual(again, c) {
+			t.Fatalf("re-encoding differs: %+v vs %+v (%v)", again, c, err)
+		}
+	})
+}
+
+// TestConcurrentFindUpsert runs recognition while concepts change (run
+// with -race): readers see one matcher or the next, never a torn one.
+func TestConcurrentFindUpsert(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	if _, err := s.Upsert(ctx, loadFixture(t)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	errs := make(chan string, 4)
+	for g := range 3 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 300 {
+				text := "De ambassadeur " + itoa(g) + " tekende het vredesverdrag met de VN word" + itoa(i)
+				if hs := s.Find(text, time.Time{}); len(hs) < 4 {
+					errs <- text
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		if _, err := s.Upsert(ctx, []Concept{{ID: "extra" + itoa(i), Terms: []Term{{Lang: "nl", Text: "word" + itoa(i)}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Errorf("too few hits in %q", e)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

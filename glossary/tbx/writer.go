@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"encoding/xml"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tolkdev/tolk/glossary"
 )
@@ -94,7 +96,7 @@ func (w *Writer) Write(c glossary.Concept) error {
 	w.n++
 	id := c.ID
 	if id == "" {
-		id = "c" + itoa(w.n)
+		id = "c" + strconv.Itoa(w.n)
 	}
 	w.raw(`      <conceptEntry id="`)
 	w.esc(xmlID(id))
@@ -200,18 +202,4 @@ func xmlID(id string) string {
 	return b.String()
 }
 
-func formatDate(t interface{ Format(string) string }) string { return t.Format("2006-01-02") }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}
+func formatDate(t time.Time) string { return t.UTC().Format(time.DateOnly) }
