@@ -111,8 +111,9 @@ func formatFromProto(f tolkv1.GlossaryFormat) termfile.Format {
 	return termfile.AutoDetect
 }
 
-// ImportGlossary reads the file from the stream through a pipe and commits
-// every ImportBatch concepts.
+// ImportGlossary reads the file from the stream as it arrives and stores it
+// with Store.Import, which commits in batches and rebuilds the recognizer
+// once at the end.
 func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlossaryServer) error {
 	const method = "ImportGlossary"
 	ctx := stream.Context()
@@ -131,41 +132,14 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	if err != nil {
 		return g.s.toStatus(ctx, method, err)
 	}
-	var concepts, terms int64
-	batch := make([]glossary.Concept, 0, g.s.limits.ImportBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if _, err := g.s.gl.Upsert(ctx, batch); err != nil {
-			return err
-		}
-		for _, c := range batch {
-			terms += int64(len(c.Terms))
-		}
-		concepts += int64(len(batch))
-		batch = batch[:0]
-		return nil
-	}
-	for {
+	var terms int64
+	res, err := g.s.gl.Import(ctx, func() (glossary.Concept, error) {
 		c, err := dec.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err == nil {
-			batch = append(batch, c)
-			if len(batch) < cap(batch) {
-				continue
-			}
-		}
-		if ferr := flush(); ferr != nil {
-			err = ferr
-		}
-		if err != nil {
-			return g.s.toStatus(ctx, method, fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts))
-		}
-	}
-	if err := flush(); err != nil {
+		terms += int64(len(c.Terms))
+		return c, err
+	}, nil)
+	concepts := int64(res.Created + res.Updated)
+	if err != nil {
 		return g.s.toStatus(ctx, method, fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts))
 	}
 	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped())})
