@@ -258,6 +258,21 @@ func (c *cli) createOutput(path string) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
+// textAndDial parses a command's flags, joins its positional arguments
+// into the one TEXT it takes, and connects. The caller closes the client.
+func (c *cli) textAndDial(fs *flag.FlagSet, args []string) (string, *Client, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", nil, err
+	}
+	text, err := oneText(pos, "TEXT")
+	if err != nil {
+		return "", nil, err
+	}
+	cl, err := c.dial()
+	return text, cl, err
+}
+
 // oneText joins the positional arguments into the one TEXT a command takes.
 func oneText(pos []string, what string) (string, error) {
 	text := strings.TrimSpace(strings.Join(pos, " "))

@@ -147,15 +147,7 @@ func runLookup(ctx context.Context, c *cli, args []string) error {
 	next := fs.String("next", "", "the segment after TEXT, for context matches")
 	var memories stringList
 	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	text, err := oneText(pos, "TEXT")
-	if err != nil {
-		return err
-	}
-	cl, err := c.dial()
+	text, cl, err := c.textAndDial(fs, args)
 	if err != nil {
 		return err
 	}
@@ -189,15 +181,7 @@ func runConcordance(ctx context.Context, c *cli, args []string) error {
 	token := fs.String("page-token", "", "page token from a previous answer")
 	var memories stringList
 	fs.Var(&memories, "memory", "memory to search (repeatable; default all)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	text, err := oneText(pos, "TEXT")
-	if err != nil {
-		return err
-	}
-	cl, err := c.dial()
+	text, cl, err := c.textAndDial(fs, args)
 	if err != nil {
 		return err
 	}
@@ -226,15 +210,7 @@ func runConcordance(ctx context.Context, c *cli, args []string) error {
 func runTerms(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("terms", true)
 	asJSON := fs.Bool("json", false, `print {"hits":[...]} as protojson`)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	text, err := oneText(pos, "TEXT")
-	if err != nil {
-		return err
-	}
-	cl, err := c.dial()
+	text, cl, err := c.textAndDial(fs, args)
 	if err != nil {
 		return err
 	}
