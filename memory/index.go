@@ -102,7 +102,7 @@ type index struct {
 	mu    sync.RWMutex
 	docs  []docInfo
 	post  map[uint32][]uint32 // source word term → documents
-	tpost map[uint32][]uint32 // distinct target word term → documents
+	tpost map[uint32][]uint32 // distinct target word term → documents; nil until first needed
 	exact map[uint64]uint32   // source key → newest document with it, plus one
 	live  int
 }
@@ -110,7 +110,6 @@ type index struct {
 func newIndex() *index {
 	return &index{
 		post:  make(map[uint32][]uint32),
-		tpost: make(map[uint32][]uint32),
 		exact: make(map[uint64]uint32),
 	}
 }
@@ -123,8 +122,10 @@ func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	for _, t := range r.terms {
 		ix.post[t] = append(ix.post[t], d)
 	}
-	for _, t := range r.tterms {
-		ix.tpost[t] = append(ix.tpost[t], d)
+	if ix.tpost != nil {
+		for _, t := range r.tterms {
+			ix.tpost[t] = append(ix.tpost[t], d)
+		}
 	}
 	ix.live++
 	return d

@@ -54,6 +54,13 @@ func (s *Store) Lookup(ctx context.Context, q Query) ([]Match, error) {
 	return s.lookup(ctx, q, false)
 }
 
+// LookupScan is Lookup done by scoring every unit of the searched memories,
+// without the index or its bounds. It returns the same matches as Lookup,
+// only much more slowly: it exists to verify the index and to measure it.
+func (s *Store) LookupScan(ctx context.Context, q Query) ([]Match, error) {
+	return s.lookup(ctx, q, true)
+}
+
 // lookup runs a lookup through the index, or with brute a scan of every
 // unit that uses neither the index nor its bounds (the reference the index
 // is tested and benchmarked against).

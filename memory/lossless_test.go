@@ -89,9 +89,9 @@ func compare(t *testing.T, s *memory.Store, q memory.Query) int {
 	if err != nil {
 		t.Fatalf("Lookup(%q): %v", q.Text, err)
 	}
-	want, err := s.LookupBrute(ctx, q)
+	want, err := s.LookupScan(ctx, q)
 	if err != nil {
-		t.Fatalf("LookupBrute(%q): %v", q.Text, err)
+		t.Fatalf("LookupScan(%q): %v", q.Text, err)
 	}
 	if len(got) != len(want) {
 		t.Fatalf("query %q (min %d): index found %d matches, brute force %d\nindex: %v\nbrute: %v", q.Text, q.MinScore, len(got), len(want), keys(got), keys(want))

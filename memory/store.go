@@ -63,96 +63,190 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 	return s, nil
 }
 
-// load reads the memories and builds the index.
+// load reads the memories and builds the index from the persisted index
+// records in one pass: (term, document) pairs are collected and radix
+// sorted, which is several times faster than appending to map entries.
+// Target postings are built on first use (see buildTargetPostings).
 func (s *Store) load(ctx context.Context) error {
 	return s.db.View(func(tx *bbolt.Tx) error {
-		mems := tx.Bucket(bucketMemories)
-		idx := tx.Bucket(bucketIndex)
-		var recs []memoryRecord
-		err := mems.ForEach(func(k, v []byte) error {
-			m, err := decodeMemory(v)
-			if err != nil {
-				return fmt.Errorf("memory %q: %w", k, err)
-			}
-			recs = append(recs, m)
-			return nil
-		})
+		recs, err := readMemories(tx)
 		if err != nil {
 			return err
 		}
-		// Two passes: count postings, then fill them into exact-size
-		// slices carved from one allocation per map.
-		var rec indexRecord
 		n := 0
 		for _, m := range recs {
 			s.names[m.Name] = m.no
 			s.nos[m.no] = m.Name
-			if b := idx.Bucket([]byte(m.Name)); b != nil {
-				n += b.Stats().KeyN
-			}
+			n += m.Units
 		}
 		ix := s.ix
 		ix.docs = make([]docInfo, 0, n)
 		ix.exact = make(map[uint64]uint32, n)
-		pc := make(map[uint32]uint32)
-		tc := make(map[uint32]uint32)
-		forEach := func(fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
-			i := 0
-			for mi := range recs {
-				m := &recs[mi]
-				b := idx.Bucket([]byte(m.Name))
-				if b == nil {
-					continue
-				}
-				c := b.Cursor()
-				for k, v := c.First(); k != nil; k, v = c.Next() {
-					if i++; i%65536 == 0 {
-						if err := ctx.Err(); err != nil {
-							return err
-						}
-					}
-					if len(k) != 8 {
-						return fmt.Errorf("memory %q: bad index key %x", m.Name, k)
-					}
-					if err := decodeIndexRecord(v, &rec); err != nil {
-						return fmt.Errorf("memory %q unit %x: index record: %w", m.Name, k, err)
-					}
-					fn(m, beUint64(k), &rec)
-				}
-			}
-			return nil
-		}
-		err = forEach(func(_ *memoryRecord, _ uint64, r *indexRecord) {
+		pairs := make([]uint64, 0, n*16)
+		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
+			d := uint32(len(ix.docs))
+			ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, mem: m.no, L: r.L, nW: r.nW, next: ix.exact[r.src]})
+			ix.exact[r.src] = d + 1
 			for _, t := range r.terms {
-				pc[t]++
-			}
-			for _, t := range r.tterms {
-				tc[t]++
+				pairs = append(pairs, uint64(t)<<32|uint64(d))
 			}
 		})
 		if err != nil {
 			return err
 		}
-		carve := func(counts map[uint32]uint32) map[uint32][]uint32 {
-			total := 0
-			for _, c := range counts {
-				total += int(c)
-			}
-			backing := make([]uint32, total)
-			out := make(map[uint32][]uint32, len(counts))
-			off := 0
-			for t, c := range counts {
-				out[t] = backing[off : off : off+int(c)]
-				off += int(c)
-			}
-			return out
+		ix.live = len(ix.docs)
+		ix.post = buildPostings(pairs)
+		ix.tpost = nil
+		return nil
+	})
+}
+
+func readMemories(tx *bbolt.Tx) ([]memoryRecord, error) {
+	var recs []memoryRecord
+	err := tx.Bucket(bucketMemories).ForEach(func(k, v []byte) error {
+		m, err := decodeMemory(v)
+		if err != nil {
+			return fmt.Errorf("memory %q: %w", k, err)
 		}
-		ix.post = carve(pc)
-		ix.tpost = carve(tc)
-		pc, tc = nil, nil
-		return forEach(func(m *memoryRecord, id uint64, r *indexRecord) {
-			ix.add(m.no, id, r)
+		recs = append(recs, m)
+		return nil
+	})
+	return recs, err
+}
+
+// forEachRecord calls fn with every persisted index record of the given
+// memories, in memory then id order. r is reused between calls.
+func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
+	idx := tx.Bucket(bucketIndex)
+	var rec indexRecord
+	i := 0
+	for mi := range recs {
+		m := &recs[mi]
+		b := idx.Bucket([]byte(m.Name))
+		if b == nil {
+			continue
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if i++; i%65536 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if len(k) != 8 {
+				return fmt.Errorf("memory %q: bad index key %x", m.Name, k)
+			}
+			if err := decodeIndexRecord(v, &rec); err != nil {
+				return fmt.Errorf("memory %q unit %x: index record: %w", m.Name, k, err)
+			}
+			fn(m, beUint64(k), &rec)
+		}
+	}
+	return nil
+}
+
+// buildPostings turns (term<<32 | document) pairs, appended in document
+// order, into postings lists: a stable LSD radix sort on the term, then one
+// slice per term carved from one backing array (capacity = length, so that
+// a later append copies instead of overwriting the neighbour).
+func buildPostings(pairs []uint64) map[uint32][]uint32 {
+	tmp := make([]uint64, len(pairs))
+	radix16(pairs, tmp, 32)
+	radix16(tmp, pairs, 48)
+	tmp = nil
+	backing := make([]uint32, len(pairs))
+	distinct := 0
+	for i := range pairs {
+		if i == 0 || pairs[i]>>32 != pairs[i-1]>>32 {
+			distinct++
+		}
+	}
+	out := make(map[uint32][]uint32, distinct)
+	start := 0
+	for i, p := range pairs {
+		backing[i] = uint32(p)
+		if i == len(pairs)-1 || pairs[i+1]>>32 != p>>32 {
+			out[uint32(p>>32)] = backing[start : i+1 : i+1]
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// radix16 sorts src into dst by the 16 bits at shift, stably.
+func radix16(src, dst []uint64, shift uint) {
+	var count [1 << 16]int
+	for _, v := range src {
+		count[(v>>shift)&0xffff]++
+	}
+	sum := 0
+	for i, c := range count {
+		count[i] = sum
+		sum += c
+	}
+	for _, v := range src {
+		k := (v >> shift) & 0xffff
+		dst[count[k]] = v
+		count[k]++
+	}
+}
+
+// buildTargetPostings builds the target-side postings on first use (target
+// concordance): most servers never need them, and Open is faster without.
+func (s *Store) buildTargetPostings(ctx context.Context) error {
+	s.ix.mu.RLock()
+	built := s.ix.tpost != nil
+	s.ix.mu.RUnlock()
+	if built {
+		return nil
+	}
+	s.wmu.Lock() // no writes while we read the records and the index
+	defer s.wmu.Unlock()
+	if s.ix.tpost != nil {
+		return nil
+	}
+	return s.db.View(func(tx *bbolt.Tx) error {
+		recs, err := readMemories(tx)
+		if err != nil {
+			return err
+		}
+		// Documents are looked up by (memory, id): build a map from the
+		// live documents of the index.
+		type key struct {
+			mem uint32
+			id  uint64
+		}
+		s.ix.mu.RLock()
+		docOf := make(map[key]uint32, s.ix.live)
+		for d := range s.ix.docs {
+			if di := &s.ix.docs[d]; di.mem != deletedMem {
+				docOf[key{di.mem, di.id}] = uint32(d)
+			}
+		}
+		s.ix.mu.RUnlock()
+		var pairs []uint64
+		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
+			d, ok := docOf[key{m.no, id}]
+			if !ok {
+				return
+			}
+			for _, t := range r.tterms {
+				pairs = append(pairs, uint64(t)<<32|uint64(d))
+			}
 		})
+		if err != nil {
+			return err
+		}
+		// Documents come in memory/id order, not document order: sort
+		// by document first so that each list ends up sorted.
+		tmp := make([]uint64, len(pairs))
+		radix16(pairs, tmp, 0)
+		radix16(tmp, pairs, 16)
+		tp := buildPostings(pairs)
+		s.ix.mu.Lock()
+		s.ix.tpost = tp
+		s.ix.mu.Unlock()
+		return nil
 	})
 }
 
