@@ -192,7 +192,7 @@ func TestLossless(t *testing.T) {
 			total++
 		}
 	}
-	run(240)
+	run(200)
 	// Updates and deletions keep the index consistent.
 	for i := range 200 {
 		u := main[r.IntN(len(main))]
@@ -204,14 +204,14 @@ func TestLossless(t *testing.T) {
 	for range 200 {
 		_ = s.Delete(ctx, "main", uint64(1+r.IntN(len(main))))
 	}
-	run(80)
+	run(60)
 	// A reopened store rebuilds the same index.
 	s2, err := memory.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s = s2
-	run(80)
+	run(60)
 	t.Logf("%d queries, %d with matches, %d matches in all: identical", total, hit, found)
 	if hit < total*4/10 {
 		t.Fatalf("only %d of %d queries found a match: the queries do not exercise the index", hit, total)

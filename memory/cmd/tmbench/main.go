@@ -46,13 +46,24 @@ func main() {
 		importCmd(os.Args[2:])
 	case "lookup":
 		lookupCmd(os.Args[2:])
+	case "open":
+		fs := flag.NewFlagSet("open", flag.ExitOnError)
+		dbPath := fs.String("db", "/tmp/tmbench.db", "database made by tmbench import")
+		fs.Parse(os.Args[2:])
+		start := time.Now()
+		db := openDB(*dbPath)
+		if _, err := memory.Open(context.Background(), db); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("open: %.2fs (CPU %.2fs); peak RSS %s\n", time.Since(start).Seconds(), cpuTime().Seconds(), peakRSS())
+		db.Close()
 	default:
 		log.Printf("tmbench: unknown command %q", os.Args[1])
 	}
 }
 
 func openDB(path string) *bbolt.DB {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{NoFreelistSync: true, FreelistType: bbolt.FreelistMapType, NoSync: os.Getenv("TMBENCH_NOSYNC") != ""})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{NoSync: os.Getenv("TMBENCH_NOSYNC") != ""})
 	if err != nil {
 		log.Fatalf("tmbench: %v", err)
 	}
