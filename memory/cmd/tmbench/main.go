@@ -172,7 +172,7 @@ func lookupCmd(args []string) {
 		log.Fatal(err)
 	}
 	g := tmgen.New(pairs, *seed)
-	every := max(1, *n / (*nq * 2))
+	every := max(1, *n/(*nq*2))
 	var sources []string
 	for i := range *n {
 		u := g.Unit()
