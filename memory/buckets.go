@@ -25,4 +25,4 @@ var (
 
 // schemaVersion is the version of the layout above and of the encodings in
 // codec.go. Open refuses a database written with another version.
-const schemaVersion = "memory/1"
+const schemaVersion = "memory/2"

@@ -14,6 +14,7 @@ type docInfo struct {
 	id   uint64
 	src  uint64 // prepared.key of the source
 	tgt  uint64 // prepared.key of the target
+	ctx  uint64 // contextKey: raw source and context
 	mem  uint32 // memory number, deletedMem once deleted
 	L    uint32 // weighted length of the source
 	nW   uint32 // number of word tokens of the source
@@ -24,15 +25,17 @@ type docInfo struct {
 // Open can rebuild the index without tokenizing every unit again.
 type indexRecord struct {
 	src, tgt uint64
+	ctx      uint64 // contextKey of the unit
 	L, nW    uint32
 	terms    []uint32 // source word terms (wordTerms)
 	tterms   []uint32 // distinct target word terms (distinctTerms)
 }
 
 func encodeIndexRecord(b []byte, r *indexRecord) []byte {
-	b = append(b, 1)
+	b = append(b, 2)
 	b = binary.LittleEndian.AppendUint64(b, r.src)
 	b = binary.LittleEndian.AppendUint64(b, r.tgt)
+	b = binary.LittleEndian.AppendUint64(b, r.ctx)
 	b = binary.AppendUvarint(b, uint64(r.L))
 	b = binary.AppendUvarint(b, uint64(r.nW))
 	b = binary.AppendUvarint(b, uint64(len(r.terms)))
@@ -48,12 +51,13 @@ func encodeIndexRecord(b []byte, r *indexRecord) []byte {
 
 // decodeIndexRecord decodes b into r, reusing r's slices.
 func decodeIndexRecord(b []byte, r *indexRecord) error {
-	if len(b) < 17 || b[0] != 1 {
+	if len(b) < 25 || b[0] != 2 {
 		return errCorrupt
 	}
 	r.src = binary.LittleEndian.Uint64(b[1:])
 	r.tgt = binary.LittleEndian.Uint64(b[9:])
-	b = b[17:]
+	r.ctx = binary.LittleEndian.Uint64(b[17:])
+	b = b[25:]
 	var vals [3]uint64
 	for i := range vals {
 		v, n := binary.Uvarint(b)
@@ -86,9 +90,22 @@ func decodeTerms(dst []uint32, b []byte, n uint64) ([]uint32, []byte, error) {
 	return dst, b[n*4:], nil
 }
 
+// contextKey hashes a unit's raw source and context: units with the same
+// key are candidates for the update policy (confirmed on the text).
+func contextKey(u *Unit) uint64 {
+	h := uint64(fnvOffset)
+	for _, s := range [...]string{u.Source, u.PrevSource, u.NextSource} {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * fnvPrime
+		}
+		h = (h ^ 0xff) * fnvPrime
+	}
+	return h
+}
+
 // makeIndexRecord prepares a unit's source and target for the index.
-func makeIndexRecord(src, tgt *prepared) indexRecord {
-	r := indexRecord{src: src.key, tgt: tgt.key, L: uint32(src.L), nW: uint32(src.nW)}
+func makeIndexRecord(u *Unit, src, tgt *prepared) indexRecord {
+	r := indexRecord{src: src.key, tgt: tgt.key, ctx: contextKey(u), L: uint32(src.L), nW: uint32(src.nW)}
 	r.terms = wordTerms(nil, src.toks)
 	r.tterms = distinctTerms(nil, tgt.toks)
 	return r
@@ -117,7 +134,7 @@ func newIndex() *index {
 // add appends a document. The caller holds mu for writing (or owns ix).
 func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	d := uint32(len(ix.docs))
-	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
+	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
 	ix.exact[r.src] = d + 1
 	for _, t := range r.terms {
 		ix.post[t] = append(ix.post[t], d)

@@ -85,7 +85,7 @@ func (s *Store) load(ctx context.Context) error {
 		pairs := make([]uint64, 0, n*16)
 		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
 			d := uint32(len(ix.docs))
-			ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, mem: m.no, L: r.L, nW: r.nW, next: ix.exact[r.src]})
+			ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW, next: ix.exact[r.src]})
 			ix.exact[r.src] = d + 1
 			for _, t := range r.terms {
 				pairs = append(pairs, uint64(t)<<32|uint64(d))
@@ -500,7 +500,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 			u.Created, u.Changed, u.LastUsed = seconds(u.Created), seconds(u.Changed), seconds(u.LastUsed)
 			prepareInto(&src, u.Source, false)
 			prepareInto(&tgt, u.Target, false)
-			rec := makeIndexRecord(&src, &tgt)
+			rec := makeIndexRecord(&u, &src, &tgt)
 
 			// Look for units with the same source and context: those
 			// written earlier in this call, then those in the index.
@@ -523,7 +523,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 			if existing == nil || (p == KeepBoth && !sameTarget) {
 				for d := s.ix.exact[rec.src]; d != 0; d = s.ix.docs[d-1].next {
 					di := &s.ix.docs[d-1]
-					if di.mem != m.no || removed[di.id] {
+					if di.mem != m.no || di.ctx != rec.ctx || removed[di.id] || (p == KeepBoth && di.tgt != rec.tgt) {
 						continue
 					}
 					v := ub.Get(idKey(di.id))
