@@ -34,6 +34,7 @@ type scanner struct {
 	line    int // line of buf[pos]
 	lineAt  int // buf offset where the current line starts (for columns)
 	text    []byte
+	attrs   []xml.Attr      // slab the attribute lists are carved from
 	pending *xml.EndElement // the end of a self-closing element
 	started bool
 	charset func(label string, r io.Reader) (io.Reader, error)
@@ -398,6 +399,10 @@ func (s *scanner) startTag() (xml.Token, error) {
 		return nil, s.syntax("expected element name after <")
 	}
 	e := xml.StartElement{Name: n}
+	if cap(s.attrs)-len(s.attrs) < 16 {
+		s.attrs = make([]xml.Attr, 0, 4096)
+	}
+	first := len(s.attrs)
 	for {
 		s.skipSpace()
 		if !s.fill(1) {
@@ -406,6 +411,7 @@ func (s *scanner) startTag() (xml.Token, error) {
 		switch s.buf[s.pos] {
 		case '>':
 			s.advance(1)
+			e.Attr = s.carve(first)
 			return e, nil
 		case '/':
 			if !s.fill(2) || s.buf[s.pos+1] != '>' {
@@ -413,6 +419,7 @@ func (s *scanner) startTag() (xml.Token, error) {
 			}
 			s.advance(2)
 			s.pending = &xml.EndElement{Name: n}
+			e.Attr = s.carve(first)
 			return e, nil
 		}
 		an, ok := s.name()
@@ -442,9 +449,18 @@ func (s *scanner) startTag() (xml.Token, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.Attr = append(e.Attr, xml.Attr{Name: an, Value: string(v)})
+		s.attrs = append(s.attrs, xml.Attr{Name: an, Value: string(v)})
 		s.advance(i + 1)
 	}
+}
+
+// carve returns the attributes appended since first as a slice of their
+// own (capacity = length), so a later append cannot overwrite them.
+func (s *scanner) carve(first int) []xml.Attr {
+	if len(s.attrs) == first {
+		return nil
+	}
+	return s.attrs[first:len(s.attrs):len(s.attrs)]
 }
 
 func (s *scanner) endTag() (xml.Token, error) {
