@@ -316,13 +316,20 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 	var found []uint32
 	for _, l := range lists[:nShort] {
 		for _, d := range l {
-			c := cnt.c[d]
-			if c == 0 {
+			c := cnt.c[d] + 1
+			cnt.c[d] = c
+			if c == 1 {
 				cnt.touched = append(cnt.touched, d)
 			}
-			c++
-			cnt.c[d] = c
 			if int(c) == need {
+				// Cheap filters first: deleted, memory, length.
+				di := &ix.docs[d]
+				if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 {
+					continue
+				}
+				if lu := int(di.L); lu < luMin || lu > luMax {
+					continue
+				}
 				found = append(found, d)
 			}
 		}
@@ -330,15 +337,19 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 	long := lists[nShort:]
 	for _, d := range found {
 		c := int(cnt.c[d])
+		// The document's own bound: it needs needD shared words.
+		di := &ix.docs[d]
+		mc := maxCost(lq, int(di.L), minScore)
+		needD := max(q.nW, int(di.nW)) - mc/weightWord
 		for i, l := range long {
-			if c+len(long)-i < t {
+			if c+len(long)-i < needD {
 				break
 			}
 			if _, hit := slices.BinarySearch(l, d); hit {
 				c++
 			}
 		}
-		if c >= t && ok(d, c) {
+		if c >= needD && ok(d, c) {
 			dst = append(dst, d)
 		}
 	}

@@ -96,6 +96,7 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		} else {
 			docs = s.ix.candidates(qp, q.MinScore, allowed, nil)
 		}
+		multiMemo := map[uint64]int{}
 		for i, d := range docs {
 			if i%256 == 255 {
 				if err := ctx.Err(); err != nil {
@@ -103,7 +104,14 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 				}
 			}
 			di := &s.ix.docs[d]
-			m, ok, err := sc.score(di.mem, di.id, func() int { return s.multi(di.mem, di.src, di.tgt, allowed) })
+			m, ok, err := sc.score(di.mem, di.id, func() int {
+				p, seen := multiMemo[di.src]
+				if !seen {
+					p = s.multi(di.src, allowed)
+					multiMemo[di.src] = p
+				}
+				return p
+			})
 			if err != nil {
 				return err
 			}
@@ -119,16 +127,20 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 	return finish(qp, out, q.Limit), nil
 }
 
-// multi returns the multiple-translations penalty: 1 when another unit of
-// the searched memories has the same source key and another target key.
-// The caller holds ix.mu.
-func (s *Store) multi(mem uint32, src, tgt uint64, allowed []int) int {
+// multi returns the multiple-translations penalty for units with source
+// key src: 1 when the live units of the searched memories with that source
+// have more than one target key (each then has another translation), else
+// 0. The caller holds ix.mu.
+func (s *Store) multi(src uint64, allowed []int) int {
+	first, have := uint64(0), false
 	for d := s.ix.exact[src]; d != 0; d = s.ix.docs[d-1].next {
 		di := &s.ix.docs[d-1]
-		if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 {
+		if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 || di.src != src {
 			continue
 		}
-		if di.src == src && di.tgt != tgt {
+		if !have {
+			first, have = di.tgt, true
+		} else if di.tgt != first {
 			return 1
 		}
 	}

@@ -81,12 +81,10 @@ func (s *Store) load(ctx context.Context) error {
 		}
 		ix := s.ix
 		ix.docs = make([]docInfo, 0, n)
-		ix.exact = make(map[uint64]uint32, n)
 		pairs := make([]uint64, 0, n*16)
 		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
 			d := uint32(len(ix.docs))
-			ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW, next: ix.exact[r.src]})
-			ix.exact[r.src] = d + 1
+			ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW})
 			for _, t := range r.terms {
 				pairs = append(pairs, uint64(t)<<32|uint64(d))
 			}
@@ -94,8 +92,21 @@ func (s *Store) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// The postings and the exact-source chains are independent: build
+		// them on two cores.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			ix.post = buildPostings(pairs)
+		}()
+		ix.exact = make(map[uint64]uint32, len(ix.docs))
+		for d := range ix.docs {
+			di := &ix.docs[d]
+			di.next = ix.exact[di.src]
+			ix.exact[di.src] = uint32(d) + 1
+		}
+		<-done
 		ix.live = len(ix.docs)
-		ix.post = buildPostings(pairs)
 		ix.tpost = nil
 		return nil
 	})
@@ -151,9 +162,10 @@ func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn fu
 // a later append copies instead of overwriting the neighbour).
 func buildPostings(pairs []uint64) map[uint32][]uint32 {
 	tmp := make([]uint64, len(pairs))
-	radix16(pairs, tmp, 32)
-	radix16(tmp, pairs, 48)
-	tmp = nil
+	radix11(pairs, tmp, 32)
+	radix11(tmp, pairs, 43)
+	radix11(pairs, tmp, 54)
+	pairs, tmp = tmp, nil
 	backing := make([]uint32, len(pairs))
 	distinct := 0
 	for i := range pairs {
@@ -171,6 +183,25 @@ func buildPostings(pairs []uint64) map[uint32][]uint32 {
 		}
 	}
 	return out
+}
+
+// radix11 sorts src into dst by the 11 bits at shift, stably: 2048
+// buckets keep the scattered writes cache-friendly.
+func radix11(src, dst []uint64, shift uint) {
+	var count [1 << 11]int
+	for _, v := range src {
+		count[(v>>shift)&0x7ff]++
+	}
+	sum := 0
+	for i, c := range count {
+		count[i] = sum
+		sum += c
+	}
+	for _, v := range src {
+		k := (v >> shift) & 0x7ff
+		dst[count[k]] = v
+		count[k]++
+	}
 }
 
 // radix16 sorts src into dst by the 16 bits at shift, stably.

@@ -151,6 +151,7 @@ func lookupCmd(args []string) {
 	nq := fs.Int("queries", 1000, "fuzzy queries")
 	nb := fs.Int("brute", 20, "queries also run by brute-force scan")
 	data := fs.String("data", os.Getenv("TOLK_DATA"), "shared data folder (default $TOLK_DATA)")
+	qout := fs.String("queries-out", "", "also write the fuzzy queries here, one per line (for tmdb_lookup.py)")
 	fs.Parse(args)
 	if *n == 0 || *data == "" {
 		log.Fatal("tmbench lookup: give -n and -data (or TOLK_DATA)")
@@ -191,6 +192,15 @@ func lookupCmd(args []string) {
 			continue
 		}
 		queries = append(queries, memory.Query{Text: q, Limit: 5})
+	}
+	if *qout != "" {
+		var b strings.Builder
+		for _, q := range queries {
+			b.WriteString(strings.ReplaceAll(q.Text, "\n", " ") + "\n")
+		}
+		if err := os.WriteFile(*qout, []byte(b.String()), 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 	var lat []time.Duration
 	found := 0
@@ -248,6 +258,8 @@ func lookupCmd(args []string) {
 			}
 		}
 	}
-	fmt.Printf("brute force (%d queries, identical results): mean %v vs index %v = %.0fx faster\n", len(bl), mean(bl), mean(il), float64(mean(bl))/float64(mean(il)))
+	if len(bl) > 0 {
+		fmt.Printf("brute force (%d queries, identical results): mean %v vs index %v = %.0fx faster\n", len(bl), mean(bl), mean(il), float64(mean(bl))/float64(mean(il)))
+	}
 	fmt.Printf("peak RSS %s\n", peakRSS())
 }
