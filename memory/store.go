@@ -130,7 +130,6 @@ func readMemories(tx *bbolt.Tx) ([]memoryRecord, error) {
 func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
 	idx := tx.Bucket(bucketIndex)
 	var rec indexRecord
-	i := 0
 	for mi := range recs {
 		m := &recs[mi]
 		b := idx.Bucket([]byte(m.Name))
@@ -138,19 +137,21 @@ func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn fu
 			continue
 		}
 		c := b.Cursor()
+		var es []blockEntry
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if i++; i%65536 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var err error
+			if es, err = parseBlock(es[:0], v); err != nil {
+				return fmt.Errorf("memory %q index block %x: %w", m.Name, k, err)
+			}
+			for _, e := range es {
+				if err := decodeIndexRecord(e.rec, &rec); err != nil {
+					return fmt.Errorf("memory %q unit %d: index record: %w", m.Name, e.id, err)
 				}
+				fn(m, e.id, &rec)
 			}
-			if len(k) != 8 {
-				return fmt.Errorf("memory %q: bad index key %x", m.Name, k)
-			}
-			if err := decodeIndexRecord(v, &rec); err != nil {
-				return fmt.Errorf("memory %q unit %x: index record: %w", m.Name, k, err)
-			}
-			fn(m, beUint64(k), &rec)
 		}
 	}
 	return nil
@@ -509,6 +510,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 		}
 		pending := map[uint64][]pendingUnit{}
 		removed := map[uint64]bool{}
+		bw := newBlockWriter(ib)
 		var buf, ibuf []byte
 		var ar arena
 		var src, tgt prepared
@@ -626,9 +628,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 				return err
 			}
 			ibuf = encodeIndexRecord(ibuf[:0], &rec)
-			if err := ib.Put(idKey(u.ID), ar.copy(ibuf)); err != nil {
-				return err
-			}
+			bw.put(u.ID, ar.copy(ibuf))
 			pu := pendingUnit{id: u.ID, source: u.Source, prev: u.PrevSource, next: u.NextSource, target: u.Target, changed: u.Changed}
 			switch {
 			case existingPending != nil:
@@ -644,6 +644,9 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 				delta.adds = append(delta.adds, docAdd{mem: m.no, id: u.ID, rec: rec})
 				pending[rec.src] = append(pending[rec.src], pu)
 			}
+		}
+		if err := bw.flush(); err != nil {
+			return err
 		}
 		m.Units += res.Added
 		return tx.Bucket(bucketMemories).Put([]byte(memory), encodeMemory(&m))
@@ -692,14 +695,16 @@ func (s *Store) Delete(ctx context.Context, memory string, id uint64) error {
 			return tolk.Errorf(tolk.ENOTFOUND, "memory %q has no unit %d", memory, id)
 		}
 		var rec indexRecord
-		if err := decodeIndexRecord(ib.Get(k), &rec); err != nil {
+		if err := getRecord(ib, id, &rec); err != nil {
 			return fmt.Errorf("index record: %w", err)
 		}
 		ref = docRef{mem: m.no, id: id, src: rec.src}
 		if err := ub.Delete(k); err != nil {
 			return err
 		}
-		if err := ib.Delete(k); err != nil {
+		bw := newBlockWriter(ib)
+		bw.delete(id)
+		if err := bw.flush(); err != nil {
 			return err
 		}
 		m.Units--
