@@ -122,6 +122,11 @@ type index struct {
 	tpost map[uint32][]uint32 // distinct target word term → documents; nil until first needed
 	exact map[uint64]uint32   // source key → newest document with it, plus one
 	live  int
+	// Documents [0, sortedN) were numbered by Open in order of source
+	// length: lenStart[L] is the first of them with length >= L. Later
+	// documents are appended in any order.
+	sortedN  uint32
+	lenStart []uint32
 }
 
 func newIndex() *index {
@@ -146,6 +151,30 @@ func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	}
 	ix.live++
 	return d
+}
+
+// lenRange returns the document numbers [lo, hi) of the sorted part
+// whose lengths lie in [luMin, luMax].
+func (ix *index) lenRange(luMin, luMax int) (uint32, uint32) {
+	at := func(l int) uint32 {
+		switch {
+		case l <= 0:
+			return 0
+		case l >= len(ix.lenStart):
+			return ix.sortedN
+		}
+		return ix.lenStart[l]
+	}
+	return at(luMin), at(luMax + 1)
+}
+
+// window returns the parts of l to read for the length window: the
+// documents in [lo, hi) and those after sortedN.
+func (ix *index) window(l []uint32, lo, hi uint32) ([]uint32, []uint32) {
+	a, _ := slices.BinarySearch(l, lo)
+	b, _ := slices.BinarySearch(l, hi)
+	c, _ := slices.BinarySearch(l, ix.sortedN)
+	return l[a:b], l[c:]
 }
 
 // find returns the live document of (mem, id) with source key src.
@@ -277,9 +306,15 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 				cnt.c[d]++
 			}
 		}
-		for d := range ix.docs {
-			if ok(uint32(d), int(cnt.c[d])) {
-				dst = append(dst, uint32(d))
+		lo, hi := ix.lenRange(luMin, luMax)
+		for d := lo; d < hi; d++ {
+			if ok(d, int(cnt.c[d])) {
+				dst = append(dst, d)
+			}
+		}
+		for d := ix.sortedN; d < uint32(len(ix.docs)); d++ {
+			if ok(d, int(cnt.c[d])) {
+				dst = append(dst, d)
 			}
 		}
 		cnt.clear()
@@ -287,24 +322,34 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 		return dst
 	}
 
-	lists := make([][]uint32, len(q.terms))
+	// Each list is read only in the length window: two segments.
+	type list struct{ full, a, b []uint32 }
+	lo, hi := ix.lenRange(luMin, luMax)
+	ls := make([]list, len(q.terms))
 	for i, tm := range q.terms {
-		lists[i] = ix.post[tm]
+		l := ix.post[tm]
+		a, b := ix.window(l, lo, hi)
+		ls[i] = list{l, a, b}
 	}
-	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
+	slices.SortFunc(ls, func(x, y list) int { return len(x.a) + len(x.b) - len(y.a) - len(y.b) })
+	lists := make([][]uint32, len(ls))
+	for i := range ls {
+		lists[i] = ls[i].full
+	}
 	// Choose L, the number of longest lists to probe rather than scan:
 	// 0 <= L <= t-1. A candidate must appear in at least t-L short lists.
 	bestL, bestCost := 0, -1
 	short := 0
-	for _, l := range lists {
-		short += len(l)
+	for _, l := range ls {
+		short += len(l.a) + len(l.b)
 	}
 	for L := 0; L <= t-1 && L < len(lists); L++ {
 		if L > 0 {
-			short -= len(lists[len(lists)-L])
+			x := ls[len(ls)-L]
+			short -= len(x.a) + len(x.b)
 		}
 		cand := short / (t - L)
-		cost := short + cand*L*8
+		cost := short + cand*L*64 // a probe costs a binary search with cache misses
 		if bestCost < 0 || cost < bestCost {
 			bestL, bestCost = L, cost
 		}
@@ -314,8 +359,12 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 	cnt := counterPool.Get().(*counters)
 	cnt.reset(len(ix.docs))
 	var found []uint32
-	for _, l := range lists[:nShort] {
-		for _, d := range l {
+	var segs [][]uint32
+	for _, sl := range ls[:nShort] {
+		segs = append(segs, sl.a, sl.b)
+	}
+	for _, seg := range segs {
+		for _, d := range seg {
 			c := cnt.c[d] + 1
 			cnt.c[d] = c
 			if c == 1 {

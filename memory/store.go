@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -80,18 +81,46 @@ func (s *Store) load(ctx context.Context) error {
 			n += m.Units
 		}
 		ix := s.ix
-		ix.docs = make([]docInfo, 0, n)
-		pairs := make([]uint64, 0, n*16)
+		docs := make([]docInfo, 0, n)
+		terms := make([]uint32, 0, n*16)
+		off := make([]uint32, 1, n+1)
+		maxL := 0
 		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
-			d := uint32(len(ix.docs))
-			ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW})
-			for _, t := range r.terms {
-				pairs = append(pairs, uint64(t)<<32|uint64(d))
-			}
+			docs = append(docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW})
+			terms = append(terms, r.terms...)
+			off = append(off, uint32(len(terms)))
+			maxL = max(maxL, int(r.L))
 		})
 		if err != nil {
 			return err
 		}
+		// Number the documents by increasing source length (a counting
+		// sort), so that the length window of a lookup is a range of
+		// document numbers in every postings list.
+		start := make([]uint32, maxL+2)
+		for i := range docs {
+			start[docs[i].L+1]++
+		}
+		for l := 1; l < len(start); l++ {
+			start[l] += start[l-1]
+		}
+		ix.lenStart = slices.Clone(start)
+		order := make([]uint32, len(docs))
+		for old := range docs {
+			l := docs[old].L
+			order[start[l]] = uint32(old)
+			start[l]++
+		}
+		ix.docs = make([]docInfo, len(docs))
+		pairs := make([]uint64, 0, len(terms))
+		for d, old := range order {
+			ix.docs[d] = docs[old]
+			for _, t := range terms[off[old]:off[old+1]] {
+				pairs = append(pairs, uint64(t)<<32|uint64(d))
+			}
+		}
+		docs, terms, off, order = nil, nil, nil, nil
+		ix.sortedN = uint32(len(ix.docs))
 		// The postings and the exact-source chains are independent: build
 		// them on two cores.
 		done := make(chan struct{})
