@@ -236,6 +236,28 @@ func (ix *index) apply(dl *indexDelta) {
 	}
 }
 
+// candidate is a document that may reach the minimum score, with an
+// upper bound of its score.
+type candidate struct {
+	doc uint32
+	ub  uint8
+}
+
+// bound returns an upper bound of the score of document d against q, given
+// that they share c word terms: the similarity left by the cost's lower
+// bounds (length difference, unmatched words), 101 when they may be
+// identical.
+func (ix *index) bound(q *prepared, d uint32, c int) uint8 {
+	di := &ix.docs[d]
+	lu := int(di.L)
+	lb := max(lu-q.L, q.L-lu, weightWord*(max(q.nW, int(di.nW))-c))
+	if lb <= 0 {
+		return 101
+	}
+	m := max(q.L, lu)
+	return uint8(max(0, min(99, 100*(m-lb)/m)))
+}
+
 // counterPool holds per-lookup counter arrays, one uint16 per document
 // (queries have fewer than 65536 words: see maxQueryBytes).
 var counterPool = sync.Pool{New: func() any { return new(counters) }}
@@ -270,7 +292,7 @@ func (c *counters) clear() {
 // are scanned with counts (ScanCount), the longest probed by binary search
 // for the few candidates left (DivideSkip), choosing the split that reads
 // the fewest postings.
-func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint32) []uint32 {
+func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []candidate) []candidate {
 	lq := q.L
 	luMax := 100 * lq / minScore
 	luMin := (minScore*lq + 99) / 100
@@ -309,12 +331,12 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 		lo, hi := ix.lenRange(luMin, luMax)
 		for d := lo; d < hi; d++ {
 			if ok(d, int(cnt.c[d])) {
-				dst = append(dst, d)
+				dst = append(dst, candidate{d, ix.bound(q, d, int(cnt.c[d]))})
 			}
 		}
 		for d := ix.sortedN; d < uint32(len(ix.docs)); d++ {
 			if ok(d, int(cnt.c[d])) {
-				dst = append(dst, d)
+				dst = append(dst, candidate{d, ix.bound(q, d, int(cnt.c[d]))})
 			}
 		}
 		cnt.clear()
@@ -399,7 +421,7 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 			}
 		}
 		if c >= needD && ok(d, c) {
-			dst = append(dst, d)
+			dst = append(dst, candidate{d, ix.bound(q, d, c)})
 		}
 	}
 	cnt.clear()

@@ -85,25 +85,33 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		if brute {
 			return sc.brute(ctx, &out)
 		}
-		var docs []uint32
+		var cands []candidate
 		if q.MinScore >= 100 {
 			for d := s.ix.exact[qp.key]; d != 0; d = s.ix.docs[d-1].next {
 				di := &s.ix.docs[d-1]
 				if di.mem != deletedMem && int(di.mem) < len(allowed) && allowed[di.mem] >= 0 {
-					docs = append(docs, d-1)
+					cands = append(cands, candidate{d - 1, 101})
 				}
 			}
 		} else {
-			docs = s.ix.candidates(qp, q.MinScore, allowed, nil)
+			cands = s.ix.candidates(qp, q.MinScore, allowed, nil)
 		}
+		// Score the candidates best bound first, and stop once Limit
+		// matches score more than any bound left can reach: the matches
+		// returned are exactly those a full scan would rank first.
+		slices.SortStableFunc(cands, func(a, b candidate) int { return int(b.ub) - int(a.ub) })
 		multiMemo := map[uint64]int{}
-		for i, d := range docs {
+		var top []int // the best Limit scores so far, as a min-heap
+		for i, cd := range cands {
 			if i%256 == 255 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			di := &s.ix.docs[d]
+			if len(top) == q.Limit && int(cd.ub) < top[0] {
+				break
+			}
+			di := &s.ix.docs[cd.doc]
 			m, ok, err := sc.score(di.mem, di.id, func() int {
 				p, seen := multiMemo[di.src]
 				if !seen {
@@ -117,6 +125,7 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 			}
 			if ok {
 				out = append(out, m)
+				top = pushTop(top, m.Score, q.Limit)
 			}
 		}
 		return nil
@@ -125,6 +134,41 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		return nil, fmt.Errorf("lookup: %w", err)
 	}
 	return finish(qp, out, q.Limit), nil
+}
+
+// pushTop adds score to h, a min-heap of at most limit scores.
+func pushTop(h []int, score, limit int) []int {
+	if len(h) == limit {
+		if score <= h[0] {
+			return h
+		}
+		h[0] = score
+	} else {
+		h = append(h, score)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if h[p] <= h[i] {
+				return h
+			}
+			h[p], h[i] = h[i], h[p]
+			i = p
+		}
+		return h
+	}
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && h[l] < h[m] {
+			m = l
+		}
+		if r < len(h) && h[r] < h[m] {
+			m = r
+		}
+		if m == i {
+			return h
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
 }
 
 // multi returns the multiple-translations penalty for units with source

@@ -172,6 +172,9 @@ func TestLossless(t *testing.T) {
 			case 3:
 				q.Props = []memory.Prop{{Type: "domain", Value: "x"}}
 			}
+			if r.IntN(3) == 0 { // the top few only: the early stop of Lookup
+				q.Limit = 1 + r.IntN(5)
+			}
 			if r.IntN(10) == 0 { // short queries from the vocabulary
 				n := 1 + r.IntN(3)
 				var w []string

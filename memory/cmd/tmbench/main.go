@@ -215,6 +215,16 @@ func lookupCmd(args []string) {
 			found++
 		}
 	}
+	if os.Getenv("TMBENCH_SLOW") != "" {
+		idx := make([]int, len(lat))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int { return int(lat[b] - lat[a]) })
+		for _, i := range idx[:10] {
+			fmt.Printf("  slow %v %d words: %.80q\n", lat[i], len(strings.Fields(queries[i].Text)), queries[i].Text)
+		}
+	}
 	fmt.Printf("fuzzy lookup (min 70, %d queries of 1-60 words, %d with matches): p50 %v  p90 %v  p99 %v  max %v  mean %v\n",
 		len(queries), found, pct(lat, .5), pct(lat, .9), pct(lat, .99), pct(lat, 1), mean(lat))
 	var ex []time.Duration
