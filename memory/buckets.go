@@ -11,9 +11,10 @@ var (
 	// big-endian uint64 unit id to the encoded Unit. The nested bucket's
 	// sequence gives the next id.
 	bucketUnits = []byte("memory.units")
-	// bucketIndex holds one nested bucket per memory name, mapping a unit
-	// id to the unit's compact index record (see indexRecord), from which
-	// Open builds the in-memory index without re-tokenizing.
+	// bucketIndex holds one nested bucket per memory name, mapping a block
+	// number (unit id >> blockShift) to the compact index records of the
+	// block's units (see blocks.go and indexRecord), from which Open builds
+	// the in-memory index without re-tokenizing.
 	bucketIndex = []byte("memory.index")
 )
 
@@ -25,4 +26,4 @@ var (
 
 // schemaVersion is the version of the layout above and of the encodings in
 // codec.go. Open refuses a database written with another version.
-const schemaVersion = "memory/1"
+const schemaVersion = "memory/3"

@@ -67,6 +67,11 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 		id   uint64
 	}
 	var hits []hit
+	if q.Target {
+		if err := s.buildTargetPostings(ctx); err != nil {
+			return ConcordancePage{}, fmt.Errorf("concordance: %w", err)
+		}
+	}
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		s.ix.mu.RLock()
 		defer s.ix.mu.RUnlock()

@@ -14,6 +14,7 @@ type docInfo struct {
 	id   uint64
 	src  uint64 // prepared.key of the source
 	tgt  uint64 // prepared.key of the target
+	ctx  uint64 // contextKey: raw source and context
 	mem  uint32 // memory number, deletedMem once deleted
 	L    uint32 // weighted length of the source
 	nW   uint32 // number of word tokens of the source
@@ -24,15 +25,17 @@ type docInfo struct {
 // Open can rebuild the index without tokenizing every unit again.
 type indexRecord struct {
 	src, tgt uint64
+	ctx      uint64 // contextKey of the unit
 	L, nW    uint32
 	terms    []uint32 // source word terms (wordTerms)
 	tterms   []uint32 // distinct target word terms (distinctTerms)
 }
 
 func encodeIndexRecord(b []byte, r *indexRecord) []byte {
-	b = append(b, 1)
+	b = append(b, 2)
 	b = binary.LittleEndian.AppendUint64(b, r.src)
 	b = binary.LittleEndian.AppendUint64(b, r.tgt)
+	b = binary.LittleEndian.AppendUint64(b, r.ctx)
 	b = binary.AppendUvarint(b, uint64(r.L))
 	b = binary.AppendUvarint(b, uint64(r.nW))
 	b = binary.AppendUvarint(b, uint64(len(r.terms)))
@@ -48,12 +51,13 @@ func encodeIndexRecord(b []byte, r *indexRecord) []byte {
 
 // decodeIndexRecord decodes b into r, reusing r's slices.
 func decodeIndexRecord(b []byte, r *indexRecord) error {
-	if len(b) < 17 || b[0] != 1 {
+	if len(b) < 25 || b[0] != 2 {
 		return errCorrupt
 	}
 	r.src = binary.LittleEndian.Uint64(b[1:])
 	r.tgt = binary.LittleEndian.Uint64(b[9:])
-	b = b[17:]
+	r.ctx = binary.LittleEndian.Uint64(b[17:])
+	b = b[25:]
 	var vals [3]uint64
 	for i := range vals {
 		v, n := binary.Uvarint(b)
@@ -86,9 +90,22 @@ func decodeTerms(dst []uint32, b []byte, n uint64) ([]uint32, []byte, error) {
 	return dst, b[n*4:], nil
 }
 
+// contextKey hashes a unit's raw source and context: units with the same
+// key are candidates for the update policy (confirmed on the text).
+func contextKey(u *Unit) uint64 {
+	h := uint64(fnvOffset)
+	for _, s := range [...]string{u.Source, u.PrevSource, u.NextSource} {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * fnvPrime
+		}
+		h = (h ^ 0xff) * fnvPrime
+	}
+	return h
+}
+
 // makeIndexRecord prepares a unit's source and target for the index.
-func makeIndexRecord(src, tgt *prepared) indexRecord {
-	r := indexRecord{src: src.key, tgt: tgt.key, L: uint32(src.L), nW: uint32(src.nW)}
+func makeIndexRecord(u *Unit, src, tgt *prepared) indexRecord {
+	r := indexRecord{src: src.key, tgt: tgt.key, ctx: contextKey(u), L: uint32(src.L), nW: uint32(src.nW)}
 	r.terms = wordTerms(nil, src.toks)
 	r.tterms = distinctTerms(nil, tgt.toks)
 	return r
@@ -102,15 +119,19 @@ type index struct {
 	mu    sync.RWMutex
 	docs  []docInfo
 	post  map[uint32][]uint32 // source word term → documents
-	tpost map[uint32][]uint32 // distinct target word term → documents
+	tpost map[uint32][]uint32 // distinct target word term → documents; nil until first needed
 	exact map[uint64]uint32   // source key → newest document with it, plus one
 	live  int
+	// Documents [0, sortedN) were numbered by Open in order of source
+	// length: lenStart[L] is the first of them with length >= L. Later
+	// documents are appended in any order.
+	sortedN  uint32
+	lenStart []uint32
 }
 
 func newIndex() *index {
 	return &index{
 		post:  make(map[uint32][]uint32),
-		tpost: make(map[uint32][]uint32),
 		exact: make(map[uint64]uint32),
 	}
 }
@@ -118,16 +139,42 @@ func newIndex() *index {
 // add appends a document. The caller holds mu for writing (or owns ix).
 func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	d := uint32(len(ix.docs))
-	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
+	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
 	ix.exact[r.src] = d + 1
 	for _, t := range r.terms {
 		ix.post[t] = append(ix.post[t], d)
 	}
-	for _, t := range r.tterms {
-		ix.tpost[t] = append(ix.tpost[t], d)
+	if ix.tpost != nil {
+		for _, t := range r.tterms {
+			ix.tpost[t] = append(ix.tpost[t], d)
+		}
 	}
 	ix.live++
 	return d
+}
+
+// lenRange returns the document numbers [lo, hi) of the sorted part
+// whose lengths lie in [luMin, luMax].
+func (ix *index) lenRange(luMin, luMax int) (uint32, uint32) {
+	at := func(l int) uint32 {
+		switch {
+		case l <= 0:
+			return 0
+		case l >= len(ix.lenStart):
+			return ix.sortedN
+		}
+		return ix.lenStart[l]
+	}
+	return at(luMin), at(luMax + 1)
+}
+
+// window returns the parts of l to read for the length window: the
+// documents in [lo, hi) and those after sortedN.
+func (ix *index) window(l []uint32, lo, hi uint32) ([]uint32, []uint32) {
+	a, _ := slices.BinarySearch(l, lo)
+	b, _ := slices.BinarySearch(l, hi)
+	c, _ := slices.BinarySearch(l, ix.sortedN)
+	return l[a:b], l[c:]
 }
 
 // find returns the live document of (mem, id) with source key src.
@@ -189,6 +236,28 @@ func (ix *index) apply(dl *indexDelta) {
 	}
 }
 
+// candidate is a document that may reach the minimum score, with an
+// upper bound of its score.
+type candidate struct {
+	doc uint32
+	ub  uint8
+}
+
+// bound returns an upper bound of the score of document d against q, given
+// that they share c word terms: the similarity left by the cost's lower
+// bounds (length difference, unmatched words), 101 when they may be
+// identical.
+func (ix *index) bound(q *prepared, d uint32, c int) uint8 {
+	di := &ix.docs[d]
+	lu := int(di.L)
+	lb := max(lu-q.L, q.L-lu, weightWord*(max(q.nW, int(di.nW))-c))
+	if lb <= 0 {
+		return 101
+	}
+	m := max(q.L, lu)
+	return uint8(max(0, min(99, 100*(m-lb)/m)))
+}
+
 // counterPool holds per-lookup counter arrays, one uint16 per document
 // (queries have fewer than 65536 words: see maxQueryBytes).
 var counterPool = sync.Pool{New: func() any { return new(counters) }}
@@ -223,7 +292,7 @@ func (c *counters) clear() {
 // are scanned with counts (ScanCount), the longest probed by binary search
 // for the few candidates left (DivideSkip), choosing the split that reads
 // the fewest postings.
-func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint32) []uint32 {
+func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []candidate) []candidate {
 	lq := q.L
 	luMax := 100 * lq / minScore
 	luMin := (minScore*lq + 99) / 100
@@ -259,9 +328,15 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 				cnt.c[d]++
 			}
 		}
-		for d := range ix.docs {
-			if ok(uint32(d), int(cnt.c[d])) {
-				dst = append(dst, uint32(d))
+		lo, hi := ix.lenRange(luMin, luMax)
+		for d := lo; d < hi; d++ {
+			if ok(d, int(cnt.c[d])) {
+				dst = append(dst, candidate{d, ix.bound(q, d, int(cnt.c[d]))})
+			}
+		}
+		for d := ix.sortedN; d < uint32(len(ix.docs)); d++ {
+			if ok(d, int(cnt.c[d])) {
+				dst = append(dst, candidate{d, ix.bound(q, d, int(cnt.c[d]))})
 			}
 		}
 		cnt.clear()
@@ -269,24 +344,34 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 		return dst
 	}
 
-	lists := make([][]uint32, len(q.terms))
+	// Each list is read only in the length window: two segments.
+	type list struct{ full, a, b []uint32 }
+	lo, hi := ix.lenRange(luMin, luMax)
+	ls := make([]list, len(q.terms))
 	for i, tm := range q.terms {
-		lists[i] = ix.post[tm]
+		l := ix.post[tm]
+		a, b := ix.window(l, lo, hi)
+		ls[i] = list{l, a, b}
 	}
-	slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
+	slices.SortFunc(ls, func(x, y list) int { return len(x.a) + len(x.b) - len(y.a) - len(y.b) })
+	lists := make([][]uint32, len(ls))
+	for i := range ls {
+		lists[i] = ls[i].full
+	}
 	// Choose L, the number of longest lists to probe rather than scan:
 	// 0 <= L <= t-1. A candidate must appear in at least t-L short lists.
 	bestL, bestCost := 0, -1
 	short := 0
-	for _, l := range lists {
-		short += len(l)
+	for _, l := range ls {
+		short += len(l.a) + len(l.b)
 	}
 	for L := 0; L <= t-1 && L < len(lists); L++ {
 		if L > 0 {
-			short -= len(lists[len(lists)-L])
+			x := ls[len(ls)-L]
+			short -= len(x.a) + len(x.b)
 		}
 		cand := short / (t - L)
-		cost := short + cand*L*8
+		cost := short + cand*L*64 // a probe costs a binary search with cache misses
 		if bestCost < 0 || cost < bestCost {
 			bestL, bestCost = L, cost
 		}
@@ -296,15 +381,26 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 	cnt := counterPool.Get().(*counters)
 	cnt.reset(len(ix.docs))
 	var found []uint32
-	for _, l := range lists[:nShort] {
-		for _, d := range l {
-			c := cnt.c[d]
-			if c == 0 {
+	var segs [][]uint32
+	for _, sl := range ls[:nShort] {
+		segs = append(segs, sl.a, sl.b)
+	}
+	for _, seg := range segs {
+		for _, d := range seg {
+			c := cnt.c[d] + 1
+			cnt.c[d] = c
+			if c == 1 {
 				cnt.touched = append(cnt.touched, d)
 			}
-			c++
-			cnt.c[d] = c
 			if int(c) == need {
+				// Cheap filters first: deleted, memory, length.
+				di := &ix.docs[d]
+				if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 {
+					continue
+				}
+				if lu := int(di.L); lu < luMin || lu > luMax {
+					continue
+				}
 				found = append(found, d)
 			}
 		}
@@ -312,16 +408,20 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []uint
 	long := lists[nShort:]
 	for _, d := range found {
 		c := int(cnt.c[d])
+		// The document's own bound: it needs needD shared words.
+		di := &ix.docs[d]
+		mc := maxCost(lq, int(di.L), minScore)
+		needD := max(q.nW, int(di.nW)) - mc/weightWord
 		for i, l := range long {
-			if c+len(long)-i < t {
+			if c+len(long)-i < needD {
 				break
 			}
 			if _, hit := slices.BinarySearch(l, d); hit {
 				c++
 			}
 		}
-		if c >= t && ok(d, c) {
-			dst = append(dst, d)
+		if c >= needD && ok(d, c) {
+			dst = append(dst, candidate{d, ix.bound(q, d, c)})
 		}
 	}
 	cnt.clear()

@@ -54,6 +54,13 @@ func (s *Store) Lookup(ctx context.Context, q Query) ([]Match, error) {
 	return s.lookup(ctx, q, false)
 }
 
+// LookupScan is Lookup done by scoring every unit of the searched memories,
+// without the index or its bounds. It returns the same matches as Lookup,
+// only much more slowly: it exists to verify the index and to measure it.
+func (s *Store) LookupScan(ctx context.Context, q Query) ([]Match, error) {
+	return s.lookup(ctx, q, true)
+}
+
 // lookup runs a lookup through the index, or with brute a scan of every
 // unit that uses neither the index nor its bounds (the reference the index
 // is tested and benchmarked against).
@@ -78,30 +85,47 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		if brute {
 			return sc.brute(ctx, &out)
 		}
-		var docs []uint32
+		var cands []candidate
 		if q.MinScore >= 100 {
 			for d := s.ix.exact[qp.key]; d != 0; d = s.ix.docs[d-1].next {
 				di := &s.ix.docs[d-1]
 				if di.mem != deletedMem && int(di.mem) < len(allowed) && allowed[di.mem] >= 0 {
-					docs = append(docs, d-1)
+					cands = append(cands, candidate{d - 1, 101})
 				}
 			}
 		} else {
-			docs = s.ix.candidates(qp, q.MinScore, allowed, nil)
+			cands = s.ix.candidates(qp, q.MinScore, allowed, nil)
 		}
-		for i, d := range docs {
+		// Score the candidates best bound first, and stop once Limit
+		// matches score more than any bound left can reach: the matches
+		// returned are exactly those a full scan would rank first.
+		slices.SortStableFunc(cands, func(a, b candidate) int { return int(b.ub) - int(a.ub) })
+		multiMemo := map[uint64]int{}
+		var top []int // the best Limit scores so far, as a min-heap
+		for i, cd := range cands {
 			if i%256 == 255 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			di := &s.ix.docs[d]
-			m, ok, err := sc.score(di.mem, di.id, func() int { return s.multi(di.mem, di.src, di.tgt, allowed) })
+			if len(top) == q.Limit && int(cd.ub) < top[0] {
+				break
+			}
+			di := &s.ix.docs[cd.doc]
+			m, ok, err := sc.score(di.mem, di.id, func() int {
+				p, seen := multiMemo[di.src]
+				if !seen {
+					p = s.multi(di.src, allowed)
+					multiMemo[di.src] = p
+				}
+				return p
+			})
 			if err != nil {
 				return err
 			}
 			if ok {
 				out = append(out, m)
+				top = pushTop(top, m.Score, q.Limit)
 			}
 		}
 		return nil
@@ -112,16 +136,55 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 	return finish(qp, out, q.Limit), nil
 }
 
-// multi returns the multiple-translations penalty: 1 when another unit of
-// the searched memories has the same source key and another target key.
-// The caller holds ix.mu.
-func (s *Store) multi(mem uint32, src, tgt uint64, allowed []int) int {
+// pushTop adds score to h, a min-heap of at most limit scores.
+func pushTop(h []int, score, limit int) []int {
+	if len(h) == limit {
+		if score <= h[0] {
+			return h
+		}
+		h[0] = score
+	} else {
+		h = append(h, score)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if h[p] <= h[i] {
+				return h
+			}
+			h[p], h[i] = h[i], h[p]
+			i = p
+		}
+		return h
+	}
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && h[l] < h[m] {
+			m = l
+		}
+		if r < len(h) && h[r] < h[m] {
+			m = r
+		}
+		if m == i {
+			return h
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// multi returns the multiple-translations penalty for units with source
+// key src: 1 when the live units of the searched memories with that source
+// have more than one target key (each then has another translation), else
+// 0. The caller holds ix.mu.
+func (s *Store) multi(src uint64, allowed []int) int {
+	first, have := uint64(0), false
 	for d := s.ix.exact[src]; d != 0; d = s.ix.docs[d-1].next {
 		di := &s.ix.docs[d-1]
-		if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 {
+		if di.mem == deletedMem || int(di.mem) >= len(allowed) || allowed[di.mem] < 0 || di.src != src {
 			continue
 		}
-		if di.src == src && di.tgt != tgt {
+		if !have {
+			first, have = di.tgt, true
+		} else if di.tgt != first {
 			return 1
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -63,96 +64,250 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 	return s, nil
 }
 
-// load reads the memories and builds the index.
+// load reads the memories and builds the index from the persisted index
+// records in one pass: (term, document) pairs are collected and radix
+// sorted, which is several times faster than appending to map entries.
+// Target postings are built on first use (see buildTargetPostings).
 func (s *Store) load(ctx context.Context) error {
 	return s.db.View(func(tx *bbolt.Tx) error {
-		mems := tx.Bucket(bucketMemories)
-		idx := tx.Bucket(bucketIndex)
-		var recs []memoryRecord
-		err := mems.ForEach(func(k, v []byte) error {
-			m, err := decodeMemory(v)
-			if err != nil {
-				return fmt.Errorf("memory %q: %w", k, err)
-			}
-			recs = append(recs, m)
-			return nil
-		})
+		recs, err := readMemories(tx)
 		if err != nil {
 			return err
 		}
-		// Two passes: count postings, then fill them into exact-size
-		// slices carved from one allocation per map.
-		var rec indexRecord
 		n := 0
 		for _, m := range recs {
 			s.names[m.Name] = m.no
 			s.nos[m.no] = m.Name
-			if b := idx.Bucket([]byte(m.Name)); b != nil {
-				n += b.Stats().KeyN
-			}
+			n += m.Units
 		}
 		ix := s.ix
-		ix.docs = make([]docInfo, 0, n)
-		ix.exact = make(map[uint64]uint32, n)
-		pc := make(map[uint32]uint32)
-		tc := make(map[uint32]uint32)
-		forEach := func(fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
-			i := 0
-			for mi := range recs {
-				m := &recs[mi]
-				b := idx.Bucket([]byte(m.Name))
-				if b == nil {
-					continue
-				}
-				c := b.Cursor()
-				for k, v := c.First(); k != nil; k, v = c.Next() {
-					if i++; i%65536 == 0 {
-						if err := ctx.Err(); err != nil {
-							return err
-						}
-					}
-					if len(k) != 8 {
-						return fmt.Errorf("memory %q: bad index key %x", m.Name, k)
-					}
-					if err := decodeIndexRecord(v, &rec); err != nil {
-						return fmt.Errorf("memory %q unit %x: index record: %w", m.Name, k, err)
-					}
-					fn(m, beUint64(k), &rec)
-				}
-			}
-			return nil
+		docs := make([]docInfo, 0, n)
+		terms := make([]uint32, 0, n*16)
+		off := make([]uint32, 1, n+1)
+		maxL := 0
+		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
+			docs = append(docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW})
+			terms = append(terms, r.terms...)
+			off = append(off, uint32(len(terms)))
+			maxL = max(maxL, int(r.L))
+		})
+		if err != nil {
+			return err
 		}
-		err = forEach(func(_ *memoryRecord, _ uint64, r *indexRecord) {
-			for _, t := range r.terms {
-				pc[t]++
+		// Number the documents by increasing source length (a counting
+		// sort), so that the length window of a lookup is a range of
+		// document numbers in every postings list.
+		start := make([]uint32, maxL+2)
+		for i := range docs {
+			start[docs[i].L+1]++
+		}
+		for l := 1; l < len(start); l++ {
+			start[l] += start[l-1]
+		}
+		ix.lenStart = slices.Clone(start)
+		order := make([]uint32, len(docs))
+		for old := range docs {
+			l := docs[old].L
+			order[start[l]] = uint32(old)
+			start[l]++
+		}
+		ix.docs = make([]docInfo, len(docs))
+		pairs := make([]uint64, 0, len(terms))
+		for d, old := range order {
+			ix.docs[d] = docs[old]
+			for _, t := range terms[off[old]:off[old+1]] {
+				pairs = append(pairs, uint64(t)<<32|uint64(d))
+			}
+		}
+		docs, terms, off, order = nil, nil, nil, nil
+		ix.sortedN = uint32(len(ix.docs))
+		// The postings and the exact-source chains are independent: build
+		// them on two cores.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			ix.post = buildPostings(pairs)
+		}()
+		ix.exact = make(map[uint64]uint32, len(ix.docs))
+		for d := range ix.docs {
+			di := &ix.docs[d]
+			di.next = ix.exact[di.src]
+			ix.exact[di.src] = uint32(d) + 1
+		}
+		<-done
+		ix.live = len(ix.docs)
+		ix.tpost = nil
+		return nil
+	})
+}
+
+func readMemories(tx *bbolt.Tx) ([]memoryRecord, error) {
+	var recs []memoryRecord
+	err := tx.Bucket(bucketMemories).ForEach(func(k, v []byte) error {
+		m, err := decodeMemory(v)
+		if err != nil {
+			return fmt.Errorf("memory %q: %w", k, err)
+		}
+		recs = append(recs, m)
+		return nil
+	})
+	return recs, err
+}
+
+// forEachRecord calls fn with every persisted index record of the given
+// memories, in memory then id order. r is reused between calls.
+func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
+	idx := tx.Bucket(bucketIndex)
+	var rec indexRecord
+	for mi := range recs {
+		m := &recs[mi]
+		b := idx.Bucket([]byte(m.Name))
+		if b == nil {
+			continue
+		}
+		c := b.Cursor()
+		var es []blockEntry
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var err error
+			if es, err = parseBlock(es[:0], v); err != nil {
+				return fmt.Errorf("memory %q index block %x: %w", m.Name, k, err)
+			}
+			for _, e := range es {
+				if err := decodeIndexRecord(e.rec, &rec); err != nil {
+					return fmt.Errorf("memory %q unit %d: index record: %w", m.Name, e.id, err)
+				}
+				fn(m, e.id, &rec)
+			}
+		}
+	}
+	return nil
+}
+
+// buildPostings turns (term<<32 | document) pairs, appended in document
+// order, into postings lists: a stable LSD radix sort on the term, then one
+// slice per term carved from one backing array (capacity = length, so that
+// a later append copies instead of overwriting the neighbour).
+func buildPostings(pairs []uint64) map[uint32][]uint32 {
+	tmp := make([]uint64, len(pairs))
+	radix11(pairs, tmp, 32)
+	radix11(tmp, pairs, 43)
+	radix11(pairs, tmp, 54)
+	pairs, tmp = tmp, nil
+	backing := make([]uint32, len(pairs))
+	distinct := 0
+	for i := range pairs {
+		if i == 0 || pairs[i]>>32 != pairs[i-1]>>32 {
+			distinct++
+		}
+	}
+	out := make(map[uint32][]uint32, distinct)
+	start := 0
+	for i, p := range pairs {
+		backing[i] = uint32(p)
+		if i == len(pairs)-1 || pairs[i+1]>>32 != p>>32 {
+			out[uint32(p>>32)] = backing[start : i+1 : i+1]
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// radix11 sorts src into dst by the 11 bits at shift, stably: 2048
+// buckets keep the scattered writes cache-friendly.
+func radix11(src, dst []uint64, shift uint) {
+	var count [1 << 11]int
+	for _, v := range src {
+		count[(v>>shift)&0x7ff]++
+	}
+	sum := 0
+	for i, c := range count {
+		count[i] = sum
+		sum += c
+	}
+	for _, v := range src {
+		k := (v >> shift) & 0x7ff
+		dst[count[k]] = v
+		count[k]++
+	}
+}
+
+// radix16 sorts src into dst by the 16 bits at shift, stably.
+func radix16(src, dst []uint64, shift uint) {
+	var count [1 << 16]int
+	for _, v := range src {
+		count[(v>>shift)&0xffff]++
+	}
+	sum := 0
+	for i, c := range count {
+		count[i] = sum
+		sum += c
+	}
+	for _, v := range src {
+		k := (v >> shift) & 0xffff
+		dst[count[k]] = v
+		count[k]++
+	}
+}
+
+// buildTargetPostings builds the target-side postings on first use (target
+// concordance): most servers never need them, and Open is faster without.
+func (s *Store) buildTargetPostings(ctx context.Context) error {
+	s.ix.mu.RLock()
+	built := s.ix.tpost != nil
+	s.ix.mu.RUnlock()
+	if built {
+		return nil
+	}
+	s.wmu.Lock() // no writes while we read the records and the index
+	defer s.wmu.Unlock()
+	if s.ix.tpost != nil {
+		return nil
+	}
+	return s.db.View(func(tx *bbolt.Tx) error {
+		recs, err := readMemories(tx)
+		if err != nil {
+			return err
+		}
+		// Documents are looked up by (memory, id): build a map from the
+		// live documents of the index.
+		type key struct {
+			mem uint32
+			id  uint64
+		}
+		s.ix.mu.RLock()
+		docOf := make(map[key]uint32, s.ix.live)
+		for d := range s.ix.docs {
+			if di := &s.ix.docs[d]; di.mem != deletedMem {
+				docOf[key{di.mem, di.id}] = uint32(d)
+			}
+		}
+		s.ix.mu.RUnlock()
+		var pairs []uint64
+		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
+			d, ok := docOf[key{m.no, id}]
+			if !ok {
+				return
 			}
 			for _, t := range r.tterms {
-				tc[t]++
+				pairs = append(pairs, uint64(t)<<32|uint64(d))
 			}
 		})
 		if err != nil {
 			return err
 		}
-		carve := func(counts map[uint32]uint32) map[uint32][]uint32 {
-			total := 0
-			for _, c := range counts {
-				total += int(c)
-			}
-			backing := make([]uint32, total)
-			out := make(map[uint32][]uint32, len(counts))
-			off := 0
-			for t, c := range counts {
-				out[t] = backing[off : off : off+int(c)]
-				off += int(c)
-			}
-			return out
-		}
-		ix.post = carve(pc)
-		ix.tpost = carve(tc)
-		pc, tc = nil, nil
-		return forEach(func(m *memoryRecord, id uint64, r *indexRecord) {
-			ix.add(m.no, id, r)
-		})
+		// Documents come in memory/id order, not document order: sort
+		// by document first so that each list ends up sorted.
+		tmp := make([]uint64, len(pairs))
+		radix16(pairs, tmp, 0)
+		radix16(tmp, pairs, 16)
+		tp := buildPostings(pairs)
+		s.ix.mu.Lock()
+		s.ix.tpost = tp
+		s.ix.mu.Unlock()
+		return nil
 	})
 }
 
@@ -384,6 +539,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 		}
 		pending := map[uint64][]pendingUnit{}
 		removed := map[uint64]bool{}
+		bw := newBlockWriter(ib)
 		var buf, ibuf []byte
 		var ar arena
 		var src, tgt prepared
@@ -406,7 +562,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 			u.Created, u.Changed, u.LastUsed = seconds(u.Created), seconds(u.Changed), seconds(u.LastUsed)
 			prepareInto(&src, u.Source, false)
 			prepareInto(&tgt, u.Target, false)
-			rec := makeIndexRecord(&src, &tgt)
+			rec := makeIndexRecord(&u, &src, &tgt)
 
 			// Look for units with the same source and context: those
 			// written earlier in this call, then those in the index.
@@ -429,7 +585,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 			if existing == nil || (p == KeepBoth && !sameTarget) {
 				for d := s.ix.exact[rec.src]; d != 0; d = s.ix.docs[d-1].next {
 					di := &s.ix.docs[d-1]
-					if di.mem != m.no || removed[di.id] {
+					if di.mem != m.no || di.ctx != rec.ctx || removed[di.id] || (p == KeepBoth && di.tgt != rec.tgt) {
 						continue
 					}
 					v := ub.Get(idKey(di.id))
@@ -501,9 +657,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 				return err
 			}
 			ibuf = encodeIndexRecord(ibuf[:0], &rec)
-			if err := ib.Put(idKey(u.ID), ar.copy(ibuf)); err != nil {
-				return err
-			}
+			bw.put(u.ID, ar.copy(ibuf))
 			pu := pendingUnit{id: u.ID, source: u.Source, prev: u.PrevSource, next: u.NextSource, target: u.Target, changed: u.Changed}
 			switch {
 			case existingPending != nil:
@@ -519,6 +673,9 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 				delta.adds = append(delta.adds, docAdd{mem: m.no, id: u.ID, rec: rec})
 				pending[rec.src] = append(pending[rec.src], pu)
 			}
+		}
+		if err := bw.flush(); err != nil {
+			return err
 		}
 		m.Units += res.Added
 		return tx.Bucket(bucketMemories).Put([]byte(memory), encodeMemory(&m))
@@ -567,14 +724,16 @@ func (s *Store) Delete(ctx context.Context, memory string, id uint64) error {
 			return tolk.Errorf(tolk.ENOTFOUND, "memory %q has no unit %d", memory, id)
 		}
 		var rec indexRecord
-		if err := decodeIndexRecord(ib.Get(k), &rec); err != nil {
+		if err := getRecord(ib, id, &rec); err != nil {
 			return fmt.Errorf("index record: %w", err)
 		}
 		ref = docRef{mem: m.no, id: id, src: rec.src}
 		if err := ub.Delete(k); err != nil {
 			return err
 		}
-		if err := ib.Delete(k); err != nil {
+		bw := newBlockWriter(ib)
+		bw.delete(id)
+		if err := bw.flush(); err != nil {
 			return err
 		}
 		m.Units--

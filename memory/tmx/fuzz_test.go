@@ -8,8 +8,9 @@ import (
 	"github.com/tolkdev/tolk/internal/shareddata"
 )
 
-// FuzzReader reads arbitrary input: the reader must not panic, and every
-// unit it returns must write as TMX that reads back to the same units.
+// FuzzReader reads arbitrary input: the reader must not panic, must read
+// whatever encoding/xml reads the same way, and every unit it returns must
+// write as TMX that reads back to the same units.
 func FuzzReader(f *testing.F) {
 	for _, file := range []string{
 		"lisa_tmx_compliance_kit/ImportTest1L.tmx",
@@ -26,6 +27,14 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte(`<tmx><header/><body><tu><tuv xml:lang="nl"><seg><bpt i="1">&lt;b&gt;<sub>x</sub></bpt>a<ept i="1">&lt;/b&gt;</ept></seg></tuv><tuv xml:lang="en"><seg>&#xE000;</seg></tuv></tu></body></tmx>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		us, rd, err := readAll(t, bytes.NewReader(data), Options{SourceLang: "en", TargetLang: "fr"})
+		ref, _, refErr := readAll(t, bytes.NewReader(data), Options{SourceLang: "en", TargetLang: "fr", stdlib: true})
+		if refErr == nil {
+			// What encoding/xml reads, the scanner reads the same.
+			if err != nil {
+				t.Fatalf("encoding/xml reads %d units, the scanner fails: %v", len(ref), err)
+			}
+			sameUnits(t, us, ref)
+		}
 		if err != nil || len(us) == 0 {
 			return
 		}

@@ -52,6 +52,8 @@ type Options struct {
 	// starts with it followed by '-' or '_', ignoring case ("nl" matches
 	// "NL-be"; "en-gb" matches "en-GB" only).
 	SourceLang, TargetLang string
+
+	stdlib bool // tokenize with encoding/xml instead of the scanner (tests)
 }
 
 // Properties with these types carry Unit fields that TMX has no attribute
@@ -65,7 +67,7 @@ const (
 
 // Reader reads the units of a TMX document one at a time.
 type Reader struct {
-	d       *xml.Decoder
+	d       tokenizer
 	opt     Options
 	h       Header
 	tu      int // 1-based index of the last <tu> started
@@ -111,9 +113,7 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 		in = transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder())
 		utf16 = true
 	}
-	d := xml.NewDecoder(in)
-	d.Strict = true
-	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+	charset := func(label string, input io.Reader) (io.Reader, error) {
 		l := strings.ToLower(strings.TrimSpace(label))
 		if strings.HasPrefix(l, "utf-16") || strings.HasPrefix(l, "ucs-2") {
 			if utf16 {
@@ -129,6 +129,15 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 			return nil, fmt.Errorf("unknown encoding %q", label)
 		}
 		return enc.NewDecoder().Reader(input), nil
+	}
+	var d tokenizer
+	if opt.stdlib {
+		dec := xml.NewDecoder(in)
+		dec.Strict = true
+		dec.CharsetReader = charset
+		d = dec
+	} else {
+		d = newScanner(in, charset)
 	}
 	rd := &Reader{d: d, opt: opt}
 	if err := rd.readHeader(); err != nil {

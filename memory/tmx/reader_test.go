@@ -138,6 +138,17 @@ func TestSharedFiles(t *testing.T) {
 					t.Errorf("unit %d has an empty side: %+v", i, u)
 				}
 			}
+			// The fast scanner reads exactly what encoding/xml reads.
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				t.Fatal(err)
+			}
+			opt := tc.opt
+			opt.stdlib = true
+			ref, _, err := readAll(t, f, opt)
+			if err != nil {
+				t.Fatalf("encoding/xml: %v", err)
+			}
+			sameUnits(t, us, ref)
 		})
 	}
 }
