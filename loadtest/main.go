@@ -217,7 +217,7 @@ func importUnits(ctx context.Context, cl *client.Client, units []memory.Unit) er
 	for buf.Len() > 0 {
 		msg := &tolkv1.ImportTmxRequest{Chunk: bytes.Clone(buf.Next(64 << 10))}
 		if first {
-			msg.Memory, msg.Create, first = "load", true, false
+			msg.Memory, msg.Create, msg.Policy, first = "load", true, tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH, false
 		}
 		if err := stream.Send(msg); err != nil {
 			break // the server ended the stream; CloseAndRecv says why

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"time"
 
@@ -44,7 +45,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.addr, "addr", client.DefaultAddr, "address to listen on, HOST:PORT")
 	fs.BoolVar(&f.noSeed, "no-seed", false, "do not load the seed article and glossary into an empty database")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics on this HOST:PORT at /metrics (off when empty)")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics and Go profiles at /debug/pprof/ on this HOST:PORT (off when empty)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for TLS")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key for TLS")
 	fs.StringVar(&f.clientCA, "client-ca", "", "PEM CA bundle: require client certificates signed by it (mTLS)")
@@ -112,6 +113,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.metricsAddr != "" {
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", srv.MetricsHandler())
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 		metricsSrv = &http.Server{Addr: f.metricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 		go func() {
 			if err := metricsSrv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
