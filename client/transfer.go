@@ -169,25 +169,24 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	return usagef("unknown tm subcommand %q: use list, create, delete, import or export", sub)
 }
 
-var glossaryFormats = map[string]tolkv1.GlossaryFormat{
-	"tbx":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX,
-	"csv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV,
-	"tsv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV,
-	"jsonl": tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL,
-}
-
-var termStatuses = map[string]tolkv1.TermStatus{
-	"preferred":  tolkv1.TermStatus_TERM_STATUS_PREFERRED,
-	"admitted":   tolkv1.TermStatus_TERM_STATUS_ADMITTED,
-	"deprecated": tolkv1.TermStatus_TERM_STATUS_DEPRECATED,
-	"forbidden":  tolkv1.TermStatus_TERM_STATUS_FORBIDDEN,
-}
-
 func runGlossary(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
 		return usagef("glossary needs a subcommand: import, export or search")
 	}
 	sub, args := args[0], args[1:]
+	glossaryFormats := map[string]tolkv1.GlossaryFormat{
+		"tbx":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX,
+		"csv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV,
+		"tsv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV,
+		"jsonl": tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL,
+	}
+
+	termStatuses := map[string]tolkv1.TermStatus{
+		"preferred":  tolkv1.TermStatus_TERM_STATUS_PREFERRED,
+		"admitted":   tolkv1.TermStatus_TERM_STATUS_ADMITTED,
+		"deprecated": tolkv1.TermStatus_TERM_STATUS_DEPRECATED,
+		"forbidden":  tolkv1.TermStatus_TERM_STATUS_FORBIDDEN,
+	}
 	fs := c.flags("glossary "+sub, true)
 	format := fs.String("format", "", "file format: tbx, csv, tsv or jsonl (import: detected when empty)")
 	out := fs.String("o", "", "output file (default standard output)")

@@ -11,35 +11,24 @@ import (
 	"github.com/tolkdev/tolk/access"
 )
 
-// scopes says which scope each Tolk method needs. Methods not listed (the
-// health and reflection services) need none; a Tolk method missing here is
+// methodScope says which scope a Tolk method needs. Methods of other
+// services (health, reflection) need none; a Tolk method missing here is
 // refused, so a new RPC cannot be left open by mistake.
-var scopes = map[string]access.Scope{
-	"/tolk.v1.TranslationService/Segment":         access.Read,
-	"/tolk.v1.TranslationService/Translate":       access.Read,
-	"/tolk.v1.TranslationService/TranslateStream": access.Read,
-	"/tolk.v1.TranslationService/Align":           access.Read,
-	"/tolk.v1.TranslationService/ConfirmSegments": access.Write,
-	"/tolk.v1.MemoryService/Lookup":               access.Read,
-	"/tolk.v1.MemoryService/Concordance":          access.Read,
-	"/tolk.v1.MemoryService/ExportTmx":            access.Read,
-	"/tolk.v1.MemoryService/ListMemories":         access.Read,
-	"/tolk.v1.MemoryService/AddUnits":             access.Write,
-	"/tolk.v1.MemoryService/DeleteUnit":           access.Write,
-	"/tolk.v1.MemoryService/ImportTmx":            access.Write,
-	"/tolk.v1.MemoryService/CreateMemory":         access.Write,
-	"/tolk.v1.MemoryService/DeleteMemory":         access.Write,
-	"/tolk.v1.GlossaryService/LookupTerms":        access.Read,
-	"/tolk.v1.GlossaryService/SearchTerms":        access.Read,
-	"/tolk.v1.GlossaryService/ExportGlossary":     access.Read,
-	"/tolk.v1.GlossaryService/UpsertTerms":        access.Write,
-	"/tolk.v1.GlossaryService/DeleteTerm":         access.Write,
-	"/tolk.v1.GlossaryService/ImportGlossary":     access.Write,
-	"/tolk.v1.AdminService/Stats":                 access.Read,
-	"/tolk.v1.AdminService/Backup":                access.Admin,
-	"/tolk.v1.AdminService/CreateToken":           access.Admin,
-	"/tolk.v1.AdminService/ListTokens":            access.Admin,
-	"/tolk.v1.AdminService/RevokeToken":           access.Admin,
+func methodScope(method string) (access.Scope, bool) {
+	switch strings.TrimPrefix(method, "/tolk.v1.") {
+	case "TranslationService/Segment", "TranslationService/Translate", "TranslationService/TranslateStream",
+		"TranslationService/Align", "MemoryService/Lookup", "MemoryService/Concordance",
+		"MemoryService/ExportTmx", "MemoryService/ListMemories", "GlossaryService/LookupTerms",
+		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats":
+		return access.Read, true
+	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
+		"MemoryService/ImportTmx", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
+		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary":
+		return access.Write, true
+	case "AdminService/Backup", "AdminService/CreateToken", "AdminService/ListTokens", "AdminService/RevokeToken":
+		return access.Admin, true
+	}
+	return "", false
 }
 
 // authorize checks the request's bearer token against the scope the method
@@ -48,7 +37,7 @@ func (s *Server) authorize(ctx context.Context, method string) error {
 	if s.access == nil || !s.access.Enabled() {
 		return nil
 	}
-	need, ok := scopes[method]
+	need, ok := methodScope(method)
 	if !ok {
 		if strings.HasPrefix(method, "/tolk.") {
 			return tolk.Errorf(tolk.EPERMISSION, "%s has no scope assigned; it is refused", method)

@@ -192,30 +192,30 @@ func policyFromProto(p tolkv1.UpdatePolicy) memory.Policy {
 	return memory.Overwrite
 }
 
-var statusNames = []struct {
-	domain glossary.Status
-	wire   tolkv1.TermStatus
-}{
-	{glossary.StatusPreferred, tolkv1.TermStatus_TERM_STATUS_PREFERRED},
-	{glossary.StatusAdmitted, tolkv1.TermStatus_TERM_STATUS_ADMITTED},
-	{glossary.StatusDeprecated, tolkv1.TermStatus_TERM_STATUS_DEPRECATED},
-	{glossary.StatusForbidden, tolkv1.TermStatus_TERM_STATUS_FORBIDDEN},
-}
-
 func statusToProto(s glossary.Status) tolkv1.TermStatus {
-	for _, n := range statusNames {
-		if n.domain == s {
-			return n.wire
-		}
+	switch s {
+	case glossary.StatusPreferred:
+		return tolkv1.TermStatus_TERM_STATUS_PREFERRED
+	case glossary.StatusAdmitted:
+		return tolkv1.TermStatus_TERM_STATUS_ADMITTED
+	case glossary.StatusDeprecated:
+		return tolkv1.TermStatus_TERM_STATUS_DEPRECATED
+	case glossary.StatusForbidden:
+		return tolkv1.TermStatus_TERM_STATUS_FORBIDDEN
 	}
 	return tolkv1.TermStatus_TERM_STATUS_UNSPECIFIED
 }
 
 func statusFromProto(s tolkv1.TermStatus) glossary.Status {
-	for _, n := range statusNames {
-		if n.wire == s {
-			return n.domain
-		}
+	switch s {
+	case tolkv1.TermStatus_TERM_STATUS_PREFERRED:
+		return glossary.StatusPreferred
+	case tolkv1.TermStatus_TERM_STATUS_ADMITTED:
+		return glossary.StatusAdmitted
+	case tolkv1.TermStatus_TERM_STATUS_DEPRECATED:
+		return glossary.StatusDeprecated
+	case tolkv1.TermStatus_TERM_STATUS_FORBIDDEN:
+		return glossary.StatusForbidden
 	}
 	return ""
 }

@@ -34,7 +34,7 @@ func newMetrics(s *Server) *metrics {
 			Name: "tolk_import_units_total", Help: "Units committed by TMX imports, by memory.",
 		}, []string{"memory"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.imported, &sizeCollector{s: s},
+	m.reg.MustRegister(m.requests, m.latency, m.imported, newSizeCollector(s),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -52,18 +52,24 @@ func (s *Server) MetricsHandler() http.Handler {
 
 // sizeCollector reports the sizes of the memories and the glossary when
 // scraped.
-type sizeCollector struct{ s *Server }
+type sizeCollector struct {
+	s                      *Server
+	units, concepts, terms *prometheus.Desc
+}
 
-var (
-	descUnits    = prometheus.NewDesc("tolk_memory_units", "Units in a memory.", []string{"memory"}, nil)
-	descConcepts = prometheus.NewDesc("tolk_glossary_concepts", "Concepts in the glossary.", nil, nil)
-	descTerms    = prometheus.NewDesc("tolk_glossary_terms", "Terms in the glossary.", nil, nil)
-)
+func newSizeCollector(s *Server) *sizeCollector {
+	return &sizeCollector{
+		s:        s,
+		units:    prometheus.NewDesc("tolk_memory_units", "Units in a memory.", []string{"memory"}, nil),
+		concepts: prometheus.NewDesc("tolk_glossary_concepts", "Concepts in the glossary.", nil, nil),
+		terms:    prometheus.NewDesc("tolk_glossary_terms", "Terms in the glossary.", nil, nil),
+	}
+}
 
 func (c *sizeCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- descUnits
-	ch <- descConcepts
-	ch <- descTerms
+	ch <- c.units
+	ch <- c.concepts
+	ch <- c.terms
 }
 
 func (c *sizeCollector) Collect(ch chan<- prometheus.Metric) {
@@ -71,11 +77,11 @@ func (c *sizeCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	if ms, err := c.s.mem.Memories(ctx); err == nil {
 		for _, m := range ms {
-			ch <- prometheus.MustNewConstMetric(descUnits, prometheus.GaugeValue, float64(m.Units), m.Name)
+			ch <- prometheus.MustNewConstMetric(c.units, prometheus.GaugeValue, float64(m.Units), m.Name)
 		}
 	}
 	if concepts, terms, err := c.s.gl.Count(ctx); err == nil {
-		ch <- prometheus.MustNewConstMetric(descConcepts, prometheus.GaugeValue, float64(concepts))
-		ch <- prometheus.MustNewConstMetric(descTerms, prometheus.GaugeValue, float64(terms))
+		ch <- prometheus.MustNewConstMetric(c.concepts, prometheus.GaugeValue, float64(concepts))
+		ch <- prometheus.MustNewConstMetric(c.terms, prometheus.GaugeValue, float64(terms))
 	}
 }

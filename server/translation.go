@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -235,7 +234,7 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED:
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		var doc bytes.Buffer
-		if err := writeTMX(&doc, units); err != nil {
+		if err := tmx.WriteAll(&doc, tmx.Header{SrcLang: "nl", CreationTool: "tolk"}, units); err != nil {
 			return nil, t.s.toStatus(ctx, method, err)
 		}
 		resp.Document = doc.Bytes()
@@ -260,18 +259,4 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 // as the alignment's confidence falls to 0.
 func alignedPenalty(confidence float64) int {
 	return 1 + int(math.Round(10*(1-confidence)))
-}
-
-// writeTMX writes units as a TMX 1.4b document.
-func writeTMX(w io.Writer, units []memory.Unit) error {
-	tw, err := tmx.NewWriter(w, tmx.Header{SrcLang: "nl", CreationTool: "tolk"})
-	if err != nil {
-		return err
-	}
-	for _, u := range units {
-		if err := tw.Write(u); err != nil {
-			return err
-		}
-	}
-	return tw.Close()
 }

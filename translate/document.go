@@ -74,10 +74,7 @@ func xliffMatch(m memory.Match) xliff.Match {
 // WriteTMX writes the drafted pairs (segments with a target) as TMX 1.4b,
 // each with its neighbours as context.
 func WriteTMX(w io.Writer, segs []AlignedSegment) error {
-	tw, err := tmx.NewWriter(w, tmx.Header{SrcLang: "nl", CreationTool: "tolk"})
-	if err != nil {
-		return err
-	}
+	var units []memory.Unit
 	for i, s := range segs {
 		if s.Target == "" {
 			continue
@@ -89,11 +86,9 @@ func WriteTMX(w io.Writer, segs []AlignedSegment) error {
 		if i+1 < len(segs) {
 			u.NextSource = segs[i+1].Text
 		}
-		if err := tw.Write(u); err != nil {
-			return err
-		}
+		units = append(units, u)
 	}
-	return tw.Close()
+	return tmx.WriteAll(w, tmx.Header{SrcLang: "nl", CreationTool: "tolk"}, units)
 }
 
 // UnitsFromXLIFF returns the translated segments of an XLIFF document as

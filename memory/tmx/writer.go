@@ -284,3 +284,17 @@ func (w *Writer) Close() error {
 
 // Count returns how many units were written.
 func (w *Writer) Count() int { return w.n }
+
+// WriteAll writes units as one TMX 1.4b document with header h.
+func WriteAll(w io.Writer, h Header, units []memory.Unit) error {
+	tw, err := NewWriter(w, h)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if err := tw.Write(u); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
+}
