@@ -24,12 +24,15 @@ import (
 
 // Limits bound what one request may ask. The zero value of a field means
 // its default (1 MiB text, 64 MiB stream document, 10,000 units or
-// concepts per request, 5,000 per import transaction).
+// concepts per request, 5,000 segments per Translate, 5,000 units per import
+// transaction, 256 concurrent calls per connection).
 type Limits struct {
 	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
 	MaxStreamBytes int // one document of TranslateStream
 	MaxUnits       int // units in one AddUnits request
 	MaxConcepts    int // concepts in one UpsertTerms request
+	MaxSegments    int // segments in one Translate request
+	MaxStreams     int // concurrent streams (calls) per client connection
 	ImportBatch    int // units or concepts committed per transaction on import
 }
 
@@ -44,6 +47,8 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxStreamBytes, 64<<20)
 	set(&l.MaxUnits, 10000)
 	set(&l.MaxConcepts, 10000)
+	set(&l.MaxSegments, 5000)
+	set(&l.MaxStreams, 256)
 	set(&l.ImportBatch, 5000)
 	return l
 }
@@ -103,6 +108,7 @@ func New(cfg Config) *Server {
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
+		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
 		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary),
 		grpc.ChainStreamInterceptor(s.logStream, s.authStream),
 	}

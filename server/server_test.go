@@ -137,7 +137,7 @@ func TestTranslateSeedArticle(t *testing.T) {
 // TestErrorMapping checks that each kind of bad request gets its gRPC code
 // and, for invalid arguments, a field violation naming the field.
 func TestErrorMapping(t *testing.T) {
-	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5})
+	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3})
 	ctx := context.Background()
 	mem := tolkv1.NewMemoryServiceClient(conn)
 	tr := tolkv1.NewTranslationServiceClient(conn)
@@ -199,6 +199,10 @@ func TestErrorMapping(t *testing.T) {
 			_, err = s.Recv()
 			return err
 		}, codes.InvalidArgument, "format"},
+		{"too many segments", func() error {
+			_, err := tr.Translate(ctx, &tolkv1.TranslateRequest{Text: "Een. Twee. Drie. Vier."})
+			return err
+		}, codes.ResourceExhausted, ""},
 		{"too many units", func() error {
 			units := make([]*tolkv1.Unit, 6)
 			for i := range units {

@@ -88,7 +88,9 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	if err := checkText("text", req.GetText(), t.s.limits.MaxTextBytes); err != nil {
 		return nil, t.s.toStatus(ctx, method, err)
 	}
-	segs, err := t.s.pipeline.Translate(ctx, req.GetText(), optionsFromProto(req.GetOptions()))
+	opt := optionsFromProto(req.GetOptions())
+	opt.MaxSegments = t.s.limits.MaxSegments
+	segs, err := t.s.pipeline.Translate(ctx, req.GetText(), opt)
 	if err != nil {
 		return nil, t.s.toStatus(ctx, method, err)
 	}

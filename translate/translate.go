@@ -48,6 +48,7 @@ type Options struct {
 	MaxAlternatives int      // 0–20; 0 means DefaultAlternatives; -1 means none
 	SkipGlossary    bool
 	At              time.Time // date for term validity; zero means now
+	MaxSegments     int       // refuse a text of more segments (ELIMIT); 0 means no limit
 }
 
 // DefaultAlternatives is the number of alternatives when Options leaves it 0.
@@ -106,6 +107,10 @@ func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(A
 type lookupKey struct{ text, prev, next string }
 
 func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
+	if opt.MaxSegments > 0 && len(segs) > opt.MaxSegments {
+		return &tolk.Error{Code: tolk.ELIMIT, Field: "text", Message: fmt.Sprintf(
+			"%d segments is more than the limit of %d per request; use TranslateStream for long documents", len(segs), opt.MaxSegments)}
+	}
 	if opt.MinScore != 0 && (opt.MinScore < 50 || opt.MinScore > 101) {
 		return tolk.Invalidf("options.min_score", "must be between 50 and 101, got %d", opt.MinScore)
 	}
