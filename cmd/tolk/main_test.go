@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/tolkdev/tolk/client"
 	"github.com/tolkdev/tolk/internal/shareddata"
+	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
 )
@@ -186,11 +188,38 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 
 func TestBackup(t *testing.T) {
 	s := startServer(t)
+	// Writes go on while the snapshot streams.
+	var files []string
+	for i := range 50 {
+		files = append(files, writeUnitsTMX(t, i, 200))
+	}
+	stop := make(chan struct{})
+	writes := make(chan int)
+	go func() {
+		n := 0
+		defer func() { writes <- n }()
+		for _, f := range files {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if code, _, _ := s.run(t, "", "tm", "import", f, "--memory", "busy"); code == 0 {
+				n++
+			}
+		}
+	}()
+	time.Sleep(200 * time.Millisecond)
 	path := filepath.Join(t.TempDir(), "backup.db")
-	if code, _, errOut := s.run(t, "", "backup", "-o", path); code != 0 {
+	code, _, errOut := s.run(t, "", "backup", "-o", path)
+	close(stop)
+	if n := <-writes; n == 0 {
+		t.Error("no import ran during the backup")
+	}
+	if code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,6 +233,41 @@ func TestBackup(t *testing.T) {
 	if err != nil {
 		t.Fatalf("backup fails bbolt's check: %v", err)
 	}
+	// The snapshot is consistent: each memory's count matches its units.
+	ctx := context.Background()
+	mem, err := memory.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := mem.Memories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		n := 0
+		if err := mem.Export(ctx, m.Name, func(memory.Unit) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if n != m.Units || n%200 != 0 && m.Name == "busy" {
+			t.Errorf("memory %s in the backup: %d units exported, %d counted", m.Name, n, m.Units)
+		}
+	}
+}
+
+// writeUnitsTMX writes a TMX file of n units numbered from batch*n.
+func writeUnitsTMX(t *testing.T, batch, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`<tmx version="1.4"><header srclang="nl" creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>`)
+	for i := batch * n; i < (batch+1)*n; i++ {
+		fmt.Fprintf(&b, `<tu><tuv xml:lang="nl"><seg>Zin nummer %d.</seg></tuv><tuv xml:lang="en"><seg>Sentence number %d.</seg></tuv></tu>`, i, i)
+	}
+	b.WriteString(`</body></tmx>`)
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("batch%d.tmx", batch))
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TestSeedingIsIdempotent starts twice on one file: the second start adds
