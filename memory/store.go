@@ -102,7 +102,7 @@ func (s *Store) load(ctx context.Context) error {
 				p.off = make([]uint32, 1, n/2+2)
 				p.err = s.db.View(func(tx *bbolt.Tx) error {
 					return forEachRecordIn(ctx, tx, recs, i, len(parts), func(m *memoryRecord, id uint64, r *indexRecord) {
-						p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW})
+						p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: m.no, L: r.L, nW: r.nW})
 						p.terms = append(p.terms, r.terms...)
 						p.off = append(p.off, uint32(len(p.terms)))
 						p.maxL = max(p.maxL, int(r.L))
