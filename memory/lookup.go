@@ -132,11 +132,16 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 			}
 			return id < o.Unit.ID
 		}
-		slices.SortFunc(rs, func(a, b ranked) int {
+		// Bucket by best score (a counting sort), and sort a bucket by
+		// the tie-breaks only when the scan reaches it: most lookups stop
+		// within the first buckets.
+		var buckets [102][]ranked
+		for _, r := range rs {
+			buckets[r.best] = append(buckets[r.best], r)
+		}
+		tieBreak := func(a, b ranked) int {
 			da, db := &s.ix.docs[a.doc], &s.ix.docs[b.doc]
 			switch {
-			case a.best != b.best:
-				return b.best - a.best
 			case allowed[da.mem] != allowed[db.mem]:
 				return allowed[da.mem] - allowed[db.mem]
 			case da.chg != db.chg:
@@ -156,36 +161,48 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 				return 1
 			}
 			return 0
-		})
+		}
 		var top []scored // the best Limit matches so far, in final order
-		for i, cd := range rs {
-			if i%256 == 255 {
-				if err := ctx.Err(); err != nil {
+		i := 0
+	scan:
+		for best := 101; best >= 0; best-- {
+			bucket := buckets[best]
+			if len(bucket) == 0 {
+				continue
+			}
+			if len(top) == q.Limit && best < top[len(top)-1].Score {
+				break
+			}
+			slices.SortFunc(bucket, tieBreak)
+			for _, cd := range bucket {
+				if i++; i%256 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				if len(top) == q.Limit {
+					di := &s.ix.docs[cd.doc]
+					if !before(cd.best, allowed[di.mem], di.chg, di.mem, di.id, &top[len(top)-1]) {
+						break scan
+					}
+				}
+				di := &s.ix.docs[cd.doc]
+				m, ok, err := sc.score(di.mem, di.id, func() int { return multi(di.src) })
+				if err != nil {
 					return err
 				}
-			}
-			if len(top) == q.Limit {
-				di := &s.ix.docs[cd.doc]
-				if !before(cd.best, allowed[di.mem], di.chg, di.mem, di.id, &top[len(top)-1]) {
-					break
-				}
-			}
-			di := &s.ix.docs[cd.doc]
-			m, ok, err := sc.score(di.mem, di.id, func() int { return multi(di.src) })
-			if err != nil {
-				return err
-			}
-			if ok {
-				out = append(out, m)
-				// Insert m into top, keeping the final order.
-				k := len(top)
-				for k > 0 && before(m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID, &top[k-1]) {
-					k--
-				}
-				if k < q.Limit {
-					top = slices.Insert(top, k, m)
-					if len(top) > q.Limit {
-						top = top[:q.Limit]
+				if ok {
+					out = append(out, m)
+					// Insert m into top, keeping the final order.
+					k := len(top)
+					for k > 0 && before(m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID, &top[k-1]) {
+						k--
+					}
+					if k < q.Limit {
+						top = slices.Insert(top, k, m)
+						if len(top) > q.Limit {
+							top = top[:q.Limit]
+						}
 					}
 				}
 			}
