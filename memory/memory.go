@@ -31,8 +31,9 @@ type Code struct {
 	// (it; and begin/end for hi) and assoc (ph), empty when absent.
 	I, X, Type, Pos, Assoc string
 	// Content is the element's content as TMX XML: escaped native code
-	// text, possibly with <sub> elements ("&lt;b>"). The caller owes
-	// well-formed XML here; the TMX writer writes it as is.
+	// text, possibly with <sub> elements ("&lt;b&gt;", escaped as
+	// encoding/xml.EscapeText does). The caller owes well-formed XML
+	// here; the TMX writer writes it as is.
 	Content string
 }
 
