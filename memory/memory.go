@@ -61,7 +61,7 @@ type Unit struct {
 	TUID                     string // external unit id (TMX tuid), kept for export
 
 	Origin  string // "human", "imported", "aligned", "confirmed", ...
-	Penalty int    // score points subtracted on every match (e.g. low alignment confidence)
+	Penalty int    // score points (0..100) subtracted on every match (e.g. low alignment confidence)
 
 	Created, Changed, LastUsed time.Time
 	CreatedBy, ChangedBy       string

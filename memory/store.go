@@ -571,6 +571,9 @@ func checkUnit(i int, u *Unit) error {
 	if u.UsageCount < 0 {
 		return tolk.Invalidf(field("usage_count"), "the usage count is negative")
 	}
+	if u.Penalty < 0 || u.Penalty > 100 {
+		return tolk.Invalidf(field("penalty"), "penalty %d is out of range: use 0 to 100 score points", u.Penalty)
+	}
 	return nil
 }
 
