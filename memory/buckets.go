@@ -26,4 +26,4 @@ var (
 
 // schemaVersion is the version of the layout above and of the encodings in
 // codec.go. Open refuses a database written with another version.
-const schemaVersion = "memory/3"
+const schemaVersion = "memory/4"

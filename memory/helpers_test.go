@@ -3,6 +3,7 @@ package memory
 import (
 	"encoding/json"
 	"strconv"
+	"time"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -12,3 +13,5 @@ func equalJSON(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+func testTime() time.Time { return time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC) }

@@ -15,6 +15,7 @@ type docInfo struct {
 	src  uint64 // prepared.key of the source
 	tgt  uint64 // prepared.key of the target
 	ctx  uint64 // contextKey: raw source and context
+	chg  int64  // Unit.Changed in Unix seconds (for ranking before reading)
 	mem  uint32 // memory number, deletedMem once deleted
 	L    uint32 // weighted length of the source
 	nW   uint32 // number of word tokens of the source
@@ -26,16 +27,18 @@ type docInfo struct {
 type indexRecord struct {
 	src, tgt uint64
 	ctx      uint64 // contextKey of the unit
+	chg      int64  // Unit.Changed, Unix seconds
 	L, nW    uint32
 	terms    []uint32 // source word terms (wordTerms)
 	tterms   []uint32 // distinct target word terms (distinctTerms)
 }
 
 func encodeIndexRecord(b []byte, r *indexRecord) []byte {
-	b = append(b, 2)
+	b = append(b, 3)
 	b = binary.LittleEndian.AppendUint64(b, r.src)
 	b = binary.LittleEndian.AppendUint64(b, r.tgt)
 	b = binary.LittleEndian.AppendUint64(b, r.ctx)
+	b = binary.AppendVarint(b, r.chg)
 	b = binary.AppendUvarint(b, uint64(r.L))
 	b = binary.AppendUvarint(b, uint64(r.nW))
 	b = binary.AppendUvarint(b, uint64(len(r.terms)))
@@ -51,13 +54,19 @@ func encodeIndexRecord(b []byte, r *indexRecord) []byte {
 
 // decodeIndexRecord decodes b into r, reusing r's slices.
 func decodeIndexRecord(b []byte, r *indexRecord) error {
-	if len(b) < 25 || b[0] != 2 {
+	if len(b) < 25 || b[0] != 3 {
 		return errCorrupt
 	}
 	r.src = binary.LittleEndian.Uint64(b[1:])
 	r.tgt = binary.LittleEndian.Uint64(b[9:])
 	r.ctx = binary.LittleEndian.Uint64(b[17:])
 	b = b[25:]
+	chg, n := binary.Varint(b)
+	if n <= 0 {
+		return errCorrupt
+	}
+	r.chg = chg
+	b = b[n:]
 	var vals [3]uint64
 	for i := range vals {
 		v, n := binary.Uvarint(b)
@@ -105,7 +114,7 @@ func contextKey(u *Unit) uint64 {
 
 // makeIndexRecord prepares a unit's source and target for the index.
 func makeIndexRecord(u *Unit, src, tgt *prepared) indexRecord {
-	r := indexRecord{src: src.key, tgt: tgt.key, ctx: contextKey(u), L: uint32(src.L), nW: uint32(src.nW)}
+	r := indexRecord{src: src.key, tgt: tgt.key, ctx: contextKey(u), chg: u.Changed.Unix(), L: uint32(src.L), nW: uint32(src.nW)}
 	r.terms = wordTerms(nil, src.toks)
 	r.tterms = distinctTerms(nil, tgt.toks)
 	return r
@@ -139,7 +148,7 @@ func newIndex() *index {
 // add appends a document. The caller holds mu for writing (or owns ix).
 func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	d := uint32(len(ix.docs))
-	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
+	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
 	ix.exact[r.src] = d + 1
 	for _, t := range r.terms {
 		ix.post[t] = append(ix.post[t], d)

@@ -96,36 +96,115 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		} else {
 			cands = s.ix.candidates(qp, q.MinScore, allowed, nil)
 		}
-		// Score the candidates best bound first, and stop once Limit
-		// matches score more than any bound left can reach: the matches
+		// Score the candidates in the order of the best rank each could
+		// reach (bound less the penalties known from the index, then the
+		// final order's tie-breaks), and stop once Limit matches rank
+		// before the best the next candidate could do: the matches
 		// returned are exactly those a full scan would rank first.
-		slices.SortStableFunc(cands, func(a, b candidate) int { return int(b.ub) - int(a.ub) })
 		multiMemo := map[uint64]int{}
-		var top []int // the best Limit scores so far, as a min-heap
-		for i, cd := range cands {
-			if i%256 == 255 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
+		multi := func(src uint64) int {
+			p, seen := multiMemo[src]
+			if !seen {
+				p = s.multi(src, allowed)
+				multiMemo[src] = p
 			}
-			if len(top) == q.Limit && int(cd.ub) < top[0] {
+			return p
+		}
+		type ranked struct {
+			candidate
+			best int
+		}
+		rs := make([]ranked, len(cands))
+		for i, cd := range cands {
+			di := &s.ix.docs[cd.doc]
+			rs[i] = ranked{cd, max(0, int(cd.ub)-allowed[di.mem]-multi(di.src))}
+		}
+		before := func(score, prio int, chg int64, mem uint32, id uint64, o *scored) bool {
+			switch {
+			case score != o.Score:
+				return score > o.Score
+			case prio != o.prio:
+				return prio < o.prio
+			case chg != o.Unit.Changed.Unix():
+				return chg > o.Unit.Changed.Unix()
+			case mem != o.mem:
+				return mem < o.mem
+			}
+			return id < o.Unit.ID
+		}
+		// Bucket by best score (a counting sort), and sort a bucket by
+		// the tie-breaks only when the scan reaches it: most lookups stop
+		// within the first buckets.
+		var buckets [102][]ranked
+		for _, r := range rs {
+			buckets[r.best] = append(buckets[r.best], r)
+		}
+		tieBreak := func(a, b ranked) int {
+			da, db := &s.ix.docs[a.doc], &s.ix.docs[b.doc]
+			switch {
+			case allowed[da.mem] != allowed[db.mem]:
+				return allowed[da.mem] - allowed[db.mem]
+			case da.chg != db.chg:
+				if da.chg > db.chg {
+					return -1
+				}
+				return 1
+			case da.mem != db.mem:
+				if da.mem < db.mem {
+					return -1
+				}
+				return 1
+			case da.id != db.id:
+				if da.id < db.id {
+					return -1
+				}
+				return 1
+			}
+			return 0
+		}
+		var top []scored // the best Limit matches so far, in final order
+		i := 0
+	scan:
+		for best := 101; best >= 0; best-- {
+			bucket := buckets[best]
+			if len(bucket) == 0 {
+				continue
+			}
+			if len(top) == q.Limit && best < top[len(top)-1].Score {
 				break
 			}
-			di := &s.ix.docs[cd.doc]
-			m, ok, err := sc.score(di.mem, di.id, func() int {
-				p, seen := multiMemo[di.src]
-				if !seen {
-					p = s.multi(di.src, allowed)
-					multiMemo[di.src] = p
+			slices.SortFunc(bucket, tieBreak)
+			for _, cd := range bucket {
+				if i++; i%256 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
 				}
-				return p
-			})
-			if err != nil {
-				return err
-			}
-			if ok {
-				out = append(out, m)
-				top = pushTop(top, m.Score, q.Limit)
+				if len(top) == q.Limit {
+					di := &s.ix.docs[cd.doc]
+					if !before(cd.best, allowed[di.mem], di.chg, di.mem, di.id, &top[len(top)-1]) {
+						break scan
+					}
+				}
+				di := &s.ix.docs[cd.doc]
+				m, ok, err := sc.score(di.mem, di.id, func() int { return multi(di.src) })
+				if err != nil {
+					return err
+				}
+				if ok {
+					out = append(out, m)
+					// Insert m into top, keeping the final order.
+					k := len(top)
+					for k > 0 && before(m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID, &top[k-1]) {
+						k--
+					}
+					if k < q.Limit {
+						top = slices.Insert(top, k, m)
+						if len(top) > q.Limit {
+							top = top[:q.Limit]
+						}
+					}
+				}
 			}
 		}
 		return nil
@@ -134,41 +213,6 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		return nil, fmt.Errorf("lookup: %w", err)
 	}
 	return finish(qp, out, q.Limit), nil
-}
-
-// pushTop adds score to h, a min-heap of at most limit scores.
-func pushTop(h []int, score, limit int) []int {
-	if len(h) == limit {
-		if score <= h[0] {
-			return h
-		}
-		h[0] = score
-	} else {
-		h = append(h, score)
-		for i := len(h) - 1; i > 0; {
-			p := (i - 1) / 2
-			if h[p] <= h[i] {
-				return h
-			}
-			h[p], h[i] = h[i], h[p]
-			i = p
-		}
-		return h
-	}
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(h) && h[l] < h[m] {
-			m = l
-		}
-		if r < len(h) && h[r] < h[m] {
-			m = r
-		}
-		if m == i {
-			return h
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
-	}
 }
 
 // multi returns the multiple-translations penalty for units with source

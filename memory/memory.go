@@ -31,8 +31,9 @@ type Code struct {
 	// (it; and begin/end for hi) and assoc (ph), empty when absent.
 	I, X, Type, Pos, Assoc string
 	// Content is the element's content as TMX XML: escaped native code
-	// text, possibly with <sub> elements ("&lt;b>"). The caller owes
-	// well-formed XML here; the TMX writer writes it as is.
+	// text, possibly with <sub> elements ("&lt;b&gt;", escaped as
+	// encoding/xml.EscapeText does). The caller owes well-formed XML
+	// here; the TMX writer writes it as is.
 	Content string
 }
 
@@ -60,7 +61,7 @@ type Unit struct {
 	TUID                     string // external unit id (TMX tuid), kept for export
 
 	Origin  string // "human", "imported", "aligned", "confirmed", ...
-	Penalty int    // score points subtracted on every match (e.g. low alignment confidence)
+	Penalty int    // score points (0..100) subtracted on every match (e.g. low alignment confidence)
 
 	Created, Changed, LastUsed time.Time
 	CreatedBy, ChangedBy       string

@@ -81,45 +81,110 @@ func (s *Store) load(ctx context.Context) error {
 			n += m.Units
 		}
 		ix := s.ix
-		docs := make([]docInfo, 0, n)
-		terms := make([]uint32, 0, n*16)
-		off := make([]uint32, 1, n+1)
-		maxL := 0
-		err = forEachRecord(ctx, tx, recs, func(m *memoryRecord, id uint64, r *indexRecord) {
-			docs = append(docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, mem: m.no, L: r.L, nW: r.nW})
-			terms = append(terms, r.terms...)
-			off = append(off, uint32(len(terms)))
-			maxL = max(maxL, int(r.L))
-		})
-		if err != nil {
-			return err
+		// Read the records in two halves on two cores, each in its own
+		// read transaction.
+		type part struct {
+			docs  []docInfo
+			terms []uint32
+			off   []uint32
+			maxL  int
+			err   error
+		}
+		parts := make([]part, 2)
+		var wg sync.WaitGroup
+		for i := range parts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p := &parts[i]
+				p.docs = make([]docInfo, 0, n/2+1)
+				p.terms = make([]uint32, 0, (n/2+1)*16)
+				p.off = make([]uint32, 1, n/2+2)
+				p.err = s.db.View(func(tx *bbolt.Tx) error {
+					return forEachRecordIn(ctx, tx, recs, i, len(parts), func(m *memoryRecord, id uint64, r *indexRecord) {
+						p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: m.no, L: r.L, nW: r.nW})
+						p.terms = append(p.terms, r.terms...)
+						p.off = append(p.off, uint32(len(p.terms)))
+						p.maxL = max(p.maxL, int(r.L))
+					})
+				})
+			}()
+		}
+		wg.Wait()
+		maxL := max(parts[0].maxL, parts[1].maxL)
+		for _, p := range parts {
+			if p.err != nil {
+				return p.err
+			}
+		}
+		// Old document numbers: part 0's, then part 1's.
+		n0 := len(parts[0].docs)
+		total := n0 + len(parts[1].docs)
+		doc := func(old uint32) *docInfo {
+			if int(old) < n0 {
+				return &parts[0].docs[old]
+			}
+			return &parts[1].docs[int(old)-n0]
+		}
+		termsOf := func(old uint32) []uint32 {
+			p, i := &parts[0], int(old)
+			if i >= n0 {
+				p, i = &parts[1], i-n0
+			}
+			return p.terms[p.off[i]:p.off[i+1]]
 		}
 		// Number the documents by increasing source length (a counting
 		// sort), so that the length window of a lookup is a range of
 		// document numbers in every postings list.
 		start := make([]uint32, maxL+2)
-		for i := range docs {
-			start[docs[i].L+1]++
+		for _, p := range parts {
+			for i := range p.docs {
+				start[p.docs[i].L+1]++
+			}
 		}
 		for l := 1; l < len(start); l++ {
 			start[l] += start[l-1]
 		}
 		ix.lenStart = slices.Clone(start)
-		order := make([]uint32, len(docs))
-		for old := range docs {
-			l := docs[old].L
-			order[start[l]] = uint32(old)
+		order := make([]uint32, total)
+		for old := range uint32(total) {
+			l := doc(old).L
+			order[start[l]] = old
 			start[l]++
 		}
-		ix.docs = make([]docInfo, len(docs))
-		pairs := make([]uint64, 0, len(terms))
-		for d, old := range order {
-			ix.docs[d] = docs[old]
-			for _, t := range terms[off[old]:off[old+1]] {
-				pairs = append(pairs, uint64(t)<<32|uint64(d))
+		// Fill the documents and the (term, document) pairs on two
+		// cores: the first half from the front, the second from the back.
+		ix.docs = make([]docInfo, total)
+		pairs := make([]uint64, len(parts[0].terms)+len(parts[1].terms))
+		half := total / 2
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			at := 0
+			for d := 0; d < half; d++ {
+				old := order[d]
+				ix.docs[d] = *doc(old)
+				for _, t := range termsOf(old) {
+					pairs[at] = uint64(t)<<32 | uint64(d)
+					at++
+				}
 			}
-		}
-		docs, terms, off, order = nil, nil, nil, nil
+		}()
+		go func() {
+			defer wg.Done()
+			at := len(pairs)
+			for d := total - 1; d >= half; d-- {
+				old := order[d]
+				ix.docs[d] = *doc(old)
+				ts := termsOf(old)
+				at -= len(ts)
+				for i, t := range ts {
+					pairs[at+i] = uint64(t)<<32 | uint64(d)
+				}
+			}
+		}()
+		wg.Wait()
+		parts, order = nil, nil
 		ix.sortedN = uint32(len(ix.docs))
 		// The postings and the exact-source chains are independent: build
 		// them on two cores.
@@ -157,6 +222,13 @@ func readMemories(tx *bbolt.Tx) ([]memoryRecord, error) {
 // forEachRecord calls fn with every persisted index record of the given
 // memories, in memory then id order. r is reused between calls.
 func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
+	return forEachRecordIn(ctx, tx, recs, 0, 1, fn)
+}
+
+// forEachRecordIn is forEachRecord over part (0-based) of parts of each
+// memory's blocks, split by block number, so that parts can be read by
+// concurrent read transactions.
+func forEachRecordIn(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, part, parts int, fn func(m *memoryRecord, id uint64, r *indexRecord)) error {
 	idx := tx.Bucket(bucketIndex)
 	var rec indexRecord
 	for mi := range recs {
@@ -166,8 +238,16 @@ func forEachRecord(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, fn fu
 			continue
 		}
 		c := b.Cursor()
+		fk, _ := c.First()
+		lk, _ := c.Last()
+		if fk == nil {
+			continue
+		}
+		first, last := beUint64(fk), beUint64(lk)
+		span := (last - first + 1 + uint64(parts) - 1) / uint64(parts)
+		from, to := first+uint64(part)*span, first+uint64(part+1)*span // [from, to)
 		var es []blockEntry
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(idKey(from)); k != nil && beUint64(k) < to; k, v = c.Next() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -490,6 +570,9 @@ func checkUnit(i int, u *Unit) error {
 	}
 	if u.UsageCount < 0 {
 		return tolk.Invalidf(field("usage_count"), "the usage count is negative")
+	}
+	if u.Penalty < 0 || u.Penalty > 100 {
+		return tolk.Invalidf(field("penalty"), "penalty %d is out of range: use 0 to 100 score points", u.Penalty)
 	}
 	return nil
 }

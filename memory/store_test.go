@@ -158,6 +158,7 @@ func TestAddInvalid(t *testing.T) {
 		{Source: " ", Target: "x"},
 		{Source: "x", Target: ""},
 		{Source: "a " + string(segment.CodeRune(0)), Target: "b"},
+		{Source: "a", Target: "b", Penalty: -5},
 	} {
 		_, err := s.Add(ctx, "m", []Unit{{Source: "ok", Target: "ok"}, u}, Overwrite)
 		wantCode(t, err, tolk.EINVALID)

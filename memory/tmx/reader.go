@@ -451,8 +451,8 @@ func (r *Reader) readTUElem(e xml.StartElement) error {
 					u.Origin = v
 				case PropPenalty:
 					n, err := strconv.Atoi(strings.TrimSpace(v))
-					if err != nil {
-						return r.fail("property %s %q is not a number", PropPenalty, v)
+					if err != nil || n < 0 || n > 100 {
+						return r.fail("property %s %q is not a number of score points from 0 to 100", PropPenalty, v)
 					}
 					u.Penalty = n
 				case PropPrev:

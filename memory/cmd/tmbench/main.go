@@ -46,6 +46,28 @@ func main() {
 		importCmd(os.Args[2:])
 	case "lookup":
 		lookupCmd(os.Args[2:])
+	case "concordance":
+		fs := flag.NewFlagSet("concordance", flag.ExitOnError)
+		dbPath := fs.String("db", "/tmp/tmbench.db", "database made by tmbench import")
+		fs.Parse(os.Args[2:])
+		db := openDB(*dbPath)
+		ctx := context.Background()
+		s, err := memory.Open(ctx, db)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, q := range []memory.ConcordanceQuery{
+			{Text: "regering"}, {Text: "de regering", Phrase: true}, {Text: "ik hou van", Phrase: true},
+			{Text: "government", Target: true}, {Text: "the government", Target: true, Phrase: true},
+		} {
+			t := time.Now()
+			p, err := s.Concordance(ctx, q)
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("concordance %+q target=%v phrase=%v: %d units in %v\n", q.Text, q.Target, q.Phrase, p.Total, time.Since(t).Round(time.Microsecond))
+		}
+		db.Close()
 	case "open":
 		fs := flag.NewFlagSet("open", flag.ExitOnError)
 		dbPath := fs.String("db", "/tmp/tmbench.db", "database made by tmbench import")
