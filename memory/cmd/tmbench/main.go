@@ -173,6 +173,7 @@ func lookupCmd(args []string) {
 	nq := fs.Int("queries", 1000, "fuzzy queries")
 	nb := fs.Int("brute", 20, "queries also run by brute-force scan")
 	data := fs.String("data", os.Getenv("TOLK_DATA"), "shared data folder (default $TOLK_DATA)")
+	minScore := fs.Int("min", 70, "MinScore of the fuzzy queries")
 	qout := fs.String("queries-out", "", "also write the fuzzy queries here, one per line (for tmdb_lookup.py)")
 	fs.Parse(args)
 	if *n == 0 || *data == "" {
@@ -213,7 +214,7 @@ func lookupCmd(args []string) {
 		if strings.TrimSpace(q) == "" {
 			continue
 		}
-		queries = append(queries, memory.Query{Text: q, Limit: 5})
+		queries = append(queries, memory.Query{Text: q, Limit: 5, MinScore: *minScore})
 	}
 	if *qout != "" {
 		var b strings.Builder
@@ -247,8 +248,8 @@ func lookupCmd(args []string) {
 			fmt.Printf("  slow %v %d words: %.80q\n", lat[i], len(strings.Fields(queries[i].Text)), queries[i].Text)
 		}
 	}
-	fmt.Printf("fuzzy lookup (min 70, %d queries of 1-60 words, %d with matches): p50 %v  p90 %v  p99 %v  max %v  mean %v\n",
-		len(queries), found, pct(lat, .5), pct(lat, .9), pct(lat, .99), pct(lat, 1), mean(lat))
+	fmt.Printf("fuzzy lookup (min %d, %d queries of 1-60 words, %d with matches): p50 %v  p90 %v  p99 %v  max %v  mean %v\n",
+		*minScore, len(queries), found, pct(lat, .5), pct(lat, .9), pct(lat, .99), pct(lat, 1), mean(lat))
 	var ex []time.Duration
 	exFound := 0
 	for i := range min(len(sources), *nq) {
