@@ -60,11 +60,11 @@ func TestFind(t *testing.T) {
 	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct{ text, want string }{
 		{"De VN-Veiligheidsraad kwam bijeen.", "VN-Veiligheidsraad=vnvr"},
-		{"De VN-vredesmacht en de Veiligheidsraad.", "VN=vn | vrede=vrede+ | Veiligheidsraad=vnvr"},
+		{"De VN-vredesmacht en de Veiligheidsraad.", "VN=vn | Veiligheidsraad=vnvr"},
 		{"De VN Veiligheidsraad", "VN Veiligheidsraad=vnvr"},
 		{"De ambassadeur bezocht de ambassade.", "ambassadeur=ambassadeur | ambassade=ambassade"},
 		{"Twee ambassadeurs en drie ambassades.", "ambassadeurs=ambassadeur | ambassades=ambassade"},
-		{"Het vredesverdrag werd ondertekend.", "vrede=vrede+ | verdrag=verdrag+ | ondertekend=ondertekenen"},
+		{"Het vredesverdrag werd ondertekend.", "verdrag=verdrag+ | ondertekend=ondertekenen"},
 		{"De verdragen zijn geratificeerd.", "verdragen=verdrag | geratificeerd=ratificeren"},
 		{"Zij onderhandelden over antiterreurmaatregelen.", "onderhandelden=onderhandelen | maatregelen=maatregel+"},
 		{"Zij onderhandelt, hij ondertekende.", "onderhandelt=onderhandelen | ondertekende=ondertekenen"},
@@ -82,8 +82,8 @@ func TestFind(t *testing.T) {
 		{"De minister van Buitenlandse Zaken reist.", "minister van Buitenlandse Zaken=minbz-nl | minister van Buitenlandse Zaken=minbz-us"},
 		{"Een staakt-het-vuren, geen wapenstilstand.", "staakt-het-vuren=staakt | wapenstilstand=staakt"},
 		{"Europese hoofdsteden.", "hoofdsteden=hoofdstad"},
-		{"In de ambassadeursresidentie.", "ambassadeur=ambassadeur+"},
-		{"Het ambassadepersoneel vertrok.", "ambassade=ambassade+"},
+		{"In de ambassadeursresidentie.", ""},
+		{"Het ambassadepersoneel vertrok.", ""},
 		{"Zij overhandigde haar geloofsbrieven.", "geloofsbrieven=geloofsbrieven"},
 		{"De Verenigde Naties en de NAVO.", "Verenigde Naties=vn | NAVO=navo"},
 		{"De NAVO-top en OVSE-waarnemers.", "NAVO=navo | OVSE=ovse"},
@@ -95,8 +95,8 @@ func TestFind(t *testing.T) {
 		{"De gemeenteraad en de voorraad.", "raad=raad+"},
 		{"Een buurland, niet Nederland of de landbouw.", "land=land+"},
 		{"Het landenoverleg.", ""},
-		{"De vredesonderhandelingen.", "vrede=vrede+"},
-		{"Twee vredesverdragen en het NAVO-verdrag.", "vrede=vrede+ | verdragen=verdrag+ | NAVO=navo | verdrag=verdrag"},
+		{"De vredesonderhandelingen.", ""},
+		{"Twee vredesverdragen en het NAVO-verdrag.", "verdragen=verdrag+ | NAVO=navo | verdrag=verdrag"},
 	}
 	for _, tt := range tests {
 		got := hitString(tt.text, m.Find(tt.text, at))
@@ -109,10 +109,10 @@ func TestFind(t *testing.T) {
 func TestFindDetails(t *testing.T) {
 	m := NewMatcher(loadFixture(t))
 	hs := m.Find("Het vredesverdrag.", time.Time{})
-	if len(hs) != 2 {
-		t.Fatalf("got %d hits, want 2", len(hs))
+	if len(hs) != 1 { // only the head: vredes is a modifier (seeds/README.md, rule 6)
+		t.Fatalf("got %d hits, want 1", len(hs))
 	}
-	h := hs[1]
+	h := hs[0]
 	if h.Term.Text != "verdrag" || h.Term.Lang != "nl" || len(h.Targets) != 2 || h.Targets[0].Text != "treaty" || h.Subject != "diplomacy/treaties" || !h.Compound {
 		t.Errorf("hit = %+v", h)
 	}
