@@ -142,7 +142,6 @@ var irregular = [...]struct{ from, to string }{
 	{"getrokken", "trekken"},
 	{"gegeven", "geven"},
 	{"gebroken", "breken"},
-	{"gevangenen", "gevangene"},
 	{"visa", "visum"},
 }
 
@@ -200,6 +199,9 @@ func stemPair(w string) (withS, withoutS string) {
 		w = w[:len(w)-2]
 	}
 	w = applyIrregular(w)
+	if len(w) >= 7 && strings.HasSuffix(w, "enen") {
+		w = w[:len(w)-1] // ingezetenen ~ ingezetene (Snowball: ingezeten, ingezet)
+	}
 	s := snowballStem(w)
 	if len(s) == len(w)-1 && w[len(w)-1] == 's' {
 		s = snowballStem(s) // wapens → wapen → wap, as wapen
@@ -243,6 +245,9 @@ var derivations = [...]struct{ end, suffix string }{
 	{"lijke", "lijk"}, {"lijk", "lijk"},
 	{"bare", "baar"}, {"baar", "baar"},
 	{"igen", "ig"}, {"ige", "ig"}, {"ig", "ig"},
+	// nouns made of an adjective or participle (ingezetene, gevangene,
+	// betrokkene) stay apart from it (ingezet, gevangen, betrokken)
+	{"ene", "ene"},
 }
 
 // derivation returns the derivational suffix w ends in, or "".

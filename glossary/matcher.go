@@ -104,6 +104,7 @@ var notCompounds = map[string]bool{
 	"nederland": true, "nederlands": true, "nederlandse": true, "nederlander": true, "nederlanders": true,
 	"landbouw": true, "landschap": true, "landgoed": true, "vaderland": true, "buitenland": true, "binnenland": true,
 	"staatsie": true, "verstandhouding": true,
+	"tevreden": true, "ontevreden": true, "ontevredene": true, // no peace (vrede) in contentment
 	// countries and regions in -land
 	"rusland": true, "duitsland": true, "engeland": true, "finland": true, "griekenland": true,
 	"ijsland": true, "ierland": true, "zwitserland": true, "thailand": true, "swaziland": true,

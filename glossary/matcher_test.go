@@ -189,6 +189,7 @@ func TestFindRules(t *testing.T) {
 		noun("summon", "To call in.", "ontbieden"), noun("expel", "To expel.", "uitwijzen"), noun("recall", "To recall.", "terugroepen"),
 		noun("impose", "To impose.", "sancties opleggen"), noun("veto", "To veto.", "veto uitspreken"),
 		noun("views", "A discussion.", "van gedachten wisselen"),
+		noun("resident", "A person living somewhere.", "ingezetene"), noun("peace", "No war.", "vrede"),
 	})
 	tests := []struct{ text, want string }{
 		// names: no stem collisions, their own forms
@@ -212,6 +213,7 @@ func TestFindRules(t *testing.T) {
 		{"Zij tekende en ondertekenden.", "tekende=sign | ondertekenden=sign"},
 		// traps
 		{"De wapening, de legering, burgerlijk, het grenst, in het teken van.", ""},
+		{"Agenten werden ingezet; drie ingezetenen; ontevreden over de vrede.", "ingezetenen=resident | vrede=peace"},
 	}
 	for _, tt := range tests {
 		if got := hitString(tt.text, m.Find(tt.text, time.Time{})); got != tt.want {
