@@ -113,6 +113,21 @@ var notCompounds = map[string]bool{
 	"oekraine": true, "vlaanderen": true, "holland": true, "ruhrgebied": true,
 }
 
+// boundPrefixes are Latin prefixes that form words, not compounds:
+// transformatie holds no formatie, desinformatie neither. Productive
+// prefixes (sub-, super-, contra-, anti-) do make compounds.
+var boundPrefixes = [...]string{"trans", "con", "com", "des", "dis", "per", "pre", "de", "ex", "in", "re"}
+
+// isBoundPrefix reports whether p is one or more bound prefixes (des-in-).
+func isBoundPrefix(p string) bool {
+	for _, b := range boundPrefixes {
+		if rest, ok := strings.CutPrefix(p, b); ok && (rest == "" || isBoundPrefix(rest)) {
+			return true
+		}
+	}
+	return false
+}
+
 // NewMatcher builds a matcher over the Dutch terms of cs (language tags
 // with primary subtag "nl", any case). Concepts without Dutch terms are
 // ignored; cs is not retained.
@@ -698,7 +713,7 @@ func (m *Matcher) analyze(fw string) wordInfo {
 			if k == 1 && marker != "" {
 				key += marker
 			}
-			if es, ok := m.heads[key]; ok && compoundJoint(s, i) {
+			if es, ok := m.heads[key]; ok && compoundJoint(s, i) && !isBoundPrefix(s[:i]) {
 				ci.head, ci.headPos = es, int32(i)
 				break
 			}

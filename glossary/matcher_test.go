@@ -189,6 +189,7 @@ func TestFindRules(t *testing.T) {
 		noun("summon", "To call in.", "ontbieden"), noun("expel", "To expel.", "uitwijzen"), noun("recall", "To recall.", "terugroepen"),
 		noun("impose", "To impose.", "sancties opleggen"), noun("veto", "To veto.", "veto uitspreken"),
 		noun("views", "A discussion.", "van gedachten wisselen"),
+		noun("formation", "The forming of a cabinet.", "formatie"),
 		noun("resident", "A person living somewhere.", "ingezetene"), noun("peace", "No war.", "vrede"),
 	})
 	tests := []struct{ text, want string }{
@@ -204,6 +205,7 @@ func TestFindRules(t *testing.T) {
 		{"Oppositieleiders aan de onderhandelingstafel.", "leiders=leader+"},
 		{"Versterken, hertekenden, plezier, manier, binnenvaart.", ""},
 		{"Noordpool, noorderlicht.", ""},
+		{"Transformatie, desinformatie en een kabinetsformatie.", "formatie=formation+"},
 		// irregular and separable forms
 		{"Het ministerie ontbood hem; hij werd ontboden.", "ontbood=summon | ontboden=summon"},
 		{"Zij hebben hem uitgewezen en teruggeroepen.", "uitgewezen=expel | teruggeroepen=recall"},
