@@ -1,6 +1,7 @@
 package glossary
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -385,6 +386,11 @@ func properForms(w string) []string {
 		out = append(out, w+string(last)+"en") // Rus → Russen, Brit → Britten
 	default:
 		out = append(out, w+"en")
+	}
+	if !isVowel(last) && last != 's' && short == "" && !strings.HasSuffix(w, "sch") && !slices.Contains(out, w+"s") {
+		// genitive of a country (Ruslands); pruneForms drops it where it
+		// is another name (Nederlands, Brits, Pools)
+		out = append(out, w+"s")
 	}
 	for _, ir := range irregular {
 		if strings.HasSuffix(w, ir.to) && n-len(ir.to) >= minStem {

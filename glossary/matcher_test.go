@@ -200,6 +200,7 @@ func TestFindRules(t *testing.T) {
 		{"Russen, Irakezen, Fransen, Franse, Indiase, Denen.", "Russen=ru-person | Irakezen=iq | Fransen=fr-person | Franse=fr-adj | Indiase=in-adj | Denen=dk-person"},
 		{"Israëli's en Oekraiense en Zuid-Koreaanse.", "Israëli's=il-person | Oekraiense=ua-adj | Zuid-Koreaanse=kr-adj"},
 		{"Rusland, Jordaan, Denemarken, Irakese.", "Irakese=iq"},
+		{"Irans president en de Zweeds-Iraanse grens.", "Irans=iran | Zweeds=se-adj | Iraanse=iran-adj | grens=border"},
 		// compounds: heads only, never names or verbs
 		{"De buitengrenzen en de grenswachten.", "grenzen=border+"},
 		{"Oppositieleiders aan de onderhandelingstafel.", "leiders=leader+"},
