@@ -25,8 +25,10 @@ const (
 // Matcher finds the Dutch terms of a fixed set of concepts in text. It is a
 // multi-pattern automaton: a trie over the stemmed word keys of every term
 // (so multi-word terms whose words inflect are found in one left-to-right
-// pass), plus hash tables of the single-word terms' folded forms and stems,
-// probed with the suffixes and prefixes of a word, for closed compounds.
+// pass), plus a hash table of the single-word terms' folded forms and
+// stems, probed with the suffixes of a word, for the heads of closed
+// compounds. Names (terms whose words are all capitalised) match only
+// their own forms, never inside a word.
 // Each distinct word of the text is analysed (folded, stemmed, split) once
 // and remembered in a bounded cache. Build one with NewMatcher; it is safe
 // for concurrent use and never changes after it is built (apart from that
