@@ -1,6 +1,7 @@
 package glossary
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -132,6 +133,17 @@ var irregular = [...]struct{ from, to string }{
 	{"besloten", "besluiten"},
 	{"besloot", "besluiten"},
 	{"aangenomen", "aannemen"},
+	// strong past forms, also after a separable prefix (uitgewezen →
+	// uitwijzen, teruggeroepen → terugroepen, ontbood → ontbieden)
+	{"boden", "bieden"},
+	{"bood", "bieden"},
+	{"gewezen", "wijzen"},
+	{"geroepen", "roepen"},
+	{"gesproken", "spreken"},
+	{"getrokken", "trekken"},
+	{"gegeven", "geven"},
+	{"gebroken", "breken"},
+	{"visa", "visum"},
 }
 
 const minStem = 3
@@ -188,9 +200,20 @@ func stemPair(w string) (withS, withoutS string) {
 		w = w[:len(w)-2]
 	}
 	w = applyIrregular(w)
+	if len(w) >= 7 && strings.HasSuffix(w, "enen") {
+		w = w[:len(w)-1] // ingezetenen ~ ingezetene (Snowball: ingezeten, ingezet)
+	}
 	s := snowballStem(w)
 	if len(s) == len(w)-1 && w[len(w)-1] == 's' {
 		s = snowballStem(s) // wapens → wapen → wap, as wapen
+	}
+	if n := len(s); n >= 4 && s != w && (s[n-1] == 'z' || s[n-1] == 'v') {
+		// grenzen → grenz → grens → gren, as grens; brieven → brief
+		c := "s"
+		if s[n-1] == 'v' {
+			c = "f"
+		}
+		s = snowballStem(s[:n-1] + c)
 	}
 	withoutS = finishStem(w, s)
 	if s == w && len(w) >= 5 && (w[len(w)-1] == 's' && isVowel(w[len(w)-2]) || strings.HasSuffix(w, "ien")) {
@@ -202,6 +225,9 @@ func stemPair(w string) (withS, withoutS string) {
 // finishStem undoubles a final double consonant and appends the
 // derivation marker of w.
 func finishStem(w, s string) string {
+	if n := len(s); n >= 5 && !isVowel(s[n-1]) && s[n-2] == s[n-3] && isVowel(s[n-2]) && s[n-2] != 'i' && isVowel(s[n-4]) {
+		s = s[:n-2] + s[n-1:] // officieel ~ officiële: Snowball undoubles only after a consonant
+	}
 	if n := len(s); n >= 5 && s[n-1] == s[n-2] && !isVowel(s[n-1]) && 'a' <= s[n-1] && s[n-1] <= 'z' {
 		s = s[:n-1]
 	}
@@ -220,6 +246,9 @@ var derivations = [...]struct{ end, suffix string }{
 	{"lijke", "lijk"}, {"lijk", "lijk"},
 	{"bare", "baar"}, {"baar", "baar"},
 	{"igen", "ig"}, {"ige", "ig"}, {"ig", "ig"},
+	// nouns made of an adjective or participle (ingezetene, gevangene,
+	// betrokkene) stay apart from it (ingezet, gevangen, betrokken)
+	{"ene", "ene"},
 }
 
 // derivation returns the derivational suffix w ends in, or "".
@@ -261,7 +290,8 @@ func verbForms(inf string) []string {
 	if n := len(r); n >= 3 && !isVowel(r[n-1]) && isVowel(r[n-2]) && !isVowel(r[n-3]) && r[n-2] != 'i' {
 		roots = append(roots, r[:n-1]+r[n-2:]) // maken → maak
 	}
-	out := make([]string, 0, 18)
+	out := make([]string, 0, 24)
+	sep := separablePrefix(inf)
 	for _, root := range roots {
 		switch {
 		case strings.HasSuffix(root, "v"):
@@ -269,10 +299,35 @@ func verbForms(inf string) []string {
 		case strings.HasSuffix(root, "z"):
 			root = root[:len(root)-1] + "s"
 		}
-		out = append(out, root, root+"t", root+"d", root+"de", root+"den", root+"te", root+"ten",
+		if !strings.HasSuffix(root, "en") {
+			// The bare root (ik teken) of a verb in -enen reads as a noun
+			// (het teken) and is left out.
+			out = append(out, root)
+		}
+		out = append(out, root+"t", root+"d", root+"de", root+"den", root+"te", root+"ten",
 			"ge"+root+"d", "ge"+root+"t")
+		if sep != "" && len(root) > len(sep)+2 {
+			// Separable verbs put ge- after the prefix: opleggen → opgelegd.
+			rest := root[len(sep):]
+			out = append(out, sep+"ge"+rest+"d", sep+"ge"+rest+"t", sep+"ge"+rest+"de")
+		}
 	}
 	return out
+}
+
+// separablePrefixes are the stressed verb particles that take ge- after
+// them in the past participle (uitwijzen → uitgewezen, opleggen →
+// opgelegd). Ambiguous ones (door, over, onder, om) are left out.
+var separablePrefixes = [...]string{"terug", "samen", "tegen", "binnen", "buiten", "aan", "af", "bij", "in", "mee", "na", "op", "toe", "uit", "voor", "weg", "vast", "los", "neer"}
+
+// separablePrefix returns the separable particle inf starts with, or "".
+func separablePrefix(inf string) string {
+	for _, p := range separablePrefixes {
+		if strings.HasPrefix(inf, p) && len(inf) >= len(p)+5 {
+			return p
+		}
+	}
+	return ""
 }
 
 // isVerbPOS reports whether a term's part of speech allows verb forms: a
@@ -283,4 +338,64 @@ func isVerbPOS(pos string) bool {
 		return true
 	}
 	return false
+}
+
+// properForms returns the folded forms a name or demonym w (folded) takes,
+// w first: the adjective -e (Iraans → Iraanse, Indiaas → Indiase, Russisch
+// → Russische) and the regular plurals of person nouns (Nederlander →
+// Nederlanders, Israëli → Israëli's, Amerikaan → Amerikanen, Irakees →
+// Irakezen, Rus → Russen, Palestijn → Palestijnen, Fransman → Fransen,
+// Kamerlid → Kamerleden). Names are not stemmed, so that Iran, Iraans and
+// Iraanse, or Pakistan and Pakistaan, stay apart.
+func properForms(w string) []string {
+	out := []string{w}
+	n := len(w)
+	if n < 2 {
+		return out
+	}
+	last := w[n-1]
+	// short is w with a long vowel of its last syllable written single
+	// (Amerikaan → Amerikan-, Chinees → Chines-), "" if it has none.
+	short := ""
+	if n >= 4 && !isVowel(last) && w[n-2] == w[n-3] && isVowel(w[n-2]) && w[n-2] != 'i' && w[n-4] != w[n-2] {
+		short = w[:n-2] + w[n-1:]
+	}
+	out = append(out, w+"e")
+	if short != "" {
+		out = append(out, short+"e")
+	}
+	switch {
+	case isVowel(last):
+		out = append(out, w+"s", w+"'s")
+	case strings.HasSuffix(w, "man") && n > 5:
+		out = append(out, w[:n-3]+"en", w+"nen") // Fransman → Fransen
+	case last == 's' && (!isVowel(w[n-2]) || short != "") || strings.HasSuffix(w, "sch"):
+		// an adjective (Iraans, Russisch) or a noun in -ees (Irakees)
+		if short != "" && last == 's' {
+			out = append(out, short[:len(short)-1]+"zen")
+		}
+	case short != "":
+		s := short
+		if last == 'f' {
+			s = s[:len(s)-1] + "v"
+		}
+		out = append(out, s+"en")
+	case strings.HasSuffix(w, "er") || strings.HasSuffix(w, "el") || strings.HasSuffix(w, "em") || strings.HasSuffix(w, "en"):
+		out = append(out, w+"s")
+	case n >= 3 && isVowel(w[n-2]) && !isVowel(w[n-3]) && last != 'w' && last != 'j':
+		out = append(out, w+string(last)+"en") // Rus → Russen, Brit → Britten
+	default:
+		out = append(out, w+"en")
+	}
+	if !isVowel(last) && last != 's' && short == "" && !strings.HasSuffix(w, "sch") && !slices.Contains(out, w+"s") {
+		// genitive of a country (Ruslands); pruneForms drops it where it
+		// is another name (Nederlands, Brits, Pools)
+		out = append(out, w+"s")
+	}
+	for _, ir := range irregular {
+		if strings.HasSuffix(w, ir.to) && n-len(ir.to) >= minStem {
+			out = append(out, w[:n-len(ir.to)]+ir.from) // Kamerlid → Kamerleden
+		}
+	}
+	return out
 }

@@ -25,8 +25,10 @@ const (
 // Matcher finds the Dutch terms of a fixed set of concepts in text. It is a
 // multi-pattern automaton: a trie over the stemmed word keys of every term
 // (so multi-word terms whose words inflect are found in one left-to-right
-// pass), plus hash tables of the single-word terms' folded forms and stems,
-// probed with the suffixes and prefixes of a word, for closed compounds.
+// pass), plus a hash table of the single-word terms' folded forms and
+// stems, probed with the suffixes of a word, for the heads of closed
+// compounds. Names (terms whose words are all capitalised) match only
+// their own forms, never inside a word.
 // Each distinct word of the text is analysed (folded, stemmed, split) once
 // and remembered in a bounded cache. Build one with NewMatcher; it is safe
 // for concurrent use and never changes after it is built (apart from that
@@ -43,7 +45,7 @@ type Matcher struct {
 	isFinal  []bool             // node → len(final[node]) > 0, compact for the hot loop
 	hasChild []bool             // node → some edge leaves it
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
-	mods     map[string][]int32 // folded single-word terms, also with linking -s-/-en-
+	check    []bool             // node → some entry there is proper (see entry.forms)
 	cache    wordCache
 	scratch  sync.Pool // *findScratch
 	nTerms   int
@@ -76,15 +78,24 @@ type entry struct {
 	concept int32
 	term    Term
 	folded  string // FoldTerm(term.Text)
-	proper  bool   // a one-word term starting with a capital (see appendHits)
+	// proper marks a name: a term without spaces whose every word starts
+	// with a capital (Iran, Iraans, Zuid-Koreaan, VN-Veiligheidsraad). Its
+	// words match exactly as folded (pwords), the last one also in the
+	// regular forms of a name or demonym (forms, lemma first; see
+	// properForms), never by the Snowball stem: Iran, Iraans and Iraanse
+	// stay apart.
+	proper bool
+	pwords []string
+	forms  []string
 }
 
 // Compound limits: a closed compound is split only where both parts are
-// long enough to be words of their own.
+// long enough to be words of their own. Only the head (the word-final
+// part) of a compound is reported: a term opening a word (vredes in
+// vredesplan) is a modifier, not a hit.
 const (
 	minCompoundTerm  = 4 // letters in a glossary term found closing a compound
-	minCompoundMod   = 5 // letters in a glossary term found opening a compound
-	minCompoundOther = 3 // letters in the rest of the compound
+	minCompoundOther = 3 // letters before it
 )
 
 // notCompounds are words that look like compounds ending or starting in a
@@ -95,12 +106,28 @@ var notCompounds = map[string]bool{
 	"nederland": true, "nederlands": true, "nederlandse": true, "nederlander": true, "nederlanders": true,
 	"landbouw": true, "landschap": true, "landgoed": true, "vaderland": true, "buitenland": true, "binnenland": true,
 	"staatsie": true, "verstandhouding": true,
+	"tevreden": true, "ontevreden": true, "ontevredene": true, // no peace (vrede) in contentment
 	// countries and regions in -land
 	"rusland": true, "duitsland": true, "engeland": true, "finland": true, "griekenland": true,
 	"ijsland": true, "ierland": true, "zwitserland": true, "thailand": true, "swaziland": true,
 	"schotland": true, "estland": true, "letland": true, "groenland": true, "lapland": true,
 	"friesland": true, "zeeland": true, "gelderland": true, "somaliland": true, "polen": true,
 	"oekraine": true, "vlaanderen": true, "holland": true, "ruhrgebied": true,
+}
+
+// boundPrefixes are Latin prefixes that form words, not compounds:
+// transformatie holds no formatie, desinformatie neither. Productive
+// prefixes (sub-, super-, contra-, anti-) do make compounds.
+var boundPrefixes = [...]string{"trans", "con", "com", "des", "dis", "per", "pre", "de", "ex", "in", "re"}
+
+// isBoundPrefix reports whether p is one or more bound prefixes (des-in-).
+func isBoundPrefix(p string) bool {
+	for _, b := range boundPrefixes {
+		if rest, ok := strings.CutPrefix(p, b); ok && (rest == "" || isBoundPrefix(rest)) {
+			return true
+		}
+	}
+	return false
 }
 
 // NewMatcher builds a matcher over the Dutch terms of cs (language tags
@@ -118,7 +145,6 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 		edges:    make(map[uint64]int32, 2*n),
 		final:    make([][]int32, 1, 2*n+1),
 		heads:    make(map[string][]int32, n),
-		mods:     make(map[string][]int32, 2*n),
 	}
 	m.cache.init()
 	b := builder{m: m, stems: stems, rootEdges: make(map[int32]int32, n)}
@@ -128,6 +154,7 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	for i := range cs {
 		b.add(&cs[i])
 	}
+	m.pruneForms()
 	m.root = make([]int32, len(m.keys))
 	for i := range m.root {
 		m.root[i] = -1
@@ -151,6 +178,12 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	}
 	m.finalOff[nodes] = int32(len(m.finalEs))
 	m.final = nil
+	m.check = make([]bool, nodes)
+	for i := range nodes {
+		for _, ei := range m.finalEs[m.finalOff[i]:m.finalOff[i+1]] {
+			m.check[i] = m.check[i] || m.entries[ei].proper
+		}
+	}
 	m.hasChild = make([]bool, nodes)
 	for k := range m.edges {
 		m.hasChild[k>>32] = true
@@ -252,6 +285,7 @@ func (b *builder) add(c *Concept) {
 	m := b.m
 	var mc *mconcept
 	ci := int32(len(m.concepts))
+	def := strings.TrimSpace(c.Definition)
 	for _, t := range c.Terms {
 		if PrimaryLang(t.Lang) != SourceLang || t.Text == "" {
 			continue
@@ -261,12 +295,9 @@ func (b *builder) add(c *Concept) {
 			mc = &m.concepts[ci]
 		}
 		ei := int32(len(m.entries))
-		folded := FoldTerm(t.Text)
-		r, _ := utf8.DecodeRuneInString(t.Text)
-		proper := unicode.IsUpper(r) && !strings.ContainsAny(folded, " -")
-		m.entries = append(m.entries, entry{concept: ci, term: t, folded: folded, proper: proper})
+		m.entries = append(m.entries, entry{concept: ci, term: t, folded: FoldTerm(t.Text)})
 		m.nTerms++
-		b.addTerm(ei, t)
+		b.addTerm(ei, t, def)
 	}
 }
 
@@ -294,10 +325,54 @@ func conceptInfo(c *Concept) mconcept {
 	return mc
 }
 
-// addTerm inserts the key sequences of one Dutch term.
-func (b *builder) addTerm(ei int32, t Term) {
+// isProper reports whether a term is a name (see entry.proper): no
+// spaces, only words and hyphens, each word starting with a capital.
+func isProper(text string, toks []segment.Token) bool {
+	words := 0
+	for _, tk := range toks {
+		raw := text[tk.Start:tk.End]
+		switch tk.Kind {
+		case segment.Word:
+			if r, _ := utf8.DecodeRuneInString(raw); !unicode.IsUpper(r) {
+				return false
+			}
+			words++
+		case segment.Punct:
+			if raw != "-" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return words > 0 && !strings.ContainsFunc(text, unicode.IsSpace)
+}
+
+// isVerbal reports whether a term gets verb forms: its part of speech says
+// verb; without one, its concept's definition starts with "To "; without
+// either, a single word (verbForms decides whether it looks like an
+// infinitive) or a lowercase phrase ending in an infinitive-like word
+// (van gedachten wisselen, sancties opleggen).
+func isVerbal(t Term, def string, words []string) bool {
+	if strings.TrimSpace(t.POS) != "" {
+		return isVerbPOS(t.POS)
+	}
+	if strings.HasPrefix(def, "To ") {
+		return true
+	}
+	if len(words) == 1 {
+		return def == ""
+	}
+	r, _ := utf8.DecodeRuneInString(t.Text)
+	return unicode.IsLower(r) && strings.HasSuffix(words[len(words)-1], "en")
+}
+
+// addTerm inserts the key sequences of one Dutch term; def is its
+// concept's definition.
+func (b *builder) addTerm(ei int32, t Term, def string) {
 	m := b.m
 	b.toks = segment.Tokens(b.toks[:0], t.Text)
+	proper := isProper(t.Text, b.toks)
 	var alts [][]int32 // per significant token: its key ids
 	var words []string
 	for _, tk := range b.toks {
@@ -326,11 +401,23 @@ func (b *builder) addTerm(ei int32, t Term) {
 	if len(alts) == 0 {
 		return
 	}
-	// Verb forms for the last word of a verbal term: any term whose part of
-	// speech says verb, and single-word terms whose part of speech is not
-	// given (multi-word terms without one are nearly always nouns:
-	// Buitenlandse Zaken, Verenigde Naties).
-	verbal := isVerbPOS(t.POS) && (strings.TrimSpace(t.POS) != "" || len(alts) == 1)
+	verbal := !proper && isVerbal(t, def, words)
+	if proper {
+		e := &m.entries[ei]
+		e.proper = true
+		e.pwords = words[:len(words)-1]
+		e.forms = properForms(words[len(words)-1])
+		a := alts[len(alts)-1]
+		for _, f := range e.forms[1:] {
+			for _, k := range b.termStems(f) {
+				if id := m.keyID(k); !slices.Contains(a, id) {
+					a = append(a, id)
+				}
+			}
+		}
+		alts[len(alts)-1] = a
+	}
+	// Verb forms for the last word of a verbal term.
 	if last := b.toks[len(b.toks)-1]; last.Kind == segment.Word && verbal {
 		f := words[len(words)-1]
 		a := alts[len(alts)-1]
@@ -396,22 +483,40 @@ func (b *builder) addTerm(ei int32, t Term) {
 			m.final[node] = append(m.final[node], ei)
 		}
 	}
-	// Closed compounds: single-word terms of at least minCompoundTerm letters.
-	if len(alts) == 1 && len(words) == 1 && len(words[0]) >= minCompoundTerm {
+	// Closed compounds: single lowercase words of at least minCompoundTerm
+	// letters that are not verbs close a compound (its head).
+	verbConcept := strings.HasPrefix(def, "To ") || strings.TrimSpace(t.POS) != "" && isVerbPOS(t.POS)
+	if len(alts) == 1 && len(words) == 1 && len(words[0]) >= minCompoundTerm && !proper && !verbConcept {
 		f := words[0]
 		addTo(m.heads, f, ei)
 		if s := b.stem(f); s != f {
 			addTo(m.heads, s, ei)
 		}
-		if len(f) >= minCompoundMod {
-			addTo(m.mods, f, ei)
-			addTo(m.mods, f+"s", ei)
-			if f[len(f)-1] == 'e' {
-				addTo(m.mods, f+"n", ei)
-			} else {
-				addTo(m.mods, f+"en", ei)
+	}
+}
+
+// pruneForms drops from each name the inflected forms that are themselves
+// another name: Zweden is Sweden, not the plural of Zweed; Polen is
+// Poland. The lemma beats an inflection.
+func (m *Matcher) pruneForms() {
+	lemmas := make(map[string]bool)
+	for i := range m.entries {
+		if e := &m.entries[i]; e.proper {
+			lemmas[strings.Join(append(slices.Clip(e.pwords), e.forms[0]), " ")] = true
+		}
+	}
+	for i := range m.entries {
+		e := &m.entries[i]
+		if !e.proper {
+			continue
+		}
+		forms := e.forms[:1]
+		for _, f := range e.forms[1:] {
+			if !lemmas[strings.Join(append(slices.Clip(e.pwords), f), " ")] {
+				forms = append(forms, f)
 			}
 		}
+		e.forms = slices.Clip(forms)
 	}
 }
 
@@ -439,12 +544,10 @@ type wordInfo struct {
 	comp *compInfo // glossary terms inside it as a closed compound, or nil
 }
 
-// compInfo says which glossary terms close or open a compound word.
+// compInfo says which glossary term closes a compound word.
 type compInfo struct {
-	head    []int32 // entries of the glossary term closing the word, nil if none
+	head    []int32 // entries of the glossary term closing the word
 	headPos int32   // folded offset where that head starts
-	mod     []int32 // entries of the glossary term opening the word, nil if none
-	modEnd  int32   // folded offset where that modifier ends (without linking letters)
 }
 
 // wordCache memoizes word analyses: stemming is the costly step of
@@ -585,8 +688,8 @@ func (c *wordCache) promote() {
 	c.fresh = make(map[uint64]wordInfo)
 }
 
-// analyze stems a folded word and looks for glossary terms closing or
-// opening it as parts of a closed compound.
+// analyze stems a folded word and looks for the glossary term closing it
+// as the head of a closed compound.
 func (m *Matcher) analyze(fw string) wordInfo {
 	wi := wordInfo{key: -1}
 	st := Stem(fw)
@@ -612,22 +715,13 @@ func (m *Matcher) analyze(fw string) wordInfo {
 			if k == 1 && marker != "" {
 				key += marker
 			}
-			if es, ok := m.heads[key]; ok && compoundJoint(s, i) {
+			if es, ok := m.heads[key]; ok && compoundJoint(s, i) && !isBoundPrefix(s[:i]) {
 				ci.head, ci.headPos = es, int32(i)
 				break
 			}
 		}
 	}
-	// Modifiers: the longest prefix of the folded word that is a term,
-	// possibly with a linking -s- or -en-.
-	for i := len(fw) - minCompoundOther; i >= minCompoundMod; i-- {
-		if es, ok := m.mods[fw[:i]]; ok && compoundJoint(fw, i) {
-			ci.mod = es
-			ci.modEnd = int32(len(m.entries[es[0]].folded))
-			break
-		}
-	}
-	if ci.head != nil || ci.mod != nil {
+	if ci.head != nil {
 		wi.comp = &ci
 	}
 	return wi
@@ -668,7 +762,6 @@ type span struct {
 	start, end  int // bytes
 	node        int32
 	compound    *compInfo
-	head        bool
 }
 
 // Find returns the glossary terms in text, in text order. Matches are
@@ -721,7 +814,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			continue
 		}
 		best, bestNode := -1, int32(0)
-		if m.isFinal[node] {
+		if m.isFinal[node] && (!m.check[node] || m.nodeAccepts(node, text, items[i:i+1], &fold)) {
 			best, bestNode = i, node
 		}
 		for j := i + 1; j < len(items) && m.hasChild[node]; j++ {
@@ -734,7 +827,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 				break
 			}
 			node = child
-			if m.isFinal[node] {
+			if m.isFinal[node] && (!m.check[node] || m.nodeAccepts(node, text, items[i:j+1], &fold)) {
 				best, bestNode = j, node
 			}
 		}
@@ -781,12 +874,54 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	}
 	hits := make([]Hit, 0, len(spans)+len(spans)/4)
 	for _, s := range spans {
-		hits = m.appendHits(hits, text, s, at)
+		hits, fold = m.appendHits(hits, text, s, items[s.first:s.last+1], at, fold)
 	}
 	return hits
 }
 
-// compoundSpans adds the head and modifier parts of one compound word.
+// nodeAccepts reports whether some entry ending at node accepts the words
+// of items (see entry.accepts).
+func (m *Matcher) nodeAccepts(node int32, text string, items []item, fold *[]byte) bool {
+	for _, ei := range m.finalEs[m.finalOff[node]:m.finalOff[node+1]] {
+		ok := false
+		if ok, *fold = m.entries[ei].accepts(text, items, *fold); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// accepts reports whether the words of items spell the entry: always for
+// a stem-matched term; for a name, its words exactly and its last word in
+// one of its forms, or, when the text writes it in lower case, only as
+// the lemma (navo is NAVO, but pool is no Pole). fold is scratch space,
+// returned for reuse.
+func (e *entry) accepts(text string, items []item, fold []byte) (bool, []byte) {
+	if !e.proper {
+		return true, fold
+	}
+	if len(items) != len(e.pwords)+1 {
+		return false, fold
+	}
+	r, _ := utf8.DecodeRuneInString(text[items[0].start:])
+	lower := !unicode.IsUpper(r)
+	for k, it := range items {
+		fold = foldWord(fold[:0], text[it.start:it.end])
+		switch {
+		case k < len(e.pwords):
+			if string(fold) != e.pwords[k] {
+				return false, fold
+			}
+		case lower:
+			return string(fold) == e.forms[0], fold
+		default:
+			return slices.Contains(e.forms, string(fold)), fold
+		}
+	}
+	return false, fold
+}
+
+// compoundSpans adds the head of one compound word.
 func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *compInfo) []span {
 	raw := text[it.start:it.end]
 	at := func(folded int) int { return it.start + folded } // ASCII: folded offsets are raw offsets
@@ -797,29 +932,18 @@ func (m *Matcher) compoundSpans(spans []span, text string, it *item, i int, wi *
 			break
 		}
 	}
-	headStart := it.end
 	if wi.head != nil {
-		headStart = at(int(wi.headPos))
-		spans = append(spans, span{first: i, last: i, start: headStart, end: it.end, compound: wi, head: true})
-	}
-	if wi.mod != nil {
-		if end := at(int(wi.modEnd)); end <= headStart {
-			spans = append(spans, span{first: i, last: i, start: it.start, end: end, compound: wi})
-		}
+		spans = append(spans, span{first: i, last: i, start: at(int(wi.headPos)), end: it.end, compound: wi})
 	}
 	return spans
 }
 
-// appendHits appends one Hit per concept of the span's entries.
-func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hit {
-	var es []int32
-	switch {
-	case s.compound == nil:
-		es = m.finalEs[m.finalOff[s.node]:m.finalOff[s.node+1]]
-	case s.head:
+// appendHits appends one Hit per concept of the span's entries; items are
+// the words it covers. fold is scratch space, returned for reuse.
+func (m *Matcher) appendHits(hits []Hit, text string, s span, items []item, at time.Time, fold []byte) ([]Hit, []byte) {
+	es := m.finalEs[m.finalOff[s.node]:m.finalOff[s.node+1]]
+	if s.compound != nil {
 		es = s.compound.head
-	default:
-		es = s.compound.mod
 	}
 	surface := text[s.start:s.end]
 	var folded string
@@ -827,20 +951,9 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 	for _, ei := range es {
 		e := &m.entries[ei]
 		if e.proper {
-			// A capitalized one-word term is a name (Polen, Japan): its
-			// stem must not pull in lower-case words (pool, polen as in
-			// noordpool), so it matches inside a compound never, and in
-			// lower case only as spelled.
-			if s.compound != nil {
+			ok := false
+			if ok, fold = e.accepts(text, items, fold); !ok || s.compound != nil {
 				continue
-			}
-			if r, _ := utf8.DecodeRuneInString(surface); !unicode.IsUpper(r) {
-				if folded == "" {
-					folded = FoldTerm(surface)
-				}
-				if folded != e.folded {
-					continue
-				}
 			}
 		}
 		dup := -1
@@ -865,7 +978,7 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, at time.Time) []Hi
 		hits = append(hits, Hit{})
 		m.fillHit(&hits[len(hits)-1], s, surface, e, at)
 	}
-	return hits
+	return hits, fold
 }
 
 func (m *Matcher) hit(s span, surface string, e *entry, at time.Time) Hit {
