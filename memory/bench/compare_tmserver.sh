@@ -2,8 +2,9 @@
 # Side by side on the same 100,000 generated units and the same queries:
 # Tolk's memory (tmbench) and translate-toolkit's TM engine (tmserver's
 # TMDB.translate_unit). Run from the repository root with TOLK_DATA set.
-# Needs: apt-get install translate-toolkit (Debian 3.8.4).
+# Installs Debian's translate-toolkit (3.8.4) when build_tmdb is missing.
 set -eu
+command -v build_tmdb >/dev/null || { apt-get update -qq && apt-get install -y -qq translate-toolkit; }
 : "${TOLK_DATA:?set TOLK_DATA to the shared data folder}"
 N=${N:-100000}
 DIR=${DIR:-/tmp/tolk-bench}
