@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 )
@@ -192,6 +194,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	out := fs.String("o", "", "output file (default standard output)")
 	subject := fs.String("subject", "", "export only this subject field")
 	statusName := fs.String("status", "", "export only concepts with a term of this status")
+	since := fs.String("changed-since", "", "export only concepts changed since this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print protojson (search)")
 	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
 	pos, err := parse(fs, args)
@@ -240,7 +243,17 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		if *format == "" {
 			return usagef("glossary export needs --format tbx, csv, tsv or jsonl")
 		}
-		stream, err := cl.Glossary.ExportGlossary(ctx, &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st})
+		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st}
+		if *since != "" {
+			t, err := time.Parse(time.DateOnly, *since)
+			if err != nil {
+				if t, err = time.Parse(time.RFC3339, *since); err != nil {
+					return usagef("--changed-since must be a date such as 2026-01-31 or an RFC 3339 time, got %q", *since)
+				}
+			}
+			req.ChangedSince = timestamppb.New(t)
+		}
+		stream, err := cl.Glossary.ExportGlossary(ctx, req)
 		if err != nil {
 			return err
 		}

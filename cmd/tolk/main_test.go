@@ -184,6 +184,15 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 			t.Fatalf("glossary import %s: %s", format, errOut)
 		}
 	}
+	// Filters: a subject, and a date after every change.
+	code, out, errOut := s.run(t, "", "glossary", "export", "--format", "jsonl", "--subject", "capitals")
+	if n := strings.Count(out, "\n"); code != 0 || n < 50 || strings.Contains(out, `"subject":"titles"`) {
+		t.Errorf("export of subject capitals: exit %d, %d lines: %s", code, n, errOut)
+	}
+	code, out, _ = s.run(t, "", "glossary", "export", "--format", "jsonl", "--changed-since", "2999-01-01")
+	if code != 0 || out != "" {
+		t.Errorf("export changed since 2999: exit %d, %q", code, out)
+	}
 }
 
 func TestBackup(t *testing.T) {
