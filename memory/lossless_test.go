@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/internal/race"
+	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/memory/tmgen"
 	"github.com/tolkdev/tolk/memory/tmx"
