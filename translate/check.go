@@ -38,17 +38,31 @@ func words(s string) []string {
 	return out
 }
 
-// sameWord reports whether draft word d is term word w, allowing English
-// plural and possessive endings on d ("measures", "ministries", "state's").
+// sameWord reports whether draft word d is a form of term word w: w
+// itself, or w with an English plural, possessive or verb ending
+// ("measures", "ministries", "state's", "seized", "accredited",
+// "targeting", "stopped").
 func sameWord(d, w string) bool {
 	if d == w {
 		return true
 	}
 	if rest, ok := strings.CutPrefix(d, w); ok {
-		return rest == "s" || rest == "es" || rest == "'s"
+		switch rest {
+		case "s", "es", "'s", "ed", "d", "ing":
+			return true
+		}
+		// A doubled final consonant: "stop" → "stopped", "stopping".
+		if n := len(w); n > 0 && (rest == w[n-1:]+"ed" || rest == w[n-1:]+"ing") {
+			return true
+		}
 	}
-	if strings.HasSuffix(w, "y") && d == w[:len(w)-1]+"ies" {
-		return true
+	if n := len(w); n > 1 {
+		switch w[n-1] {
+		case 'y': // "ministry" → "ministries", "deny" → "denied"
+			return d == w[:n-1]+"ies" || d == w[:n-1]+"ied"
+		case 'e': // "seize" → "seizing"
+			return d == w[:n-1]+"ing"
+		}
 	}
 	return false
 }

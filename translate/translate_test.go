@@ -115,6 +115,19 @@ func TestCheck(t *testing.T) {
 		{"The Armenian military withdrew.", translate.TermForbidden},
 		{"The Armenian troops withdrew.", translate.TermMissing},
 	}
+	for _, tt := range []struct{ draft, term string }{
+		{"Weapons were seized.", "seize"},
+		{"They were seizing weapons.", "seize"},
+		{"The envoys accredited in Baku.", "accredit"},
+		{"Two ministries agreed.", "ministry"},
+		{"The talks stopped.", "stop"},
+		{"Civilians were targeted.", "target"},
+	} {
+		hit := glossary.Hit{Targets: []glossary.Term{{Lang: "en", Text: tt.term}}}
+		if got := translate.Check(tt.draft, hit); got != translate.TermOK {
+			t.Errorf("Check(%q) for %q = %v, want ok", tt.draft, tt.term, got)
+		}
+	}
 	for _, tt := range tests {
 		if got := translate.Check(tt.draft, h); got != tt.want {
 			t.Errorf("Check(%q) = %v, want %v", tt.draft, got, tt.want)
