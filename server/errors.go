@@ -80,11 +80,6 @@ func invalidStatus(field, msg string, err error) error {
 	return detailed.Err()
 }
 
-// unimplemented answers an RPC that a later part of Tolk will build.
-func unimplemented(rpc, area string) error {
-	return status.Errorf(codes.Unimplemented, "%s is not built yet (%s)", rpc, area)
-}
-
 // logger returns l, or a logger that discards when l is nil.
 func logger(l *slog.Logger) *slog.Logger {
 	if l == nil {

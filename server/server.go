@@ -33,7 +33,7 @@ type Limits struct {
 	MaxConcepts    int // concepts in one UpsertTerms request
 	MaxSegments    int // segments in one Translate request
 	MaxStreams     int // concurrent streams (calls) per client connection
-	ImportBatch    int // units or concepts committed per transaction on import
+	ImportBatch    int // units committed per transaction on a TMX or XLIFF import
 }
 
 // withDefaults returns l with each zero field set to its default.
