@@ -7,7 +7,8 @@
 //
 // -prepare N first imports N generated units (memory/tmgen, trained on the
 // shared parallel corpora under TOLK_DATA) into the memory "load". Queries
-// are generated sentences and perturbed copies of stored ones. The run
+// are new generated sentences (-new, default half) and perturbed copies of
+// stored ones. The run
 // stops by itself after -duration; it never targets anything but -addr.
 package main
 
@@ -44,13 +45,14 @@ func main() {
 	concurrency := flag.Int("concurrency", 16, "concurrent callers")
 	importEvery := flag.Duration("import-every", 0, "also import 5,000 generated units this often (0: never)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	fresh := flag.Float64("new", 0.5, "fraction of queries that are new sentences (the rest are perturbed stored ones)")
 	flag.Parse()
-	if err := run(*addr, *metrics, *prepare, *duration, *concurrency, *importEvery, *seed); err != nil {
+	if err := run(*addr, *metrics, *prepare, *duration, *concurrency, *importEvery, *seed, *fresh); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(addr, metricsURL string, prepare int, duration time.Duration, concurrency int, importEvery time.Duration, seed uint64) error {
+func run(addr, metricsURL string, prepare int, duration time.Duration, concurrency int, importEvery time.Duration, seed uint64, fresh float64) error {
 	root, ok := shareddata.Root()
 	if !ok {
 		return fmt.Errorf("shared data folder %s not found: set TOLK_DATA", root)
@@ -82,11 +84,12 @@ func run(addr, metricsURL string, prepare int, duration time.Duration, concurren
 		}
 		log.Printf("imported %d units in %v", prepare, time.Since(start).Round(time.Millisecond))
 	}
-	// Queries: half perturbed stored sources (fuzzy matches), half new
-	// sentences of 1–60 words (mostly no match), made before the clock starts.
+	// Queries: perturbed stored sources (fuzzy matches) and, a fraction
+	// fresh of them, new sentences of 1–60 words (mostly no match), made
+	// before the clock starts.
 	queries := make([]string, 20000)
 	for i := range queries {
-		if len(stored) > 0 && i%2 == 0 {
+		if len(stored) > 0 && gen.Rand().Float64() >= fresh {
 			queries[i] = tmgen.Perturb(gen.Rand(), stored[gen.Rand().IntN(len(stored))], gen.Vocabulary())
 		} else {
 			queries[i] = gen.Sentence(60)
