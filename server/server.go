@@ -174,7 +174,17 @@ func (s *Server) logStream(srv any, ss grpc.ServerStream, info *grpc.StreamServe
 
 func (s *Server) logCall(ctx context.Context, method string, start time.Time, err error) {
 	s.metrics.observe(method, start, err)
-	s.log.LogAttrs(ctx, slog.LevelInfo, "rpc",
+	// Successful calls are counted in the metrics and logged only at debug
+	// level: at thousands of lookups a second a line each would cost more
+	// than the lookups.
+	level := slog.LevelDebug
+	if err != nil {
+		level = slog.LevelInfo
+	}
+	if !s.log.Enabled(ctx, level) {
+		return
+	}
+	s.log.LogAttrs(ctx, level, "rpc",
 		slog.String("method", method),
 		slog.String("code", status.Code(err).String()),
 		slog.Duration("took", time.Since(start)))
