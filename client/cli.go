@@ -258,8 +258,19 @@ func (c *cli) createOutput(path string) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
-// textAndDial parses a command's flags, joins its positional arguments
-// into the one TEXT it takes, and connects. The caller closes the client.
+// parseAndDial parses a command's flags and connects, returning the
+// positional arguments. The caller closes the client.
+func (c *cli) parseAndDial(fs *flag.FlagSet, args []string) ([]string, *Client, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	cl, err := c.dial()
+	return pos, cl, err
+}
+
+// textAndDial is parseAndDial for a command that takes one TEXT: the
+// positional arguments joined. The caller closes the client.
 func (c *cli) textAndDial(fs *flag.FlagSet, args []string) (string, *Client, error) {
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -262,11 +262,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 	name := fs.String("name", "", "token name (create)")
 	scope := fs.String("scope", "read", "comma-separated scopes: read, write, admin (create)")
 	asJSON := fs.Bool("json", false, "print protojson")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	cl, err := c.dial()
+	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
 	}

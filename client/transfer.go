@@ -102,11 +102,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	name := fs.String("memory", "main", "memory name")
 	out := fs.String("o", "", "output file (default standard output)")
 	asJSON := fs.Bool("json", false, "print protojson (list)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	cl, err := c.dial()
+	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
 	}

@@ -81,13 +81,8 @@ type Pipeline struct {
 // the result are UTF-8 byte offsets into text. Repeated sentences are looked
 // up once per distinct (sentence, context).
 func (p *Pipeline) Translate(ctx context.Context, text string, opt Options) ([]AlignedSegment, error) {
-	split := p.Split
-	if split == nil {
-		split = segment.Split
-	}
-	segs := split(text)
-	out := make([]AlignedSegment, 0, len(segs))
-	err := p.each(ctx, segs, opt, func(a AlignedSegment) error {
+	var out []AlignedSegment
+	err := p.Each(ctx, text, opt, func(a AlignedSegment) error {
 		out = append(out, a)
 		return nil
 	})

@@ -187,20 +187,8 @@ func importFile(cl *client.Client, path string) {
 // checkAfterCrash opens the killed server's file directly and checks it.
 func checkAfterCrash(t *testing.T, path string, reported int) {
 	t.Helper()
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openChecked(t, path)
 	defer db.Close()
-	err = db.View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("bbolt check after SIGKILL: %v", err)
-	}
 	ctx := context.Background()
 	mem, err := memory.Open(ctx, db)
 	if err != nil {
@@ -236,4 +224,25 @@ func checkAfterCrash(t *testing.T, path string, reported int) {
 	if checked != m.Units {
 		t.Errorf("export gave %d units, the memory counts %d", checked, m.Units)
 	}
+}
+
+// openChecked opens a database file that no server holds and fails the
+// test unless it passes bbolt's consistency check. The caller closes it.
+func openChecked(t *testing.T, path string) *bbolt.DB {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *bbolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		t.Fatalf("%s fails bbolt's consistency check: %v", path, err)
+	}
+	return db
 }

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
@@ -228,20 +227,8 @@ func TestBackup(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openChecked(t, path)
 	defer db.Close()
-	err = db.View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("backup fails bbolt's check: %v", err)
-	}
 	// The snapshot is consistent: each memory's count matches its units.
 	ctx := context.Background()
 	mem, err := memory.Open(ctx, db)
