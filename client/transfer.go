@@ -193,6 +193,8 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	since := fs.String("changed-since", "", "export only concepts changed since this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print protojson (search)")
 	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
+	srcLang := fs.String("source-lang", "", "language of a TSV glossary's first column (import; default nl)")
+	tgtLang := fs.String("target-lang", "", "language of a TSV glossary's second column (import; default en)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -222,7 +224,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportGlossaryRequest{Chunk: chunk}
 			if first {
-				msg.Format = f
+				msg.Format, msg.SourceLanguage, msg.TargetLanguage = f, *srcLang, *tgtLang
 			}
 			return stream.Send(msg)
 		})
