@@ -130,7 +130,11 @@ type index struct {
 	post  map[uint32][]uint32 // source word term → documents
 	tpost map[uint32][]uint32 // distinct target word term → documents; nil until first needed
 	exact map[uint64]uint32   // source key → newest document with it, plus one
-	live  int
+	// bits holds a bitmap of the documents of every frequent source term
+	// (see frequent), so that candidates tests a document against its
+	// list in one step instead of a binary search.
+	bits map[uint32][]uint64
+	live int
 	// Documents [0, sortedN) were numbered by Open in order of source
 	// length: lenStart[L] is the first of them with length >= L. Later
 	// documents are appended in any order.
@@ -142,7 +146,45 @@ func newIndex() *index {
 	return &index{
 		post:  make(map[uint32][]uint32),
 		exact: make(map[uint64]uint32),
+		bits:  make(map[uint32][]uint64),
 	}
+}
+
+// frequent reports whether a term in n of the index's docs documents gets
+// a bitmap: one no larger than its postings list, and not for short lists,
+// where a binary search is as quick.
+func frequent(n, docs int) bool { return n >= 256 && 32*n >= docs }
+
+// buildBits makes the bitmaps of the frequent terms. The caller owns ix.
+func (ix *index) buildBits() {
+	ix.bits = make(map[uint32][]uint64)
+	for t, l := range ix.post {
+		if frequent(len(l), len(ix.docs)) {
+			ix.bits[t] = bitmapOf(l, len(ix.docs))
+		}
+	}
+}
+
+func bitmapOf(l []uint32, n int) []uint64 {
+	b := make([]uint64, (n+63)/64)
+	for _, d := range l {
+		b[d/64] |= 1 << (d % 64)
+	}
+	return b
+}
+
+// setBit sets bit d of b, growing it as needed.
+func setBit(b []uint64, d uint32) []uint64 {
+	for int(d/64) >= len(b) {
+		b = append(b, 0)
+	}
+	b[d/64] |= 1 << (d % 64)
+	return b
+}
+
+// hasBit reports whether bit d of b is set.
+func hasBit(b []uint64, d uint32) bool {
+	return int(d/64) < len(b) && b[d/64]&(1<<(d%64)) != 0
 }
 
 // add appends a document. The caller holds mu for writing (or owns ix).
@@ -151,7 +193,13 @@ func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	ix.docs = append(ix.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: mem, L: r.L, nW: r.nW, next: ix.exact[r.src]})
 	ix.exact[r.src] = d + 1
 	for _, t := range r.terms {
-		ix.post[t] = append(ix.post[t], d)
+		l := append(ix.post[t], d)
+		ix.post[t] = l
+		if b, ok := ix.bits[t]; ok {
+			ix.bits[t] = setBit(b, d)
+		} else if frequent(len(l), len(ix.docs)) {
+			ix.bits[t] = bitmapOf(l, len(ix.docs))
+		}
 	}
 	if ix.tpost != nil {
 		for _, t := range r.tterms {
@@ -354,38 +402,45 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []cand
 	}
 
 	// Each list is read only in the length window: two segments.
-	type list struct{ full, a, b []uint32 }
+	type list struct {
+		full, a, b []uint32
+		bits       []uint64 // nil for a term that is not frequent
+	}
 	lo, hi := ix.lenRange(luMin, luMax)
 	ls := make([]list, len(q.terms))
 	for i, tm := range q.terms {
 		l := ix.post[tm]
 		a, b := ix.window(l, lo, hi)
-		ls[i] = list{l, a, b}
+		ls[i] = list{l, a, b, ix.bits[tm]}
 	}
 	slices.SortFunc(ls, func(x, y list) int { return len(x.a) + len(x.b) - len(y.a) - len(y.b) })
-	lists := make([][]uint32, len(ls))
-	for i := range ls {
-		lists[i] = ls[i].full
-	}
 	// Choose L, the number of longest lists to probe rather than scan:
 	// 0 <= L <= t-1. A candidate must appear in at least t-L short lists.
+	// Costs are in postings scanned: a candidate costs candCost, and
+	// each probe a bitmap test or a binary search with cache misses.
+	const candCost, bitCost, searchCost = 8, 4, 64
 	bestL, bestCost := 0, -1
-	short := 0
+	short, probe := 0, 0
 	for _, l := range ls {
 		short += len(l.a) + len(l.b)
 	}
-	for L := 0; L <= t-1 && L < len(lists); L++ {
+	for L := 0; L <= t-1 && L < len(ls); L++ {
 		if L > 0 {
-			x := ls[len(ls)-L]
+			x := &ls[len(ls)-L]
 			short -= len(x.a) + len(x.b)
+			if x.bits != nil {
+				probe += bitCost
+			} else {
+				probe += searchCost
+			}
 		}
 		cand := short / (t - L)
-		cost := short + cand*L*64 // a probe costs a binary search with cache misses
+		cost := short + cand*(candCost+probe)
 		if bestCost < 0 || cost < bestCost {
 			bestL, bestCost = L, cost
 		}
 	}
-	nShort := len(lists) - bestL
+	nShort := len(ls) - bestL
 	need := t - bestL
 	cnt := counterPool.Get().(*counters)
 	cnt.reset(len(ix.docs))
@@ -414,18 +469,25 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []cand
 			}
 		}
 	}
-	long := lists[nShort:]
+	long := ls[nShort:]
 	for _, d := range found {
 		c := int(cnt.c[d])
 		// The document's own bound: it needs needD shared words.
 		di := &ix.docs[d]
 		mc := maxCost(lq, int(di.L), minScore)
 		needD := max(q.nW, int(di.nW)) - mc/weightWord
-		for i, l := range long {
+		for i := range long {
 			if c+len(long)-i < needD {
 				break
 			}
-			if _, hit := slices.BinarySearch(l, d); hit {
+			l := &long[i]
+			var hit bool
+			if l.bits != nil {
+				hit = hasBit(l.bits, d)
+			} else {
+				_, hit = slices.BinarySearch(l.full, d)
+			}
+			if hit {
 				c++
 			}
 		}

@@ -200,6 +200,7 @@ func (s *Store) load(ctx context.Context) error {
 			ix.exact[di.src] = uint32(d) + 1
 		}
 		<-done
+		ix.buildBits()
 		ix.live = len(ix.docs)
 		ix.tpost = nil
 		return nil
