@@ -111,13 +111,14 @@ func run(addr, metricsURL string, prepare int, duration time.Duration, concurren
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(seed, uint64(w)))
 			var mine []time.Duration
+			// Each lookup runs to its end (or its own 5 s deadline):
+			// the run's end stops callers between lookups, not in one.
 			for ctx.Err() == nil {
 				q := queries[r.IntN(len(queries))]
 				t0 := time.Now()
-				_, err := cl.Memory.Lookup(ctx, &tolkv1.LookupRequest{Text: q})
-				if ctx.Err() != nil {
-					break
-				}
+				rctx, rcancel := context.WithTimeout(context.Background(), 5*time.Second)
+				_, err := cl.Memory.Lookup(rctx, &tolkv1.LookupRequest{Text: q})
+				rcancel()
 				mine = append(mine, time.Since(t0))
 				if err != nil {
 					if errs.Add(1) <= 5 {
