@@ -190,7 +190,11 @@ func run(addr, metricsURL string, prepare int, duration time.Duration, concurren
 	fmt.Printf("errors:      %d\n", errs.Load())
 	fmt.Printf("imports:     %d of 5,000 units during the run\n", imports.Load())
 	if len(rss) > 0 {
-		fmt.Printf("server RSS:  first %.0f MiB, last %.0f MiB, max %.0f MiB (sampled every 10 s)\n", rss[0], rss[len(rss)-1], slices.Max(rss))
+		fmt.Printf("server RSS:  first %.0f MiB, last %.0f MiB, max %.0f MiB; every 10 s:", rss[0], rss[len(rss)-1], slices.Max(rss))
+		for _, v := range rss {
+			fmt.Printf(" %.0f", v)
+		}
+		fmt.Println()
 	}
 	if errs.Load() > 0 {
 		return fmt.Errorf("%d errors", errs.Load())

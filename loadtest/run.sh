@@ -3,7 +3,8 @@
 # concurrent Lookup callers for 5 minutes, and a 5,000-unit TMX import every
 # 30 seconds. Prints throughput, latency percentiles, errors and the
 # server's RSS. Run from the repository root; TOLK_DATA is the shared data
-# folder (default ../shared/data). DURATION overrides the 5 minutes.
+# folder (default ../shared/data). DURATION overrides the 5 minutes,
+# IMPORT_EVERY the 30 s (0: lookups only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TOLK_DATA="${TOLK_DATA:-../shared/data}"
@@ -15,4 +16,4 @@ go build -o "$dir/loadtest" ./loadtest
 server=$!
 for _ in $(seq 50); do grep -q "tolk listening" "$dir/server.log" && break; sleep 0.1; done
 "$dir/loadtest" -addr 127.0.0.1:50099 -metrics http://127.0.0.1:9199/metrics \
-  -prepare 100000 -duration "${DURATION:-5m}" -concurrency 16 -import-every 30s
+  -prepare 100000 -duration "${DURATION:-5m}" -concurrency 16 -import-every "${IMPORT_EVERY:-30s}"
