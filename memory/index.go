@@ -346,9 +346,9 @@ func (c *counters) clear() {
 // unit costs at least weightWord, so a unit needs c shared word terms with
 // weightWord*(max(nWq,nWu)-c) <= maxCost(Lq, Lu, min); and the length
 // difference |Lq-Lu| is itself a lower bound of the cost. The rarest lists
-// are scanned with counts (ScanCount), the longest probed by binary search
-// for the few candidates left (DivideSkip), choosing the split that reads
-// the fewest postings.
+// are scanned with counts (ScanCount), the longest probed for the few
+// candidates left (DivideSkip: a bit test for a frequent term, else a
+// binary search), choosing the split of least estimated cost.
 func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []candidate) []candidate {
 	lq := q.L
 	luMax := 100 * lq / minScore
