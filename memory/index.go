@@ -302,13 +302,16 @@ type candidate struct {
 
 // bound returns an upper bound of the score of document d against q, given
 // that they share c word terms: the similarity left by the cost's lower
-// bounds (length difference, unmatched words), 101 when they may be
-// identical.
+// bounds (length difference, unmatched words); when those leave no cost,
+// 101 if the source may be identical (same folded key), else 99.
 func (ix *index) bound(q *prepared, d uint32, c int) uint8 {
 	di := &ix.docs[d]
 	lu := int(di.L)
 	lb := max(lu-q.L, q.L-lu, weightWord*(max(q.nW, int(di.nW))-c))
 	if lb <= 0 {
+		if di.src != q.key {
+			return 99
+		}
 		return 101
 	}
 	m := max(q.L, lu)

@@ -114,10 +114,15 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 			candidate
 			best int
 		}
+		// Without a context in the query no unit reaches 101.
+		ceiling := 101
+		if q.Prev == "" && q.Next == "" {
+			ceiling = 100
+		}
 		rs := make([]ranked, len(cands))
 		for i, cd := range cands {
 			di := &s.ix.docs[cd.doc]
-			rs[i] = ranked{cd, max(0, int(cd.ub)-allowed[di.mem]-multi(di.src))}
+			rs[i] = ranked{cd, max(0, min(ceiling, int(cd.ub))-allowed[di.mem]-multi(di.src))}
 		}
 		before := func(score, prio int, chg int64, mem uint32, id uint64, o *scored) bool {
 			switch {
