@@ -196,7 +196,15 @@ func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 		l := append(ix.post[t], d)
 		ix.post[t] = l
 		if b, ok := ix.bits[t]; ok {
-			ix.bits[t] = setBit(b, d)
+			// A term that was frequent in a smaller index keeps its
+			// bitmap until it falls to half the threshold, so that a
+			// bitmap never takes more than twice its list's memory and
+			// a term near the threshold is not rebuilt again and again.
+			if 64*len(l) < len(ix.docs) {
+				delete(ix.bits, t)
+			} else {
+				ix.bits[t] = setBit(b, d)
+			}
 		} else if frequent(len(l), len(ix.docs)) {
 			ix.bits[t] = bitmapOf(l, len(ix.docs))
 		}
