@@ -399,3 +399,41 @@ func properForms(w string) []string {
 	}
 	return out
 }
+
+// vowel is the length of the last vowel of a word's stem as the word
+// spells it: doubled (long: green, staat), before two consonants (short:
+// grens, grenzen) or not shown by the spelling (staten, proces, verbod).
+type vowel uint8
+
+const (
+	vowelOpen vowel = iota // either length
+	vowelLong
+	vowelShort
+)
+
+// vowelOf returns the vowel length that the folded word w spells at the
+// last vowel of the stem s: Snowball undoubles a long vowel (green → gren)
+// and strips a plural -s (grens → gren), so two unrelated words can meet
+// under one stem; their vowels tell them apart. It returns vowelOpen when
+// w does not start with s up to that vowel (irregular forms).
+func vowelOf(w, s string) vowel {
+	if i := strings.IndexByte(s, '|'); i >= 0 {
+		s = s[:i]
+	}
+	i := len(s) - 1
+	for i >= 0 && !isVowel(s[i]) {
+		i--
+	}
+	if i < 0 || len(w) < i+3 || w[:i+1] != s[:i+1] {
+		return vowelOpen
+	}
+	switch a, b := w[i+1], w[i+2]; {
+	case a == s[i]:
+		return vowelLong
+	case isConsonant(a) && isConsonant(b):
+		return vowelShort
+	}
+	return vowelOpen
+}
+
+func isConsonant(c byte) bool { return 'a' <= c && c <= 'z' && !isVowel(c) }

@@ -87,6 +87,12 @@ type entry struct {
 	proper bool
 	pwords []string
 	forms  []string
+	// vowels holds, per significant token of a term that is not a name,
+	// the vowel length its word spells and the stem it was read under
+	// (see vowelOf); nil when no word spells one. A text word that
+	// spells the other length is another word (green is not grens).
+	vowels []vowel
+	vstems []string
 }
 
 // Compound limits: a closed compound is split only where both parts are
@@ -181,7 +187,7 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	m.check = make([]bool, nodes)
 	for i := range nodes {
 		for _, ei := range m.finalEs[m.finalOff[i]:m.finalOff[i+1]] {
-			m.check[i] = m.check[i] || m.entries[ei].proper
+			m.check[i] = m.check[i] || m.entries[ei].proper || m.entries[ei].vowels != nil
 		}
 	}
 	m.hasChild = make([]bool, nodes)
@@ -367,6 +373,31 @@ func isVerbal(t Term, def string, words []string) bool {
 	return unicode.IsLower(r) && strings.HasSuffix(words[len(words)-1], "en")
 }
 
+// addVowels records the vowel lengths the words of term spell (see
+// entry.vowels), one per significant token as addTerm counts them.
+func (b *builder) addVowels(e *entry, term string) {
+	var vs []vowel
+	var stems []string
+	definite := false
+	for _, tk := range b.toks {
+		raw := term[tk.Start:tk.End]
+		if tk.Kind == segment.Punct && raw == "-" {
+			continue
+		}
+		v, st := vowelOpen, ""
+		if tk.Kind == segment.Word {
+			f := string(foldWord(nil, raw))
+			st = b.stem(f)
+			v = vowelOf(f, st)
+		}
+		definite = definite || v != vowelOpen
+		vs, stems = append(vs, v), append(stems, st)
+	}
+	if definite {
+		e.vowels, e.vstems = vs, stems
+	}
+}
+
 // addTerm inserts the key sequences of one Dutch term; def is its
 // concept's definition.
 func (b *builder) addTerm(ei int32, t Term, def string) {
@@ -400,6 +431,9 @@ func (b *builder) addTerm(ei int32, t Term, def string) {
 	}
 	if len(alts) == 0 {
 		return
+	}
+	if !proper {
+		b.addVowels(&m.entries[ei], t.Text)
 	}
 	verbal := !proper && isVerbal(t, def, words)
 	if proper {
@@ -898,6 +932,18 @@ func (m *Matcher) nodeAccepts(node int32, text string, items []item, fold *[]byt
 // returned for reuse.
 func (e *entry) accepts(text string, items []item, fold []byte) (bool, []byte) {
 	if !e.proper {
+		if len(items) != len(e.vowels) {
+			return true, fold
+		}
+		for k, it := range items {
+			if e.vowels[k] == vowelOpen {
+				continue
+			}
+			fold = foldWord(fold[:0], text[it.start:it.end])
+			if v := vowelOf(string(fold), e.vstems[k]); v != vowelOpen && v != e.vowels[k] {
+				return false, fold
+			}
+		}
 		return true, fold
 	}
 	if len(items) != len(e.pwords)+1 {
@@ -950,9 +996,9 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, items []item, at t
 	first := len(hits)
 	for _, ei := range es {
 		e := &m.entries[ei]
-		if e.proper {
+		if e.proper || e.vowels != nil && s.compound == nil {
 			ok := false
-			if ok, fold = e.accepts(text, items, fold); !ok || s.compound != nil {
+			if ok, fold = e.accepts(text, items, fold); !ok || e.proper && s.compound != nil {
 				continue
 			}
 		}

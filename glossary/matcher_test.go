@@ -191,6 +191,7 @@ func TestFindRules(t *testing.T) {
 		noun("views", "A discussion.", "van gedachten wisselen"),
 		noun("formation", "The forming of a cabinet.", "formatie"),
 		noun("resident", "A person living somewhere.", "ingezetene"), noun("peace", "No war.", "vrede"),
+		noun("member-state", "A state in a union.", "lidstaat"), noun("trial", "A court case.", "proces"),
 	})
 	tests := []struct{ text, want string }{
 		// names: no stem collisions, their own forms
@@ -217,10 +218,34 @@ func TestFindRules(t *testing.T) {
 		// traps
 		{"De wapening, de legering, burgerlijk, het grenst, in het teken van.", ""},
 		{"Agenten werden ingezet; drie ingezetenen; ontevreden over de vrede.", "ingezetenen=resident | vrede=peace"},
+		// one stem, two words: the spelt vowel length tells them apart
+		{"Een green card, de Green Party, van tee tot green.", ""},
+		{"De grens, de grenzen, een lidstaat, de lidstaten, het proces, de processen.", "grens=border | grenzen=border | lidstaat=member-state | lidstaten=member-state | proces=trial | processen=trial"},
 	}
 	for _, tt := range tests {
 		if got := hitString(tt.text, m.Find(tt.text, time.Time{})); got != tt.want {
 			t.Errorf("Find(%q)\n got %s\nwant %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestVowelOf: the vowel length a word spells at its stem's last vowel.
+func TestVowelOf(t *testing.T) {
+	tests := []struct {
+		w    string
+		want vowel
+	}{
+		{"green", vowelLong}, {"grens", vowelShort}, {"grenzen", vowelShort},
+		{"lidstaat", vowelLong}, {"lidstaten", vowelOpen},
+		{"proces", vowelOpen}, {"processen", vowelShort},
+		{"verbod", vowelOpen}, {"verboden", vowelOpen},
+		{"officieel", vowelLong}, {"officiele", vowelOpen},
+		{"leden", vowelOpen}, // irregular: stem lid
+		{"auto's", vowelOpen},
+	}
+	for _, tt := range tests {
+		if got := vowelOf(tt.w, Stem(tt.w)); got != tt.want {
+			t.Errorf("vowelOf(%q, %q) = %d, want %d", tt.w, Stem(tt.w), got, tt.want)
 		}
 	}
 }
