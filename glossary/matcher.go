@@ -45,7 +45,7 @@ type Matcher struct {
 	isFinal  []bool             // node → len(final[node]) > 0, compact for the hot loop
 	hasChild []bool             // node → some edge leaves it
 	heads    map[string][]int32 // folded and stemmed single-word terms → entries
-	check    []bool             // node → some entry there is proper (see entry.forms)
+	check    []bool             // node → some entry there must check the words (a name, or vowels)
 	cache    wordCache
 	scratch  sync.Pool // *findScratch
 	nTerms   int
@@ -925,8 +925,9 @@ func (m *Matcher) nodeAccepts(node int32, text string, items []item, fold *[]byt
 	return false
 }
 
-// accepts reports whether the words of items spell the entry: always for
-// a stem-matched term; for a name, its words exactly and its last word in
+// accepts reports whether the words of items spell the entry: for a
+// stem-matched term, unless a word spells the other vowel length (see
+// entry.vowels); for a name, its words exactly and its last word in
 // one of its forms, or, when the text writes it in lower case, only as
 // the lemma (navo is NAVO, but pool is no Pole). fold is scratch space,
 // returned for reuse.
