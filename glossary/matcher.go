@@ -373,31 +373,6 @@ func isVerbal(t Term, def string, words []string) bool {
 	return unicode.IsLower(r) && strings.HasSuffix(words[len(words)-1], "en")
 }
 
-// addVowels records the vowel lengths the words of term spell (see
-// entry.vowels), one per significant token as addTerm counts them.
-func (b *builder) addVowels(e *entry, term string) {
-	var vs []vowel
-	var stems []string
-	definite := false
-	for _, tk := range b.toks {
-		raw := term[tk.Start:tk.End]
-		if tk.Kind == segment.Punct && raw == "-" {
-			continue
-		}
-		v, st := vowelOpen, ""
-		if tk.Kind == segment.Word {
-			f := string(foldWord(nil, raw))
-			st = b.stem(f)
-			v = vowelOf(f, st)
-		}
-		definite = definite || v != vowelOpen
-		vs, stems = append(vs, v), append(stems, st)
-	}
-	if definite {
-		e.vowels, e.vstems = vs, stems
-	}
-}
-
 // addTerm inserts the key sequences of one Dutch term; def is its
 // concept's definition.
 func (b *builder) addTerm(ei int32, t Term, def string) {
@@ -406,18 +381,25 @@ func (b *builder) addTerm(ei int32, t Term, def string) {
 	proper := isProper(t.Text, b.toks)
 	var alts [][]int32 // per significant token: its key ids
 	var words []string
+	var vowels []vowel // per significant token (see entry.vowels)
+	var vstems []string
+	definite := false
 	for _, tk := range b.toks {
 		raw := t.Text[tk.Start:tk.End]
 		b.fold = foldWord(b.fold[:0], raw)
 		f := string(b.fold)
+		v, st := vowelOpen, ""
 		switch tk.Kind {
 		case segment.Word:
 			words = append(words, f)
+			stems := b.termStems(f)
 			var ids []int32
-			for _, k := range b.termStems(f) {
+			for _, k := range stems {
 				ids = append(ids, m.keyID(k))
 			}
 			alts = append(alts, ids)
+			st = stems[0]
+			v = vowelOf(f, st)
 		case segment.Number:
 			alts = append(alts, []int32{m.keyID(f)})
 		case segment.Punct:
@@ -428,12 +410,14 @@ func (b *builder) addTerm(ei int32, t Term, def string) {
 		default:
 			return // inline codes never match
 		}
+		vowels, vstems = append(vowels, v), append(vstems, st)
+		definite = definite || v != vowelOpen
 	}
 	if len(alts) == 0 {
 		return
 	}
-	if !proper {
-		b.addVowels(&m.entries[ei], t.Text)
+	if !proper && definite {
+		m.entries[ei].vowels, m.entries[ei].vstems = vowels, vstems
 	}
 	verbal := !proper && isVerbal(t, def, words)
 	if proper {
