@@ -116,10 +116,11 @@ func keys(ms []memory.Match) []string {
 // TestLossless proves that the index loses no match: over the real units
 // of the shared data (12,000 of them, in two memories), many perturbed queries of
 // 1 to 60+ words at every MinScore from 50 to 101 give exactly the matches
-// of a brute-force scan — also after updates, deletions and a reopen.
+// of a brute-force scan: on the index as added, after a reopen, after
+// updates and deletions, and after another reopen.
 func TestLossless(t *testing.T) {
 	if testing.Short() {
-		t.Skip("brute-force comparison over 30k units")
+		t.Skip("brute-force comparison over 12,000 units")
 	}
 	ctx := context.Background()
 	us, vocab := realUnits(t)
