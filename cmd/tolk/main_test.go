@@ -17,7 +17,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/tolkdev/tolk/client"
+	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/seeds"
@@ -61,7 +61,7 @@ func (s *testServer) run(t *testing.T, stdin string, args ...string) (int, strin
 func (s *testServer) runEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := client.Env{
+	env := cli.Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
 		Getenv: func(k string) string {
 			if k == "TOLK_ADDR" {
@@ -71,11 +71,11 @@ func (s *testServer) runEnv(t *testing.T, vars map[string]string, stdin string, 
 		},
 		Dial: []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())},
 	}
-	err := client.Run(context.Background(), args, env)
+	err := cli.Run(context.Background(), args, env)
 	if err != nil {
-		errOut.WriteString(client.Message(err))
+		errOut.WriteString(cli.Message(err))
 	}
-	return client.ExitCode(err), out.String(), errOut.String()
+	return cli.ExitCode(err), out.String(), errOut.String()
 }
 
 func TestTranslateSeedArticleCLI(t *testing.T) {
