@@ -415,51 +415,91 @@ func TestTranslateChangedSentence(t *testing.T) {
 	}
 }
 
-// TestXLIFFRoundTrip translates to XLIFF 2.1, checks it against the OASIS
-// schemas, marks it translated as a CAT tool would, and confirms it back
-// into a memory; tm import of the same file stores the same units.
+// TestXLIFFRoundTrip translates to XLIFF 2.1 and 1.2, checks each against
+// its OASIS schema, marks it translated as a CAT tool would, and confirms it
+// back into a memory; tm import of the same file stores the same units.
 func TestXLIFFRoundTrip(t *testing.T) {
 	s := startServer(t)
-	dir := t.TempDir()
-	xlf := filepath.Join(dir, "seed.xlf")
-	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff", "-o", xlf); code != 0 {
-		t.Fatal(errOut)
-	}
-	validateXLIFF(t, xlf)
-	b, err := os.ReadFile(xlf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	translated := filepath.Join(dir, "translated.xlf")
-	if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), `state="initial"`, `state="translated"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errOut := s.run(t, "", "tm", "create", "confirmed"); code != 0 {
-		t.Fatal(errOut)
-	}
-	code, _, errOut := s.run(t, "", "confirm", translated, "--memory", "confirmed", "--user", "anna")
-	if code != 0 || !strings.Contains(errOut, "11 added") {
-		t.Fatalf("confirm: exit %d, %s", code, errOut)
-	}
-	code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", "imported")
-	if code != 0 || !strings.Contains(errOut, "11 added") {
-		t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
-	}
-	code, out, _ := s.run(t, "", "lookup", "--json", "--memory", "confirmed", seeds.Article()[:89])
-	if code != 0 || !strings.Contains(out, `"origin":"confirmed"`) {
-		t.Errorf("lookup in the confirmed memory: %s", out)
+	for _, tc := range []struct {
+		format, schema, draft, done string
+	}{
+		{"xliff", "schemas/xliff-2.1/xliff_2.1_all_modules.xsd", `state="initial"`, `state="translated"`},
+		{"xliff12", "schemas/xliff-1.2/xliff-core-1.2-strict.xsd", `state="new"`, `state="translated"`},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			dir := t.TempDir()
+			xlf := filepath.Join(dir, "seed.xlf")
+			if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", tc.format, "-o", xlf); code != 0 {
+				t.Fatal(errOut)
+			}
+			validateXML(t, xlf, tc.schema)
+			b, err := os.ReadFile(xlf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			translated := filepath.Join(dir, "translated.xlf")
+			if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), tc.draft, tc.done)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			confirmed, imported := "confirmed-"+tc.format, "imported-"+tc.format
+			if code, _, errOut := s.run(t, "", "tm", "create", confirmed); code != 0 {
+				t.Fatal(errOut)
+			}
+			code, _, errOut := s.run(t, "", "confirm", translated, "--memory", confirmed, "--user", "anna")
+			if code != 0 || !strings.Contains(errOut, "11 added") {
+				t.Fatalf("confirm: exit %d, %s", code, errOut)
+			}
+			code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", imported)
+			if code != 0 || !strings.Contains(errOut, "11 added") {
+				t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
+			}
+			code, out, _ := s.run(t, "", "lookup", "--json", "--memory", confirmed, seeds.Article()[:89])
+			if code != 0 || !strings.Contains(out, `"memory":"`+confirmed+`"`) || !strings.Contains(out, `"origin":"confirmed"`) {
+				t.Errorf("lookup in the confirmed memory: %s", out)
+			}
+		})
 	}
 }
 
-func validateXLIFF(t *testing.T, path string) {
+// TestXLIFF12ReadByTranslateToolkit checks that translate-toolkit, which
+// reads no XLIFF after 1.2, finds every segment of Tolk's XLIFF 1.2 with
+// its draft.
+func TestXLIFF12ReadByTranslateToolkit(t *testing.T) {
+	bin, err := exec.LookPath("xliff2po")
+	if err != nil {
+		t.Skip("xliff2po not installed (Debian translate-toolkit); .ci/run installs it")
+	}
+	s := startServer(t)
+	dir := t.TempDir()
+	xlf, po := filepath.Join(dir, "seed.xlf"), filepath.Join(dir, "seed.po")
+	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff12", "-o", xlf); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, err := exec.Command(bin, "--progress=none", xlf, po).CombinedOutput(); err != nil {
+		t.Fatalf("xliff2po: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(po)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The header entry has msgid "" and an empty msgstr of its own.
+	if n := strings.Count(string(b), "\nmsgid \"") - 1; n != 11 {
+		t.Errorf("xliff2po found %d messages, want the seed article's 11:\n%s", n, b)
+	}
+	if n := strings.Count(string(b), "msgstr \"\"\n\n"); n > 1 {
+		t.Errorf("%d messages have no draft, want every one drafted from the seed memory:\n%s", n-1, b)
+	}
+}
+
+func validateXML(t *testing.T, path, schema string) {
 	t.Helper()
-	xsd := shareddata.Path(t, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+	xsd := shareddata.Path(t, schema)
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint not installed (Debian libxml2-utils); .ci/run installs it")
 	}
 	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", xsd, path).CombinedOutput()
 	if err != nil {
-		t.Fatalf("XLIFF output does not validate: %v\n%s", err, out)
+		t.Fatalf("%s does not validate against %s: %v\n%s", path, schema, err, out)
 	}
 }
 
