@@ -107,6 +107,8 @@ func formatFromProto(f tolkv1.GlossaryFormat) termfile.Format {
 		return termfile.TSV
 	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL:
 		return termfile.JSONL
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX2:
+		return termfile.TBX2
 	}
 	return termfile.AutoDetect
 }
@@ -150,7 +152,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	ctx := stream.Context()
 	format := formatFromProto(req.GetFormat())
 	if format == termfile.AutoDetect {
-		return invalid("format", "required: TBX, CSV, TSV or JSONL")
+		return invalid("format", "required: TBX, TBX2, CSV, TSV or JSONL")
 	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})

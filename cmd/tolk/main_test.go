@@ -174,7 +174,7 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	if !strings.Contains(errOut, "11 added") {
 		t.Errorf("import said %q, want 11 added", errOut)
 	}
-	for _, format := range []string{"tbx", "csv", "tsv", "jsonl"} {
+	for _, format := range []string{"tbx", "tbx2", "csv", "tsv", "jsonl"} {
 		path := filepath.Join(dir, "glossary."+format)
 		if code, _, errOut := s.run(t, "", "glossary", "export", "--format", format, "-o", path); code != 0 {
 			t.Fatalf("glossary export %s: %s", format, errOut)
@@ -191,6 +191,18 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	code, out, _ = s.run(t, "", "glossary", "export", "--format", "jsonl", "--changed-since", "2999-01-01")
 	if code != 0 || out != "" {
 		t.Errorf("export changed since 2999: exit %d, %q", code, out)
+	}
+	// Both TBX versions validate, an empty v3 export too; v2 cannot be empty.
+	validateXML(t, filepath.Join(dir, "glossary.tbx"), "schemas/tbx/v3/TBXcoreStructV03.rng")
+	validateXML(t, filepath.Join(dir, "glossary.tbx2"), "schemas/tbx/v2/TBXcoreStructV02.dtd")
+	empty := filepath.Join(dir, "empty.tbx")
+	if code, _, errOut := s.run(t, "", "glossary", "export", "--format", "tbx", "--changed-since", "2999-01-01", "-o", empty); code != 0 {
+		t.Fatalf("empty TBX v3 export: %s", errOut)
+	}
+	validateXML(t, empty, "schemas/tbx/v3/TBXcoreStructV03.rng")
+	code, _, errOut = s.run(t, "", "glossary", "export", "--format", "tbx2", "--changed-since", "2999-01-01")
+	if code != 1 || !strings.Contains(errOut, "TBX v2 cannot hold an empty termbase") {
+		t.Errorf("empty TBX v2 export: exit %d, %s", code, errOut)
 	}
 }
 
@@ -491,13 +503,16 @@ func TestXLIFF12ReadByTranslateToolkit(t *testing.T) {
 	}
 }
 
+// validateXML checks the file at path with xmllint against schema, a W3C
+// schema, RELAX NG schema or DTD under the shared data folder.
 func validateXML(t *testing.T, path, schema string) {
 	t.Helper()
 	xsd := shareddata.Path(t, schema)
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint not installed (Debian libxml2-utils); .ci/run installs it")
 	}
-	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", xsd, path).CombinedOutput()
+	kind := map[string]string{".xsd": "--schema", ".rng": "--relaxng", ".dtd": "--dtdvalid"}[filepath.Ext(schema)]
+	out, err := exec.Command("xmllint", "--nonet", "--noout", kind, xsd, path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s does not validate against %s: %v\n%s", path, schema, err, out)
 	}
