@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"github.com/tolkdev/tolk/memory/tmx"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/translate"
-	"github.com/tolkdev/tolk/translate/xliff"
 )
 
 type memoryService struct {
@@ -203,35 +201,26 @@ type unitReader interface {
 	Skipped() int
 }
 
-// isXLIFF reports whether a file's first bytes are an XLIFF document.
-func isXLIFF(head []byte) bool {
-	return bytes.Contains(bytes.ReplaceAll(head, []byte{0}, nil), []byte("<xliff"))
-}
-
 // newUnitReader returns a reader of the units in r: TMX, or XLIFF whose
 // translated segments become units of origin "confirmed". An XLIFF file
 // is read whole, so it must fit within the stream limit.
 func (m *memoryService) newUnitReader(r io.Reader) (unitReader, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(2048)
-	if !isXLIFF(head) {
+	if !translate.IsXLIFFFile(head) {
 		return tmx.NewReader(br, tmx.Options{})
 	}
-	doc, err := xliff.Read(io.LimitReader(br, int64(m.s.limits.MaxStreamBytes)))
+	units, skipped, err := translate.ReadXLIFFUnits(br, int64(m.s.limits.MaxStreamBytes))
 	if err != nil {
 		return nil, err
 	}
-	if err := translate.CheckLanguages(doc); err != nil {
-		return nil, tolk.Invalidf("chunk", "%v", err)
-	}
-	units := translate.UnitsFromXLIFF(doc)
-	for i := range units {
-		units[i].Origin = "confirmed"
-	}
-	return &sliceReader{units: units}, nil
+	return &sliceReader{units: units, skipped: skipped}, nil
 }
 
-type sliceReader struct{ units []memory.Unit }
+type sliceReader struct {
+	units   []memory.Unit
+	skipped int
+}
 
 func (s *sliceReader) Next() (memory.Unit, error) {
 	if len(s.units) == 0 {
@@ -242,7 +231,7 @@ func (s *sliceReader) Next() (memory.Unit, error) {
 	return u, nil
 }
 
-func (s *sliceReader) Skipped() int { return 0 }
+func (s *sliceReader) Skipped() int { return s.skipped }
 
 func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *memory.AddResult) error {
 	tr, err := m.newUnitReader(r)
