@@ -64,14 +64,14 @@ func (s *Server) authorize(ctx context.Context, method string) error {
 
 func (s *Server) authUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	if err := s.authorize(ctx, info.FullMethod); err != nil {
-		return nil, s.toStatus(ctx, info.FullMethod, err)
+		return nil, err
 	}
 	return handler(ctx, req)
 }
 
 func (s *Server) authStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	if err := s.authorize(ss.Context(), info.FullMethod); err != nil {
-		return s.toStatus(ss.Context(), info.FullMethod, err)
+		return err
 	}
 	return handler(srv, ss)
 }

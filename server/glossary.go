@@ -19,7 +19,7 @@ type glossaryService struct {
 
 func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTermsRequest) (*tolkv1.LookupTermsResponse, error) {
 	if err := checkText("text", req.GetText(), g.s.limits.MaxTextBytes); err != nil {
-		return nil, g.s.toStatus(ctx, "LookupTerms", err)
+		return nil, err
 	}
 	at := g.s.now()
 	if req.GetAt() != nil {
@@ -35,10 +35,10 @@ func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTer
 
 func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTermsRequest) (*tolkv1.SearchTermsResponse, error) {
 	if err := checkText("query", req.GetQuery(), 1<<10); err != nil {
-		return nil, g.s.toStatus(ctx, "SearchTerms", err)
+		return nil, err
 	}
 	if l := req.GetLimit(); l < 0 || l > 1000 {
-		return nil, invalid("limit", fmt.Sprintf("must be between 1 and 1000 (or 0 for 20), got %d", l))
+		return nil, tolk.Invalidf("limit", "must be between 1 and 1000 (or 0 for 20), got %d", l)
 	}
 	limit := int(req.GetLimit())
 	if limit == 0 {
@@ -46,7 +46,7 @@ func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTer
 	}
 	cs, err := g.s.gl.Search(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: limit})
 	if err != nil {
-		return nil, g.s.toStatus(ctx, "SearchTerms", err)
+		return nil, err
 	}
 	resp := &tolkv1.SearchTermsResponse{}
 	for _, c := range cs {
@@ -56,43 +56,42 @@ func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTer
 }
 
 func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTermsRequest) (*tolkv1.UpsertTermsResponse, error) {
-	const method = "UpsertTerms"
 	ps := req.GetConcepts()
 	if len(ps) == 0 {
-		return nil, invalid("concepts", "required: send at least one concept")
+		return nil, tolk.Invalidf("concepts", "required: send at least one concept")
 	}
 	if len(ps) > g.s.limits.MaxConcepts {
-		return nil, g.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "concepts",
-			Message: fmt.Sprintf("%d concepts in one request is more than the limit of %d; send them in batches or use ImportGlossary", len(ps), g.s.limits.MaxConcepts)})
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Field: "concepts",
+			Message: fmt.Sprintf("%d concepts in one request is more than the limit of %d; send them in batches or use ImportGlossary", len(ps), g.s.limits.MaxConcepts)}
 	}
 	cs := make([]glossary.Concept, len(ps))
 	for i, p := range ps {
 		if len(p.GetTerms()) == 0 {
-			return nil, invalid(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
+			return nil, tolk.Invalidf(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
 		}
 		for j, t := range p.GetTerms() {
 			if t.GetText() == "" {
-				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
+				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
 			}
 			if t.GetLanguage() == "" {
-				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
+				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
 			}
 		}
 		cs[i] = conceptFromProto(p)
 	}
 	res, err := g.s.gl.Upsert(ctx, cs)
 	if err != nil {
-		return nil, g.s.toStatus(ctx, method, err)
+		return nil, err
 	}
 	return &tolkv1.UpsertTermsResponse{Created: int32(res.Created), Updated: int32(res.Updated), ConceptIds: res.IDs}, nil
 }
 
 func (g *glossaryService) DeleteTerm(ctx context.Context, req *tolkv1.DeleteTermRequest) (*tolkv1.DeleteTermResponse, error) {
 	if req.GetConceptId() == "" {
-		return nil, invalid("concept_id", "required: the id of the concept to delete")
+		return nil, tolk.Invalidf("concept_id", "required: the id of the concept to delete")
 	}
 	if err := g.s.gl.Delete(ctx, req.GetConceptId()); err != nil {
-		return nil, g.s.toStatus(ctx, "DeleteTerm", err)
+		return nil, err
 	}
 	return &tolkv1.DeleteTermResponse{}, nil
 }
@@ -115,12 +114,11 @@ func formatFromProto(f tolkv1.GlossaryFormat) termfile.Format {
 // with Store.Import, which commits in batches and rebuilds the recognizer
 // once at the end.
 func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlossaryServer) error {
-	const method = "ImportGlossary"
 	ctx := stream.Context()
 	first, err := stream.Recv()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return invalid("chunk", "the stream was empty: send the file in chunks")
+			return tolk.Invalidf("chunk", "the stream was empty: send the file in chunks")
 		}
 		return err
 	}
@@ -130,7 +128,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	})
 	dec, err := termfile.NewDecoder(r, formatFromProto(first.GetFormat()), termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
 	if err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
 	var terms int64
 	res, err := g.s.gl.Import(ctx, func() (glossary.Concept, error) {
@@ -140,24 +138,23 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	}, nil)
 	concepts := int64(res.Created + res.Updated)
 	if err != nil {
-		return g.s.toStatus(ctx, method, fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts))
+		return fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts)
 	}
 	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped())})
 }
 
 func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stream tolkv1.GlossaryService_ExportGlossaryServer) error {
-	const method = "ExportGlossary"
 	ctx := stream.Context()
 	format := formatFromProto(req.GetFormat())
 	if format == termfile.AutoDetect {
-		return invalid("format", "required: TBX, CSV, TSV or JSONL")
+		return tolk.Invalidf("format", "required: TBX, CSV, TSV or JSONL")
 	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})
 	})
 	enc, err := termfile.NewEncoder(cw, format)
 	if err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
 	filter := glossary.Filter{
 		Subject:      req.GetSubject(),
@@ -165,10 +162,10 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 		ChangedSince: timeFromProto(req.GetChangedSince()),
 	}
 	if err := g.s.gl.Each(ctx, filter, enc.Encode); err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
 	if err := enc.Close(); err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
-	return g.s.toStatus(ctx, method, cw.Flush())
+	return cw.Flush()
 }
