@@ -40,7 +40,7 @@ func (s *Server) authorize(ctx context.Context, method string) error {
 	need, ok := methodScope(method)
 	if !ok {
 		if strings.HasPrefix(method, "/tolk.") {
-			return tolk.Errorf(tolk.EPERMISSION, "%s has no scope assigned; it is refused", method)
+			return tolk.Reasonf(tolk.ReasonScopeMissing, "%s has no scope assigned; it is refused", method)
 		}
 		return nil
 	}
@@ -57,7 +57,7 @@ func (s *Server) authorize(ctx context.Context, method string) error {
 		return err
 	}
 	if !tok.Allows(need) {
-		return tolk.Errorf(tolk.EPERMISSION, "token %q has scopes %v; %s needs %q", tok.Name, tok.Scopes, method, need)
+		return tolk.Reasonf(tolk.ReasonScopeMissing, "token %q has scopes %v; %s needs %q", tok.Name, tok.Scopes, method, need)
 	}
 	return nil
 }

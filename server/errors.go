@@ -140,3 +140,40 @@ func logger(l *slog.Logger) *slog.Logger {
 	}
 	return l
 }
+
+// fileError re-roots an EINVALID error about a place in a streamed file
+// ("line 12: ...") onto field, the request field that carried the file, as
+// a MALFORMED_FILE error whose message keeps the place. Other errors pass.
+func fileError(field string, err error) error {
+	var e *tolk.Error
+	if !errors.As(err, &e) || e.Code != tolk.EINVALID {
+		return err
+	}
+	msg := err.Error()
+	if e.Field == field {
+		msg = e.Message
+	}
+	return &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonMalformedFile, Field: field, Message: msg}
+}
+
+// inRequest renames the field of the domain *tolk.Error in err's chain to
+// its path in the request, path(field), for the domain packages whose
+// field names differ from the .proto's. Other errors are left as they are.
+func inRequest(err error, path func(field string) string) error {
+	var e *tolk.Error
+	if errors.As(err, &e) && e.Field != "" {
+		e.Field = path(e.Field)
+	}
+	return err
+}
+
+// renamed returns a path function for inRequest that maps the fields in
+// paths and leaves the others.
+func renamed(paths map[string]string) func(string) string {
+	return func(f string) string {
+		if p, ok := paths[f]; ok {
+			return p
+		}
+		return f
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/glossary"
@@ -37,16 +38,9 @@ func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTer
 	if err := checkText("query", req.GetQuery(), 1<<10); err != nil {
 		return nil, err
 	}
-	if l := req.GetLimit(); l < 0 || l > 1000 {
-		return nil, tolk.Invalidf("limit", "must be between 1 and 1000 (or 0 for 20), got %d", l)
-	}
-	limit := int(req.GetLimit())
-	if limit == 0 {
-		limit = 20
-	}
-	cs, err := g.s.gl.Search(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: limit})
+	cs, err := g.s.gl.Search(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: int(req.GetLimit())})
 	if err != nil {
-		return nil, err
+		return nil, inRequest(err, renamed(map[string]string{"text": "query"}))
 	}
 	resp := &tolkv1.SearchTermsResponse{}
 	for _, c := range cs {
@@ -61,7 +55,7 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 		return nil, tolk.Invalidf("concepts", "required: send at least one concept")
 	}
 	if len(ps) > g.s.limits.MaxConcepts {
-		return nil, &tolk.Error{Code: tolk.ELIMIT, Field: "concepts",
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "concepts",
 			Message: fmt.Sprintf("%d concepts in one request is more than the limit of %d; send them in batches or use ImportGlossary", len(ps), g.s.limits.MaxConcepts)}
 	}
 	cs := make([]glossary.Concept, len(ps))
@@ -81,7 +75,12 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 	}
 	res, err := g.s.gl.Upsert(ctx, cs)
 	if err != nil {
-		return nil, err
+		return nil, inRequest(err, func(f string) string {
+			if p, ok := strings.CutSuffix(f, ".lang"); ok {
+				return p + ".language"
+			}
+			return f
+		})
 	}
 	return &tolkv1.UpsertTermsResponse{Created: int32(res.Created), Updated: int32(res.Updated), ConceptIds: res.IDs}, nil
 }
@@ -128,7 +127,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	})
 	dec, err := termfile.NewDecoder(r, formatFromProto(first.GetFormat()), termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
 	if err != nil {
-		return err
+		return fileError("chunk", err)
 	}
 	var terms int64
 	res, err := g.s.gl.Import(ctx, func() (glossary.Concept, error) {
@@ -138,7 +137,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	}, nil)
 	concepts := int64(res.Created + res.Updated)
 	if err != nil {
-		return fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts)
+		return fmt.Errorf("%w (%d concepts were committed before the error)", fileError("chunk", err), concepts)
 	}
 	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped())})
 }

@@ -25,12 +25,6 @@ func (m *memoryService) Lookup(ctx context.Context, req *tolkv1.LookupRequest) (
 	if err := checkText("text", req.GetText(), m.s.limits.MaxTextBytes); err != nil {
 		return nil, err
 	}
-	if s := req.GetMinScore(); s != 0 && (s < 50 || s > 101) {
-		return nil, tolk.Invalidf("min_score", "must be between 50 and 101 (or 0 for the default 70), got %d", s)
-	}
-	if l := req.GetLimit(); l < 0 || l > 100 {
-		return nil, tolk.Invalidf("limit", "must be between 1 and 100 (or 0 for the default 5), got %d", l)
-	}
 	matches, err := m.s.mem.Lookup(ctx, memory.Query{
 		Text:     req.GetText(),
 		Prev:     req.GetPrev(),
@@ -53,9 +47,6 @@ func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.Concordance
 	if err := checkText("query", req.GetQuery(), m.s.limits.MaxTextBytes); err != nil {
 		return nil, err
 	}
-	if n := req.GetPageSize(); n < 0 || n > 1000 {
-		return nil, tolk.Invalidf("page_size", "must be between 1 and 1000 (or 0 for 50), got %d", n)
-	}
 	page, err := m.s.mem.Concordance(ctx, memory.ConcordanceQuery{
 		Text:      req.GetQuery(),
 		Memories:  req.GetMemories(),
@@ -65,7 +56,7 @@ func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.Concordance
 		PageToken: req.GetPageToken(),
 	})
 	if err != nil {
-		return nil, err
+		return nil, inRequest(err, renamed(map[string]string{"text": "query"}))
 	}
 	resp := &tolkv1.ConcordanceResponse{NextPageToken: page.NextPageToken, TotalSize: int32(page.Total)}
 	for _, u := range page.Units {
@@ -83,17 +74,11 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 		return nil, tolk.Invalidf("units", "required: send at least one unit")
 	}
 	if len(units) > m.s.limits.MaxUnits {
-		return nil, &tolk.Error{Code: tolk.ELIMIT, Field: "units",
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "units",
 			Message: fmt.Sprintf("%d units in one request is more than the limit of %d; send them in batches or use ImportTmx", len(units), m.s.limits.MaxUnits)}
 	}
 	batch := make([]memory.Unit, len(units))
 	for i, p := range units {
-		if p.GetSource() == "" {
-			return nil, tolk.Invalidf(fieldIndex("units", i, "source"), "required: every unit needs a source text")
-		}
-		if p.GetTarget() == "" {
-			return nil, tolk.Invalidf(fieldIndex("units", i, "target"), "required: every unit needs a target text")
-		}
 		batch[i] = unitFromProto(p)
 		if batch[i].Origin == "" {
 			batch[i].Origin = "human"
@@ -121,9 +106,6 @@ func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRe
 
 func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemoryRequest) (*tolkv1.CreateMemoryResponse, error) {
 	p := req.GetMemory()
-	if p.GetName() == "" {
-		return nil, tolk.Invalidf("memory.name", "required: the name of the new memory")
-	}
 	created, err := m.s.mem.CreateMemory(ctx, memory.Memory{
 		Name:        p.GetName(),
 		SourceLang:  p.GetSourceLanguage(),
@@ -131,7 +113,8 @@ func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemo
 		Description: p.GetDescription(),
 	})
 	if err != nil {
-		return nil, err
+		return nil, inRequest(err, renamed(map[string]string{
+			"name": "memory.name", "source_lang": "memory.source_language", "target_lang": "memory.target_language"}))
 	}
 	return &tolkv1.CreateMemoryResponse{Memory: memoryToProto(created)}, nil
 }
@@ -175,7 +158,7 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	if name == "" {
 		return tolk.Invalidf("memory", "required in the first message")
 	}
-	if err := m.s.ensureMemory(ctx, name, first.GetCreate()); err != nil {
+	if err := m.s.ensureMemory(ctx, "memory", name, first.GetCreate()); err != nil {
 		return err
 	}
 	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
@@ -187,7 +170,7 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
 		committed := total.Added + total.Updated
-		return fmt.Errorf("%w (%d units were committed before the error)", err, committed)
+		return fmt.Errorf("%w (%d units were committed before the error)", fileError("chunk", err), committed)
 	}
 	return stream.SendAndClose(resp)
 }
@@ -313,8 +296,9 @@ func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.Me
 }
 
 // ensureMemory checks that the named memory exists and, when create is
-// set, creates it (Dutch to English) if it does not.
-func (s *Server) ensureMemory(ctx context.Context, name string, create bool) error {
+// set, creates it (Dutch to English) if it does not. field is the request
+// field that names it.
+func (s *Server) ensureMemory(ctx context.Context, field, name string, create bool) error {
 	_, err := s.mem.Memory(ctx, name)
 	if tolk.ErrorCode(err) != tolk.ENOTFOUND || !create {
 		return err
@@ -323,5 +307,5 @@ func (s *Server) ensureMemory(ctx context.Context, name string, create bool) err
 	if tolk.ErrorCode(err) == tolk.EEXISTS {
 		return nil // created meanwhile by another request
 	}
-	return err
+	return inRequest(err, renamed(map[string]string{"name": field}))
 }

@@ -30,7 +30,7 @@ func checkText(field, text string, max int) error {
 	case strings.TrimSpace(text) == "":
 		return tolk.Invalidf(field, "required, and must not be blank")
 	case len(text) > max:
-		return &tolk.Error{Code: tolk.ELIMIT, Field: field,
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTextTooLong, Field: field,
 			Message: byteSize(len(text)) + " is more than the limit of " + byteSize(max) + "; split the text or use TranslateStream"}
 	case !utf8.ValidString(text):
 		return tolk.Invalidf(field, "not valid UTF-8")
@@ -145,7 +145,7 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 		return nil, tolk.Invalidf("segments", "required: send at least one confirmed segment")
 	}
 	if len(segs) > t.s.limits.MaxUnits {
-		return nil, &tolk.Error{Code: tolk.ELIMIT, Field: "segments",
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "segments",
 			Message: fmt.Sprintf("%d segments in one request is more than the limit of %d; send them in batches", len(segs), t.s.limits.MaxUnits)}
 	}
 	now := t.s.now().UTC()
@@ -192,10 +192,7 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 	}
 	minConf := req.GetMinConfidence()
 	if minConf == 0 {
-		minConf = 0.5
-	}
-	if minConf < 0 || minConf > 1 {
-		return nil, tolk.Invalidf("min_confidence", "must be between 0 and 1, got %g", minConf)
+		minConf = align.DefaultMinConfidence
 	}
 	a, err := align.AlignTexts(ctx, req.GetSourceText(), req.GetTargetText(), segment.Dutch().Split, segment.English().Split,
 		align.Options{Lexicon: align.GlossaryLexicon(t.s.gl), MinConfidence: minConf})
@@ -239,7 +236,7 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 		return nil, tolk.Invalidf("document_format", "alignments are returned as TMX only")
 	}
 	if name := req.GetImportMemory(); name != "" && len(kept) > 0 {
-		if err := t.s.ensureMemory(ctx, name, true); err != nil {
+		if err := t.s.ensureMemory(ctx, "import_memory", name, true); err != nil {
 			return nil, err
 		}
 		res, err := t.s.mem.Add(ctx, name, units, memory.KeepBoth)

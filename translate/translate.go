@@ -44,15 +44,31 @@ func (s Status) String() string {
 // Options tune a translation. The zero value asks for the defaults.
 type Options struct {
 	Memories        []string // in priority order; empty means all
-	MinScore        int      // 50–101; 0 means 70
-	MaxAlternatives int      // 0–20; 0 means DefaultAlternatives; -1 means none
+	MinScore        int      // see memory.CheckMinScore; 0 means memory.DefaultMinScore
+	MaxAlternatives int      // 1–MaxAlternatives; 0 means DefaultAlternatives; -1 means none
 	SkipGlossary    bool
 	At              time.Time // date for term validity; zero means now
 	MaxSegments     int       // refuse a text of more segments (ELIMIT); 0 means no limit
 }
 
-// DefaultAlternatives is the number of alternatives when Options leaves it 0.
-const DefaultAlternatives = 3
+// DefaultAlternatives is the number of alternatives when Options leaves it
+// 0; MaxAlternatives is the most Options may ask for.
+const (
+	DefaultAlternatives = 3
+	MaxAlternatives     = 20
+)
+
+// Validate checks the options and returns an EINVALID *tolk.Error naming
+// the request field to fix.
+func (o Options) Validate() error {
+	if err := memory.CheckMinScore("options.min_score", o.MinScore); err != nil {
+		return err
+	}
+	if o.MaxAlternatives < -1 || o.MaxAlternatives > MaxAlternatives {
+		return tolk.Invalidf("options.max_alternatives", "%d is out of range: use 1 to %d, 0 for the default %d or -1 for none", o.MaxAlternatives, MaxAlternatives, DefaultAlternatives)
+	}
+	return nil
+}
 
 // AlignedSegment is one Dutch sentence with its English draft.
 type AlignedSegment struct {
@@ -102,21 +118,19 @@ func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(A
 type lookupKey struct{ text, prev, next string }
 
 func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
 	if opt.MaxSegments > 0 && len(segs) > opt.MaxSegments {
-		return &tolk.Error{Code: tolk.ELIMIT, Field: "text", Message: fmt.Sprintf(
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "text", Message: fmt.Sprintf(
 			"%d segments is more than the limit of %d per request; use TranslateStream for long documents", len(segs), opt.MaxSegments)}
 	}
-	if opt.MinScore != 0 && (opt.MinScore < 50 || opt.MinScore > 101) {
-		return tolk.Invalidf("options.min_score", "must be between 50 and 101, got %d", opt.MinScore)
-	}
 	alts := opt.MaxAlternatives
-	switch {
-	case alts == 0:
+	switch alts {
+	case 0:
 		alts = DefaultAlternatives
-	case alts < 0:
+	case -1:
 		alts = 0
-	case alts > 20:
-		return tolk.Invalidf("options.max_alternatives", "must be between 0 and 20, got %d", alts)
 	}
 	at := opt.At
 	if at.IsZero() {

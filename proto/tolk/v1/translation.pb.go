@@ -364,7 +364,7 @@ type TranslateOptions struct {
 	Memories []string `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
 	// Minimum score, 50–101; 0 means 70.
 	MinScore int32 `protobuf:"varint,2,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
-	// Alternatives per segment besides the best, 0–20; 0 means 3.
+	// Alternatives per segment besides the best, 1–20; 0 means 3, -1 none.
 	MaxAlternatives int32 `protobuf:"varint,3,opt,name=max_alternatives,json=maxAlternatives,proto3" json:"max_alternatives,omitempty"`
 	// Leave out glossary hits.
 	SkipGlossary  bool `protobuf:"varint,4,opt,name=skip_glossary,json=skipGlossary,proto3" json:"skip_glossary,omitempty"`
