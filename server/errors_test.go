@@ -265,6 +265,8 @@ func errorCases(c, tc clients, admin, reader string) []errCase {
 		bad("align blank source", &tolkv1.AlignRequest{TargetText: "A."}, c.align, I, inv, "source_text"),
 		bad("align confidence out of range", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", MinConfidence: 2}, c.align, I, inv, "min_confidence"),
 		bad("align into an invalid memory name", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", ImportMemory: "no spaces"}, c.align, I, inv, "import_memory"),
+		bad("unknown document format", &tolkv1.TranslateRequest{Text: "Zin.", DocumentFormat: 99}, c.translate, I, tolk.ReasonUnknownEnum, "document_format"),
+		bad("align unknown document format", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", DocumentFormat: 99}, c.align, I, tolk.ReasonUnknownEnum, "document_format"),
 		bad("align as XLIFF", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", DocumentFormat: tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF}, c.align, I, inv, "document_format"),
 
 		// MemoryService
@@ -277,6 +279,8 @@ func errorCases(c, tc clients, admin, reader string) []errCase {
 		bad("add without memory", &tolkv1.AddUnitsRequest{Units: []*tolkv1.Unit{unit}}, c.addUnits, I, inv, "memory"),
 		bad("unit without target", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}}, c.addUnits, I, inv, "units[0].target"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
+		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("import with unknown policy", &tolkv1.ImportTmxRequest{Memory: "seed", Policy: 99, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("too many units", &tolkv1.AddUnitsRequest{Memory: "seed", Units: tooMany}, c.addUnits, RE, tolk.ReasonTooManyItems, "units"),
 		bad("delete without unit id", &tolkv1.DeleteUnitRequest{Memory: "seed"}, c.deleteUnit, I, inv, "unit_id"),
 		bad("delete unknown unit", &tolkv1.DeleteUnitRequest{Memory: "seed", UnitId: 999999}, c.deleteUnit, NF, tolk.ReasonUnitNotFound, ""),
@@ -304,6 +308,10 @@ func errorCases(c, tc clients, admin, reader string) []errCase {
 		bad("delete without concept id", &tolkv1.DeleteTermRequest{}, c.deleteTerm, I, inv, "concept_id"),
 		bad("unknown concept", &tolkv1.DeleteTermRequest{ConceptId: "no-such"}, c.deleteTerm, NF, tolk.ReasonConceptNotFound, ""),
 		bad("invalid TBX", &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX, Chunk: []byte("<tbx><text><body><conceptEntry")}, c.importGlossary, I, tolk.ReasonMalformedFile, "chunk"),
+		bad("import unknown glossary format", &tolkv1.ImportGlossaryRequest{Format: 99, Chunk: []byte("a,b\n")}, c.importGlossary, I, tolk.ReasonUnknownEnum, "format"),
+		bad("export unknown glossary format", &tolkv1.ExportGlossaryRequest{Format: 99}, c.exportGlossary, I, tolk.ReasonUnknownEnum, "format"),
+		bad("export unknown term status", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, Status: 99}, c.exportGlossary, I, tolk.ReasonUnknownEnum, "status"),
+		bad("term with unknown status", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat"), {Language: "en", Text: "state", Status: 99}}}}}, c.upsertTerms, I, tolk.ReasonUnknownEnum, "concepts[0].terms[1].status"),
 		bad("export without format", &tolkv1.ExportGlossaryRequest{}, c.exportGlossary, I, inv, "format"),
 
 		// AdminService and access, on the server with tokens

@@ -71,7 +71,11 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
 			}
 		}
-		cs[i] = conceptFromProto(p)
+		c, err := conceptFromProto(fieldIndex("concepts", i, ""), p)
+		if err != nil {
+			return nil, err
+		}
+		cs[i] = c
 	}
 	res, err := g.s.gl.Upsert(ctx, cs)
 	if err != nil {
@@ -95,20 +99,6 @@ func (g *glossaryService) DeleteTerm(ctx context.Context, req *tolkv1.DeleteTerm
 	return &tolkv1.DeleteTermResponse{}, nil
 }
 
-func formatFromProto(f tolkv1.GlossaryFormat) termfile.Format {
-	switch f {
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX:
-		return termfile.TBX
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV:
-		return termfile.CSV
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV:
-		return termfile.TSV
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL:
-		return termfile.JSONL
-	}
-	return termfile.AutoDetect
-}
-
 // ImportGlossary reads the file from the stream as it arrives and stores it
 // with Store.Import, which commits in batches and rebuilds the recognizer
 // once at the end.
@@ -125,7 +115,11 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 		msg, err := stream.Recv()
 		return msg.GetChunk(), err
 	})
-	dec, err := termfile.NewDecoder(r, formatFromProto(first.GetFormat()), termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
+	format, err := formatFromProto("format", first.GetFormat())
+	if err != nil {
+		return err
+	}
+	dec, err := termfile.NewDecoder(r, format, termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
 	if err != nil {
 		return fileError("chunk", err)
 	}
@@ -144,9 +138,16 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 
 func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stream tolkv1.GlossaryService_ExportGlossaryServer) error {
 	ctx := stream.Context()
-	format := formatFromProto(req.GetFormat())
+	format, err := formatFromProto("format", req.GetFormat())
+	if err != nil {
+		return err
+	}
 	if format == termfile.AutoDetect {
 		return tolk.Invalidf("format", "required: TBX, CSV, TSV or JSONL")
+	}
+	status, err := statusFromProto("status", req.GetStatus())
+	if err != nil {
+		return err
 	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})
@@ -157,7 +158,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	}
 	filter := glossary.Filter{
 		Subject:      req.GetSubject(),
-		Status:       statusFromProto(req.GetStatus()),
+		Status:       status,
 		ChangedSince: timeFromProto(req.GetChangedSince()),
 	}
 	if err := g.s.gl.Each(ctx, filter, enc.Encode); err != nil {

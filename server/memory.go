@@ -84,7 +84,11 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 			batch[i].Origin = "human"
 		}
 	}
-	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policyFromProto(req.GetPolicy()))
+	policy, err := policyFromProto("policy", req.GetPolicy())
+	if err != nil {
+		return nil, err
+	}
+	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policy)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +159,10 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 		return err
 	}
 	name := first.GetMemory()
+	policy, err := policyFromProto("policy", first.GetPolicy())
+	if err != nil {
+		return err
+	}
 	if name == "" {
 		return tolk.Invalidf("memory", "required in the first message")
 	}
@@ -166,7 +174,7 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 		return msg.GetChunk(), err
 	})
 	var total memory.AddResult
-	err = m.importUnits(ctx, name, policyFromProto(first.GetPolicy()), pr, &total)
+	err = m.importUnits(ctx, name, policy, pr, &total)
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
 		committed := total.Added + total.Updated

@@ -86,6 +86,9 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	if err := checkText("text", req.GetText(), t.s.limits.MaxTextBytes); err != nil {
 		return nil, err
 	}
+	if err := checkDocumentFormat("document_format", req.GetDocumentFormat()); err != nil {
+		return nil, err
+	}
 	opt := optionsFromProto(req.GetOptions())
 	opt.MaxSegments = t.s.limits.MaxSegments
 	segs, err := t.s.pipeline.Translate(ctx, req.GetText(), opt)
@@ -188,6 +191,9 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 		return nil, err
 	}
 	if err := checkText("target_text", req.GetTargetText(), t.s.limits.MaxStreamBytes); err != nil {
+		return nil, err
+	}
+	if err := checkDocumentFormat("document_format", req.GetDocumentFormat()); err != nil {
 		return nil, err
 	}
 	minConf := req.GetMinConfidence()
