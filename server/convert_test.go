@@ -89,7 +89,9 @@ func TestEnumsFromProto(t *testing.T) {
 			[]glossary.Status{"", glossary.StatusPreferred, glossary.StatusAdmitted, glossary.StatusDeprecated, glossary.StatusForbidden})
 	})
 	t.Run("DocumentFormat", func(t *testing.T) {
-		checkFromProto(t, func(f string, e tolkv1.DocumentFormat) (tolkv1.DocumentFormat, error) { return e, checkDocumentFormat(f, e) },
+		checkFromProto(t, func(f string, e tolkv1.DocumentFormat) (tolkv1.DocumentFormat, error) {
+			return e, checkDocumentFormat(f, e)
+		},
 			func(n protoreflect.EnumNumber) tolkv1.DocumentFormat { return tolkv1.DocumentFormat(n) }, nil)
 	})
 }
