@@ -28,7 +28,7 @@ func (s *Server) errorsUnary(ctx context.Context, req any, info *grpc.UnaryServe
 }
 
 func (s *Server) errorsStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	err := handler(srv, ss)
+	err := handler(srv, decodeCheckingStream{ss})
 	return s.toStatus(ss.Context(), info.FullMethod, err)
 }
 

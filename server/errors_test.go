@@ -15,7 +15,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -192,6 +194,57 @@ func (c clients) stats(ctx context.Context, r *tolkv1.StatsRequest) error {
 	return err
 }
 
+// rawCodec sends and receives messages as the raw bytes of a *[]byte, so a
+// test can send what proto.Marshal refuses to make.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
+}
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	*v.(*[]byte) = data.Materialize()
+	return nil
+}
+func (rawCodec) Name() string { return "proto" }
+
+// rawString returns a string field num holding Latin-1 "café", which is
+// not valid UTF-8.
+func rawString(num protowire.Number) []byte {
+	b := protowire.AppendTag(nil, num, protowire.BytesType)
+	return protowire.AppendString(b, "caf\xe9")
+}
+
+// rawMessage wraps the wire bytes inner as field num.
+func rawMessage(num protowire.Number, inner []byte) []byte {
+	b := protowire.AppendTag(nil, num, protowire.BytesType)
+	return protowire.AppendBytes(b, inner)
+}
+
+// sendRaw calls a unary method, or opens a stream and sends one message,
+// with the raw bytes b.
+func sendRaw(ctx context.Context, conn *grpc.ClientConn, method string, stream bool, b []byte) error {
+	if !stream {
+		var resp []byte
+		return conn.Invoke(ctx, method, &b, &resp, grpc.ForceCodecV2(rawCodec{}))
+	}
+	s, err := conn.NewStream(ctx, &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}, method, grpc.ForceCodecV2(rawCodec{}))
+	if err != nil {
+		return err
+	}
+	if err := s.SendMsg(&b); err != nil {
+		return err
+	}
+	if err := s.CloseSend(); err != nil {
+		return err
+	}
+	for {
+		var resp []byte
+		if err := s.RecvMsg(&resp); err != nil {
+			return err
+		}
+	}
+}
+
 // withToken returns ctx carrying secret as a bearer token.
 func withToken(ctx context.Context, secret string) context.Context {
 	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+secret)
@@ -236,7 +289,7 @@ const brokenTMX = `<tmx version="1.4"><header srclang="nl"/><body><tu><tuv xml:l
 // errorCases is every kind of bad request the tests know, on a server
 // with limits {MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3} (c) and a
 // server with tokens (tc, its admin and reader secrets).
-func errorCases(c, tc clients, admin, reader string) []errCase {
+func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []errCase {
 	I, NF, AE, RE := codes.InvalidArgument, codes.NotFound, codes.AlreadyExists, codes.ResourceExhausted
 	inv := tolk.ReasonInvalidArgument
 	unit := &tolkv1.Unit{Source: "a", Target: "b"}
@@ -338,6 +391,22 @@ func errorCases(c, tc clients, admin, reader string) []errCase {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, NF, tolk.ReasonTokenNotFound, ""),
 
+		// Invalid UTF-8, which a Go client's proto.Marshal refuses to send.
+		bad("text not UTF-8", &tolkv1.LookupRequest{}, func(ctx context.Context, _ *tolkv1.LookupRequest) error {
+			return sendRaw(ctx, conn, "/tolk.v1.MemoryService/Lookup", false, rawString(1))
+		}, I, tolk.ReasonInvalidEncoding, "text"),
+		bad("nested term not UTF-8", &tolkv1.UpsertTermsRequest{}, func(ctx context.Context, _ *tolkv1.UpsertTermsRequest) error {
+			good, _ := proto.Marshal(term("nl", "staat"))
+			concept := append(rawMessage(7, good), rawMessage(7, rawString(2))...) // Concept.terms = 7, Term.text = 2
+			return sendRaw(ctx, conn, "/tolk.v1.GlossaryService/UpsertTerms", false, rawMessage(1, concept))
+		}, I, tolk.ReasonInvalidEncoding, "concepts[0].terms[1].text"),
+		bad("stream document not UTF-8", &tolkv1.TranslateStreamRequest{}, func(ctx context.Context, _ *tolkv1.TranslateStreamRequest) error {
+			return sendRaw(ctx, conn, "/tolk.v1.TranslationService/TranslateStream", true, rawMessage(1, rawString(2)))
+		}, I, tolk.ReasonInvalidEncoding, "documents[0].text"),
+		bad("import memory name not UTF-8", &tolkv1.ImportTmxRequest{}, func(ctx context.Context, _ *tolkv1.ImportTmxRequest) error {
+			return sendRaw(ctx, conn, "/tolk.v1.MemoryService/ImportTmx", true, rawString(1))
+		}, I, tolk.ReasonInvalidEncoding, "memory"),
+
 		bad("deadline", &tolkv1.TranslateRequest{Text: "Een zin."}, func(ctx context.Context, r *tolkv1.TranslateRequest) error {
 			dctx, cancel := context.WithTimeout(ctx, time.Nanosecond)
 			defer cancel()
@@ -352,10 +421,11 @@ func errorCases(c, tc clients, admin, reader string) []errCase {
 // the field), and that an InvalidArgument carries one field violation
 // naming the field.
 func TestErrorMapping(t *testing.T) {
-	c := newClients(startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3}))
-	conn, admin, reader := startServerWithTokens(t, server.Limits{})
+	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3})
+	c := newClients(conn)
+	tconn, admin, reader := startServerWithTokens(t, server.Limits{})
 	ctx := context.Background()
-	for _, tt := range errorCases(c, newClients(conn), admin, reader) {
+	for _, tt := range errorCases(c, newClients(tconn), conn, admin, reader) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := status.Convert(tt.call(ctx))
 			if st.Code() != tt.code {

@@ -109,9 +109,10 @@ func New(cfg Config) *Server {
 // the message size limit.
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
+		newCodec(),
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary),
 		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream),
 	}
 }
