@@ -27,12 +27,22 @@ func CheckMinScore(field string, score int) error {
 	return nil
 }
 
+// checkLength refuses a query or unit text, given in the named field, that
+// is longer than the index takes: an ELIMIT TEXT_TOO_LONG error.
+func checkLength(field, text string) error {
+	if len(text) > maxQueryBytes {
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTextTooLong, Field: field,
+			Message: fmt.Sprintf("%d bytes is more than the limit of %d for one segment", len(text), maxQueryBytes)}
+	}
+	return nil
+}
+
 func normQuery(q Query) (Query, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return q, tolk.Invalidf("text", "the query text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return q, tolk.Invalidf("text", "the query is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if err := checkLength("text", q.Text); err != nil {
+		return q, err
 	}
 	if err := CheckMinScore("min_score", q.MinScore); err != nil {
 		return q, err

@@ -557,8 +557,8 @@ func checkUnit(i int, u *Unit) error {
 		text  string
 		codes []Code
 	}{{"source", u.Source, u.SourceCodes}, {"target", u.Target, u.TargetCodes}} {
-		if len(f.text) > maxQueryBytes {
-			return tolk.Invalidf(field(f.name), "the text is %d bytes long; the limit is %d", len(f.text), maxQueryBytes)
+		if err := checkLength(field(f.name), f.text); err != nil {
+			return err
 		}
 		if len(f.codes) > maxCodes {
 			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), maxCodes)

@@ -69,12 +69,13 @@ func optionsFromProto(o *tolkv1.TranslateOptions) translate.Options {
 
 func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
 	p := &tolkv1.AlignedSegment{
-		Index:  int32(a.Index),
-		Start:  int32(a.Start),
-		End:    int32(a.End),
-		Source: a.Text,
-		Target: a.Target,
-		Status: segmentStatusToProto(a.Status),
+		Index:   int32(a.Index),
+		Start:   int32(a.Start),
+		End:     int32(a.End),
+		Source:  a.Text,
+		Target:  a.Target,
+		Status:  segmentStatusToProto(a.Status),
+		Skipped: a.Skipped,
 	}
 	if a.Best != nil {
 		p.Best = matchToProto(*a.Best)

@@ -384,6 +384,12 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("token exists", &tolkv1.CreateTokenRequest{Name: "reader", Scopes: []string{"read"}}, func(ctx context.Context, r *tolkv1.CreateTokenRequest) error {
 			return tc.createToken(withToken(ctx, admin), r)
 		}, AE, tolk.ReasonTokenExists, ""),
+		bad("lookup of a segment over the lookup limit", &tolkv1.LookupRequest{Text: strings.Repeat("woord ", 12000)}, func(ctx context.Context, r *tolkv1.LookupRequest) error {
+			return tc.lookup(withToken(ctx, reader), r)
+		}, RE, tolk.ReasonTextTooLong, "text"),
+		bad("unit over the segment limit", &tolkv1.AddUnitsRequest{Memory: "x", Units: []*tolkv1.Unit{{Source: "a", Target: strings.Repeat("word ", 14000)}}}, func(ctx context.Context, r *tolkv1.AddUnitsRequest) error {
+			return tc.addUnits(withToken(ctx, admin), r)
+		}, RE, tolk.ReasonTextTooLong, "units[0].target"),
 		bad("revoke without token", &tolkv1.RevokeTokenRequest{}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, I, inv, "token"),

@@ -174,3 +174,35 @@ func TestFailedImportKeepsCommittedUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestLongSegmentSkipped checks that a sentence longer than one lookup
+// takes comes back unmatched with the reason, and the others translated.
+func TestLongSegmentSkipped(t *testing.T) {
+	conn := startServer(t, server.Limits{})
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "Dit" + strings.Repeat(" woord", 12000) + "."
+	text := units[1].Source + " " + long + " " + units[2].Source
+	resp, err := tolkv1.NewTranslationServiceClient(conn).Translate(context.Background(), &tolkv1.TranslateRequest{Text: text})
+	if err != nil {
+		t.Fatalf("Translate with one %d-byte sentence: %v", len(long), err)
+	}
+	segs := resp.GetSegments()
+	if len(segs) != 3 {
+		t.Fatalf("%d segments, want 3", len(segs))
+	}
+	for i, s := range segs {
+		skipped := i == 1
+		if got := s.GetSkipped() != ""; got != skipped {
+			t.Errorf("segment %d: skipped %q, want skipped %v", i, s.GetSkipped(), skipped)
+		}
+		if skipped && s.GetStatus() != tolkv1.SegmentStatus_SEGMENT_STATUS_NONE {
+			t.Errorf("segment %d: status %v, want NONE", i, s.GetStatus())
+		}
+		if want := units[1+i/2].Target; !skipped && s.GetTarget() != want {
+			t.Errorf("segment %d: target %q, want %q", i, s.GetTarget(), want)
+		}
+	}
+}

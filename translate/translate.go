@@ -5,6 +5,7 @@ package translate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -83,6 +84,9 @@ type AlignedSegment struct {
 	// Diff is the word-level diff from this segment to the best match's
 	// source, for a fuzzy match; nil otherwise.
 	Diff []diff.Op
+	// Skipped says why the segment was not looked up in memory (it is
+	// longer than a lookup takes); "" when it was. Its Status is None.
+	Skipped string
 }
 
 // Pipeline translates texts. Memory is required; Glossary may be nil.
@@ -117,6 +121,13 @@ func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(A
 
 type lookupKey struct{ text, prev, next string }
 
+// lookup is the result of one segment's lookup: its matches, or why it
+// was skipped.
+type lookup struct {
+	matches []memory.Match
+	skipped string
+}
+
 func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
 	if err := opt.Validate(); err != nil {
 		return err
@@ -136,7 +147,7 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 	if at.IsZero() {
 		at = time.Now()
 	}
-	seen := make(map[lookupKey][]memory.Match)
+	seen := make(map[lookupKey]lookup)
 	for i, sg := range segs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -148,19 +159,25 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 		if i+1 < len(segs) {
 			k.next = segs[i+1].Text
 		}
-		matches, ok := seen[k]
+		l, ok := seen[k]
 		if !ok {
-			var err error
-			matches, err = p.Memory.Lookup(ctx, memory.Query{
+			matches, err := p.Memory.Lookup(ctx, memory.Query{
 				Text: k.text, Prev: k.prev, Next: k.next,
 				Memories: opt.Memories, MinScore: opt.MinScore, Limit: alts + 1,
 			})
-			if err != nil {
+			switch {
+			case tolk.ErrorReason(err) == tolk.ReasonTextTooLong:
+				var e *tolk.Error
+				errors.As(err, &e)
+				l.skipped = "not looked up in memory: " + e.Message // one over-long sentence does not fail the text
+			case err != nil:
 				return fmt.Errorf("looking up segment %d: %w", i, err)
 			}
-			seen[k] = matches
+			l.matches = matches
+			seen[k] = l
 		}
-		a := AlignedSegment{Index: i, Segment: sg}
+		matches := l.matches
+		a := AlignedSegment{Index: i, Segment: sg, Skipped: l.skipped}
 		if len(matches) > 0 {
 			best := matches[0]
 			a.Best = &best
