@@ -158,10 +158,11 @@ func fileError(field string, err error) error {
 
 // inRequest renames the field of the domain *tolk.Error in err's chain to
 // its path in the request, path(field), for the domain packages whose
-// field names differ from the .proto's. Other errors are left as they are.
+// field names differ from the .proto's or that name no field ("") where the
+// request has one. Other errors are left as they are.
 func inRequest(err error, path func(field string) string) error {
 	var e *tolk.Error
-	if errors.As(err, &e) && e.Field != "" {
+	if errors.As(err, &e) {
 		e.Field = path(e.Field)
 	}
 	return err

@@ -206,3 +206,29 @@ func TestLongSegmentSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestConfirmWritesNothingWhenRefused checks that a ConfirmSegments that
+// names an unknown origin memory or unit stores none of its segments.
+func TestConfirmWritesNothingWhenRefused(t *testing.T) {
+	conn := startServer(t, server.Limits{})
+	ctx := context.Background()
+	tr := tolkv1.NewTranslationServiceClient(conn)
+	mem := tolkv1.NewMemoryServiceClient(conn)
+	for _, origin := range []*tolkv1.ConfirmedSegment{
+		{Source: "Tweede zin.", Target: "Second sentence.", OriginUnitId: 1, OriginMemory: "nope"},
+		{Source: "Tweede zin.", Target: "Second sentence.", OriginUnitId: 999999},
+	} {
+		_, err := tr.ConfirmSegments(ctx, &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{
+			{Source: "Eerste bevestigde zin.", Target: "First confirmed sentence."}, origin}})
+		if status.Code(err) != codes.NotFound {
+			t.Fatalf("confirm with origin %d in %q: %v, want NotFound", origin.GetOriginUnitId(), origin.GetOriginMemory(), err)
+		}
+		resp, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: "Eerste bevestigde zin.", MinScore: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(resp.GetMatches()); n != 0 {
+			t.Errorf("after the refused confirm the memory holds %d units of its first segment, want 0", n)
+		}
+	}
+}

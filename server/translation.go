@@ -139,6 +139,8 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 // ConfirmSegments stores translators' final translations as units of the
 // named memory, with their context and user, overwriting the unit with the
 // same source and context, and counts the use of the units they came from.
+// It checks everything first (the segments, the memory, every origin unit)
+// and writes only a request that passes.
 func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.ConfirmSegmentsRequest) (*tolkv1.ConfirmSegmentsResponse, error) {
 	if req.GetMemory() == "" {
 		return nil, tolk.Invalidf("memory", "required: name the memory to store the translations in")
@@ -151,16 +153,13 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "segments",
 			Message: fmt.Sprintf("%d segments in one request is more than the limit of %d; send them in batches", len(segs), t.s.limits.MaxUnits)}
 	}
+	if _, err := t.s.mem.Memory(ctx, req.GetMemory()); err != nil {
+		return nil, inRequest(err, func(string) string { return "memory" })
+	}
 	now := t.s.now().UTC()
 	units := make([]memory.Unit, len(segs))
 	used := map[string][]uint64{} // origin memory → unit ids
 	for i, sg := range segs {
-		if strings.TrimSpace(sg.GetSource()) == "" {
-			return nil, tolk.Invalidf(fieldIndex("segments", i, "source"), "required: the Dutch source text")
-		}
-		if strings.TrimSpace(sg.GetTarget()) == "" {
-			return nil, tolk.Invalidf(fieldIndex("segments", i, "target"), "required: the confirmed English translation")
-		}
 		units[i] = memory.Unit{
 			Source: sg.GetSource(), Target: sg.GetTarget(),
 			PrevSource: sg.GetPrevSource(), NextSource: sg.GetNextSource(),
@@ -169,19 +168,41 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 		}
 		if id := sg.GetOriginUnitId(); id != 0 {
 			m := cmp.Or(sg.GetOriginMemory(), req.GetMemory())
+			if err := t.s.checkOrigin(ctx, i, m, id); err != nil {
+				return nil, err
+			}
 			used[m] = append(used[m], id)
 		}
 	}
 	res, err := t.s.mem.Add(ctx, req.GetMemory(), units, memory.Overwrite)
 	if err != nil {
-		return nil, err
+		return nil, inRequest(err, func(f string) string {
+			if rest, ok := strings.CutPrefix(f, "units["); ok {
+				return "segments[" + rest
+			}
+			return f
+		})
 	}
 	for m, ids := range used {
+		// The origins were checked; only a memory deleted meanwhile fails here.
 		if err := t.s.mem.RecordUsage(ctx, m, ids, now); err != nil {
 			return nil, fmt.Errorf("the translations are stored, but counting the use of their origin units failed: %w", err)
 		}
 	}
 	return &tolkv1.ConfirmSegmentsResponse{Added: int32(res.Added), Updated: int32(res.Updated)}, nil
+}
+
+// checkOrigin checks that the origin unit id of segment i exists in memory
+// m, and names the field that is wrong when it does not.
+func (s *Server) checkOrigin(ctx context.Context, i int, m string, id uint64) error {
+	_, err := s.mem.Unit(ctx, m, id)
+	switch tolk.ErrorReason(err) {
+	case tolk.ReasonMemoryNotFound:
+		return inRequest(err, func(string) string { return fieldIndex("segments", i, "origin_memory") })
+	case tolk.ReasonUnitNotFound:
+		return inRequest(err, func(string) string { return fieldIndex("segments", i, "origin_unit_id") })
+	}
+	return err
 }
 
 // Align segments a Dutch text and its English version, aligns their
