@@ -655,7 +655,7 @@ type SearchTermsRequest struct {
 	Language string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
 	// Approximate spelling instead of prefix.
 	Fuzzy bool `protobuf:"varint,3,opt,name=fuzzy,proto3" json:"fuzzy,omitempty"`
-	// 1–1000; 0 means 20.
+	// 1–1000; 0 means 50.
 	Limit         int32 `protobuf:"varint,4,opt,name=limit,proto3" json:"limit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
