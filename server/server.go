@@ -25,7 +25,8 @@ import (
 // Limits bound what one request may ask. The zero value of a field means
 // its default (1 MiB text, 64 MiB stream document, 10,000 units or
 // concepts per request, 5,000 segments per Translate, 5,000 units per import
-// transaction, 256 concurrent calls per connection).
+// transaction, 256 concurrent calls per connection, 4 heavy calls waiting
+// up to 10 s for a turn).
 type Limits struct {
 	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
 	MaxStreamBytes int // one document of TranslateStream
@@ -34,6 +35,12 @@ type Limits struct {
 	MaxSegments    int // segments in one Translate request
 	MaxStreams     int // concurrent streams (calls) per client connection
 	ImportBatch    int // units committed per transaction on a TMX or XLIFF import
+	// MaxHeavyCalls bounds the heavy calls (imports, exports,
+	// TranslateStream, Align, Backup) running at once, in the whole server;
+	// the next one waits up to HeavyWait for a turn, then gets
+	// ResourceExhausted.
+	MaxHeavyCalls int
+	HeavyWait     time.Duration
 }
 
 // withDefaults returns l with each zero field set to its default.
@@ -50,6 +57,10 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxSegments, 5000)
 	set(&l.MaxStreams, 256)
 	set(&l.ImportBatch, 5000)
+	set(&l.MaxHeavyCalls, 4)
+	if l.HeavyWait == 0 {
+		l.HeavyWait = 10 * time.Second
+	}
 	return l
 }
 
@@ -79,6 +90,7 @@ type Server struct {
 	now      func() time.Time
 	health   *health.Server
 	metrics  *metrics
+	heavy    *admission
 }
 
 // New returns a Server over the given stores.
@@ -100,6 +112,7 @@ func New(cfg Config) *Server {
 		health:   health.NewServer(),
 	}
 	s.metrics = newMetrics(s)
+	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.HeavyWait)
 	return s
 }
 
@@ -109,8 +122,8 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.authStream),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary, s.admitUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.authStream, s.admitStream),
 	}
 }
 
