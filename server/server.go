@@ -26,7 +26,8 @@ import (
 // its default (1 MiB text, 64 MiB stream document, 10,000 units or
 // concepts per request, 5,000 segments per Translate, 5,000 units per import
 // transaction, 256 concurrent calls per connection, 4 heavy calls waiting
-// up to 10 s for a turn).
+// up to 10 s for a turn, and the connection and stream times in
+// withDefaults).
 type Limits struct {
 	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
 	MaxStreamBytes int // one document of TranslateStream
@@ -41,6 +42,17 @@ type Limits struct {
 	// ResourceExhausted.
 	MaxHeavyCalls int
 	HeavyWait     time.Duration
+
+	// StreamRecvTimeout ends a client stream (ImportTmx, ImportGlossary)
+	// whose client sends nothing for so long, with DeadlineExceeded.
+	StreamRecvTimeout time.Duration
+	// MaxConnIdle closes a connection without calls for so long;
+	// MaxConnAge closes any connection after so long, letting its calls
+	// finish for MaxConnAgeGrace. PingAfter pings a silent client, which
+	// must answer within PingTimeout; a client pinging more often than
+	// MinPingInterval is disconnected.
+	MaxConnIdle, MaxConnAge, MaxConnAgeGrace time.Duration
+	PingAfter, PingTimeout, MinPingInterval  time.Duration
 }
 
 // withDefaults returns l with each zero field set to its default.
@@ -58,9 +70,19 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxStreams, 256)
 	set(&l.ImportBatch, 5000)
 	set(&l.MaxHeavyCalls, 4)
-	if l.HeavyWait == 0 {
-		l.HeavyWait = 10 * time.Second
+	setDuration := func(v *time.Duration, def time.Duration) {
+		if *v == 0 {
+			*v = def
+		}
 	}
+	setDuration(&l.HeavyWait, 10*time.Second)
+	setDuration(&l.StreamRecvTimeout, time.Minute)
+	setDuration(&l.MaxConnIdle, 15*time.Minute)
+	setDuration(&l.MaxConnAge, 2*time.Hour)
+	setDuration(&l.MaxConnAgeGrace, 10*time.Minute)
+	setDuration(&l.PingAfter, 2*time.Minute)
+	setDuration(&l.PingTimeout, 20*time.Second)
+	setDuration(&l.MinPingInterval, 10*time.Second)
 	return l
 }
 
@@ -117,14 +139,15 @@ func New(cfg Config) *Server {
 }
 
 // ServerOptions returns the options a grpc.Server for s should be built with:
-// logging interceptors and the message size limit.
+// logging, auth and admission interceptors, the message size limit, and
+// the keepalive and idle limits of connections and streams.
 func (s *Server) ServerOptions() []grpc.ServerOption {
-	return []grpc.ServerOption{
+	return append([]grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
 		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary, s.admitUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.authStream, s.admitStream),
-	}
+		grpc.ChainStreamInterceptor(s.logStream, s.authStream, s.admitStream, s.recvTimeout),
+	}, s.keepaliveOptions()...)
 }
 
 // Register attaches the four Tolk services, the standard health service
