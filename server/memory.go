@@ -186,12 +186,14 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 		msg, err := stream.Recv()
 		return msg.GetChunk(), err
 	})
-	var total memory.AddResult
-	err = m.importUnits(ctx, name, policyFromProto(first.GetPolicy()), pr, &total)
+	ictx, cancel := m.s.importContext(ctx)
+	defer cancel()
+	total := importProgress{Resume: int(max(first.GetSkipUnits(), 0))}
+	err = m.importUnits(ictx, name, policyFromProto(first.GetPolicy()), pr, &total)
+	total.setTrailer(stream)
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
-		committed := total.Added + total.Updated
-		return m.s.toStatus(ctx, method, fmt.Errorf("%w (%d units were committed before the error)", err, committed))
+		return m.s.toStatus(ctx, method, importCut(ictx, err, total))
 	}
 	return stream.SendAndClose(resp)
 }
@@ -244,12 +246,15 @@ func (s *sliceReader) Next() (memory.Unit, error) {
 
 func (s *sliceReader) Skipped() int { return 0 }
 
-func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *memory.AddResult) error {
+// importUnits imports the units of r after the first total.Resume, and
+// counts what it committed in total.
+func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *importProgress) error {
 	tr, err := m.newUnitReader(r)
 	if err != nil {
 		return err
 	}
 	batch := make([]memory.Unit, 0, m.s.limits.ImportBatch)
+	read, skip := 0, total.Resume // units of the file read, and to leave out
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -262,11 +267,15 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		total.Updated += res.Updated
 		total.Skipped += res.Skipped
 		m.s.metrics.imported.WithLabelValues(name).Add(float64(res.Added + res.Updated))
-		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped)
+		total.Resume = read
+		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped, "resume", read)
 		batch = batch[:0]
 		return nil
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		u, err := tr.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -276,6 +285,9 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 				return ferr
 			}
 			return err
+		}
+		if read++; read <= skip {
+			continue
 		}
 		if u.Origin == "" {
 			u.Origin = "imported"

@@ -113,6 +113,8 @@ type Server struct {
 	health   *health.Server
 	metrics  *metrics
 	heavy    *admission
+	stopping context.Context // ends when Stop is called
+	stop     context.CancelFunc
 }
 
 // New returns a Server over the given stores.
@@ -135,6 +137,7 @@ func New(cfg Config) *Server {
 	}
 	s.metrics = newMetrics(s)
 	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.HeavyWait)
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	return s
 }
 
