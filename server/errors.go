@@ -51,6 +51,8 @@ func codeOf(c tolk.Code) codes.Code {
 		return codes.PermissionDenied
 	case tolk.ECANCELED:
 		return codes.Canceled
+	case tolk.EUNAVAILABLE:
+		return codes.Unavailable
 	}
 	return codes.Internal
 }
@@ -105,6 +107,8 @@ func grpcStatus(ctx context.Context, st *status.Status) error {
 		reason = tolk.ReasonInvalidArgument
 	case codes.Canceled:
 		reason = tolk.ReasonCanceled
+	case codes.Unavailable:
+		reason = tolk.ReasonUnavailable
 	default:
 		reason = tolk.ReasonInternal
 	}

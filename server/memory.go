@@ -171,12 +171,14 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 		msg, err := stream.Recv()
 		return msg.GetChunk(), err
 	})
-	var total memory.AddResult
-	err = m.importUnits(ctx, name, policy, pr, &total)
+	ictx, cancel := m.s.importContext(ctx)
+	defer cancel()
+	total := importProgress{Resume: int(max(first.GetSkipUnits(), 0))}
+	err = m.importUnits(ictx, name, policy, pr, &total)
+	total.setTrailer(stream)
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
-		committed := total.Added + total.Updated
-		return fmt.Errorf("%w (%d units were committed before the error)", fileError("chunk", err), committed)
+		return importCut(ictx, fileError("chunk", err), total)
 	}
 	return stream.SendAndClose(resp)
 }
@@ -220,12 +222,15 @@ func (s *sliceReader) Next() (memory.Unit, error) {
 
 func (s *sliceReader) Skipped() int { return s.skipped }
 
-func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *memory.AddResult) error {
+// importUnits imports the units of r after the first total.Resume, and
+// counts what it committed in total.
+func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *importProgress) error {
 	tr, err := m.newUnitReader(r)
 	if err != nil {
 		return err
 	}
 	batch := make([]memory.Unit, 0, m.s.limits.ImportBatch)
+	read, skip := 0, total.Resume // units of the file read, and to leave out
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -238,11 +243,15 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		total.Updated += res.Updated
 		total.Skipped += res.Skipped
 		m.s.metrics.imported.WithLabelValues(name).Add(float64(res.Added + res.Updated))
-		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped)
+		total.Resume = read
+		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped, "resume", read)
 		batch = batch[:0]
 		return nil
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		u, err := tr.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -252,6 +261,9 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 				return ferr
 			}
 			return err
+		}
+		if read++; read <= skip {
+			continue
 		}
 		if u.Origin == "" {
 			u.Origin = "imported"

@@ -1228,8 +1228,13 @@ type ImportTmxRequest struct {
 	Memory string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
 	Policy UpdatePolicy           `protobuf:"varint,2,opt,name=policy,proto3,enum=tolk.v1.UpdatePolicy" json:"policy,omitempty"`
 	// Create the memory if it does not exist.
-	Create        bool   `protobuf:"varint,3,opt,name=create,proto3" json:"create,omitempty"`
-	Chunk         []byte `protobuf:"bytes,4,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	Create bool   `protobuf:"varint,3,opt,name=create,proto3" json:"create,omitempty"`
+	Chunk  []byte `protobuf:"bytes,4,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	// First message only: read and leave out the file's first skip_units
+	// units, to resume an import that was cut. An import that ends sends the
+	// number to resume from in the trailer "tolk-resume-skip" (and the units
+	// it committed in "tolk-committed-units").
+	SkipUnits     int64 `protobuf:"varint,5,opt,name=skip_units,json=skipUnits,proto3" json:"skip_units,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1290,6 +1295,13 @@ func (x *ImportTmxRequest) GetChunk() []byte {
 		return x.Chunk
 	}
 	return nil
+}
+
+func (x *ImportTmxRequest) GetSkipUnits() int64 {
+	if x != nil {
+		return x.SkipUnits
+	}
+	return 0
 }
 
 // ImportTmxResponse counts the units stored.
@@ -1805,12 +1817,14 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x11DeleteUnitRequest\x12\x16\n" +
 	"\x06memory\x18\x01 \x01(\tR\x06memory\x12\x17\n" +
 	"\aunit_id\x18\x02 \x01(\x04R\x06unitId\"\x14\n" +
-	"\x12DeleteUnitResponse\"\x87\x01\n" +
+	"\x12DeleteUnitResponse\"\xa6\x01\n" +
 	"\x10ImportTmxRequest\x12\x16\n" +
 	"\x06memory\x18\x01 \x01(\tR\x06memory\x12-\n" +
 	"\x06policy\x18\x02 \x01(\x0e2\x15.tolk.v1.UpdatePolicyR\x06policy\x12\x16\n" +
 	"\x06create\x18\x03 \x01(\bR\x06create\x12\x14\n" +
-	"\x05chunk\x18\x04 \x01(\fR\x05chunk\"]\n" +
+	"\x05chunk\x18\x04 \x01(\fR\x05chunk\x12\x1d\n" +
+	"\n" +
+	"skip_units\x18\x05 \x01(\x03R\tskipUnits\"]\n" +
 	"\x11ImportTmxResponse\x12\x14\n" +
 	"\x05added\x18\x01 \x01(\x03R\x05added\x12\x18\n" +
 	"\aupdated\x18\x02 \x01(\x03R\aupdated\x12\x18\n" +
