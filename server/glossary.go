@@ -128,7 +128,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 		msg, err := stream.Recv()
 		return msg.GetChunk(), err
 	})
-	dec, err := termfile.NewDecoder(r, formatFromProto(first.GetFormat()), termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
+	dec, err := termfile.NewDecoder(r, formatFromProto(first.GetFormat()), termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage(), Encoding: first.GetEncoding()})
 	if err != nil {
 		return g.s.toStatus(ctx, method, err)
 	}

@@ -49,8 +49,26 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading TBX: %w", err)
 	}
+	return newReader(in, textenc.CharsetReaderAfter(utf16))
+}
+
+// NewReaderEncoding is NewReader for a file whose character encoding the
+// user names: it overrides the byte-order mark and the XML declaration.
+// An empty encoding is NewReader.
+func NewReaderEncoding(r io.Reader, encoding string) (*Reader, error) {
+	if encoding == "" {
+		return NewReader(r)
+	}
+	in, _, err := textenc.Reader(r, encoding)
+	if err != nil {
+		return nil, err
+	}
+	return newReader(in, func(_ string, input io.Reader) (io.Reader, error) { return input, nil })
+}
+
+func newReader(in io.Reader, charset func(string, io.Reader) (io.Reader, error)) (*Reader, error) {
 	d := xml.NewDecoder(in)
-	d.CharsetReader = textenc.CharsetReaderAfter(utf16)
+	d.CharsetReader = charset
 	t := &Reader{d: d}
 	for {
 		tok, err := d.Token()

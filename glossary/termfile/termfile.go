@@ -49,8 +49,14 @@ type Decoder struct {
 
 // Options tune decoding. SourceLang and TargetLang name the columns of a
 // TSV glossary, which names no languages itself (default "nl" and "en").
+// Encoding names the file's character encoding ("windows-1252",
+// "utf-16le", ...) and overrides what the file declares; empty means the
+// encoding a byte-order mark or a declaration (OmegaT's magic comment,
+// TBX's XML declaration) states, else UTF-8. Text not valid in its
+// encoding is an EINVALID error naming the line.
 type Options struct {
 	SourceLang, TargetLang string
+	Encoding               string
 }
 
 // NewDecoder returns a decoder of r in format f, detecting the format from
@@ -74,13 +80,13 @@ func NewDecoder(r io.Reader, f Format, opt Options) (*Decoder, error) {
 	)
 	switch f {
 	case TBX:
-		rd, err = tbx.NewReader(br)
+		rd, err = tbx.NewReaderEncoding(br, opt.Encoding)
 	case CSV:
-		rd, err = tabular.NewCSVReader(br)
+		rd, err = tabular.NewCSVReader(br, opt.Encoding)
 	case TSV:
-		rd, err = tabular.NewOmegaTReader(br, opt.SourceLang, opt.TargetLang)
+		rd, err = tabular.NewOmegaTReader(br, opt.SourceLang, opt.TargetLang, opt.Encoding)
 	case JSONL:
-		rd, err = tabular.NewJSONLReader(br)
+		rd, err = tabular.NewJSONLReader(br, opt.Encoding)
 	default:
 		return nil, tolk.Invalidf("format", "unknown termbase format %d", f)
 	}

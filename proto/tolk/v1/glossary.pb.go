@@ -955,8 +955,14 @@ type ImportGlossaryRequest struct {
 	// itself; default "nl" and "en".
 	SourceLanguage string `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
 	TargetLanguage string `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Character encoding of the file ("windows-1252", "utf-16le", ...),
+	// overriding what the file declares. Empty: the encoding a byte-order
+	// mark or a declaration states (OmegaT's "-*- coding: X -*-", TBX's XML
+	// declaration), else UTF-8. Text that is not valid in its encoding is
+	// InvalidArgument naming the line. Read from the first message only.
+	Encoding      string `protobuf:"bytes,5,opt,name=encoding,proto3" json:"encoding,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportGlossaryRequest) Reset() {
@@ -1013,6 +1019,13 @@ func (x *ImportGlossaryRequest) GetSourceLanguage() string {
 func (x *ImportGlossaryRequest) GetTargetLanguage() string {
 	if x != nil {
 		return x.TargetLanguage
+	}
+	return ""
+}
+
+func (x *ImportGlossaryRequest) GetEncoding() string {
+	if x != nil {
+		return x.Encoding
 	}
 	return ""
 }
@@ -1257,12 +1270,13 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x11DeleteTermRequest\x12\x1d\n" +
 	"\n" +
 	"concept_id\x18\x01 \x01(\tR\tconceptId\"\x14\n" +
-	"\x12DeleteTermResponse\"\xb0\x01\n" +
+	"\x12DeleteTermResponse\"\xcc\x01\n" +
 	"\x15ImportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x14\n" +
 	"\x05chunk\x18\x02 \x01(\fR\x05chunk\x12'\n" +
 	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
-	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\"d\n" +
+	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\x12\x1a\n" +
+	"\bencoding\x18\x05 \x01(\tR\bencoding\"d\n" +
 	"\x16ImportGlossaryResponse\x12\x1a\n" +
 	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\x03R\x05terms\x12\x18\n" +
