@@ -38,11 +38,11 @@ func TestImportGlossaryEncoding(t *testing.T) {
 	ctx := context.Background()
 	conn := startServer(t, server.Limits{})
 	doc := []byte("vredesoverleg\tpeace talks\nco\xF6rdinator\tcoordinator\n")
-	_, err := importGlossary(ctx, conn, &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV}, doc)
+	_, err := importGlossary(ctx, conn, &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV, SourceLanguage: "nl", TargetLanguage: "en"}, doc)
 	if st := status.Convert(err); st.Code() != codes.InvalidArgument {
 		t.Fatalf("without encoding: %v, want InvalidArgument", err)
 	}
-	res, err := importGlossary(ctx, conn, &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV, Encoding: "windows-1252"}, doc)
+	res, err := importGlossary(ctx, conn, &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV, SourceLanguage: "nl", TargetLanguage: "en", Encoding: "windows-1252"}, doc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -462,3 +462,32 @@ func (w *CSVWriter) Close() error {
 	w.cw.Flush()
 	return w.cw.Error()
 }
+
+// IsHeader reports whether line, the first line of a delimited file, is a
+// header row rather than a glossary entry: more than half of its non-empty
+// cells are language codes or field names that NewCSVReader knows. It does
+// not check the header; NewCSVReader does, with errors naming the column.
+func IsHeader(line string) bool {
+	cr := csv.NewReader(strings.NewReader(line))
+	cr.Comma = sniffComma([]byte(line))
+	cr.LazyQuotes = true
+	rec, err := cr.Read()
+	if err != nil {
+		return false
+	}
+	var cells, named int
+	for _, h := range rec {
+		key := headerKey(h)
+		if key == "" {
+			continue
+		}
+		cells++
+		_, concept := conceptFields[key]
+		_, term := termFields[key]
+		_, _, _, skos := skosColumn(key)
+		if concept || term || skos || glossary.LooksLikeLang(strings.TrimSpace(h)) {
+			named++
+		}
+	}
+	return 2*named > cells
+}

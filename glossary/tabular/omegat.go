@@ -148,7 +148,13 @@ type OmegaTWriter struct {
 	src, tgt string
 }
 
-// NewOmegaTWriter writes the magic-comment header line.
+// LanguagesComment starts the comment line in which OmegaTWriter names the
+// languages of the columns ("# languages: nl en"), which the format itself
+// does not; OmegaT skips it as a comment, termfile reads it.
+const LanguagesComment = "# languages: "
+
+// NewOmegaTWriter writes the magic-comment header line and the languages
+// comment.
 func NewOmegaTWriter(w io.Writer, src, tgt string) (*OmegaTWriter, error) {
 	s, err := checkLang(src)
 	if err != nil {
@@ -160,6 +166,7 @@ func NewOmegaTWriter(w io.Writer, src, tgt string) (*OmegaTWriter, error) {
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString("# Glossary in tab-separated format -*- coding: utf-8 -*-\n")
+	bw.WriteString(LanguagesComment + s + " " + t + "\n")
 	return &OmegaTWriter{w: bw, src: s, tgt: t}, nil
 }
 

@@ -128,7 +128,7 @@ func TestEncodingOption(t *testing.T) {
 		{"csv cp1252 named", long + "co\xF6rdinator,coordinator\n", "windows-1252", AutoDetect, ""},
 		{"tbx declared utf-8", tbxDoc, "", TBX, "line 1"},
 		{"tbx named latin1", tbxDoc, "iso-8859-1", TBX, ""},
-		{"tsv named", "co\xF6rdinator\tcoordinator\n", "latin1", TSV, ""},
+		{"tsv named", "# languages: nl en\nco\xF6rdinator\tcoordinator\n", "latin1", TSV, ""},
 		{"unknown name", "a\tb\n", "klingon", TSV, "encoding"},
 	}
 	for _, tt := range tests {

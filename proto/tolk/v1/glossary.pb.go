@@ -951,8 +951,10 @@ type ImportGlossaryRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Format GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
 	Chunk  []byte                 `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
-	// Languages of the two columns of a TSV glossary, which names none
-	// itself; default "nl" and "en".
+	// Languages of the two columns of a header-less (OmegaT) CSV or TSV
+	// glossary, which names none itself. Empty: from the file's
+	// "# languages: nl en" comment, else from its words; when those do not
+	// show which column is Dutch, InvalidArgument on source_language.
 	SourceLanguage string `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
 	TargetLanguage string `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
 	// Character encoding of the file ("windows-1252", "utf-16le", ...),
