@@ -142,7 +142,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	if err != nil {
 		return g.s.toStatus(ctx, method, fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts))
 	}
-	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped())})
+	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped()), Warnings: res.Warnings})
 }
 
 func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stream tolkv1.GlossaryService_ExportGlossaryServer) error {

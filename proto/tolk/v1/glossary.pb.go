@@ -1034,10 +1034,15 @@ func (x *ImportGlossaryRequest) GetEncoding() string {
 
 // ImportGlossaryResponse counts what was stored.
 type ImportGlossaryResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Concepts      int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
-	Terms         int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
-	Skipped       int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Concepts int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
+	Terms    int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
+	Skipped  int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// Records stored otherwise than they said, each with its position
+	// ("record 86: concept id \"1\" was already used by record 61 ..."):
+	// a repeated id is not fatal, the record is stored by its terms. At most
+	// 100.
+	Warnings      []string `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1091,6 +1096,13 @@ func (x *ImportGlossaryResponse) GetSkipped() int64 {
 		return x.Skipped
 	}
 	return 0
+}
+
+func (x *ImportGlossaryResponse) GetWarnings() []string {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
 }
 
 // ExportGlossaryRequest chooses the format and filters.
@@ -1278,11 +1290,12 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x05chunk\x18\x02 \x01(\fR\x05chunk\x12'\n" +
 	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
 	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\x12\x1a\n" +
-	"\bencoding\x18\x05 \x01(\tR\bencoding\"d\n" +
+	"\bencoding\x18\x05 \x01(\tR\bencoding\"\x80\x01\n" +
 	"\x16ImportGlossaryResponse\x12\x1a\n" +
 	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\x03R\x05terms\x12\x18\n" +
-	"\askipped\x18\x03 \x01(\x03R\askipped\"\xd0\x01\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\x12\x1a\n" +
+	"\bwarnings\x18\x04 \x03(\tR\bwarnings\"\xd0\x01\n" +
 	"\x15ExportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12+\n" +
