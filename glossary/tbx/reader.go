@@ -312,9 +312,31 @@ func (t *Reader) term(se xml.StartElement, lang string, c *glossary.Concept) err
 	return nil
 }
 
-// text returns the character data inside se (inline markup flattened) and
-// consumes its end.
+// text returns the character data inside se (inline markup flattened),
+// its white space collapsed to single spaces, and consumes its end. Terms,
+// picklist values and dates are read this way.
 func (t *Reader) text(se xml.StartElement) (string, error) {
+	s, err := t.rawText(se)
+	return strings.Join(strings.Fields(s), " "), err
+}
+
+// prose is text for notes, definitions and examples: it keeps their line
+// breaks (the writer escapes a newline as &#xA;), collapsing white space
+// within each line and dropping blank lines, so that a pretty-printed
+// element reads as its words.
+func (t *Reader) prose(se xml.StartElement) (string, error) {
+	s, err := t.rawText(se)
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n"), err
+}
+
+// rawText returns the character data inside se and consumes its end.
+func (t *Reader) rawText(se xml.StartElement) (string, error) {
 	var b strings.Builder
 	depth := 1
 	for depth > 0 {
@@ -331,7 +353,7 @@ func (t *Reader) text(se xml.StartElement) (string, error) {
 			depth--
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " "), nil
+	return b.String(), nil
 }
 
 // dcaElements are the TBX elements whose type attribute names the data
@@ -353,7 +375,7 @@ func (t *Reader) category(se xml.StartElement, level string, c *glossary.Concept
 	case strings.HasSuffix(local, "Grp"):
 		return t.children(se, func(ch xml.StartElement) error { return t.category(ch, level, c, tm) })
 	case local == "note":
-		s, err := t.text(se)
+		s, err := t.prose(se)
 		if err != nil {
 			return err
 		}
@@ -378,7 +400,7 @@ func (t *Reader) category(se xml.StartElement, level string, c *glossary.Concept
 		}
 		return t.d.Skip()
 	}
-	v, err := t.text(se)
+	v, err := t.prose(se)
 	if err != nil {
 		return err
 	}

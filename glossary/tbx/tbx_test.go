@@ -293,7 +293,8 @@ func loadFixture(t *testing.T) []glossary.Concept {
 }
 
 // TestWriterRoundTrip writes the fixture glossary, validates it against the
-// TBX v3 core schema with xmllint, and reads it back unchanged.
+// TBX v3 core schema with xmllint, and reads it back unchanged, line breaks
+// in notes included.
 func TestWriterRoundTrip(t *testing.T) {
 	cs := loadFixture(t)
 	cs[0].ID = "http://example.org/concept/1"
@@ -301,6 +302,12 @@ func TestWriterRoundTrip(t *testing.T) {
 	cs[2].Terms[0].Usage = "formal"
 	cs[2].Terms[0].POS = "proper noun"
 	cs[3].Definition = `A & B <"quoted">`
+	// Line breaks in notes, definitions and examples survive (issue 12.10:
+	// a note's newline came back as a space).
+	cs[4].Note = "Eerste regel.\nTweede regel."
+	cs[4].Definition = "One line.\nAnother."
+	cs[4].Terms[0].Note = "a\nb"
+	cs[4].Terms[0].Example = "Zin een.\nZin twee."
 	var b bytes.Buffer
 	w := NewWriter(&b)
 	for _, c := range cs {
