@@ -173,63 +173,77 @@ const ImportBatch = 2000
 // it is stored by the identity rule as if it had no id, with a warning
 // naming both records in Result.Warnings.
 // progress, if not nil, is called after each committed batch with the
-// number of concepts stored so far. Result.IDs is left empty.
+// number of concepts stored so far. Result.IDs is left empty. next is
+// called without the store's lock, which is held only to commit a batch,
+// so a stream that stalls (a client that stops sending) blocks no other
+// write.
 func (s *Store) Import(ctx context.Context, next func() (Concept, error), progress func(stored int)) (UpsertResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var total UpsertResult
-	defer s.rebuild()
-	batch := make([]Concept, 0, ImportBatch)
-	first := 0                  // stream index of batch[0]
-	ids := make(map[string]int) // id → the record that used it first
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) })
-		if err != nil {
-			return err
-		}
-		total.Created += res.Created
-		total.Updated += res.Updated
-		first += len(batch)
-		batch = batch[:0]
-		if progress != nil {
-			progress(total.Created + total.Updated)
-		}
-		return nil
-	}
+	defer func() {
+		s.mu.Lock()
+		s.rebuild()
+		s.mu.Unlock()
+	}()
+	in := importStream{next: next, ids: make(map[string]int), res: &total}
 	for {
-		c, err := next()
-		if err == io.EOF {
-			break
+		first := in.n // stream index of batch[0]
+		batch, readErr := in.batch()
+		if readErr != nil && readErr != io.EOF {
+			return total, readErr // a bad record rejects its batch
 		}
-		if err != nil {
-			return total, err
-		}
-		c = Normalize(c)
-		n := first + len(batch) + 1
-		if err := Validate(c, "record "+strconv.Itoa(n)); err != nil {
-			return total, err
-		}
-		if c.ID != "" {
-			if prev, dup := ids[c.ID]; dup {
-				total.warn(fmt.Sprintf("record %d: concept id %q was already used by record %d of this file; stored by its terms instead (see the identity rule)", n, c.ID, prev))
-				c.ID = ""
-			} else {
-				ids[c.ID] = n
-			}
-		}
-		if batch = append(batch, c); len(batch) == ImportBatch {
-			if err := flush(); err != nil {
+		if len(batch) > 0 {
+			s.mu.Lock() // only to commit: next may wait on a client
+			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) })
+			s.mu.Unlock()
+			if err != nil {
 				return total, fmt.Errorf("importing: %w", err)
 			}
+			total.Created += res.Created
+			total.Updated += res.Updated
+			if progress != nil {
+				progress(total.Created + total.Updated)
+			}
+		}
+		if readErr == io.EOF {
+			return total, nil
 		}
 	}
-	if err := flush(); err != nil {
-		return total, fmt.Errorf("importing: %w", err)
+}
+
+// importStream reads the records of an Import, without the store's lock.
+type importStream struct {
+	next func() (Concept, error)
+	n    int            // records read
+	ids  map[string]int // id → the record that used it first
+	res  *UpsertResult  // for warnings
+}
+
+// batch returns up to ImportBatch normalized, validated records and the
+// error that ended the batch early (io.EOF at the end). A record repeating
+// an earlier record's id loses the id, with a warning.
+func (in *importStream) batch() ([]Concept, error) {
+	batch := make([]Concept, 0, ImportBatch)
+	for len(batch) < ImportBatch {
+		c, err := in.next()
+		if err != nil {
+			return batch, err
+		}
+		c = Normalize(c)
+		in.n++
+		if err := Validate(c, "record "+strconv.Itoa(in.n)); err != nil {
+			return batch, err
+		}
+		if c.ID != "" {
+			if prev, dup := in.ids[c.ID]; dup {
+				in.res.warn(fmt.Sprintf("record %d: concept id %q was already used by record %d of this file; stored by its terms instead (see the identity rule)", in.n, c.ID, prev))
+				c.ID = ""
+			} else {
+				in.ids[c.ID] = in.n
+			}
+		}
+		batch = append(batch, c)
 	}
-	return total, nil
+	return batch, nil
 }
 
 // warn adds a warning, keeping at most maxWarnings.
