@@ -104,31 +104,9 @@ const (
 	minCompoundOther = 3 // letters before it
 )
 
-// notCompounds are words that look like compounds ending or starting in a
-// common glossary word but are not read that way: voorraad is no council
-// (raad), Nederland no country (land), landbouw no country either.
-var notCompounds = map[string]bool{
-	"voorraad": true, "huisraad": true, "beraad": true, "gemoedsrust": true,
-	"nederland": true, "nederlands": true, "nederlandse": true, "nederlander": true, "nederlanders": true,
-	"landbouw": true, "landschap": true, "landgoed": true, "vaderland": true, "buitenland": true, "binnenland": true,
-	"staatsie": true, "verstandhouding": true,
-	"tevreden": true, "ontevreden": true, "ontevredene": true, // no peace (vrede) in contentment
-	// countries and regions in -land
-	"rusland": true, "duitsland": true, "engeland": true, "finland": true, "griekenland": true,
-	"ijsland": true, "ierland": true, "zwitserland": true, "thailand": true, "swaziland": true,
-	"schotland": true, "estland": true, "letland": true, "groenland": true, "lapland": true,
-	"friesland": true, "zeeland": true, "gelderland": true, "somaliland": true, "polen": true,
-	"oekraine": true, "vlaanderen": true, "holland": true, "ruhrgebied": true,
-}
-
-// boundPrefixes are Latin prefixes that form words, not compounds:
-// transformatie holds no formatie, desinformatie neither. Productive
-// prefixes (sub-, super-, contra-, anti-) do make compounds.
-var boundPrefixes = [...]string{"trans", "con", "com", "des", "dis", "per", "pre", "de", "ex", "in", "re"}
-
 // isBoundPrefix reports whether p is one or more bound prefixes (des-in-).
 func isBoundPrefix(p string) bool {
-	for _, b := range boundPrefixes {
+	for _, b := range boundPrefixes() {
 		if rest, ok := strings.CutPrefix(p, b); ok && (rest == "" || isBoundPrefix(rest)) {
 			return true
 		}
@@ -714,7 +692,7 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	if id, ok := m.keys[st]; ok {
 		wi.key = id
 	}
-	if len(fw) < minCompoundTerm+minCompoundOther || notCompounds[fw] || notCompounds[strings.TrimSuffix(fw, "s")] {
+	if len(fw) < minCompoundTerm+minCompoundOther || notCompoundStems()[st] {
 		return wi
 	}
 	var ci compInfo
