@@ -144,18 +144,6 @@ func Stem(w string) string {
 	return a
 }
 
-// termStems returns the keys a term word matches under: Stem, and for a
-// word ending in a vowel and -s also its key without the plural-s rule, so
-// that a singular such as proces or congres still meets its plural
-// processen, congressen.
-func termStems(w string) []string {
-	a, b := stemPair(w)
-	if b != a {
-		return []string{a, b}
-	}
-	return []string{a}
-}
-
 // stemPair returns Stem(w) and the key of w without the plural-s rule
 // (equal unless that rule applied), stemming once when they are equal.
 func stemPair(w string) (withS, withoutS string) {

@@ -250,8 +250,12 @@ func (b *builder) prestem(cs []Concept) {
 	}
 }
 
-// termStems is termStems with the memo (the key without the plural-s rule
-// is memoized under a "\x01" prefix).
+// termStems returns the keys a term word matches under: Stem, and for a
+// word ending in a vowel and -s also its key without the plural-s rule, so
+// that a singular such as proces or congres still meets its plural
+// processen, congressen. Both come from the build's memo (the key without
+// the plural-s rule under a "\x01" prefix), which the Store keeps across
+// rebuilds.
 func (b *builder) termStems(w string) []string {
 	a, ok1 := b.stems[w]
 	n, ok2 := b.stems["\x01"+w]
