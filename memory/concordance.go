@@ -25,8 +25,8 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 	if strings.TrimSpace(q.Text) == "" {
 		return ConcordancePage{}, tolk.Invalidf("text", "the concordance text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return ConcordancePage{}, tolk.Invalidf("text", "the text is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if len(q.Text) > MaxTextBytes {
+		return ConcordancePage{}, tolk.Invalidf("text", "the text is %d bytes long; the limit is %d", len(q.Text), MaxTextBytes)
 	}
 	if q.PageSize == 0 {
 		q.PageSize = DefaultPageSize

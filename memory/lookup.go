@@ -21,8 +21,8 @@ func normQuery(q Query) (Query, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return q, tolk.Invalidf("text", "the query text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return q, tolk.Invalidf("text", "the query is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if len(q.Text) > MaxTextBytes {
+		return q, tolk.Invalidf("text", "the query is %d bytes long; the limit is %d", len(q.Text), MaxTextBytes)
 	}
 	if q.MinScore == 0 {
 		q.MinScore = DefaultMinScore

@@ -17,11 +17,12 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Limits on what the store accepts.
-const (
-	maxQueryBytes = 64 << 10 // a query or unit segment, in bytes
-	maxCodes      = 6400     // inline codes per segment (the private-use area)
-)
+// MaxTextBytes bounds a query, a unit's source and target, and its TUID,
+// in bytes.
+const MaxTextBytes = 64 << 10
+
+// maxCodes bounds the inline codes of a segment (the private-use area).
+const maxCodes = 6400
 
 // Store is the translation memory store. It is safe for concurrent use.
 type Store struct {
@@ -557,8 +558,8 @@ func checkUnit(i int, u *Unit) error {
 		text  string
 		codes []Code
 	}{{"source", u.Source, u.SourceCodes}, {"target", u.Target, u.TargetCodes}} {
-		if len(f.text) > maxQueryBytes {
-			return tolk.Invalidf(field(f.name), "the text is %d bytes long; the limit is %d", len(f.text), maxQueryBytes)
+		if len(f.text) > MaxTextBytes {
+			return tolk.Invalidf(field(f.name), "the text is %d bytes long; the limit is %d", len(f.text), MaxTextBytes)
 		}
 		if len(f.codes) > maxCodes {
 			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), maxCodes)
@@ -568,6 +569,9 @@ func checkUnit(i int, u *Unit) error {
 				return tolk.Invalidf(field(f.name), "the text refers to inline code %d but has only %d codes", r-segment.CodeBase, len(f.codes))
 			}
 		}
+	}
+	if len(u.TUID) > MaxTextBytes {
+		return tolk.Invalidf(field("tuid"), "the tuid is %d bytes long; the limit is %d", len(u.TUID), MaxTextBytes)
 	}
 	if u.UsageCount < 0 {
 		return tolk.Invalidf(field("usage_count"), "the usage count is negative")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,6 +160,7 @@ func TestAddInvalid(t *testing.T) {
 		{Source: "x", Target: ""},
 		{Source: "a " + string(segment.CodeRune(0)), Target: "b"},
 		{Source: "a", Target: "b", Penalty: -5},
+		{Source: "a", Target: "b", TUID: strings.Repeat("x", MaxTextBytes+1)},
 	} {
 		_, err := s.Add(ctx, "m", []Unit{{Source: "ok", Target: "ok"}, u}, Overwrite)
 		wantCode(t, err, tolk.EINVALID)
