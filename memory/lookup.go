@@ -244,16 +244,15 @@ func finish(qp *prepared, out []scored, limit int) []Match {
 	if len(out) > limit {
 		out = out[:limit]
 	}
+	placeables := slices.ContainsFunc(qp.toks, func(t stok) bool { return t.kind.placeable() })
 	ms := make([]Match, len(out))
 	for i := range out {
 		m := out[i].Match
 		m.Target = m.Unit.Target
-		if m.Breakdown.NumberEdits > 0 {
+		if m.Type == Fuzzy && placeables {
 			up := prepare(m.Unit.Source, false)
 			_, _, pairs := align(qp, up)
-			if t, ok := adaptTarget(qp, up, pairs, m.Unit.Target); ok {
-				m.Target = t
-			}
+			m.Target, m.Unadapted = adaptTarget(qp, up, pairs, m.Unit.Target)
 		}
 		ms[i] = m
 	}
