@@ -73,8 +73,9 @@ func TestImportGlossaryEncoding(t *testing.T) {
 	}
 }
 
-// startTCPServer is startServer on a real TCP listener on 127.0.0.1.
-func startTCPServer(t *testing.T) *grpc.ClientConn {
+// dialEmptyServer is startServer on a real TCP listener on 127.0.0.1, over
+// an empty (unseeded) database, and a connection to it.
+func dialEmptyServer(t *testing.T) *grpc.ClientConn {
 	t.Helper()
 	ctx := context.Background()
 	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
@@ -117,7 +118,7 @@ func startTCPServer(t *testing.T) *grpc.ClientConn {
 func TestStalledImportBlocksNoOne(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn := startTCPServer(t)
+	conn := dialEmptyServer(t)
 	gl := tolkv1.NewGlossaryServiceClient(conn)
 	var doc strings.Builder
 	for i := range glossary.ImportBatch + 1 {
