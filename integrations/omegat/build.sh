@@ -12,10 +12,11 @@
 #
 #   integrations/omegat/build.sh            build the plugin and the test driver
 #   OMEGAT_JAR=/path/OmegaT.jar build.sh    another OmegaT 3.6 jar
+#   BUILD_DIR=/tmp/x build.sh               build elsewhere (the Go test does)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-out="$here/build"
+out="${BUILD_DIR:-$here/build}"
 java_dir="${JAVA_DIR:-/usr/share/java}"
 omegat_jar="${OMEGAT_JAR:-/usr/share/omegat/OmegaT.jar}"
 grpc_plugin="${GRPC_JAVA_PLUGIN:-/usr/bin/grpc_java_plugin}"
