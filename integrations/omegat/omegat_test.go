@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/seeds"
 )
 
@@ -194,24 +195,39 @@ func TestPluginAgainstServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	runCheck(t, []string{"TOLK_ADDR=" + s.addr}, 12, append(upArgs(t, units),
+		"org.tolkdev.omegat.check.PluginCheck", built.plugin, "up")...)
+}
+
+// upArgs are the plugin check's expectations for the "up" mode, from the
+// seed memory: its first unit exactly, its second with another date.
+func upArgs(t *testing.T, units []memory.Unit) []string {
+	t.Helper()
 	fuzzySource := strings.Replace(units[1].Source, "26 september", "27 september", 1)
 	fuzzyTarget := strings.Replace(units[1].Target, "26 September", "27 September", 1)
 	if fuzzySource == units[1].Source || fuzzyTarget == units[1].Target {
-		t.Fatalf("the seed's second sentence no longer holds 26 september: %q → %q", units[1].Source, units[1].Target)
+		t.Fatalf("the seed's second unit no longer holds 26 september: %q → %q", units[1].Source, units[1].Target)
 	}
-	out, err := java(t, []string{"TOLK_ADDR=" + s.addr}, built.testClasses+string(os.PathListSeparator)+omegatJar,
-		"-Dcheck.config="+t.TempDir(),
-		"-Dcheck.exact.source="+units[0].Source, "-Dcheck.exact.target="+units[0].Target,
-		"-Dcheck.fuzzy.source="+fuzzySource, "-Dcheck.fuzzy.target="+fuzzyTarget,
+	return []string{
+		"-Dcheck.exact.source=" + units[0].Source, "-Dcheck.exact.target=" + units[0].Target,
+		"-Dcheck.fuzzy.source=" + fuzzySource, "-Dcheck.fuzzy.target=" + fuzzyTarget,
 		"-Dcheck.term.text=De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen.",
 		"-Dcheck.term.source=VN-Veiligheidsraad", "-Dcheck.term.target=Security Council",
-		"org.tolkdev.omegat.check.PluginCheck", built.plugin, "up")
+	}
+}
+
+// runCheck runs the plugin check in a mode and wants its closing line to
+// count n passed checks and no failed one.
+func runCheck(t *testing.T, env []string, n int, args ...string) {
+	t.Helper()
+	args = append([]string{"-Dcheck.config=" + t.TempDir()}, args...)
+	out, err := java(t, env, built.testClasses+string(os.PathListSeparator)+omegatJar, args...)
 	t.Logf("plugin check:\n%s", checkLines(out))
 	if err != nil {
 		t.Fatalf("plugin check failed (%v); its whole output:\n%s", err, out)
 	}
-	if !regexp.MustCompile(`(?m)^12 passed, 0 failed$`).MatchString(out) {
-		t.Fatalf("plugin check ran other checks than the 12 expected:\n%s", checkLines(out))
+	if !regexp.MustCompile(fmt.Sprintf(`(?m)^%d passed, 0 failed$`, n)).MatchString(out) {
+		t.Fatalf("plugin check ran other checks than the %d expected:\n%s", n, checkLines(out))
 	}
 }
 
@@ -220,15 +236,31 @@ func TestPluginAgainstServer(t *testing.T) {
 func TestPluginWithoutServer(t *testing.T) {
 	requireTools(t)
 	addr := freeAddr(t) // nothing listens there any more
-	out, err := java(t, []string{"TOLK_ADDR=" + addr}, built.testClasses+string(os.PathListSeparator)+omegatJar,
-		"-Dcheck.config="+t.TempDir(), "org.tolkdev.omegat.check.PluginCheck", built.plugin, "down")
-	t.Logf("plugin check:\n%s", checkLines(out))
+	runCheck(t, []string{"TOLK_ADDR=" + addr}, 7,
+		"-Dcheck.error=UNAVAILABLE", "org.tolkdev.omegat.check.PluginCheck", built.plugin, "fail")
+}
+
+// TestPluginToken: once the server has tokens, the plugin's calls carry the
+// one given as -Dtolk.token, and without one they are refused.
+func TestPluginToken(t *testing.T) {
+	requireTools(t)
+	s := startServer(t)
+	cmd := exec.Command(built.tolk, "token", "create", "--name", "omegat", "--scope", "read")
+	cmd.Env = append(os.Environ(), "TOLK_ADDR="+s.addr, "TOLK_TOKEN=")
+	out, err := cmd.Output()
+	secret := strings.TrimSpace(string(out))
+	if err != nil || secret == "" || strings.ContainsAny(secret, " \n") {
+		t.Fatalf("tolk token create: %v: %q", err, out)
+	}
+	runCheck(t, []string{"TOLK_ADDR=" + s.addr, "TOLK_TOKEN="}, 7,
+		"-Dcheck.error=UNAUTHENTICATED", "org.tolkdev.omegat.check.PluginCheck", built.plugin, "fail")
+
+	units, err := seeds.Units()
 	if err != nil {
-		t.Fatalf("plugin check failed (%v); its whole output:\n%s", err, out)
+		t.Fatal(err)
 	}
-	if !regexp.MustCompile(`(?m)^7 passed, 0 failed$`).MatchString(out) {
-		t.Fatalf("plugin check ran other checks than the 7 expected:\n%s", checkLines(out))
-	}
+	runCheck(t, []string{"TOLK_ADDR=" + s.addr, "TOLK_TOKEN="}, 12, append(upArgs(t, units),
+		"-Dtolk.token="+secret, "org.tolkdev.omegat.check.PluginCheck", built.plugin, "up")...)
 }
 
 const projectFile = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>

@@ -22,7 +22,7 @@ import org.omegat.util.RuntimePreferences;
  * the plugin's classes are reached through OmegaT's interfaces, as OmegaT reaches them.
  *
  * <pre>
- * java -cp build/test:OmegaT.jar [-Dcheck.*=...] org.tolkdev.omegat.check.PluginCheck PLUGIN.jar up|down
+ * java -cp build/test:OmegaT.jar [-Dcheck.*=...] org.tolkdev.omegat.check.PluginCheck PLUGIN.jar up|fail
  * </pre>
  *
  * -Dcheck.config: the OmegaT configuration folder to use (default: a new temporary one).
@@ -30,7 +30,8 @@ import org.omegat.util.RuntimePreferences;
  * match; -Dcheck.fuzzy.source / .target: a segment with a changed number and the adapted English
  * expected; -Dcheck.term.text / .source / .target: a text, a term as it stands in it, and its
  * preferred English.
- * down: TOLK_ADDR has no server: both sources fail with a message that names the address.
+ * fail: the server refuses or does not answer: both sources fail with a message that names the
+ * address and holds -Dcheck.error (a gRPC status code such as UNAVAILABLE or UNAUTHENTICATED).
  *
  * Prints one line per check and "N passed, N failed"; exits 1 when a check failed.
  */
@@ -42,7 +43,7 @@ public final class PluginCheck {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: PluginCheck PLUGIN.jar up|down");
+            System.err.println("usage: PluginCheck PLUGIN.jar up|fail");
             System.exit(2);
         }
         String dir = System.getProperty("check.config");
@@ -72,11 +73,12 @@ public final class PluginCheck {
         check("the machine translator is named Tolk and enabled by default", "Tolk".equals(mt.getName()) && mt.isEnabled(),
                 mt.getName() + " enabled=" + mt.isEnabled());
 
-        if (args[1].equals("down")) {
-            String addr = System.getenv("TOLK_ADDR");
-            expectFailure("machine translation without a server names the server", addr,
+        if (args[1].equals("fail")) {
+            String addr = System.getProperty("tolk.addr", System.getenv("TOLK_ADDR"));
+            String want = prop("check.error");
+            expectFailure("machine translation fails with " + want + ", naming the server", addr, want,
                     () -> mt.getTranslation(NL, EN, "De president belt de minister."));
-            expectFailure("glossary without a server names the server", addr,
+            expectFailure("the glossary fails with " + want + ", naming the server", addr, want,
                     () -> glossary.search(NL, EN, "De president belt de minister."));
             finish();
         }
@@ -118,13 +120,13 @@ public final class PluginCheck {
         Object run() throws Exception;
     }
 
-    private static void expectFailure(String name, String addr, Call call) {
+    private static void expectFailure(String name, String addr, String want, Call call) {
         try {
             Object got = call.run();
             check(name, false, "no error, got " + got);
         } catch (Exception e) {
             String msg = String.valueOf(e.getMessage());
-            check(name, msg.contains(addr), "message: " + msg);
+            check(name, msg.contains("Tolk at " + addr + ": ") && msg.contains(want), "message: " + msg);
         }
     }
 
