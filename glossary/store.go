@@ -48,8 +48,14 @@ type SearchQuery struct {
 	Text  string // prefix of a term (folded: case and diacritics do not count)
 	Lang  string // only terms in this language ("nl", "en", "en-gb"); empty: any
 	Fuzzy bool   // approximate spelling: terms within a small edit distance of Text
-	Limit int    // at most this many concepts; 0 means 50, at most 1000
+	Limit int    // at most this many concepts; 0 means DefaultSearchLimit; at most MaxSearchLimit
 }
+
+// The concepts Search returns by default and at most.
+const (
+	DefaultSearchLimit = 50
+	MaxSearchLimit     = 1000
+)
 
 // Filter selects concepts for Each. Zero fields do not filter.
 type Filter struct {
@@ -386,7 +392,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 		bc, bt := tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		old := bc.Get([]byte(id))
 		if old == nil {
-			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
+			return tolk.Reasonf(tolk.ReasonConceptNotFound, "no concept with id %q", id)
 		}
 		var oc Concept
 		if err := decodeInto(old, &oc); err != nil {
@@ -419,7 +425,7 @@ func (s *Store) Concept(ctx context.Context, id string) (Concept, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bucketConcepts).Get([]byte(id))
 		if v == nil {
-			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
+			return tolk.Reasonf(tolk.ReasonConceptNotFound, "no concept with id %q", id)
 		}
 		return decodeInto(v, &c)
 	})
@@ -446,10 +452,12 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Concept, error) {
 		return nil, tolk.Invalidf("text", "give a term or the start of one to search for")
 	}
 	limit := q.Limit
-	if limit <= 0 {
-		limit = 50
+	if limit < 0 || limit > MaxSearchLimit {
+		return nil, tolk.Invalidf("limit", "%d is out of range: use 1 to %d (0 means %d)", limit, MaxSearchLimit, DefaultSearchLimit)
 	}
-	limit = min(limit, 1000)
+	if limit == 0 {
+		limit = DefaultSearchLimit
+	}
 	lang := NormLang(q.Lang)
 	langOK := func(l string) bool { return lang == "" || l == lang || PrimaryLang(l) == lang }
 	var out []Concept

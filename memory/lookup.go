@@ -14,21 +14,41 @@ import (
 const (
 	DefaultMinScore = 70
 	LowestMinScore  = 50
+	HighestMinScore = 101
 	DefaultLimit    = 5
 )
+
+// CheckMinScore checks a wanted minimum score, given in the named field:
+// LowestMinScore to HighestMinScore, or 0 for DefaultMinScore.
+func CheckMinScore(field string, score int) error {
+	if score != 0 && (score < LowestMinScore || score > HighestMinScore) {
+		return tolk.Invalidf(field, "%d is out of range: use %d to %d (0 means %d)", score, LowestMinScore, HighestMinScore, DefaultMinScore)
+	}
+	return nil
+}
+
+// checkLength refuses a query or unit text, given in the named field, that
+// is longer than the index takes: an ELIMIT TEXT_TOO_LONG error.
+func checkLength(field, text string) error {
+	if len(text) > maxQueryBytes {
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTextTooLong, Field: field,
+			Message: fmt.Sprintf("%d bytes is more than the limit of %d for one segment", len(text), maxQueryBytes)}
+	}
+	return nil
+}
 
 func normQuery(q Query) (Query, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return q, tolk.Invalidf("text", "the query text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return q, tolk.Invalidf("text", "the query is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if err := checkLength("text", q.Text); err != nil {
+		return q, err
+	}
+	if err := CheckMinScore("min_score", q.MinScore); err != nil {
+		return q, err
 	}
 	if q.MinScore == 0 {
 		q.MinScore = DefaultMinScore
-	}
-	if q.MinScore < LowestMinScore || q.MinScore > 101 {
-		return q, tolk.Invalidf("min_score", "min_score %d is out of range: use %d to 101 (0 means %d)", q.MinScore, LowestMinScore, DefaultMinScore)
 	}
 	if q.Limit == 0 {
 		q.Limit = DefaultLimit

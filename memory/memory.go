@@ -170,7 +170,7 @@ type Query struct {
 	Text       string   // the source segment to translate (codes as segment.CodeRune(n))
 	Prev, Next string   // its context: the previous and next source segments
 	Memories   []string // memories to search in priority order; empty means all
-	MinScore   int      // lowest score returned; 0 means 70; allowed 50..101
+	MinScore   int      // lowest score returned; 0 means DefaultMinScore; see CheckMinScore
 	Limit      int      // most matches returned; 0 means 5; at most MaxLimit
 	Props      []Prop   // wanted properties; units that differ are penalised
 }

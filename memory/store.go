@@ -436,7 +436,7 @@ func (s *Store) CreateMemory(ctx context.Context, m Memory) (Memory, error) {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		mems := tx.Bucket(bucketMemories)
 		if mems.Get([]byte(m.Name)) != nil {
-			return tolk.Errorf(tolk.EEXISTS, "memory %q already exists", m.Name)
+			return tolk.Reasonf(tolk.ReasonMemoryExists, "memory %q already exists", m.Name)
 		}
 		meta := tx.Bucket(bucketMeta)
 		no := uint32(0)
@@ -505,7 +505,7 @@ func (s *Store) Memory(ctx context.Context, name string) (Memory, error) {
 func getMemory(tx *bbolt.Tx, name string) (memoryRecord, error) {
 	v := tx.Bucket(bucketMemories).Get([]byte(name))
 	if v == nil {
-		return memoryRecord{}, tolk.Errorf(tolk.ENOTFOUND, "memory %q does not exist", name)
+		return memoryRecord{}, tolk.Reasonf(tolk.ReasonMemoryNotFound, "memory %q does not exist", name)
 	}
 	m, err := decodeMemory(v)
 	if err != nil {
@@ -557,8 +557,8 @@ func checkUnit(i int, u *Unit) error {
 		text  string
 		codes []Code
 	}{{"source", u.Source, u.SourceCodes}, {"target", u.Target, u.TargetCodes}} {
-		if len(f.text) > maxQueryBytes {
-			return tolk.Invalidf(field(f.name), "the text is %d bytes long; the limit is %d", len(f.text), maxQueryBytes)
+		if err := checkLength(field(f.name), f.text); err != nil {
+			return err
 		}
 		if len(f.codes) > maxCodes {
 			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), maxCodes)
@@ -780,7 +780,7 @@ func (s *Store) Unit(ctx context.Context, memory string, id uint64) (Unit, error
 		}
 		v := tx.Bucket(bucketUnits).Bucket([]byte(memory)).Get(idKey(id))
 		if v == nil {
-			return tolk.Errorf(tolk.ENOTFOUND, "memory %q has no unit %d", memory, id)
+			return tolk.Reasonf(tolk.ReasonUnitNotFound, "memory %q has no unit %d", memory, id)
 		}
 		return decodeUnit(v, &u)
 	})
@@ -805,7 +805,7 @@ func (s *Store) Delete(ctx context.Context, memory string, id uint64) error {
 		ib := tx.Bucket(bucketIndex).Bucket([]byte(memory))
 		k := idKey(id)
 		if ub.Get(k) == nil {
-			return tolk.Errorf(tolk.ENOTFOUND, "memory %q has no unit %d", memory, id)
+			return tolk.Reasonf(tolk.ReasonUnitNotFound, "memory %q has no unit %d", memory, id)
 		}
 		var rec indexRecord
 		if err := getRecord(ib, id, &rec); err != nil {
@@ -955,7 +955,7 @@ func (s *Store) memoryNos(names []string) ([]int, error) {
 	for i, n := range names {
 		no, ok := s.names[n]
 		if !ok {
-			return nil, tolk.Errorf(tolk.ENOTFOUND, "memory %q does not exist", n)
+			return nil, tolk.Reasonf(tolk.ReasonMemoryNotFound, "memory %q does not exist", n)
 		}
 		if allowed[no] < 0 {
 			allowed[no] = i

@@ -38,17 +38,17 @@ func (a *adminService) Backup(_ *tolkv1.BackupRequest, stream tolkv1.AdminServic
 		}
 		return cw.Flush()
 	})
-	return a.s.toStatus(ctx, "Backup", err)
+	return err
 }
 
 func (a *adminService) Stats(ctx context.Context, _ *tolkv1.StatsRequest) (*tolkv1.StatsResponse, error) {
 	ms, err := a.s.mem.Memories(ctx)
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "Stats", err)
+		return nil, err
 	}
 	concepts, terms, err := a.s.gl.Count(ctx)
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "Stats", err)
+		return nil, err
 	}
 	resp := &tolkv1.StatsResponse{Concepts: int64(concepts), Terms: int64(terms), Version: a.s.version}
 	for _, m := range ms {
@@ -58,7 +58,7 @@ func (a *adminService) Stats(ctx context.Context, _ *tolkv1.StatsRequest) (*tolk
 		resp.DatabaseBytes = tx.Size()
 		return nil
 	})
-	return resp, a.s.toStatus(ctx, "Stats", err)
+	return resp, err
 }
 
 func tokenToProto(t access.Token) *tolkv1.Token {
@@ -81,15 +81,15 @@ func (a *adminService) tokens() (*access.Store, error) {
 func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenRequest) (*tolkv1.CreateTokenResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "CreateToken", err)
+		return nil, err
 	}
 	scopes, err := access.ParseScopes(strings.Join(req.GetScopes(), ","))
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "CreateToken", err)
+		return nil, err
 	}
 	tok, secret, err := store.Create(ctx, req.GetName(), scopes)
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "CreateToken", err)
+		return nil, err
 	}
 	a.s.log.InfoContext(ctx, "token created", "id", tok.ID, "name", tok.Name, "scopes", tok.Scopes)
 	return &tolkv1.CreateTokenResponse{Token: tokenToProto(tok), Secret: secret}, nil
@@ -98,7 +98,7 @@ func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenR
 func (a *adminService) ListTokens(ctx context.Context, _ *tolkv1.ListTokensRequest) (*tolkv1.ListTokensResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "ListTokens", err)
+		return nil, err
 	}
 	resp := &tolkv1.ListTokensResponse{}
 	for _, t := range store.List(ctx) {
@@ -110,13 +110,13 @@ func (a *adminService) ListTokens(ctx context.Context, _ *tolkv1.ListTokensReque
 func (a *adminService) RevokeToken(ctx context.Context, req *tolkv1.RevokeTokenRequest) (*tolkv1.RevokeTokenResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "RevokeToken", err)
+		return nil, err
 	}
 	if req.GetToken() == "" {
-		return nil, invalid("token", "required: the id or name of the token to revoke")
+		return nil, tolk.Invalidf("token", "required: the id or name of the token to revoke")
 	}
 	if err := store.Revoke(ctx, req.GetToken()); err != nil {
-		return nil, a.s.toStatus(ctx, "RevokeToken", err)
+		return nil, err
 	}
 	a.s.log.InfoContext(ctx, "token revoked", "token", req.GetToken())
 	return &tolkv1.RevokeTokenResponse{}, nil

@@ -1,6 +1,7 @@
 // Package server is Tolk's gRPC transport. It is thin: each RPC validates
-// its request, converts it to domain types, calls the domain package,
-// converts the answer back, and maps errors in one place (errors.go).
+// its request, converts it to domain types, calls the domain package and
+// converts the answer back. Handlers return plain errors; one interceptor
+// maps them onto gRPC statuses (errors.go).
 package server
 
 import (
@@ -104,13 +105,15 @@ func New(cfg Config) *Server {
 }
 
 // ServerOptions returns the options a grpc.Server for s should be built with:
-// logging interceptors and the message size limit.
+// the logging, error-mapping and auth interceptors, outermost first, and
+// the message size limit.
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
+		newCodec(),
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.authStream),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream),
 	}
 }
 

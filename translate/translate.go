@@ -5,6 +5,7 @@ package translate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -44,15 +45,31 @@ func (s Status) String() string {
 // Options tune a translation. The zero value asks for the defaults.
 type Options struct {
 	Memories        []string // in priority order; empty means all
-	MinScore        int      // 50–101; 0 means 70
-	MaxAlternatives int      // 0–20; 0 means DefaultAlternatives; -1 means none
+	MinScore        int      // see memory.CheckMinScore; 0 means memory.DefaultMinScore
+	MaxAlternatives int      // 1–MaxAlternatives; 0 means DefaultAlternatives; -1 means none
 	SkipGlossary    bool
 	At              time.Time // date for term validity; zero means now
 	MaxSegments     int       // refuse a text of more segments (ELIMIT); 0 means no limit
 }
 
-// DefaultAlternatives is the number of alternatives when Options leaves it 0.
-const DefaultAlternatives = 3
+// DefaultAlternatives is the number of alternatives when Options leaves it
+// 0; MaxAlternatives is the most Options may ask for.
+const (
+	DefaultAlternatives = 3
+	MaxAlternatives     = 20
+)
+
+// Validate checks the options and returns an EINVALID *tolk.Error naming
+// the request field to fix.
+func (o Options) Validate() error {
+	if err := memory.CheckMinScore("options.min_score", o.MinScore); err != nil {
+		return err
+	}
+	if o.MaxAlternatives < -1 || o.MaxAlternatives > MaxAlternatives {
+		return tolk.Invalidf("options.max_alternatives", "%d is out of range: use 1 to %d, 0 for the default %d or -1 for none", o.MaxAlternatives, MaxAlternatives, DefaultAlternatives)
+	}
+	return nil
+}
 
 // AlignedSegment is one Dutch sentence with its English draft.
 type AlignedSegment struct {
@@ -67,6 +84,9 @@ type AlignedSegment struct {
 	// Diff is the word-level diff from this segment to the best match's
 	// source, for a fuzzy match; nil otherwise.
 	Diff []diff.Op
+	// Skipped says why the segment was not looked up in memory (it is
+	// longer than a lookup takes); "" when it was. Its Status is None.
+	Skipped string
 }
 
 // Pipeline translates texts. Memory is required; Glossary may be nil.
@@ -101,28 +121,33 @@ func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(A
 
 type lookupKey struct{ text, prev, next string }
 
+// lookup is the result of one segment's lookup: its matches, or why it
+// was skipped.
+type lookup struct {
+	matches []memory.Match
+	skipped string
+}
+
 func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
 	if opt.MaxSegments > 0 && len(segs) > opt.MaxSegments {
-		return &tolk.Error{Code: tolk.ELIMIT, Field: "text", Message: fmt.Sprintf(
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "text", Message: fmt.Sprintf(
 			"%d segments is more than the limit of %d per request; use TranslateStream for long documents", len(segs), opt.MaxSegments)}
 	}
-	if opt.MinScore != 0 && (opt.MinScore < 50 || opt.MinScore > 101) {
-		return tolk.Invalidf("options.min_score", "must be between 50 and 101, got %d", opt.MinScore)
-	}
 	alts := opt.MaxAlternatives
-	switch {
-	case alts == 0:
+	switch alts {
+	case 0:
 		alts = DefaultAlternatives
-	case alts < 0:
+	case -1:
 		alts = 0
-	case alts > 20:
-		return tolk.Invalidf("options.max_alternatives", "must be between 0 and 20, got %d", alts)
 	}
 	at := opt.At
 	if at.IsZero() {
 		at = time.Now()
 	}
-	seen := make(map[lookupKey][]memory.Match)
+	seen := make(map[lookupKey]lookup)
 	for i, sg := range segs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -134,19 +159,25 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 		if i+1 < len(segs) {
 			k.next = segs[i+1].Text
 		}
-		matches, ok := seen[k]
+		l, ok := seen[k]
 		if !ok {
-			var err error
-			matches, err = p.Memory.Lookup(ctx, memory.Query{
+			matches, err := p.Memory.Lookup(ctx, memory.Query{
 				Text: k.text, Prev: k.prev, Next: k.next,
 				Memories: opt.Memories, MinScore: opt.MinScore, Limit: alts + 1,
 			})
-			if err != nil {
+			switch {
+			case tolk.ErrorReason(err) == tolk.ReasonTextTooLong:
+				var e *tolk.Error
+				errors.As(err, &e)
+				l.skipped = "not looked up in memory: " + e.Message // one over-long sentence does not fail the text
+			case err != nil:
 				return fmt.Errorf("looking up segment %d: %w", i, err)
 			}
-			seen[k] = matches
+			l.matches = matches
+			seen[k] = l
 		}
-		a := AlignedSegment{Index: i, Segment: sg}
+		matches := l.matches
+		a := AlignedSegment{Index: i, Segment: sg, Skipped: l.skipped}
 		if len(matches) > 0 {
 			best := matches[0]
 			a.Best = &best

@@ -728,7 +728,7 @@ type LookupRequest struct {
 	Memories []string `protobuf:"bytes,4,rep,name=memories,proto3" json:"memories,omitempty"`
 	// Minimum score, 50–101; 0 means the default, 70.
 	MinScore int32 `protobuf:"varint,5,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
-	// Maximum number of matches, 1–100; 0 means the default, 5.
+	// Maximum number of matches, 1–1000; 0 means the default, 5.
 	Limit         int32 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -860,7 +860,7 @@ type ConcordanceRequest struct {
 	// Search the English targets instead of the Dutch sources.
 	SearchTarget bool `protobuf:"varint,3,opt,name=search_target,json=searchTarget,proto3" json:"search_target,omitempty"`
 	Phrase       bool `protobuf:"varint,4,opt,name=phrase,proto3" json:"phrase,omitempty"`
-	// 1–1000; 0 means 50.
+	// 1–1000; 0 means 20.
 	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields

@@ -31,6 +31,11 @@ const (
 	DocumentFormat_DOCUMENT_FORMAT_XLIFF DocumentFormat = 1
 	// TMX 1.4b with the drafted pairs.
 	DocumentFormat_DOCUMENT_FORMAT_TMX DocumentFormat = 2
+	// XLIFF 1.2, nl → en, for tools that read no later version (OmegaT 3.6,
+	// translate-toolkit): one trans-unit per segment grouped by paragraph,
+	// matches as alt-trans with match-quality, glossary hits as
+	// <mrk mtype="term"> and notes.
+	DocumentFormat_DOCUMENT_FORMAT_XLIFF12 DocumentFormat = 3
 )
 
 // Enum value maps for DocumentFormat.
@@ -39,11 +44,13 @@ var (
 		0: "DOCUMENT_FORMAT_UNSPECIFIED",
 		1: "DOCUMENT_FORMAT_XLIFF",
 		2: "DOCUMENT_FORMAT_TMX",
+		3: "DOCUMENT_FORMAT_XLIFF12",
 	}
 	DocumentFormat_value = map[string]int32{
 		"DOCUMENT_FORMAT_UNSPECIFIED": 0,
 		"DOCUMENT_FORMAT_XLIFF":       1,
 		"DOCUMENT_FORMAT_TMX":         2,
+		"DOCUMENT_FORMAT_XLIFF12":     3,
 	}
 )
 
@@ -364,7 +371,7 @@ type TranslateOptions struct {
 	Memories []string `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
 	// Minimum score, 50–101; 0 means 70.
 	MinScore int32 `protobuf:"varint,2,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
-	// Alternatives per segment besides the best, 0–20; 0 means 3.
+	// Alternatives per segment besides the best, 1–20; 0 means 3, -1 none.
 	MaxAlternatives int32 `protobuf:"varint,3,opt,name=max_alternatives,json=maxAlternatives,proto3" json:"max_alternatives,omitempty"`
 	// Leave out glossary hits.
 	SkipGlossary  bool `protobuf:"varint,4,opt,name=skip_glossary,json=skipGlossary,proto3" json:"skip_glossary,omitempty"`
@@ -566,12 +573,16 @@ type AlignedSegment struct {
 	Source string `protobuf:"bytes,4,opt,name=source,proto3" json:"source,omitempty"`
 	// The draft: the best match's target with placeables adapted; empty when
 	// nothing reached the minimum score.
-	Target        string        `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
-	Status        SegmentStatus `protobuf:"varint,6,opt,name=status,proto3,enum=tolk.v1.SegmentStatus" json:"status,omitempty"`
-	Best          *Match        `protobuf:"bytes,7,opt,name=best,proto3" json:"best,omitempty"`
-	Alternatives  []*Match      `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
-	Terms         []*TermHit    `protobuf:"bytes,9,rep,name=terms,proto3" json:"terms,omitempty"`
-	Diff          []*DiffOp     `protobuf:"bytes,10,rep,name=diff,proto3" json:"diff,omitempty"`
+	Target       string        `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
+	Status       SegmentStatus `protobuf:"varint,6,opt,name=status,proto3,enum=tolk.v1.SegmentStatus" json:"status,omitempty"`
+	Best         *Match        `protobuf:"bytes,7,opt,name=best,proto3" json:"best,omitempty"`
+	Alternatives []*Match      `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
+	Terms        []*TermHit    `protobuf:"bytes,9,rep,name=terms,proto3" json:"terms,omitempty"`
+	Diff         []*DiffOp     `protobuf:"bytes,10,rep,name=diff,proto3" json:"diff,omitempty"`
+	// Why the segment was not looked up in memory (it is longer than one
+	// lookup takes), when it was not; its status is then NONE. One such
+	// segment does not fail the request: the others are translated.
+	Skipped       string `protobuf:"bytes,11,opt,name=skipped,proto3" json:"skipped,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -674,6 +685,13 @@ func (x *AlignedSegment) GetDiff() []*DiffOp {
 		return x.Diff
 	}
 	return nil
+}
+
+func (x *AlignedSegment) GetSkipped() string {
+	if x != nil {
+		return x.Skipped
+	}
+	return ""
 }
 
 // TranslateResponse holds the segments in order.
@@ -1352,7 +1370,7 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\n" +
 	"KIND_EQUAL\x10\x01\x12\x0f\n" +
 	"\vKIND_INSERT\x10\x02\x12\x0f\n" +
-	"\vKIND_DELETE\x10\x03\"\xd3\x02\n" +
+	"\vKIND_DELETE\x10\x03\"\xed\x02\n" +
 	"\x0eAlignedSegment\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x05R\x05start\x12\x10\n" +
@@ -1364,7 +1382,8 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\falternatives\x18\b \x03(\v2\x0e.tolk.v1.MatchR\falternatives\x12&\n" +
 	"\x05terms\x18\t \x03(\v2\x10.tolk.v1.TermHitR\x05terms\x12#\n" +
 	"\x04diff\x18\n" +
-	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\"d\n" +
+	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\x12\x18\n" +
+	"\askipped\x18\v \x01(\tR\askipped\"d\n" +
 	"\x11TranslateResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.tolk.v1.AlignedSegmentR\bsegments\x12\x1a\n" +
 	"\bdocument\x18\x02 \x01(\fR\bdocument\".\n" +
@@ -1413,11 +1432,12 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs\x12/\n" +
 	"\bleft_out\x18\x02 \x03(\v2\x14.tolk.v1.AlignedPairR\aleftOut\x12\x1a\n" +
 	"\bimported\x18\x03 \x01(\x05R\bimported\x12\x1a\n" +
-	"\bdocument\x18\x04 \x01(\fR\bdocument*e\n" +
+	"\bdocument\x18\x04 \x01(\fR\bdocument*\x82\x01\n" +
 	"\x0eDocumentFormat\x12\x1f\n" +
 	"\x1bDOCUMENT_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15DOCUMENT_FORMAT_XLIFF\x10\x01\x12\x17\n" +
-	"\x13DOCUMENT_FORMAT_TMX\x10\x02*\x98\x01\n" +
+	"\x13DOCUMENT_FORMAT_TMX\x10\x02\x12\x1b\n" +
+	"\x17DOCUMENT_FORMAT_XLIFF12\x10\x03*\x98\x01\n" +
 	"\rSegmentStatus\x12\x1e\n" +
 	"\x1aSEGMENT_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEGMENT_STATUS_NONE\x10\x01\x12\x18\n" +
