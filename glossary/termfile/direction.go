@@ -3,7 +3,8 @@ package termfile
 import (
 	_ "embed"
 	"strings"
-	"unicode"
+
+	"github.com/tolkdev/tolk/segment"
 )
 
 // The marker words: frequent in one language's text and absent from the
@@ -61,7 +62,7 @@ func (m markers) direction(col0, col1 []string) (src, tgt string, ok bool) {
 // count returns how many words of texts are Dutch and English markers.
 func (m markers) count(texts []string) (nl, en int) {
 	for _, t := range texts {
-		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		for _, w := range Words(t) {
 			if m.nl[w] {
 				nl++
 			}
@@ -71,4 +72,17 @@ func (m markers) count(texts []string) (nl, en int) {
 		}
 	}
 	return nl, en
+}
+
+// Words returns the word tokens of text (segment.Tokens, the one tokenizer
+// of Tolk), folded (segment.Fold): the words the marker lists hold and the
+// generator counts.
+func Words(text string) []string {
+	var out []string
+	for _, tok := range segment.Tokens(nil, text) {
+		if tok.Kind == segment.Word {
+			out = append(out, segment.Fold(text[tok.Start:tok.End]))
+		}
+	}
+	return out
 }

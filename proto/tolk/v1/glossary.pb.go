@@ -296,7 +296,10 @@ func (x *Term) GetNote() string {
 
 // Concept is a termbase entry: one meaning, its terms in both languages.
 type Concept struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// On UpsertTerms, empty means the concept the identity rule finds (a
+	// stored concept that has this one's first term in every language; its
+	// terms are merged in), else a new concept with a new id.
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Subject       string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
 	Definition    string                 `protobuf:"bytes,3,opt,name=definition,proto3" json:"definition,omitempty"`
