@@ -3,6 +3,7 @@ package termfile
 import (
 	_ "embed"
 	"strings"
+	"sync"
 
 	"github.com/tolkdev/tolk/segment"
 )
@@ -19,10 +20,10 @@ var (
 // markers is a set of marker words per language.
 type markers struct{ nl, en map[string]bool }
 
-// loadMarkers parses the embedded word lists.
-func loadMarkers() markers {
+// loadMarkers returns the embedded word lists, parsed once.
+var loadMarkers = sync.OnceValue(func() markers {
 	return markers{nl: wordSet(nlMarkersText), en: wordSet(enMarkersText)}
-}
+})
 
 func wordSet(text string) map[string]bool {
 	set := make(map[string]bool, 2048)
