@@ -238,13 +238,13 @@ func BenchmarkImport(b *testing.B) {
 	}
 	importAll := func(s *Store) UpsertResult {
 		i := 0
-		res, err := s.Import(ctx, func() (Concept, error) {
+		res, err := s.Import(ctx, SourceFunc(func() (Concept, error) {
 			if i == len(cs) {
 				return Concept{}, io.EOF
 			}
 			i++
 			return cs[i-1], nil
-		}, nil)
+		}), nil)
 		if err != nil {
 			b.Fatal(err)
 		}

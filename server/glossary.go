@@ -123,17 +123,28 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	if err != nil {
 		return importOptionError(err)
 	}
-	var terms int64
-	res, err := g.s.gl.Import(ctx, func() (glossary.Concept, error) {
-		c, err := dec.Next()
-		terms += int64(len(c.Terms))
-		return c, err
-	}, nil)
+	src := &termCounter{Decoder: dec}
+	res, err := g.s.gl.Import(ctx, src, nil)
+	terms := src.terms
 	concepts := int64(res.Created + res.Updated)
 	if err != nil {
 		return fmt.Errorf("%w (%d concepts were committed before the error)", fileError("chunk", err), concepts)
 	}
 	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped()), Warnings: res.Warnings})
+}
+
+// termCounter counts the terms of the concepts a Decoder returns; its Pos
+// names records in the import's warnings.
+type termCounter struct {
+	*termfile.Decoder
+	terms int64
+}
+
+// Next returns the decoder's next concept.
+func (c *termCounter) Next() (glossary.Concept, error) {
+	con, err := c.Decoder.Next()
+	c.terms += int64(len(con.Terms))
+	return con, err
 }
 
 // importOptionError maps an error of termfile.NewDecoder: one about an

@@ -1048,8 +1048,8 @@ type ImportGlossaryResponse struct {
 	Concepts int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
 	Terms    int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
 	Skipped  int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
-	// Records stored otherwise than they said, each with its position
-	// ("record 86: concept id \"1\" was already used by record 61 ..."):
+	// Records stored otherwise than they said, each with its position in
+	// the file ("line 86: concept id \"1\" was already used at line 61 ..."):
 	// a repeated id is not fatal, the record is stored by its terms. At most
 	// 100.
 	Warnings      []string `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`
