@@ -1,5 +1,5 @@
-// Package client is the Go client of a Tolk server, for translators' tools
-// and for the tolk command line (cli.go). It speaks only the wire types of
+// Package client is the Go client library of a Tolk server, for translators'
+// tools and for the tolk command line (internal/cli). It speaks only the wire types of
 // proto/tolk/v1; it never opens the database.
 package client
 

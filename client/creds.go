@@ -25,9 +25,9 @@ func (bearer) RequireTransportSecurity() bool { return false }
 // for use with grpc.WithPerRPCCredentials.
 func WithToken(token string) credentials.PerRPCCredentials { return bearer(token) }
 
-// transportCredentials returns TLS credentials that trust the CA in the PEM
+// TLSCredentials returns TLS credentials that trust the CA in the PEM
 // file caPath, or the system roots when caPath is empty.
-func transportCredentials(caPath string) (credentials.TransportCredentials, error) {
+func TLSCredentials(caPath string) (credentials.TransportCredentials, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caPath != "" {
 		pem, err := os.ReadFile(caPath)

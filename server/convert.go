@@ -235,6 +235,8 @@ func formatFromProto(field string, f tolkv1.GlossaryFormat) (termfile.Format, er
 		return termfile.TSV, nil
 	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL:
 		return termfile.JSONL, nil
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX2:
+		return termfile.TBX2, nil
 	}
 	return 0, unknownEnum(field, f)
 }
@@ -243,7 +245,8 @@ func formatFromProto(field string, f tolkv1.GlossaryFormat) (termfile.Format, er
 // define; the RPCs switch on the known ones themselves.
 func checkDocumentFormat(field string, f tolkv1.DocumentFormat) error {
 	switch f {
-	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED, tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF, tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED, tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF,
+		tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12, tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		return nil
 	}
 	return unknownEnum(field, f)

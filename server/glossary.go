@@ -143,7 +143,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 		return err
 	}
 	if format == termfile.AutoDetect {
-		return tolk.Invalidf("format", "required: TBX, CSV, TSV or JSONL")
+		return tolk.Invalidf("format", "required: TBX, TBX2, CSV, TSV or JSONL")
 	}
 	status, err := statusFromProto("status", req.GetStatus())
 	if err != nil {

@@ -103,6 +103,8 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	switch req.GetDocumentFormat() {
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF:
 		err = xliff.Write(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12:
+		err = xliff.Write12(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		err = translate.WriteTMX(&doc, segs)
 	}

@@ -1,5 +1,5 @@
 // Command tolk is Tolk's one binary: `tolk serve` runs the gRPC server on a
-// bbolt file; every other command is a client (see package client).
+// bbolt file; every other command is a client (see internal/cli).
 package main
 
 import (
@@ -9,7 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/tolkdev/tolk/client"
+	"github.com/tolkdev/tolk/internal/cli"
 )
 
 func main() {
@@ -20,10 +20,10 @@ func main() {
 	if len(args) > 0 && args[0] == "serve" {
 		err = serve(ctx, args[1:], os.Stderr)
 	} else {
-		err = client.Run(ctx, args, client.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
+		err = cli.Run(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 	}
-	if code := client.ExitCode(err); code != 0 {
-		fmt.Fprintln(os.Stderr, "tolk:", client.Message(err))
+	if code := cli.ExitCode(err); code != 0 {
+		fmt.Fprintln(os.Stderr, "tolk:", cli.Message(err))
 		os.Exit(code)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/tolkdev/tolk/client"
+	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/seeds"
@@ -61,7 +61,7 @@ func (s *testServer) run(t *testing.T, stdin string, args ...string) (int, strin
 func (s *testServer) runEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := client.Env{
+	env := cli.Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
 		Getenv: func(k string) string {
 			if k == "TOLK_ADDR" {
@@ -71,11 +71,11 @@ func (s *testServer) runEnv(t *testing.T, vars map[string]string, stdin string, 
 		},
 		Dial: []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())},
 	}
-	err := client.Run(context.Background(), args, env)
+	err := cli.Run(context.Background(), args, env)
 	if err != nil {
-		errOut.WriteString(client.Message(err))
+		errOut.WriteString(cli.Message(err))
 	}
-	return client.ExitCode(err), out.String(), errOut.String()
+	return cli.ExitCode(err), out.String(), errOut.String()
 }
 
 func TestTranslateSeedArticleCLI(t *testing.T) {
@@ -174,7 +174,7 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	if !strings.Contains(errOut, "11 added") {
 		t.Errorf("import said %q, want 11 added", errOut)
 	}
-	for _, format := range []string{"tbx", "csv", "tsv", "jsonl"} {
+	for _, format := range []string{"tbx", "tbx2", "csv", "tsv", "jsonl"} {
 		path := filepath.Join(dir, "glossary."+format)
 		if code, _, errOut := s.run(t, "", "glossary", "export", "--format", format, "-o", path); code != 0 {
 			t.Fatalf("glossary export %s: %s", format, errOut)
@@ -191,6 +191,18 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	code, out, _ = s.run(t, "", "glossary", "export", "--format", "jsonl", "--changed-since", "2999-01-01")
 	if code != 0 || out != "" {
 		t.Errorf("export changed since 2999: exit %d, %q", code, out)
+	}
+	// Both TBX versions validate, an empty v3 export too; v2 cannot be empty.
+	validateXML(t, filepath.Join(dir, "glossary.tbx"), "schemas/tbx/v3/TBXcoreStructV03.rng")
+	validateXML(t, filepath.Join(dir, "glossary.tbx2"), "schemas/tbx/v2/TBXcoreStructV02.dtd")
+	empty := filepath.Join(dir, "empty.tbx")
+	if code, _, errOut := s.run(t, "", "glossary", "export", "--format", "tbx", "--changed-since", "2999-01-01", "-o", empty); code != 0 {
+		t.Fatalf("empty TBX v3 export: %s", errOut)
+	}
+	validateXML(t, empty, "schemas/tbx/v3/TBXcoreStructV03.rng")
+	code, _, errOut = s.run(t, "", "glossary", "export", "--format", "tbx2", "--changed-since", "2999-01-01")
+	if code != 1 || !strings.Contains(errOut, "TBX v2 cannot hold an empty termbase") {
+		t.Errorf("empty TBX v2 export: exit %d, %s", code, errOut)
 	}
 }
 
@@ -415,51 +427,94 @@ func TestTranslateChangedSentence(t *testing.T) {
 	}
 }
 
-// TestXLIFFRoundTrip translates to XLIFF 2.1, checks it against the OASIS
-// schemas, marks it translated as a CAT tool would, and confirms it back
-// into a memory; tm import of the same file stores the same units.
+// TestXLIFFRoundTrip translates to XLIFF 2.1 and 1.2, checks each against
+// its OASIS schema, marks it translated as a CAT tool would, and confirms it
+// back into a memory; tm import of the same file stores the same units.
 func TestXLIFFRoundTrip(t *testing.T) {
 	s := startServer(t)
-	dir := t.TempDir()
-	xlf := filepath.Join(dir, "seed.xlf")
-	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff", "-o", xlf); code != 0 {
-		t.Fatal(errOut)
-	}
-	validateXLIFF(t, xlf)
-	b, err := os.ReadFile(xlf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	translated := filepath.Join(dir, "translated.xlf")
-	if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), `state="initial"`, `state="translated"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errOut := s.run(t, "", "tm", "create", "confirmed"); code != 0 {
-		t.Fatal(errOut)
-	}
-	code, _, errOut := s.run(t, "", "confirm", translated, "--memory", "confirmed", "--user", "anna")
-	if code != 0 || !strings.Contains(errOut, "11 added") {
-		t.Fatalf("confirm: exit %d, %s", code, errOut)
-	}
-	code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", "imported")
-	if code != 0 || !strings.Contains(errOut, "11 added") {
-		t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
-	}
-	code, out, _ := s.run(t, "", "lookup", "--json", "--memory", "confirmed", seeds.Article()[:89])
-	if code != 0 || !strings.Contains(out, `"origin":"confirmed"`) {
-		t.Errorf("lookup in the confirmed memory: %s", out)
+	for _, tc := range []struct {
+		format, schema, draft, done string
+	}{
+		{"xliff", "schemas/xliff-2.1/xliff_2.1_all_modules.xsd", `state="initial"`, `state="translated"`},
+		{"xliff12", "schemas/xliff-1.2/xliff-core-1.2-strict.xsd", `state="new"`, `state="translated"`},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			dir := t.TempDir()
+			xlf := filepath.Join(dir, "seed.xlf")
+			if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", tc.format, "-o", xlf); code != 0 {
+				t.Fatal(errOut)
+			}
+			validateXML(t, xlf, tc.schema)
+			b, err := os.ReadFile(xlf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			translated := filepath.Join(dir, "translated.xlf")
+			if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), tc.draft, tc.done)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			confirmed, imported := "confirmed-"+tc.format, "imported-"+tc.format
+			if code, _, errOut := s.run(t, "", "tm", "create", confirmed); code != 0 {
+				t.Fatal(errOut)
+			}
+			code, _, errOut := s.run(t, "", "confirm", translated, "--memory", confirmed, "--user", "anna")
+			if code != 0 || !strings.Contains(errOut, "11 added") {
+				t.Fatalf("confirm: exit %d, %s", code, errOut)
+			}
+			code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", imported)
+			if code != 0 || !strings.Contains(errOut, "11 added") {
+				t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
+			}
+			code, out, _ := s.run(t, "", "lookup", "--json", "--memory", confirmed, seeds.Article()[:89])
+			if code != 0 || !strings.Contains(out, `"memory":"`+confirmed+`"`) || !strings.Contains(out, `"origin":"confirmed"`) {
+				t.Errorf("lookup in the confirmed memory: %s", out)
+			}
+		})
 	}
 }
 
-func validateXLIFF(t *testing.T, path string) {
+// TestXLIFF12ReadByTranslateToolkit checks that translate-toolkit, which
+// reads no XLIFF after 1.2, finds every segment of Tolk's XLIFF 1.2 with
+// its draft.
+func TestXLIFF12ReadByTranslateToolkit(t *testing.T) {
+	bin, err := exec.LookPath("xliff2po")
+	if err != nil {
+		t.Skip("xliff2po not installed (Debian translate-toolkit); .ci/run installs it")
+	}
+	s := startServer(t)
+	dir := t.TempDir()
+	xlf, po := filepath.Join(dir, "seed.xlf"), filepath.Join(dir, "seed.po")
+	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff12", "-o", xlf); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, err := exec.Command(bin, "--progress=none", xlf, po).CombinedOutput(); err != nil {
+		t.Fatalf("xliff2po: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(po)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The header entry has msgid "" and an empty msgstr of its own.
+	if n := strings.Count(string(b), "\nmsgid \"") - 1; n != 11 {
+		t.Errorf("xliff2po found %d messages, want the seed article's 11:\n%s", n, b)
+	}
+	if n := strings.Count(string(b), "msgstr \"\"\n\n"); n > 1 {
+		t.Errorf("%d messages have no draft, want every one drafted from the seed memory:\n%s", n-1, b)
+	}
+}
+
+// validateXML checks the file at path with xmllint against schema, a W3C
+// schema, RELAX NG schema or DTD under the shared data folder.
+func validateXML(t *testing.T, path, schema string) {
 	t.Helper()
-	xsd := shareddata.Path(t, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+	xsd := shareddata.Path(t, schema)
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint not installed (Debian libxml2-utils); .ci/run installs it")
 	}
-	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", xsd, path).CombinedOutput()
+	kind := map[string]string{".xsd": "--schema", ".rng": "--relaxng", ".dtd": "--dtdvalid"}[filepath.Ext(schema)]
+	out, err := exec.Command("xmllint", "--nonet", "--noout", kind, xsd, path).CombinedOutput()
 	if err != nil {
-		t.Fatalf("XLIFF output does not validate: %v\n%s", err, out)
+		t.Fatalf("%s does not validate against %s: %v\n%s", path, schema, err, out)
 	}
 }
 

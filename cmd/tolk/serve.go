@@ -22,6 +22,7 @@ import (
 	"github.com/tolkdev/tolk/access"
 	"github.com/tolkdev/tolk/client"
 	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
@@ -54,17 +55,17 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, err
 		}
-		return f, &client.UsageError{Msg: err.Error()}
+		return f, &cli.UsageError{Msg: err.Error()}
 	}
 	switch {
 	case fs.NArg() > 0:
-		return f, &client.UsageError{Msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+		return f, &cli.UsageError{Msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	case f.logFormat != "text" && f.logFormat != "json":
-		return f, &client.UsageError{Msg: "--log-format must be text or json"}
+		return f, &cli.UsageError{Msg: "--log-format must be text or json"}
 	case (f.tlsCert == "") != (f.tlsKey == ""):
-		return f, &client.UsageError{Msg: "--tls-cert and --tls-key go together"}
+		return f, &cli.UsageError{Msg: "--tls-cert and --tls-key go together"}
 	case f.clientCA != "" && f.tlsCert == "":
-		return f, &client.UsageError{Msg: "--client-ca needs --tls-cert and --tls-key"}
+		return f, &cli.UsageError{Msg: "--client-ca needs --tls-cert and --tls-key"}
 	}
 	return f, nil
 }

@@ -8,7 +8,8 @@
 // dialect it also checks the dialect's data categories, picklists and
 // levels, so invalid files are rejected with a line number and a reason.
 //
-// Writer writes TBX v3, TBX-Basic dialect, DCA style.
+// Writer writes TBX v3, TBX-Basic dialect, DCA style (NewWriter), or the
+// same content as TBX v2 <martif> for older tools (NewWriterV2).
 package tbx
 
 import (

@@ -27,11 +27,12 @@ const (
 	CSV
 	TSV // OmegaT's glossary: source<TAB>target<TAB>comment
 	JSONL
+	TBX2 // TBX v2 (<martif>) on export; on import the same as TBX
 )
 
 // String returns the format's lower-case name.
 func (f Format) String() string {
-	return [...]string{"auto", "tbx", "csv", "tsv", "jsonl"}[f]
+	return [...]string{"auto", "tbx", "csv", "tsv", "jsonl", "tbx2"}[f]
 }
 
 // reader is what every format's reader offers.
@@ -73,7 +74,7 @@ func NewDecoder(r io.Reader, f Format, opt Options) (*Decoder, error) {
 		err error
 	)
 	switch f {
-	case TBX:
+	case TBX, TBX2:
 		rd, err = tbx.NewReader(br)
 	case CSV:
 		rd, err = tabular.NewCSVReader(br)
@@ -164,6 +165,8 @@ func NewEncoder(w io.Writer, f Format) (*Encoder, error) {
 	switch f {
 	case TBX:
 		wr = tbx.NewWriter(w)
+	case TBX2:
+		wr = tbx.NewWriterV2(w)
 	case CSV:
 		wr, err = tabular.NewCSVWriter(w, "nl", "en")
 	case TSV:
@@ -171,7 +174,7 @@ func NewEncoder(w io.Writer, f Format) (*Encoder, error) {
 	case JSONL:
 		wr = tabular.NewJSONLWriter(w)
 	default:
-		return nil, tolk.Invalidf("format", "choose tbx, csv, tsv or jsonl to export, not %s", f)
+		return nil, tolk.Invalidf("format", "choose tbx, tbx2, csv, tsv or jsonl to export, not %s", f)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("starting a %s file: %w", f, err)

@@ -278,10 +278,23 @@ type span struct {
 	open       string // the whole start tag
 }
 
-// content writes inline content: text with code placeholders as <ph/>,
-// characters XML cannot carry as <cp/>, and spans as <mrk> elements. The
-// spans must nest (check and termSpans see to it).
+// content writes inline content as XLIFF 2.x: text with code placeholders
+// as <ph/>, characters XML cannot carry as <cp/>, and spans as <mrk>
+// elements. The spans must nest (check and termsPlaced see to it).
 func (x *xw) content(s, codePrefix string, spans []span) {
+	x.inline(s, spans, func(b []byte, code int) []byte {
+		b = append(b, `<ph id="`...)
+		b = append(b, codePrefix...)
+		b = strconv.AppendInt(b, int64(code), 10)
+		return append(b, `"/>`...)
+	}, true)
+}
+
+// inline writes s as inline content: each code placeholder rune as what
+// code appends for its number, spans as the start tags they hold closed by
+// </mrk>, and characters XML 1.0 cannot carry as <cp/> when cp is set, else
+// as U+FFFD. Invalid UTF-8 becomes U+FFFD.
+func (x *xw) inline(s string, spans []span, code func(b []byte, n int) []byte, cp bool) {
 	if x.err != nil {
 		return
 	}
@@ -309,11 +322,8 @@ func (x *xw) content(s, codePrefix string, spans []span) {
 		case r == utf8.RuneError && n == 1:
 			b = utf8.AppendRune(b, utf8.RuneError)
 		case segment.IsCodeRune(r) && r-segment.CodeBase < 6400:
-			b = append(b, `<ph id="`...)
-			b = append(b, codePrefix...)
-			b = strconv.AppendInt(b, int64(r-segment.CodeBase), 10)
-			b = append(b, `"/>`...)
-		case !isXMLChar(r):
+			b = code(b, int(r-segment.CodeBase))
+		case !isXMLChar(r) && cp:
 			b = fmt.Appendf(b, `<cp hex="%04X"/>`, r)
 		default:
 			b = appendEscaped(b, r, false)

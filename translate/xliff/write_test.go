@@ -121,11 +121,18 @@ func TestWriteGolden(t *testing.T) {
 // module schemas.
 func xmllint(t *testing.T, doc []byte) {
 	t.Helper()
+	xmllintSchema(t, doc, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+}
+
+// xmllintSchema validates doc against the XML schema at schema, a path
+// under the shared data folder.
+func xmllintSchema(t *testing.T, doc []byte, schema string) {
+	t.Helper()
 	bin, err := exec.LookPath("xmllint")
 	if err != nil {
 		t.Skip("xmllint not installed (Debian: libxml2-utils)")
 	}
-	xsd := shareddata.Path(t, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+	xsd := shareddata.Path(t, schema)
 	f := filepath.Join(t.TempDir(), "doc.xlf")
 	if err := os.WriteFile(f, doc, 0o644); err != nil {
 		t.Fatal(err)

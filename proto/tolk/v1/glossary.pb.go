@@ -146,6 +146,11 @@ const (
 	GlossaryFormat_GLOSSARY_FORMAT_CSV   GlossaryFormat = 2
 	GlossaryFormat_GLOSSARY_FORMAT_TSV   GlossaryFormat = 3
 	GlossaryFormat_GLOSSARY_FORMAT_JSONL GlossaryFormat = 4
+	// TBX v2 (<martif>, TBX-Basic) on export, for tools that read no later
+	// version (OmegaT 3.6, translate-toolkit's tbx2po); an empty selection
+	// cannot be written as TBX v2 (FAILED_PRECONDITION). On import the same
+	// as GLOSSARY_FORMAT_TBX.
+	GlossaryFormat_GLOSSARY_FORMAT_TBX2 GlossaryFormat = 5
 )
 
 // Enum value maps for GlossaryFormat.
@@ -156,6 +161,7 @@ var (
 		2: "GLOSSARY_FORMAT_CSV",
 		3: "GLOSSARY_FORMAT_TSV",
 		4: "GLOSSARY_FORMAT_JSONL",
+		5: "GLOSSARY_FORMAT_TBX2",
 	}
 	GlossaryFormat_value = map[string]int32{
 		"GLOSSARY_FORMAT_UNSPECIFIED": 0,
@@ -163,6 +169,7 @@ var (
 		"GLOSSARY_FORMAT_CSV":         2,
 		"GLOSSARY_FORMAT_TSV":         3,
 		"GLOSSARY_FORMAT_JSONL":       4,
+		"GLOSSARY_FORMAT_TBX2":        5,
 	}
 )
 
@@ -1285,13 +1292,14 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x16TERM_CHECK_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rTERM_CHECK_OK\x10\x01\x12\x16\n" +
 	"\x12TERM_CHECK_MISSING\x10\x02\x12\x18\n" +
-	"\x14TERM_CHECK_FORBIDDEN\x10\x03*\x97\x01\n" +
+	"\x14TERM_CHECK_FORBIDDEN\x10\x03*\xb1\x01\n" +
 	"\x0eGlossaryFormat\x12\x1f\n" +
 	"\x1bGLOSSARY_FORMAT_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_TBX\x10\x01\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_CSV\x10\x02\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_TSV\x10\x03\x12\x19\n" +
-	"\x15GLOSSARY_FORMAT_JSONL\x10\x042\xe0\x03\n" +
+	"\x15GLOSSARY_FORMAT_JSONL\x10\x04\x12\x18\n" +
+	"\x14GLOSSARY_FORMAT_TBX2\x10\x052\xe0\x03\n" +
 	"\x0fGlossaryService\x12H\n" +
 	"\vLookupTerms\x12\x1b.tolk.v1.LookupTermsRequest\x1a\x1c.tolk.v1.LookupTermsResponse\x12H\n" +
 	"\vSearchTerms\x12\x1b.tolk.v1.SearchTermsRequest\x1a\x1c.tolk.v1.SearchTermsResponse\x12H\n" +

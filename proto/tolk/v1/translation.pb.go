@@ -31,6 +31,11 @@ const (
 	DocumentFormat_DOCUMENT_FORMAT_XLIFF DocumentFormat = 1
 	// TMX 1.4b with the drafted pairs.
 	DocumentFormat_DOCUMENT_FORMAT_TMX DocumentFormat = 2
+	// XLIFF 1.2, nl → en, for tools that read no later version (OmegaT 3.6,
+	// translate-toolkit): one trans-unit per segment grouped by paragraph,
+	// matches as alt-trans with match-quality, glossary hits as
+	// <mrk mtype="term"> and notes.
+	DocumentFormat_DOCUMENT_FORMAT_XLIFF12 DocumentFormat = 3
 )
 
 // Enum value maps for DocumentFormat.
@@ -39,11 +44,13 @@ var (
 		0: "DOCUMENT_FORMAT_UNSPECIFIED",
 		1: "DOCUMENT_FORMAT_XLIFF",
 		2: "DOCUMENT_FORMAT_TMX",
+		3: "DOCUMENT_FORMAT_XLIFF12",
 	}
 	DocumentFormat_value = map[string]int32{
 		"DOCUMENT_FORMAT_UNSPECIFIED": 0,
 		"DOCUMENT_FORMAT_XLIFF":       1,
 		"DOCUMENT_FORMAT_TMX":         2,
+		"DOCUMENT_FORMAT_XLIFF12":     3,
 	}
 )
 
@@ -1425,11 +1432,12 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs\x12/\n" +
 	"\bleft_out\x18\x02 \x03(\v2\x14.tolk.v1.AlignedPairR\aleftOut\x12\x1a\n" +
 	"\bimported\x18\x03 \x01(\x05R\bimported\x12\x1a\n" +
-	"\bdocument\x18\x04 \x01(\fR\bdocument*e\n" +
+	"\bdocument\x18\x04 \x01(\fR\bdocument*\x82\x01\n" +
 	"\x0eDocumentFormat\x12\x1f\n" +
 	"\x1bDOCUMENT_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15DOCUMENT_FORMAT_XLIFF\x10\x01\x12\x17\n" +
-	"\x13DOCUMENT_FORMAT_TMX\x10\x02*\x98\x01\n" +
+	"\x13DOCUMENT_FORMAT_TMX\x10\x02\x12\x1b\n" +
+	"\x17DOCUMENT_FORMAT_XLIFF12\x10\x03*\x98\x01\n" +
 	"\rSegmentStatus\x12\x1e\n" +
 	"\x1aSEGMENT_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEGMENT_STATUS_NONE\x10\x01\x12\x18\n" +

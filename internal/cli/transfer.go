@@ -1,4 +1,4 @@
-package client
+package cli
 
 import (
 	"context"
@@ -177,6 +177,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		"csv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV,
 		"tsv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV,
 		"jsonl": tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL,
+		"tbx2":  tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX2,
 	}
 
 	termStatuses := map[string]tolkv1.TermStatus{
@@ -186,7 +187,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		"forbidden":  tolkv1.TermStatus_TERM_STATUS_FORBIDDEN,
 	}
 	fs := c.flags("glossary "+sub, true)
-	format := fs.String("format", "", "file format: tbx, csv, tsv or jsonl (import: detected when empty)")
+	format := fs.String("format", "", "file format: tbx (v3), tbx2 (v2, for OmegaT 3.6 and tbx2po), csv, tsv or jsonl (import: detected when empty)")
 	out := fs.String("o", "", "output file (default standard output)")
 	subject := fs.String("subject", "", "export only this subject field")
 	statusName := fs.String("status", "", "export only concepts with a term of this status")
@@ -201,7 +202,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	}
 	f, ok := glossaryFormats[strings.ToLower(*format)]
 	if !ok && *format != "" {
-		return usagef("--format must be tbx, csv, tsv or jsonl, got %q", *format)
+		return usagef("--format must be tbx, tbx2, csv, tsv or jsonl, got %q", *format)
 	}
 	st, ok := termStatuses[*statusName]
 	if !ok && *statusName != "" {
@@ -239,7 +240,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		return nil
 	case "export":
 		if *format == "" {
-			return usagef("glossary export needs --format tbx, csv, tsv or jsonl")
+			return usagef("glossary export needs --format tbx, tbx2, csv, tsv or jsonl")
 		}
 		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st}
 		if *since != "" {

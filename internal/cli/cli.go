@@ -1,4 +1,8 @@
-package client
+// Package cli is the tolk command line: every command but serve, each a
+// gRPC client of a Tolk server built on package client (segment runs
+// locally). Run parses the arguments and runs one command; ExitCode and
+// Message turn its error into an exit status and a line for stderr.
+package cli
 
 import (
 	"context"
@@ -9,6 +13,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tolkdev/tolk/client"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -160,7 +165,7 @@ func (c *cli) flags(name string, remote bool) *flag.FlagSet {
 	if remote {
 		def := c.getenv("TOLK_ADDR")
 		if def == "" {
-			def = DefaultAddr
+			def = client.DefaultAddr
 		}
 		fs.StringVar(&c.addr, "addr", def, "server address HOST:PORT (env TOLK_ADDR)")
 		fs.StringVar(&c.token, "token", c.getenv("TOLK_TOKEN"), "API token (env TOLK_TOKEN)")
@@ -192,22 +197,22 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // dial connects to the server named by --addr, with the token and TLS
 // settings of the command line.
-func (c *cli) dial() (*Client, error) {
+func (c *cli) dial() (*client.Client, error) {
 	opts := c.env.Dial
 	if len(opts) == 0 {
 		creds := insecure.NewCredentials()
 		if c.tls || c.ca != "" {
 			var err error
-			if creds, err = transportCredentials(c.ca); err != nil {
+			if creds, err = client.TLSCredentials(c.ca); err != nil {
 				return nil, err
 			}
 		}
 		opts = []grpc.DialOption{grpc.WithTransportCredentials(creds)}
 	}
 	if c.token != "" {
-		opts = append(opts, grpc.WithPerRPCCredentials(bearer(c.token)))
+		opts = append(opts, grpc.WithPerRPCCredentials(client.WithToken(c.token)))
 	}
-	return New(c.addr, opts...)
+	return client.New(c.addr, opts...)
 }
 
 // stringList is a repeatable string flag.
@@ -260,7 +265,7 @@ func (c *cli) createOutput(path string) (io.Writer, func() error, error) {
 
 // parseAndDial parses a command's flags and connects, returning the
 // positional arguments. The caller closes the client.
-func (c *cli) parseAndDial(fs *flag.FlagSet, args []string) ([]string, *Client, error) {
+func (c *cli) parseAndDial(fs *flag.FlagSet, args []string) ([]string, *client.Client, error) {
 	pos, err := parse(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -271,7 +276,7 @@ func (c *cli) parseAndDial(fs *flag.FlagSet, args []string) ([]string, *Client, 
 
 // textAndDial is parseAndDial for a command that takes one TEXT: the
 // positional arguments joined. The caller closes the client.
-func (c *cli) textAndDial(fs *flag.FlagSet, args []string) (string, *Client, error) {
+func (c *cli) textAndDial(fs *flag.FlagSet, args []string) (string, *client.Client, error) {
 	pos, err := parse(fs, args)
 	if err != nil {
 		return "", nil, err
