@@ -20,6 +20,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/access"
@@ -336,6 +337,7 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("import with unknown policy", &tolkv1.ImportTmxRequest{Memory: "seed", Policy: 99, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("unit changed at an invalid time", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit, {Source: "a", Target: "b", ChangeTime: &timestamppb.Timestamp{Seconds: 1e15}}}}, c.addUnits, I, inv, "units[1].change_time"),
 		bad("too many units", &tolkv1.AddUnitsRequest{Memory: "seed", Units: tooMany}, c.addUnits, RE, tolk.ReasonTooManyItems, "units"),
 		bad("delete without unit id", &tolkv1.DeleteUnitRequest{Memory: "seed"}, c.deleteUnit, I, inv, "unit_id"),
 		bad("delete unknown unit", &tolkv1.DeleteUnitRequest{Memory: "seed", UnitId: 999999}, c.deleteUnit, NF, tolk.ReasonUnitNotFound, ""),
@@ -360,6 +362,9 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("concept without terms", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Id: "x"}}}, c.upsertTerms, I, inv, "concepts[0].terms"),
 		bad("term without language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
 		bad("term with an invalid language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("dutch!", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
+		bad("terms at an invalid time", &tolkv1.LookupTermsRequest{Text: "De staat.", At: &timestamppb.Timestamp{Seconds: 1, Nanos: 2e9}}, c.lookupTerms, I, inv, "at"),
+		bad("export changed since an invalid time", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, ChangedSince: &timestamppb.Timestamp{Seconds: -1e12}}, c.exportGlossary, I, inv, "changed_since"),
+		bad("concept valid until an invalid time", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat")}, ValidUntil: &timestamppb.Timestamp{Nanos: -1}}}}, c.upsertTerms, I, inv, "concepts[0].valid_until"),
 		bad("delete without concept id", &tolkv1.DeleteTermRequest{}, c.deleteTerm, I, inv, "concept_id"),
 		bad("unknown concept", &tolkv1.DeleteTermRequest{ConceptId: "no-such"}, c.deleteTerm, NF, tolk.ReasonConceptNotFound, ""),
 		bad("invalid TBX", &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX, Chunk: []byte("<tbx><text><body><conceptEntry")}, c.importGlossary, I, tolk.ReasonMalformedFile, "chunk"),

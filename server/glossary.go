@@ -22,9 +22,12 @@ func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTer
 	if err := checkText("text", req.GetText(), g.s.limits.MaxTextBytes); err != nil {
 		return nil, err
 	}
-	at := g.s.now()
-	if req.GetAt() != nil {
-		at = req.GetAt().AsTime()
+	at, err := timeFromProto("at", req.GetAt())
+	if err != nil {
+		return nil, err
+	}
+	if at.IsZero() {
+		at = g.s.now()
 	}
 	hits := g.s.gl.Find(req.GetText(), at)
 	resp := &tolkv1.LookupTermsResponse{Hits: make([]*tolkv1.TermHit, len(hits))}
@@ -149,6 +152,10 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	if err != nil {
 		return err
 	}
+	since, err := timeFromProto("changed_since", req.GetChangedSince())
+	if err != nil {
+		return err
+	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})
 	})
@@ -159,7 +166,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	filter := glossary.Filter{
 		Subject:      req.GetSubject(),
 		Status:       status,
-		ChangedSince: timeFromProto(req.GetChangedSince()),
+		ChangedSince: since,
 	}
 	if err := g.s.gl.Each(ctx, filter, enc.Encode); err != nil {
 		return err

@@ -79,7 +79,11 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 	}
 	batch := make([]memory.Unit, len(units))
 	for i, p := range units {
-		batch[i] = unitFromProto(p)
+		u, err := unitFromProto(fieldIndex("units", i, ""), p)
+		if err != nil {
+			return nil, err
+		}
+		batch[i] = u
 		if batch[i].Origin == "" {
 			batch[i].Origin = "human"
 		}
