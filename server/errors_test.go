@@ -312,6 +312,8 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("unsupported language", &tolkv1.SegmentRequest{Text: "Zin.", Language: "fr"}, c.segment, I, inv, "language"),
 		bad("broken SRX", &tolkv1.SegmentRequest{Text: "Zin.", Srx: "<srx"}, c.segment, I, inv, "srx"),
 		bad("stream without documents", &tolkv1.TranslateStreamRequest{}, c.translateStream, I, inv, "documents"),
+		bad("stream document without id", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Een."}, {Text: "Twee."}}}, c.translateStream, I, inv, "documents[1].id"),
+		bad("stream documents with one id", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Een."}, {Id: "a", Text: "Twee."}}}, c.translateStream, I, inv, "documents[1].id"),
 		bad("stream blank document", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: " "}}}, c.translateStream, I, inv, "documents[0].text"),
 		bad("confirm without memory", &tolkv1.ConfirmSegmentsRequest{Segments: []*tolkv1.ConfirmedSegment{{Source: "a", Target: "b"}}}, c.confirm, I, inv, "memory"),
 		bad("confirm without target", &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{{Source: "a"}}}, c.confirm, I, inv, "segments[0].target"),
@@ -351,6 +353,9 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("delete unknown memory", &tolkv1.DeleteMemoryRequest{Name: "nope"}, c.deleteMemory, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("import without memory", &tolkv1.ImportTmxRequest{Chunk: []byte(brokenTMX)}, c.importTmx, I, inv, "memory"),
 		bad("malformed TMX", &tolkv1.ImportTmxRequest{Memory: "broken", Create: true, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonMalformedFile, "chunk"),
+		bad("import naming a second memory", &tolkv1.ImportTmxRequest{Memory: "seed", Chunk: []byte(`<tmx version="1.4"><header srclang="nl"/><body>`)}, func(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
+			return c.importTmxMessages(ctx, r, &tolkv1.ImportTmxRequest{Memory: "other", Chunk: []byte(`</body></tmx>`)})
+		}, I, inv, "memory"),
 		bad("export without memory", &tolkv1.ExportTmxRequest{}, c.exportTmx, I, inv, "memory"),
 		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, ""),
 

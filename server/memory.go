@@ -173,8 +173,18 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	if err := m.s.ensureMemory(ctx, "memory", name, first.GetCreate()); err != nil {
 		return err
 	}
+	// recvErr is what stopped the stream, if not its end: the reader
+	// reports it as a read error of the file, the client is told it.
+	var recvErr error
 	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
 		msg, err := stream.Recv()
+		switch {
+		case err != nil && !errors.Is(err, io.EOF):
+			recvErr = err
+		case err == nil && msg.GetMemory() != "" && msg.GetMemory() != name:
+			recvErr = tolk.Invalidf("memory", "a later message names memory %q, but this import goes to %q, named by the first message: send one import per memory", msg.GetMemory(), name)
+			return nil, recvErr
+		}
 		return msg.GetChunk(), err
 	})
 	var total memory.AddResult
@@ -182,7 +192,12 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
 		committed := total.Added + total.Updated
-		return fmt.Errorf("%w (%d units were committed before the error)", fileError("chunk", err), committed)
+		if recvErr != nil {
+			err = recvErr
+		} else {
+			err = fileError("chunk", err)
+		}
+		return fmt.Errorf("%w (%d units were committed before the error)", err, committed)
 	}
 	return stream.SendAndClose(resp)
 }
