@@ -334,6 +334,14 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("limit over the most", &tolkv1.LookupRequest{Text: "x", Limit: 1001}, c.lookup, I, inv, "limit"),
 		bad("lookup in unknown memory", &tolkv1.LookupRequest{Text: "x", Memories: []string{"nope"}}, c.lookup, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("page size out of range", &tolkv1.ConcordanceRequest{Query: "de", PageSize: 5000}, c.concordance, I, inv, "page_size"),
+		bad("page token of another query", &tolkv1.ConcordanceRequest{Query: "de", PageSize: 1}, func(ctx context.Context, r *tolkv1.ConcordanceRequest) error {
+			first, err := c.mem.Concordance(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			_, err = c.mem.Concordance(ctx, &tolkv1.ConcordanceRequest{Query: "het", PageSize: 1, PageToken: first.GetNextPageToken()})
+			return err
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
 		bad("add without memory", &tolkv1.AddUnitsRequest{Units: []*tolkv1.Unit{unit}}, c.addUnits, I, inv, "memory"),
 		bad("unit without target", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}}, c.addUnits, I, inv, "units[0].target"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
