@@ -413,6 +413,9 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("revoke without token", &tolkv1.RevokeTokenRequest{}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, I, inv, "token"),
+		bad("revoke the last admin token", &tolkv1.RevokeTokenRequest{Token: "admin"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
+			return tc.revokeToken(withToken(ctx, admin), r)
+		}, codes.FailedPrecondition, tolk.ReasonLastAdminToken, ""),
 		bad("revoke unknown token", &tolkv1.RevokeTokenRequest{Token: "nope"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, NF, tolk.ReasonTokenNotFound, ""),
