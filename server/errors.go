@@ -61,8 +61,9 @@ func codeOf(c tolk.Code) codes.Code {
 // domain tolk.ErrorDomain; an EINVALID error with a field also carries a
 // google.rpc.BadRequest field violation naming it. An internal error is
 // logged and answered without its details. A status error from gRPC itself
-// (a stream's Recv or Send) keeps its code and message and gets the
-// reason of that code.
+// (a stream's Send) keeps its code and message and gets the reason of that
+// code. (When a stream's Recv fails, gRPC has sent the client its own
+// status, without details, before the handler returns.)
 func (s *Server) toStatus(ctx context.Context, method string, err error) error {
 	if err == nil {
 		return nil
@@ -100,7 +101,7 @@ func grpcStatus(ctx context.Context, st *status.Status) error {
 	case codes.DeadlineExceeded:
 		reason = tolk.ReasonDeadlineExceeded
 	case codes.ResourceExhausted:
-		reason = tolk.ReasonMessageTooLarge
+		reason = tolk.ReasonLimitExceeded
 	case codes.InvalidArgument:
 		reason = tolk.ReasonInvalidArgument
 	case codes.Canceled:

@@ -288,8 +288,9 @@ func startServerWithTokens(t *testing.T, limits server.Limits) (conn *grpc.Clien
 const brokenTMX = `<tmx version="1.4"><header srclang="nl"/><body><tu><tuv xml:lang="nl"><seg>a</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv></tu><tu><tuv xml:lang="nl"><seg>c</tuv></tu></body></tmx>`
 
 // errorCases is every kind of bad request the tests know, on a server
-// with limits {MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3} (c) and a
-// server with tokens (tc, its admin and reader secrets).
+// with limits {MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3} (c, conn)
+// and a server with tokens and messages of at most 1 MiB + 1 KiB (tc, its
+// admin and reader secrets).
 func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []errCase {
 	I, NF, AE, RE := codes.InvalidArgument, codes.NotFound, codes.AlreadyExists, codes.ResourceExhausted
 	inv := tolk.ReasonInvalidArgument
@@ -410,6 +411,12 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("unit over the segment limit", &tolkv1.AddUnitsRequest{Memory: "x", Units: []*tolkv1.Unit{{Source: "a", Target: strings.Repeat("word ", 14000)}}}, func(ctx context.Context, r *tolkv1.AddUnitsRequest) error {
 			return tc.addUnits(withToken(ctx, admin), r)
 		}, RE, tolk.ReasonTextTooLong, "units[0].target"),
+		bad("request over the message size limit", &tolkv1.LookupRequest{Text: strings.Repeat("woord ", 200000)}, func(ctx context.Context, r *tolkv1.LookupRequest) error {
+			return tc.lookup(withToken(ctx, reader), r)
+		}, RE, "", ""), // gRPC refuses it before Tolk sees it: no details
+		bad("stream message over the size limit", &tolkv1.ImportTmxRequest{Memory: "x", Create: true, Chunk: make([]byte, 1200<<10)}, func(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
+			return tc.importTmx(withToken(ctx, admin), r)
+		}, RE, "", ""), // the same: gRPC answers a failed Recv itself
 		bad("revoke without token", &tolkv1.RevokeTokenRequest{}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, I, inv, "token"),
@@ -452,11 +459,12 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 func TestErrorMapping(t *testing.T) {
 	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3})
 	c := newClients(conn)
-	tconn, admin, reader := startServerWithTokens(t, server.Limits{})
+	tconn, admin, reader := startServerWithTokens(t, server.Limits{MaxStreamBytes: 1 << 10}) // messages up to 1 MiB + 1 KiB
 	ctx := context.Background()
 	for _, tt := range errorCases(c, newClients(tconn), conn, admin, reader) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := status.Convert(tt.call(ctx))
+			t.Logf("%v %q", st.Code(), st.Message())
 			if st.Code() != tt.code {
 				t.Fatalf("code = %v (%q), want %v", st.Code(), st.Message(), tt.code)
 			}
