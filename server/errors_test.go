@@ -3,7 +3,9 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -461,13 +463,17 @@ func TestErrorMapping(t *testing.T) {
 	c := newClients(conn)
 	tconn, admin, reader := startServerWithTokens(t, server.Limits{MaxStreamBytes: 1 << 10}) // messages up to 1 MiB + 1 KiB
 	ctx := context.Background()
+	rows := readmeBadInput(t)
+	names := map[string]bool{}
 	for _, tt := range errorCases(c, newClients(tconn), conn, admin, reader) {
+		names[tt.name] = true
 		t.Run(tt.name, func(t *testing.T) {
 			st := status.Convert(tt.call(ctx))
 			t.Logf("%v %q", st.Code(), st.Message())
 			if st.Code() != tt.code {
 				t.Fatalf("code = %v (%q), want %v", st.Code(), st.Message(), tt.code)
 			}
+			checkREADMERow(t, rows, tt, st)
 			if st.Message() == "" {
 				t.Error("empty message")
 			}
@@ -480,6 +486,11 @@ func TestErrorMapping(t *testing.T) {
 				}
 			}
 		})
+	}
+	for n := range rows {
+		if !names[n] {
+			t.Errorf("the README's Bad input table names case %q, which TestErrorMapping does not have", n)
+		}
 	}
 }
 
@@ -529,6 +540,68 @@ func TestResolvePath(t *testing.T) {
 		if err := resolvePath(md, tt.path); (err == nil) != tt.ok {
 			t.Errorf("resolvePath(%q) = %v, want ok %v", tt.path, err, tt.ok)
 		}
+	}
+}
+
+// badInputRow is a row of the README's "Bad input" table.
+type badInputRow struct {
+	status  string // the status, reason and field cell
+	message string // the example message, without its backticks
+	first   bool   // the case is the row's first, whose message the example is
+}
+
+// readmeBadInput returns the rows of the README's "Bad input" table under
+// the names of the cases in their last cell.
+func readmeBadInput(t *testing.T) map[string]badInputRow {
+	t.Helper()
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(b), "### Bad input\n")
+	_, table, _ = strings.Cut(table, "|---|---|---|---|\n")
+	table, _, _ = strings.Cut(table, "\n\n")
+	rows := map[string]badInputRow{}
+	name := regexp.MustCompile("`([^`]+)`")
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(strings.TrimSuffix(strings.TrimPrefix(line, "| "), " |"), " | ")
+		if len(cells) != 4 {
+			t.Fatalf("README bad-input row has %d cells, want 4: %s", len(cells), line)
+		}
+		for i, m := range name.FindAllStringSubmatch(cells[3], -1) {
+			rows[m[1]] = badInputRow{status: cells[1], message: strings.Trim(cells[2], "`"), first: i == 0}
+		}
+	}
+	if len(rows) == 0 {
+		t.Fatal("no rows in the README's Bad input table")
+	}
+	return rows
+}
+
+// checkREADMERow checks that the README's bad-input table has a row for
+// the case with its code and reason and, for a row's first case, an
+// example message that the status message matches ("..." is any text).
+func checkREADMERow(t *testing.T, rows map[string]badInputRow, tt errCase, st *status.Status) {
+	t.Helper()
+	row, ok := rows[tt.name]
+	if !ok {
+		t.Errorf("no row of the README's Bad input table names this case")
+		return
+	}
+	if !strings.Contains(row.status, "`"+tt.code.String()+"`") || tt.reason != "" && !strings.Contains(row.status, "`"+string(tt.reason)+"`") {
+		t.Errorf("README row says %q, want %v and %s", row.status, tt.code, tt.reason)
+	}
+	if !row.first || row.message == "" {
+		return
+	}
+	msg := st.Message()
+	for _, part := range strings.Split(row.message, "...") {
+		i := strings.Index(msg, strings.TrimSpace(part))
+		if i < 0 {
+			t.Errorf("message %q does not match the README's example %q", st.Message(), row.message)
+			return
+		}
+		msg = msg[i+len(strings.TrimSpace(part)):]
 	}
 }
 
