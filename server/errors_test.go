@@ -377,6 +377,7 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("upsert without concepts", &tolkv1.UpsertTermsRequest{}, c.upsertTerms, I, inv, "concepts"),
 		bad("concept without terms", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Id: "x"}}}, c.upsertTerms, I, inv, "concepts[0].terms"),
 		bad("term without language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
+		bad("term without text", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat"), term("en", " ")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[1].text"),
 		bad("term with an invalid language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("dutch!", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
 		bad("terms at an invalid time", &tolkv1.LookupTermsRequest{Text: "De staat.", At: &timestamppb.Timestamp{Seconds: 1, Nanos: 2e9}}, c.lookupTerms, I, inv, "at"),
 		bad("export changed since an invalid time", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, ChangedSince: &timestamppb.Timestamp{Seconds: -1e12}}, c.exportGlossary, I, inv, "changed_since"),

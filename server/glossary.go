@@ -63,15 +63,13 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 	}
 	cs := make([]glossary.Concept, len(ps))
 	for i, p := range ps {
-		if len(p.GetTerms()) == 0 {
-			return nil, tolk.Invalidf(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
-		}
+		// glossary.Validate checks the concepts, after Normalize has dropped
+		// terms without text, as a file import needs; on the wire such a term
+		// is a mistake, and refused here while its index is still the
+		// request's.
 		for j, t := range p.GetTerms() {
-			if t.GetText() == "" {
+			if strings.TrimSpace(t.GetText()) == "" {
 				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
-			}
-			if t.GetLanguage() == "" {
-				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
 			}
 		}
 		c, err := conceptFromProto(fieldIndex("concepts", i, ""), p)
