@@ -18,13 +18,15 @@ type Code string
 
 // The error codes. They mirror the gRPC codes the server maps them to.
 const (
-	EINTERNAL  Code = "internal"           // a bug or an I/O failure: the caller cannot fix it
-	EINVALID   Code = "invalid"            // the request is malformed; Field names the culprit
-	ENOTFOUND  Code = "not_found"          // a named memory, unit, concept... does not exist
-	EEXISTS    Code = "already_exists"     // creating something that is already there
-	ELIMIT     Code = "resource_exhausted" // a size or count limit was exceeded
-	ECANCELED  Code = "canceled"           // the context was canceled or its deadline passed
-	EFAILEDPRE Code = "failed_precondition"
+	EINTERNAL Code = "internal"           // a bug or an I/O failure: the caller cannot fix it
+	EINVALID  Code = "invalid"            // the request is malformed; Field names the culprit
+	ENOTFOUND Code = "not_found"          // a named memory, unit, concept... does not exist
+	EEXISTS   Code = "already_exists"     // creating something that is already there
+	ELIMIT    Code = "resource_exhausted" // a size or count limit was exceeded
+	ECANCELED Code = "canceled"           // the context was canceled or its deadline passed
+	// EUNAVAILABLE: the service cannot answer now (shutting down); try again later.
+	EUNAVAILABLE Code = "unavailable"
+	EFAILEDPRE   Code = "failed_precondition"
 	// EUNAUTHENTICATED: no valid credentials; EPERMISSION: valid, but not allowed.
 	EUNAUTHENTICATED Code = "unauthenticated"
 	EPERMISSION      Code = "permission_denied"
@@ -54,6 +56,7 @@ const (
 	ReasonUnauthenticated    Reason = "UNAUTHENTICATED"     // EUNAUTHENTICATED
 	ReasonPermissionDenied   Reason = "PERMISSION_DENIED"   // EPERMISSION
 	ReasonInternal           Reason = "INTERNAL"            // EINTERNAL
+	ReasonUnavailable        Reason = "UNAVAILABLE"         // EUNAVAILABLE: try again later
 
 	ReasonDeadlineExceeded Reason = "DEADLINE_EXCEEDED"  // ECANCELED: the deadline passed
 	ReasonInvalidEncoding  Reason = "INVALID_ENCODING"   // EINVALID: a string is not valid UTF-8
@@ -78,7 +81,7 @@ const (
 func Reasons() []Reason {
 	return []Reason{
 		ReasonInvalidArgument, ReasonNotFound, ReasonAlreadyExists, ReasonLimitExceeded, ReasonCanceled,
-		ReasonFailedPrecondition, ReasonUnauthenticated, ReasonPermissionDenied, ReasonInternal,
+		ReasonFailedPrecondition, ReasonUnauthenticated, ReasonPermissionDenied, ReasonInternal, ReasonUnavailable,
 		ReasonDeadlineExceeded, ReasonInvalidEncoding, ReasonUnknownEnum, ReasonInvalidPageToken, ReasonMalformedFile,
 		ReasonMemoryNotFound, ReasonUnitNotFound, ReasonConceptNotFound, ReasonTokenNotFound,
 		ReasonMemoryExists, ReasonTokenExists, ReasonTextTooLong, ReasonTooManyItems,
@@ -108,6 +111,8 @@ func (r Reason) Code() Code {
 		return EPERMISSION
 	case ReasonInternal:
 		return EINTERNAL
+	case ReasonUnavailable:
+		return EUNAVAILABLE
 	}
 	return ""
 }
@@ -131,6 +136,8 @@ func (c Code) DefaultReason() Reason {
 		return ReasonUnauthenticated
 	case EPERMISSION:
 		return ReasonPermissionDenied
+	case EUNAVAILABLE:
+		return ReasonUnavailable
 	}
 	return ReasonInternal
 }

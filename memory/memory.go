@@ -163,6 +163,11 @@ type Match struct {
 	// adapted to the query where the query differs from the unit's source
 	// in them; otherwise it equals Unit.Target.
 	Target string
+	// Unadapted lists the query's placeables that Target does not carry:
+	// a number, time or month that replaces one the unit's target does
+	// not hold (or writes as words), or that the unit has no counterpart
+	// for. Empty when every placeable of the query is in Target.
+	Unadapted []string
 }
 
 // Query is a fuzzy lookup request.

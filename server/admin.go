@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/access"
+	"github.com/tolkdev/tolk/internal/snapshot"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 )
 
@@ -16,28 +18,27 @@ type adminService struct {
 	s *Server
 }
 
-// Backup streams a consistent snapshot: one read transaction's WriteTo,
-// while lookups and writes go on.
+// Backup streams a consistent snapshot. The snapshot is first copied to
+// a temporary file at disk speed (internal/snapshot), so no transaction is
+// held while a slow client reads it.
 func (a *adminService) Backup(_ *tolkv1.BackupRequest, stream tolkv1.AdminService_BackupServer) error {
 	ctx := stream.Context()
-	err := a.s.db.View(func(tx *bbolt.Tx) error {
-		size := tx.Size()
-		first := true
-		cw := newChunkWriter(func(b []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			msg := &tolkv1.BackupResponse{Chunk: b}
-			if first {
-				msg.TotalSize, first = size, false
-			}
-			return stream.Send(msg)
-		})
-		if _, err := tx.WriteTo(cw); err != nil {
-			return err
+	snap, err := snapshot.Take(ctx, a.s.db)
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	first := true
+	cw := newChunkWriter(func(b []byte) error {
+		msg := &tolkv1.BackupResponse{Chunk: b}
+		if first {
+			msg.TotalSize, first = snap.Size, false
 		}
-		return cw.Flush()
+		return stream.Send(msg)
 	})
+	if _, err = io.Copy(cw, snap); err == nil {
+		err = cw.Flush()
+	}
 	return err
 }
 

@@ -152,6 +152,7 @@ func matchToProto(m memory.Match) *tolkv1.Match {
 	for _, pen := range b.Penalties {
 		p.Breakdown.Penalties = append(p.Breakdown.Penalties, &tolkv1.Penalty{Reason: pen.Reason, Points: int32(pen.Points)})
 	}
+	p.UnadaptedPlaceables = m.Unadapted
 	return p
 }
 

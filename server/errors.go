@@ -51,6 +51,8 @@ func codeOf(c tolk.Code) codes.Code {
 		return codes.PermissionDenied
 	case tolk.ECANCELED:
 		return codes.Canceled
+	case tolk.EUNAVAILABLE:
+		return codes.Unavailable
 	}
 	return codes.Internal
 }
@@ -106,6 +108,8 @@ func grpcStatus(ctx context.Context, st *status.Status) error {
 		reason = tolk.ReasonInvalidArgument
 	case codes.Canceled:
 		reason = tolk.ReasonCanceled
+	case codes.Unavailable:
+		reason = tolk.ReasonUnavailable
 	default:
 		reason = tolk.ReasonInternal
 	}
@@ -142,19 +146,24 @@ func logger(l *slog.Logger) *slog.Logger {
 	return l
 }
 
-// fileError re-roots an EINVALID error about a place in a streamed file
-// ("line 12: ...") onto field, the request field that carried the file, as
-// a MALFORMED_FILE error whose message keeps the place. Other errors pass.
+// fileError re-roots an error about a place in a streamed file ("line 12:
+// ...") onto field, the request field that carried the file, keeping the
+// place in the message: an EINVALID one as MALFORMED_FILE, an ELIMIT one
+// (a reading limit) with its reason. Other errors pass.
 func fileError(field string, err error) error {
 	var e *tolk.Error
-	if !errors.As(err, &e) || e.Code != tolk.EINVALID {
+	if !errors.As(err, &e) || (e.Code != tolk.EINVALID && e.Code != tolk.ELIMIT) {
 		return err
 	}
 	msg := err.Error()
 	if e.Field == field {
 		msg = e.Message
 	}
-	return &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonMalformedFile, Field: field, Message: msg}
+	reason := tolk.ReasonMalformedFile
+	if e.Code == tolk.ELIMIT { // a reading limit of the file: keep its code
+		reason = tolk.ErrorReason(e)
+	}
+	return &tolk.Error{Code: e.Code, Reason: reason, Field: field, Message: msg}
 }
 
 // inRequest renames the field of the domain *tolk.Error in err's chain to

@@ -120,7 +120,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	if err != nil {
 		return err
 	}
-	dec, err := termfile.NewDecoder(r, format, termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
+	dec, err := termfile.NewDecoder(r, format, termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage(), Encoding: first.GetEncoding()})
 	if err != nil {
 		return fileError("chunk", err)
 	}
@@ -134,7 +134,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	if err != nil {
 		return fmt.Errorf("%w (%d concepts were committed before the error)", fileError("chunk", err), concepts)
 	}
-	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped())})
+	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped()), Warnings: res.Warnings})
 }
 
 func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stream tolkv1.GlossaryService_ExportGlossaryServer) error {

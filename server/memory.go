@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"github.com/tolkdev/tolk/memory/tmx"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/translate"
-	"github.com/tolkdev/tolk/translate/xliff"
 )
 
 type memoryService struct {
@@ -187,17 +185,19 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 		}
 		return msg.GetChunk(), err
 	})
-	var total memory.AddResult
-	err = m.importUnits(ctx, name, policy, pr, &total)
+	ictx, cancel := m.s.importContext(ctx)
+	defer cancel()
+	total := importProgress{Resume: int(max(first.GetSkipUnits(), 0))}
+	err = m.importUnits(ictx, name, policy, pr, &total)
+	total.setTrailer(stream)
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
-		committed := total.Added + total.Updated
 		if recvErr != nil {
 			err = recvErr
 		} else {
 			err = fileError("chunk", err)
 		}
-		return fmt.Errorf("%w (%d units were committed before the error)", err, committed)
+		return importCut(ictx, err, total)
 	}
 	return stream.SendAndClose(resp)
 }
@@ -209,35 +209,26 @@ type unitReader interface {
 	Skipped() int
 }
 
-// isXLIFF reports whether a file's first bytes are an XLIFF document.
-func isXLIFF(head []byte) bool {
-	return bytes.Contains(bytes.ReplaceAll(head, []byte{0}, nil), []byte("<xliff"))
-}
-
 // newUnitReader returns a reader of the units in r: TMX, or XLIFF whose
 // translated segments become units of origin "confirmed". An XLIFF file
 // is read whole, so it must fit within the stream limit.
 func (m *memoryService) newUnitReader(r io.Reader) (unitReader, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(2048)
-	if !isXLIFF(head) {
+	if !translate.IsXLIFFFile(head) {
 		return tmx.NewReader(br, tmx.Options{})
 	}
-	doc, err := xliff.Read(io.LimitReader(br, int64(m.s.limits.MaxStreamBytes)))
+	units, skipped, err := translate.ReadXLIFFUnits(br, int64(m.s.limits.MaxStreamBytes))
 	if err != nil {
 		return nil, err
 	}
-	if err := translate.CheckLanguages(doc); err != nil {
-		return nil, tolk.Invalidf("chunk", "%v", err)
-	}
-	units := translate.UnitsFromXLIFF(doc)
-	for i := range units {
-		units[i].Origin = "confirmed"
-	}
-	return &sliceReader{units: units}, nil
+	return &sliceReader{units: units, skipped: skipped}, nil
 }
 
-type sliceReader struct{ units []memory.Unit }
+type sliceReader struct {
+	units   []memory.Unit
+	skipped int
+}
 
 func (s *sliceReader) Next() (memory.Unit, error) {
 	if len(s.units) == 0 {
@@ -248,14 +239,17 @@ func (s *sliceReader) Next() (memory.Unit, error) {
 	return u, nil
 }
 
-func (s *sliceReader) Skipped() int { return 0 }
+func (s *sliceReader) Skipped() int { return s.skipped }
 
-func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *memory.AddResult) error {
+// importUnits imports the units of r after the first total.Resume, and
+// counts what it committed in total.
+func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *importProgress) error {
 	tr, err := m.newUnitReader(r)
 	if err != nil {
 		return err
 	}
 	batch := make([]memory.Unit, 0, m.s.limits.ImportBatch)
+	read, skip := 0, total.Resume // units of the file read, and to leave out
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -268,11 +262,15 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		total.Updated += res.Updated
 		total.Skipped += res.Skipped
 		m.s.metrics.imported.WithLabelValues(name).Add(float64(res.Added + res.Updated))
-		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped)
+		total.Resume = read
+		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped, "resume", read)
 		batch = batch[:0]
 		return nil
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		u, err := tr.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -282,6 +280,9 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 				return ferr
 			}
 			return err
+		}
+		if read++; read <= skip {
+			continue
 		}
 		if u.Origin == "" {
 			u.Origin = "imported"

@@ -136,7 +136,7 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 	}
 	opt := optionsFromProto(req.GetOptions())
 	for _, d := range docs {
-		err := t.s.pipeline.Each(ctx, d.GetText(), opt, func(a translate.AlignedSegment) error {
+		err := t.s.pipeline.Stream(ctx, strings.NewReader(d.GetText()), opt, func(a translate.AlignedSegment) error {
 			return stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: alignedToProto(a)})
 		})
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/tolkdev/tolk"
@@ -116,10 +117,74 @@ func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(A
 	if split == nil {
 		split = segment.Split
 	}
-	return p.each(ctx, split(text), opt, fn)
+	segs := split(text)
+	if opt.MaxSegments > 0 && len(segs) > opt.MaxSegments {
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "text", Message: fmt.Sprintf(
+			"%d segments is more than the limit of %d per request; use TranslateStream for long documents", len(segs), opt.MaxSegments)}
+	}
+	tr, err := p.newTranslator(opt)
+	if err != nil {
+		return err
+	}
+	for i, sg := range segs {
+		var prev, next string
+		if i > 0 {
+			prev = segs[i-1].Text
+		}
+		if i+1 < len(segs) {
+			next = segs[i+1].Text
+		}
+		if err := tr.send(ctx, i, sg, prev, next, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Stream is Each for a document of any length read from r: it splits the
+// text with the built-in Dutch rules as it reads (segment.Segmenter.Stream,
+// which cuts a segment longer than segment.MaxStreamSegment) and translates
+// each segment as soon as its next neighbour is known. It holds one segment
+// ahead and a bounded cache of lookups, never the document's segments or
+// their matches, so its memory does not grow with the document.
+// opt.MaxSegments does not apply.
+func (p *Pipeline) Stream(ctx context.Context, r io.Reader, opt Options, fn func(AlignedSegment) error) error {
+	tr, err := p.newTranslator(opt)
+	if err != nil {
+		return err
+	}
+	var (
+		cur, prev segment.Segment
+		i         int
+	)
+	err = segment.Dutch().Stream(ctx, r, func(next segment.Segment) error {
+		defer func() { prev, cur = cur, next }()
+		if i++; i == 1 {
+			return nil // cur is not known yet
+		}
+		return tr.send(ctx, i-2, cur, prev.Text, next.Text, fn)
+	})
+	if err != nil || i == 0 {
+		return err
+	}
+	return tr.send(ctx, i-1, cur, prev.Text, "", fn)
 }
 
 type lookupKey struct{ text, prev, next string }
+
+// maxCached bounds the lookups a translator remembers: repeated sentences
+// of a document are looked up once while the cache holds them, and the
+// cache starts afresh when it is full.
+const maxCached = 4096
+
+// translator translates the segments of one text in order.
+type translator struct {
+	p    *Pipeline
+	opt  Options
+	alts int       // matches per segment besides the best
+	at   time.Time // date for term validity
+	seen map[lookupKey]lookup
+}
 
 // lookup is the result of one segment's lookup: its matches, or why it
 // was skipped.
@@ -128,13 +193,10 @@ type lookup struct {
 	skipped string
 }
 
-func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options, fn func(AlignedSegment) error) error {
+// newTranslator checks opt and returns a translator for one text.
+func (p *Pipeline) newTranslator(opt Options) (*translator, error) {
 	if err := opt.Validate(); err != nil {
-		return err
-	}
-	if opt.MaxSegments > 0 && len(segs) > opt.MaxSegments {
-		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "text", Message: fmt.Sprintf(
-			"%d segments is more than the limit of %d per request; use TranslateStream for long documents", len(segs), opt.MaxSegments)}
+		return nil, err
 	}
 	alts := opt.MaxAlternatives
 	switch alts {
@@ -147,66 +209,79 @@ func (p *Pipeline) each(ctx context.Context, segs []segment.Segment, opt Options
 	if at.IsZero() {
 		at = time.Now()
 	}
-	seen := make(map[lookupKey]lookup)
-	for i, sg := range segs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		k := lookupKey{text: sg.Text}
-		if i > 0 {
-			k.prev = segs[i-1].Text
-		}
-		if i+1 < len(segs) {
-			k.next = segs[i+1].Text
-		}
-		l, ok := seen[k]
-		if !ok {
-			matches, err := p.Memory.Lookup(ctx, memory.Query{
-				Text: k.text, Prev: k.prev, Next: k.next,
-				Memories: opt.Memories, MinScore: opt.MinScore, Limit: alts + 1,
-			})
-			switch {
-			case tolk.ErrorReason(err) == tolk.ReasonTextTooLong:
-				var e *tolk.Error
-				errors.As(err, &e)
-				l.skipped = "not looked up in memory: " + e.Message // one over-long sentence does not fail the text
-			case err != nil:
-				return fmt.Errorf("looking up segment %d: %w", i, err)
-			}
-			l.matches = matches
-			seen[k] = l
-		}
-		matches := l.matches
-		a := AlignedSegment{Index: i, Segment: sg, Skipped: l.skipped}
-		if len(matches) > 0 {
-			best := matches[0]
-			a.Best = &best
-			a.Target = best.Target
-			a.Alternatives = matches[1:]
-			a.Status = statusOf(best.Type)
-			if a.Status == Fuzzy {
-				a.Diff = diff.Words(sg.Text, best.Unit.Source)
-			}
-		}
-		if !opt.SkipGlossary && p.Glossary != nil {
-			a.Terms = p.Glossary.Find(sg.Text, at)
-			for i := range a.Terms { // offsets into the segment → into the text
-				a.Terms[i].Start += sg.Start
-				a.Terms[i].End += sg.Start
-			}
-			if a.Target != "" && len(a.Terms) > 0 {
-				d := draftWords(words(a.Target))
-				a.Checks = make([]TermCheck, len(a.Terms))
-				for i, h := range a.Terms {
-					a.Checks[i] = d.check(h)
-				}
-			}
-		}
-		if err := fn(a); err != nil {
-			return err
+	return &translator{p: p, opt: opt, alts: alts, at: at, seen: make(map[lookupKey]lookup)}, nil
+}
+
+// send translates segment i, whose neighbours are prev and next ("" at
+// either end), and calls fn with it.
+func (t *translator) send(ctx context.Context, i int, sg segment.Segment, prev, next string, fn func(AlignedSegment) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l, err := t.lookup(ctx, lookupKey{text: sg.Text, prev: prev, next: next})
+	if err != nil {
+		return fmt.Errorf("looking up segment %d: %w", i, err)
+	}
+	matches := l.matches
+	a := AlignedSegment{Index: i, Segment: sg, Skipped: l.skipped}
+	if len(matches) > 0 {
+		best := matches[0]
+		a.Best = &best
+		a.Target = best.Target
+		a.Alternatives = matches[1:]
+		a.Status = statusOf(best.Type)
+		if a.Status == Fuzzy {
+			a.Diff = diff.Words(sg.Text, best.Unit.Source)
 		}
 	}
-	return nil
+	if !t.opt.SkipGlossary && t.p.Glossary != nil {
+		t.terms(&a)
+	}
+	return fn(a)
+}
+
+// lookup returns the matches of k, from the cache when it holds them. A
+// segment too long to look up is not an error: the lookup says why it was
+// skipped, so one over-long sentence does not fail the text.
+func (t *translator) lookup(ctx context.Context, k lookupKey) (lookup, error) {
+	if l, ok := t.seen[k]; ok {
+		return l, nil
+	}
+	var l lookup
+	m, err := t.p.Memory.Lookup(ctx, memory.Query{
+		Text: k.text, Prev: k.prev, Next: k.next,
+		Memories: t.opt.Memories, MinScore: t.opt.MinScore, Limit: t.alts + 1,
+	})
+	var e *tolk.Error
+	switch {
+	case tolk.ErrorReason(err) == tolk.ReasonTextTooLong && errors.As(err, &e):
+		l.skipped = "not looked up in memory: " + e.Message
+	case err != nil:
+		return l, err
+	}
+	l.matches = m
+	if len(t.seen) >= maxCached {
+		clear(t.seen)
+	}
+	t.seen[k] = l
+	return l, nil
+}
+
+// terms adds the glossary hits of a's text to a, with offsets into the
+// text, and checks the draft against them.
+func (t *translator) terms(a *AlignedSegment) {
+	a.Terms = t.p.Glossary.Find(a.Text, t.at)
+	for i := range a.Terms { // offsets into the segment → into the text
+		a.Terms[i].Start += a.Start
+		a.Terms[i].End += a.Start
+	}
+	if a.Target != "" && len(a.Terms) > 0 {
+		d := draftWords(words(a.Target))
+		a.Checks = make([]TermCheck, len(a.Terms))
+		for i, h := range a.Terms {
+			a.Checks[i] = d.check(h)
+		}
+	}
 }
 
 func statusOf(t memory.MatchType) Status {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
 )
@@ -206,42 +208,68 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	}
 }
 
+// TestBackup imports a file while a backup stream is open (after its first
+// chunk, before its last): the import succeeds, and the backup holds the
+// database as it was when the backup began, consistent. Then the CLI's
+// backup holds both imports.
 func TestBackup(t *testing.T) {
 	s := startServer(t)
-	// Writes go on while the snapshot streams.
-	var files []string
-	for i := range 50 {
-		files = append(files, writeUnitsTMX(t, i, 200))
+	ctx := context.Background()
+	if code, _, errOut := s.run(t, "", "tm", "import", writeUnitsTMX(t, 0, 200), "--memory", "busy"); code != 0 {
+		t.Fatalf("import before the backup: %s", errOut)
 	}
-	stop := make(chan struct{})
-	writes := make(chan int)
-	go func() {
-		n := 0
-		defer func() { writes <- n }()
-		for _, f := range files {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if code, _, _ := s.run(t, "", "tm", "import", f, "--memory", "busy"); code == 0 {
-				n++
-			}
-		}
-	}()
-	time.Sleep(200 * time.Millisecond)
+	conn, err := grpc.NewClient(s.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stream, err := tolkv1.NewAdminServiceClient(conn).Backup(ctx, &tolkv1.BackupRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(first.GetChunk())) >= first.GetTotalSize() {
+		t.Fatalf("the backup came in one chunk of %d bytes: nothing can run between its start and end", len(first.GetChunk()))
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", writeUnitsTMX(t, 1, 200), "--memory", "busy"); code != 0 {
+		t.Fatalf("import during the backup: %s", errOut)
+	}
 	path := filepath.Join(t.TempDir(), "backup.db")
-	code, _, errOut := s.run(t, "", "backup", "-o", path)
-	close(stop)
-	if n := <-writes; n == 0 {
-		t.Error("no import ran during the backup")
+	data := first.GetChunk()
+	for {
+		msg, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("backup stream after the import: %v", err)
+		}
+		data = append(data, msg.GetChunk()...)
 	}
-	if code != 0 {
+	if int64(len(data)) != first.GetTotalSize() {
+		t.Fatalf("the backup has %d bytes, its header said %d", len(data), first.GetTotalSize())
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checkBackup(t, path, 200)
+
+	cliPath := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errOut := s.run(t, "", "backup", "-o", cliPath); code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
+	checkBackup(t, cliPath, 400)
+}
+
+// checkBackup opens a backup (checking it with bbolt's consistency check):
+// each memory's count matches its units, and memory busy holds busy units.
+func checkBackup(t *testing.T, path string, busy int) {
+	t.Helper()
 	db := openChecked(t, path)
 	defer db.Close()
-	// The snapshot is consistent: each memory's count matches its units.
 	ctx := context.Background()
 	mem, err := memory.Open(ctx, db)
 	if err != nil {
@@ -251,14 +279,24 @@ func TestBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, m := range ms {
 		n := 0
 		if err := mem.Export(ctx, m.Name, func(memory.Unit) error { n++; return nil }); err != nil {
 			t.Fatal(err)
 		}
-		if n != m.Units || n%200 != 0 && m.Name == "busy" {
+		if n != m.Units {
 			t.Errorf("memory %s in the backup: %d units exported, %d counted", m.Name, n, m.Units)
 		}
+		if m.Name == "busy" {
+			found = true
+			if n != busy {
+				t.Errorf("memory busy in the backup holds %d units, want %d", n, busy)
+			}
+		}
+	}
+	if !found {
+		t.Error("the backup has no memory busy")
 	}
 }
 

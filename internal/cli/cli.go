@@ -85,7 +85,7 @@ Usage:
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
   tolk terms [--json] TEXT
   tolk tm list|create NAME|delete NAME
-  tolk tm import FILE [--memory NAME]
+  tolk tm import FILE [--memory NAME] [--skip N]
   tolk tm export [--memory NAME] [-o FILE]
   tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L]
   tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]

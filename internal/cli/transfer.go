@@ -11,6 +11,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
@@ -93,6 +94,15 @@ func (c *cli) download(out string, recv func() ([]byte, error)) error {
 	return closeOut()
 }
 
+// reportCut tells the user of an import that failed what the server
+// committed and how to resume, from the answer's trailer.
+func (c *cli) reportCut(trailer metadata.MD) {
+	committed, resume := trailer.Get("tolk-committed-units"), trailer.Get("tolk-resume-skip")
+	if len(committed) == 1 && len(resume) == 1 {
+		fmt.Fprintf(c.env.Stderr, "import stopped: %s units were committed; resume with --skip %s\n", committed[0], resume[0])
+	}
+}
+
 func runTM(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
 		return usagef("tm needs a subcommand: list, create, delete, import or export")
@@ -102,6 +112,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	name := fs.String("memory", "main", "memory name")
 	out := fs.String("o", "", "output file (default standard output)")
 	asJSON := fs.Bool("json", false, "print protojson (list)")
+	skip := fs.Int64("skip", 0, "leave out the file's first N units, to resume an import that was cut (import; the server says N)")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -141,7 +152,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportTmxRequest{Chunk: chunk}
 			if first {
-				msg.Memory, msg.Create = *name, true
+				msg.Memory, msg.Create, msg.SkipUnits = *name, true, *skip
 			}
 			return stream.Send(msg)
 		})
@@ -150,6 +161,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		}
 		resp, err := stream.CloseAndRecv()
 		if err != nil {
+			c.reportCut(stream.Trailer())
 			return err
 		}
 		fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped\n", *name, resp.GetAdded(), resp.GetUpdated(), resp.GetSkipped())

@@ -958,12 +958,20 @@ type ImportGlossaryRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Format GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
 	Chunk  []byte                 `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
-	// Languages of the two columns of a TSV glossary, which names none
-	// itself; default "nl" and "en".
+	// Languages of the two columns of a header-less (OmegaT) CSV or TSV
+	// glossary, which names none itself. Empty: from the file's
+	// "# languages: nl en" comment, else from its words; when those do not
+	// show which column is Dutch, InvalidArgument on source_language.
 	SourceLanguage string `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
 	TargetLanguage string `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Character encoding of the file ("windows-1252", "utf-16le", ...),
+	// overriding what the file declares. Empty: the encoding a byte-order
+	// mark or a declaration states (OmegaT's "-*- coding: X -*-", TBX's XML
+	// declaration), else UTF-8. Text that is not valid in its encoding is
+	// InvalidArgument naming the line. Read from the first message only.
+	Encoding      string `protobuf:"bytes,5,opt,name=encoding,proto3" json:"encoding,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportGlossaryRequest) Reset() {
@@ -1024,12 +1032,24 @@ func (x *ImportGlossaryRequest) GetTargetLanguage() string {
 	return ""
 }
 
+func (x *ImportGlossaryRequest) GetEncoding() string {
+	if x != nil {
+		return x.Encoding
+	}
+	return ""
+}
+
 // ImportGlossaryResponse counts what was stored.
 type ImportGlossaryResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Concepts      int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
-	Terms         int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
-	Skipped       int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Concepts int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
+	Terms    int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
+	Skipped  int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// Records stored otherwise than they said, each with its position
+	// ("record 86: concept id \"1\" was already used by record 61 ..."):
+	// a repeated id is not fatal, the record is stored by its terms. At most
+	// 100.
+	Warnings      []string `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1083,6 +1103,13 @@ func (x *ImportGlossaryResponse) GetSkipped() int64 {
 		return x.Skipped
 	}
 	return 0
+}
+
+func (x *ImportGlossaryResponse) GetWarnings() []string {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
 }
 
 // ExportGlossaryRequest chooses the format and filters.
@@ -1264,16 +1291,18 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x11DeleteTermRequest\x12\x1d\n" +
 	"\n" +
 	"concept_id\x18\x01 \x01(\tR\tconceptId\"\x14\n" +
-	"\x12DeleteTermResponse\"\xb0\x01\n" +
+	"\x12DeleteTermResponse\"\xcc\x01\n" +
 	"\x15ImportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x14\n" +
 	"\x05chunk\x18\x02 \x01(\fR\x05chunk\x12'\n" +
 	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
-	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\"d\n" +
+	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\x12\x1a\n" +
+	"\bencoding\x18\x05 \x01(\tR\bencoding\"\x80\x01\n" +
 	"\x16ImportGlossaryResponse\x12\x1a\n" +
 	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\x03R\x05terms\x12\x18\n" +
-	"\askipped\x18\x03 \x01(\x03R\askipped\"\xd0\x01\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\x12\x1a\n" +
+	"\bwarnings\x18\x04 \x03(\tR\bwarnings\"\xd0\x01\n" +
 	"\x15ExportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12+\n" +
