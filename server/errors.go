@@ -98,22 +98,23 @@ func grpcStatus(ctx context.Context, st *status.Status) error {
 	if code == codes.Canceled && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		code = codes.DeadlineExceeded
 	}
-	var reason tolk.Reason
-	switch code {
-	case codes.DeadlineExceeded:
-		reason = tolk.ReasonDeadlineExceeded
-	case codes.ResourceExhausted:
-		reason = tolk.ReasonLimitExceeded
-	case codes.InvalidArgument:
-		reason = tolk.ReasonInvalidArgument
-	case codes.Canceled:
-		reason = tolk.ReasonCanceled
-	case codes.Unavailable:
-		reason = tolk.ReasonUnavailable
-	default:
-		reason = tolk.ReasonInternal
+	return withDetails(status.New(code, st.Message()), reasonOfCode(code), nil)
+}
+
+// reasonOfCode is the reason of a status that gRPC or a standard service
+// (health, reflection) made: the default reason of the domain code that
+// maps onto code, INTERNAL for a code no domain code maps onto.
+func reasonOfCode(code codes.Code) tolk.Reason {
+	if code == codes.DeadlineExceeded {
+		return tolk.ReasonDeadlineExceeded
 	}
-	return withDetails(status.New(code, st.Message()), reason, nil)
+	for _, c := range []tolk.Code{tolk.EINVALID, tolk.ENOTFOUND, tolk.EEXISTS, tolk.ELIMIT, tolk.EFAILEDPRE,
+		tolk.EUNAUTHENTICATED, tolk.EPERMISSION, tolk.ECANCELED, tolk.EUNAVAILABLE} {
+		if codeOf(c) == code {
+			return c.DefaultReason()
+		}
+	}
+	return tolk.ReasonInternal
 }
 
 // withDetails adds the ErrorInfo of reason to st and, when err is an

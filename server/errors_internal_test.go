@@ -74,3 +74,23 @@ func TestToStatusInternal(t *testing.T) {
 		t.Errorf("log %q lacks the error or the method", logged.String())
 	}
 }
+
+// TestGRPCStatusReasons checks that a status made by gRPC or a standard
+// service keeps its code and gets the reason of that code.
+func TestGRPCStatusReasons(t *testing.T) {
+	s := &Server{log: logger(nil)}
+	for code, want := range map[codes.Code]tolk.Reason{
+		codes.NotFound:          tolk.ReasonNotFound, // health: unknown service
+		codes.InvalidArgument:   tolk.ReasonInvalidArgument,
+		codes.ResourceExhausted: tolk.ReasonLimitExceeded,
+		codes.Unavailable:       tolk.ReasonUnavailable,
+		codes.Canceled:          tolk.ReasonCanceled,
+		codes.DeadlineExceeded:  tolk.ReasonDeadlineExceeded,
+		codes.Unimplemented:     tolk.ReasonInternal,
+	} {
+		st := status.Convert(s.toStatus(context.Background(), "/m", status.Error(code, "x")))
+		if st.Code() != code || reasonOf(st) != string(want) {
+			t.Errorf("%v: got %v %s, want %v %s", code, st.Code(), reasonOf(st), code, want)
+		}
+	}
+}
