@@ -32,6 +32,10 @@ const (
 //
 // TranslationService splits Dutch text into sentences and returns each with
 // its best English translation from memory and its glossary terms.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type TranslationServiceClient interface {
 	// Segment splits text into sentences with byte offsets.
 	Segment(ctx context.Context, in *SegmentRequest, opts ...grpc.CallOption) (*SegmentResponse, error)
@@ -119,6 +123,10 @@ func (c *translationServiceClient) Align(ctx context.Context, in *AlignRequest, 
 //
 // TranslationService splits Dutch text into sentences and returns each with
 // its best English translation from memory and its glossary terms.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type TranslationServiceServer interface {
 	// Segment splits text into sentences with byte offsets.
 	Segment(context.Context, *SegmentRequest) (*SegmentResponse, error)
