@@ -46,7 +46,7 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 		q.PageSize = DefaultPageSize
 	}
 	if q.PageSize < 0 || q.PageSize > MaxLimit {
-		return ConcordancePage{}, tolk.Invalidf("page_size", "page size %d is out of range: use 1 to %d", q.PageSize, MaxLimit)
+		return ConcordancePage{}, tolk.Invalidf("page_size", "%d is out of range: use 1 to %d (0 means %d)", q.PageSize, MaxLimit, DefaultPageSize)
 	}
 	allowed, err := s.memoryNos(q.Memories)
 	if err != nil {
