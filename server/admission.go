@@ -17,7 +17,7 @@ import (
 // TranslateStream, Align, Backup). Heavy calls pass the admission budget.
 func isHeavy(method string) bool {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
-	case "TranslationService/TranslateStream", "TranslationService/Align",
+	case "TranslationService/TranslateStream", "TranslationService/Align", "TranslationService/LookupSegmentsStream",
 		"MemoryService/ImportTmx", "MemoryService/ExportTmx",
 		"GlossaryService/ImportGlossary", "GlossaryService/ExportGlossary",
 		"AdminService/Backup":

@@ -92,6 +92,10 @@ func (c clients) translateStream(ctx context.Context, r *tolkv1.TranslateStreamR
 		}
 	}
 }
+func (c clients) lookupSegments(ctx context.Context, r *tolkv1.LookupSegmentsRequest) error {
+	_, err := c.tr.LookupSegments(ctx, r)
+	return err
+}
 func (c clients) lookup(ctx context.Context, r *tolkv1.LookupRequest) error {
 	_, err := c.mem.Lookup(ctx, r)
 	return err
@@ -313,6 +317,15 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("negative alternatives", &tolkv1.TranslateRequest{Text: "Zin.", Options: &tolkv1.TranslateOptions{MaxAlternatives: -2}}, c.translate, I, inv, "options.max_alternatives"),
 		bad("stream min score out of range", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Zin."}}, Options: &tolkv1.TranslateOptions{MinScore: 102}}, c.translateStream, I, inv, "options.min_score"),
 		bad("unsupported language", &tolkv1.SegmentRequest{Text: "Zin.", Language: "fr"}, c.segment, I, inv, "language"),
+		bad("segment offset unit unknown", &tolkv1.SegmentRequest{Text: "Zin.", OffsetUnit: 99}, c.segment, I, tolk.ReasonUnknownEnum, "offset_unit"),
+		bad("translate offset unit unknown", &tolkv1.TranslateRequest{Text: "Zin.", Options: &tolkv1.TranslateOptions{OffsetUnit: 99}}, c.translate, I, tolk.ReasonUnknownEnum, "options.offset_unit"),
+		bad("terms offset unit unknown", &tolkv1.LookupTermsRequest{Text: "Zin.", OffsetUnit: 99}, c.lookupTerms, I, tolk.ReasonUnknownEnum, "offset_unit"),
+		bad("lookup segments: none", &tolkv1.LookupSegmentsRequest{}, c.lookupSegments, I, inv, "segments"),
+		bad("lookup segments: no id", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}, {Text: "Nee."}}}, c.lookupSegments, I, inv, "segments[1].id"),
+		bad("lookup segments: repeated id", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}, {Id: "a", Text: "Nee."}}}, c.lookupSegments, I, inv, "segments[1].id"),
+		bad("lookup segments: blank text", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: " "}}}, c.lookupSegments, I, inv, "segments[0].text"),
+		bad("lookup segments: too many", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}, {Id: "b", Text: "Ja."}, {Id: "c", Text: "Ja."}, {Id: "d", Text: "Ja."}}}, c.lookupSegments, RE, tolk.ReasonTooManyItems, "segments"),
+		bad("lookup segments: min score", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}}, Options: &tolkv1.TranslateOptions{MinScore: 20}}, c.lookupSegments, I, inv, "options.min_score"),
 		bad("broken SRX", &tolkv1.SegmentRequest{Text: "Zin.", Srx: "<srx"}, c.segment, I, inv, "srx"),
 		bad("stream without documents", &tolkv1.TranslateStreamRequest{}, c.translateStream, I, inv, "documents"),
 		bad("stream document without id", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Een."}, {Text: "Twee."}}}, c.translateStream, I, inv, "documents[1].id"),

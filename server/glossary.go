@@ -29,11 +29,16 @@ func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTer
 	if at.IsZero() {
 		at = g.s.now()
 	}
+	unit, err := offsetUnitFromProto("offset_unit", req.GetOffsetUnit())
+	if err != nil {
+		return nil, err
+	}
 	hits := g.s.gl.Find(req.GetText(), at)
 	resp := &tolkv1.LookupTermsResponse{Hits: make([]*tolkv1.TermHit, len(hits))}
 	for i, h := range hits {
 		resp.Hits[i] = hitToProto(h)
 	}
+	newOffsets(req.GetText(), unit).hits(resp.Hits)
 	return resp, nil
 }
 

@@ -42,14 +42,21 @@ func (t *translationService) Segment(ctx context.Context, req *tolkv1.SegmentReq
 	if err := checkText("text", req.GetText(), t.s.limits.MaxTextBytes); err != nil {
 		return nil, err
 	}
+	unit, err := offsetUnitFromProto("offset_unit", req.GetOffsetUnit())
+	if err != nil {
+		return nil, err
+	}
 	split, err := splitter(req.GetLanguage(), req.GetSrx())
 	if err != nil {
 		return nil, err
 	}
 	segs := split(req.GetText())
+	off := newOffsets(req.GetText(), unit)
 	resp := &tolkv1.SegmentResponse{Segments: make([]*tolkv1.Segment, len(segs))}
 	for i, sg := range segs {
-		resp.Segments[i] = segmentToProto(sg)
+		p := segmentToProto(sg)
+		p.Start, p.End = off.at(sg.Start), off.at(sg.End)
+		resp.Segments[i] = p
 	}
 	return resp, nil
 }
@@ -89,15 +96,21 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	if err := checkDocumentFormat("document_format", req.GetDocumentFormat()); err != nil {
 		return nil, err
 	}
+	unit, err := offsetUnitFromProto("options.offset_unit", req.GetOptions().GetOffsetUnit())
+	if err != nil {
+		return nil, err
+	}
 	opt := optionsFromProto(req.GetOptions())
 	opt.MaxSegments = t.s.limits.MaxSegments
 	segs, err := t.s.pipeline.Translate(ctx, req.GetText(), opt)
 	if err != nil {
 		return nil, err
 	}
+	off := newOffsets(req.GetText(), unit)
 	resp := &tolkv1.TranslateResponse{Segments: make([]*tolkv1.AlignedSegment, len(segs))}
 	for i, a := range segs {
 		resp.Segments[i] = alignedToProto(a)
+		off.aligned(resp.Segments[i])
 	}
 	var doc bytes.Buffer
 	switch req.GetDocumentFormat() {
@@ -134,10 +147,17 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 			return err
 		}
 	}
+	unit, err := offsetUnitFromProto("options.offset_unit", req.GetOptions().GetOffsetUnit())
+	if err != nil {
+		return err
+	}
 	opt := optionsFromProto(req.GetOptions())
 	for _, d := range docs {
+		off := newOffsets(d.GetText(), unit)
 		err := t.s.pipeline.Stream(ctx, strings.NewReader(d.GetText()), opt, func(a translate.AlignedSegment) error {
-			return stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: alignedToProto(a)})
+			p := alignedToProto(a)
+			off.aligned(p)
+			return stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: p})
 		})
 		if err != nil {
 			return err

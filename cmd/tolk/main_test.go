@@ -613,3 +613,36 @@ func TestAlign(t *testing.T) {
 		t.Errorf("an aligned unit ranks above the seed unit:\n%s", out)
 	}
 }
+
+// TestImportPolicy imports OmegaT's own Dutch project memory, which holds
+// alternative translations of the same sentences: the default policy keeps
+// one translation per sentence and context (the others update it),
+// --policy keep-both keeps them all, and a wrong policy is a usage error.
+func TestImportPolicy(t *testing.T) {
+	path := shareddata.Path(t, "tmx/omegat_l10n_nl/project_save.tmx.gz")
+	s := startServer(t)
+	counts := func(out string) (added, updated int) {
+		t.Helper()
+		if _, err := fmt.Sscanf(out[strings.Index(out, ": ")+2:], "%d added, %d updated", &added, &updated); err != nil {
+			t.Fatalf("import said %q: %v", out, err)
+		}
+		return added, updated
+	}
+	code, _, errOut := s.run(t, "", "tm", "import", path, "--memory", "overwrite")
+	if code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	added, updated := counts(errOut)
+	code, _, errOut = s.run(t, "", "tm", "import", path, "--memory", "both", "--policy", "keep-both")
+	if code != 0 {
+		t.Fatalf("import --policy keep-both: %s", errOut)
+	}
+	addedBoth, updatedBoth := counts(errOut)
+	t.Logf("overwrite: %d added, %d updated; keep-both: %d added", added, updated, addedBoth)
+	if updated == 0 || updatedBoth != 0 || addedBoth != added+updated {
+		t.Errorf("overwrite: %d added, %d updated; keep-both: %d added, %d updated; want keep-both to add every unit the default added or updated", added, updated, addedBoth, updatedBoth)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", path, "--policy", "newest"); code != 2 || !strings.Contains(errOut, "--policy") {
+		t.Errorf("a wrong policy: exit %d, %s", code, errOut)
+	}
+}

@@ -159,13 +159,15 @@ func (s *server) tolk(t *testing.T, args ...string) string {
 }
 
 // java runs a Java main class with OmegaT's jar on the class path, headless,
-// with a two-minute limit.
+// with a two-minute limit. The plugin's calls get a minute each
+// (TOLK_TIMEOUT_MS): a cold JVM's first gRPC call on a machine busy with
+// other builds can take longer than the 5 s a translator's OmegaT allows.
 func java(t *testing.T, env []string, classPath string, args ...string) (string, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "java", append([]string{"-Djava.awt.headless=true", "-cp", classPath}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), "TOLK_TIMEOUT_MS=60000"), env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

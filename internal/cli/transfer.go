@@ -113,10 +113,15 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	out := fs.String("o", "", "output file (default standard output)")
 	asJSON := fs.Bool("json", false, "print protojson (list)")
 	skip := fs.Int64("skip", 0, "leave out the file's first N units, to resume an import that was cut (import; the server says N)")
+	policyName := fs.String("policy", "overwrite", "a unit whose source and context are already stored (import): overwrite it, keep-both (alternative translations), or keep-newer")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
 	}
+	policy, ok := map[string]tolkv1.UpdatePolicy{
+		"overwrite": tolkv1.UpdatePolicy_UPDATE_POLICY_OVERWRITE, "keep-both": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH,
+		"keep-newer": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER,
+	}[*policyName]
 	defer cl.Close()
 	switch sub {
 	case "list":
@@ -145,6 +150,9 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		if len(pos) != 1 {
 			return usagef("tm import takes one FILE")
 		}
+		if !ok {
+			return usagef("--policy must be overwrite, keep-both or keep-newer, got %q", *policyName)
+		}
 		stream, err := cl.Memory.ImportTmx(ctx)
 		if err != nil {
 			return err
@@ -152,7 +160,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportTmxRequest{Chunk: chunk}
 			if first {
-				msg.Memory, msg.Create, msg.SkipUnits = *name, true, *skip
+				msg.Memory, msg.Create, msg.SkipUnits, msg.Policy = *name, true, *skip, policy
 			}
 			return stream.Send(msg)
 		})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/internal/race"
 )
 
 // repeat is a reader of pattern repeated up to n bytes, so that a test can
@@ -115,6 +116,9 @@ func peakHeap(t *testing.T, f func()) uint64 {
 // time: each must be refused quickly, with an ELIMIT error that names the
 // limit and says where, while the heap stays within a few megabytes.
 func TestHostileInput(t *testing.T) {
+	if race.Enabled {
+		t.Skip("reads hundreds of MB: too slow under the race detector; .ci/run runs it without")
+	}
 	const head = `<?xml version="1.0"?><tmx version="1.4"><header srclang="nl"/><body>`
 	const seg = `<tu><tuv xml:lang="nl"><seg>`
 	const tail = `</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv></tu></body></tmx>`
@@ -208,8 +212,10 @@ func TestHostileInput(t *testing.T) {
 			if grew > 32<<20 {
 				t.Errorf("the heap grew by %d MiB, want at most 32", grew>>20)
 			}
-			if took > 5*time.Second {
-				t.Errorf("refused after %v, want within 5 s", took)
+			// Unrefused, each input would read for minutes; 30 s leaves room
+			// for a machine busy with other builds.
+			if took > 30*time.Second {
+				t.Errorf("refused after %v, want within 30 s", took)
 			}
 			t.Logf("%v, heap +%.1f MiB: %v", took.Round(time.Millisecond), float64(grew)/(1<<20), err)
 		})

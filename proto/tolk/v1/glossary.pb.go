@@ -398,7 +398,8 @@ func (x *Concept) GetChangeTime() *timestamppb.Timestamp {
 // TermHit is a glossary term found in a text.
 type TermHit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// UTF-8 byte offsets of the hit in the text, half-open.
+	// Offsets of the hit in the text, half-open, in UTF-8 bytes unless the
+	// request asked for another OffsetUnit.
 	Start int32 `protobuf:"varint,1,opt,name=start,proto3" json:"start,omitempty"`
 	End   int32 `protobuf:"varint,2,opt,name=end,proto3" json:"end,omitempty"`
 	// The surface form in the text.
@@ -552,7 +553,9 @@ type LookupTermsRequest struct {
 	// Required.
 	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
 	// The date at which validity is judged; unset means now.
-	At            *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	At *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	// What the hits' start and end count; unset means UTF-8 bytes.
+	OffsetUnit    OffsetUnit `protobuf:"varint,3,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -599,6 +602,13 @@ func (x *LookupTermsRequest) GetAt() *timestamppb.Timestamp {
 		return x.At
 	}
 	return nil
+}
+
+func (x *LookupTermsRequest) GetOffsetUnit() OffsetUnit {
+	if x != nil {
+		return x.OffsetUnit
+	}
+	return OffsetUnit_OFFSET_UNIT_UNSPECIFIED
 }
 
 // LookupTermsResponse holds the hits in text order.
@@ -1230,7 +1240,7 @@ var File_tolk_v1_glossary_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\n" +
-	"\x16tolk/v1/glossary.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\x01\n" +
+	"\x16tolk/v1/glossary.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15tolk/v1/offsets.proto\"\xcd\x01\n" +
 	"\x04Term\x12\x1a\n" +
 	"\blanguage\x18\x01 \x01(\tR\blanguage\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12+\n" +
@@ -1268,10 +1278,12 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	" \x01(\bR\aexpired\x12\"\n" +
 	"\falternatives\x18\v \x03(\tR\falternatives\x12\x18\n" +
 	"\asubject\x18\f \x01(\tR\asubject\x12(\n" +
-	"\x05check\x18\r \x01(\x0e2\x12.tolk.v1.TermCheckR\x05check\"T\n" +
+	"\x05check\x18\r \x01(\x0e2\x12.tolk.v1.TermCheckR\x05check\"\x8a\x01\n" +
 	"\x12LookupTermsRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12*\n" +
-	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\";\n" +
+	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x124\n" +
+	"\voffset_unit\x18\x03 \x01(\x0e2\x13.tolk.v1.OffsetUnitR\n" +
+	"offsetUnit\";\n" +
 	"\x13LookupTermsResponse\x12$\n" +
 	"\x04hits\x18\x01 \x03(\v2\x10.tolk.v1.TermHitR\x04hits\"r\n" +
 	"\x12SearchTermsRequest\x12\x14\n" +
@@ -1372,6 +1384,7 @@ var file_tolk_v1_glossary_proto_goTypes = []any{
 	(*ExportGlossaryRequest)(nil),  // 16: tolk.v1.ExportGlossaryRequest
 	(*ExportGlossaryResponse)(nil), // 17: tolk.v1.ExportGlossaryResponse
 	(*timestamppb.Timestamp)(nil),  // 18: google.protobuf.Timestamp
+	(OffsetUnit)(0),                // 19: tolk.v1.OffsetUnit
 }
 var file_tolk_v1_glossary_proto_depIdxs = []int32{
 	0,  // 0: tolk.v1.Term.status:type_name -> tolk.v1.TermStatus
@@ -1383,30 +1396,31 @@ var file_tolk_v1_glossary_proto_depIdxs = []int32{
 	3,  // 6: tolk.v1.TermHit.targets:type_name -> tolk.v1.Term
 	1,  // 7: tolk.v1.TermHit.check:type_name -> tolk.v1.TermCheck
 	18, // 8: tolk.v1.LookupTermsRequest.at:type_name -> google.protobuf.Timestamp
-	5,  // 9: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
-	4,  // 10: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
-	4,  // 11: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
-	2,  // 12: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
-	2,  // 13: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
-	0,  // 14: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
-	18, // 15: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
-	6,  // 16: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
-	8,  // 17: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
-	10, // 18: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
-	12, // 19: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
-	14, // 20: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
-	16, // 21: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
-	7,  // 22: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
-	9,  // 23: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
-	11, // 24: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
-	13, // 25: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
-	15, // 26: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
-	17, // 27: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
-	22, // [22:28] is the sub-list for method output_type
-	16, // [16:22] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	19, // 9: tolk.v1.LookupTermsRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	5,  // 10: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
+	4,  // 11: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
+	4,  // 12: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
+	2,  // 13: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
+	2,  // 14: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
+	0,  // 15: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
+	18, // 16: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
+	6,  // 17: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
+	8,  // 18: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
+	10, // 19: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
+	12, // 20: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
+	14, // 21: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
+	16, // 22: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
+	7,  // 23: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
+	9,  // 24: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
+	11, // 25: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
+	13, // 26: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
+	15, // 27: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
+	17, // 28: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
+	23, // [23:29] is the sub-list for method output_type
+	17, // [17:23] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_glossary_proto_init() }
@@ -1414,6 +1428,7 @@ func file_tolk_v1_glossary_proto_init() {
 	if File_tolk_v1_glossary_proto != nil {
 		return
 	}
+	file_tolk_v1_offsets_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
