@@ -71,7 +71,6 @@ const (
 	ReasonTokenExists      Reason = "TOKEN_EXISTS"       // EEXISTS
 	ReasonTextTooLong      Reason = "TEXT_TOO_LONG"      // ELIMIT: a text is over its size limit
 	ReasonTooManyItems     Reason = "TOO_MANY_ITEMS"     // ELIMIT: too many units, concepts or segments in one request
-	ReasonMessageTooLarge  Reason = "MESSAGE_TOO_LARGE"  // ELIMIT: a gRPC message is over the server's size limit
 	ReasonTokenRequired    Reason = "TOKEN_REQUIRED"     // EUNAUTHENTICATED: the server has tokens and the call has none
 	ReasonTokenInvalid     Reason = "TOKEN_INVALID"      // EUNAUTHENTICATED: unknown or revoked token
 	ReasonScopeMissing     Reason = "SCOPE_MISSING"      // EPERMISSION: the token lacks the method's scope
@@ -85,7 +84,7 @@ func Reasons() []Reason {
 		ReasonFailedPrecondition, ReasonUnauthenticated, ReasonPermissionDenied, ReasonInternal, ReasonUnavailable,
 		ReasonDeadlineExceeded, ReasonInvalidEncoding, ReasonUnknownEnum, ReasonInvalidPageToken, ReasonMalformedFile,
 		ReasonMemoryNotFound, ReasonUnitNotFound, ReasonConceptNotFound, ReasonTokenNotFound,
-		ReasonMemoryExists, ReasonTokenExists, ReasonTextTooLong, ReasonTooManyItems, ReasonMessageTooLarge,
+		ReasonMemoryExists, ReasonTokenExists, ReasonTextTooLong, ReasonTooManyItems,
 		ReasonTokenRequired, ReasonTokenInvalid, ReasonScopeMissing, ReasonLastAdminToken,
 	}
 }
@@ -100,7 +99,7 @@ func (r Reason) Code() Code {
 		return ENOTFOUND
 	case ReasonAlreadyExists, ReasonMemoryExists, ReasonTokenExists:
 		return EEXISTS
-	case ReasonLimitExceeded, ReasonTextTooLong, ReasonTooManyItems, ReasonMessageTooLarge:
+	case ReasonLimitExceeded, ReasonTextTooLong, ReasonTooManyItems:
 		return ELIMIT
 	case ReasonCanceled, ReasonDeadlineExceeded:
 		return ECANCELED

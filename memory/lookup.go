@@ -55,7 +55,7 @@ func normQuery(q Query) (Query, error) {
 		q.Limit = DefaultLimit
 	}
 	if q.Limit < 0 || q.Limit > MaxLimit {
-		return q, tolk.Invalidf("limit", "limit %d is out of range: use 1 to %d (0 means %d)", q.Limit, MaxLimit, DefaultLimit)
+		return q, tolk.Invalidf("limit", "%d is out of range: use 1 to %d (0 means %d)", q.Limit, MaxLimit, DefaultLimit)
 	}
 	return q, nil
 }

@@ -116,7 +116,7 @@ func (a *adminService) RevokeToken(ctx context.Context, req *tolkv1.RevokeTokenR
 	if req.GetToken() == "" {
 		return nil, tolk.Invalidf("token", "required: the id or name of the token to revoke")
 	}
-	if err := store.Revoke(ctx, req.GetToken()); err != nil {
+	if err := store.Revoke(ctx, req.GetToken(), req.GetAllowOpen()); err != nil {
 		return nil, err
 	}
 	a.s.log.InfoContext(ctx, "token revoked", "token", req.GetToken())

@@ -47,11 +47,29 @@ func timeToProto(t time.Time) *timestamppb.Timestamp {
 	return timestamppb.New(t)
 }
 
-func timeFromProto(ts *timestamppb.Timestamp) time.Time {
+// timeFromProto converts the timestamp in the named field; nil is the zero
+// time. A timestamp outside what google.protobuf.Timestamp allows (years
+// 1–9999, nanos 0–999,999,999) is refused.
+func timeFromProto(field string, ts *timestamppb.Timestamp) (time.Time, error) {
 	if ts == nil {
-		return time.Time{}
+		return time.Time{}, nil
 	}
-	return ts.AsTime()
+	if err := ts.CheckValid(); err != nil {
+		return time.Time{}, tolk.Invalidf(field, "not a valid timestamp (seconds %d, nanos %d): seconds must fall in the years 1 to 9999 and nanos between 0 and 999999999", ts.GetSeconds(), ts.GetNanos())
+	}
+	return ts.AsTime(), nil
+}
+
+// times converts several timestamps of one message and keeps the first
+// error.
+type times struct{ err error }
+
+func (c *times) from(field string, ts *timestamppb.Timestamp) time.Time {
+	t, err := timeFromProto(field, ts)
+	if c.err == nil {
+		c.err = err
+	}
+	return t
 }
 
 func segmentToProto(sg segment.Segment) *tolkv1.Segment {
@@ -172,7 +190,9 @@ func unitToProto(u memory.Unit) *tolkv1.Unit {
 	return p
 }
 
-func unitFromProto(p *tolkv1.Unit) memory.Unit {
+// unitFromProto converts the unit at path field of the request.
+func unitFromProto(field string, p *tolkv1.Unit) (memory.Unit, error) {
+	var ts times
 	u := memory.Unit{
 		ID:         p.GetId(),
 		Source:     p.GetSource(),
@@ -181,17 +201,17 @@ func unitFromProto(p *tolkv1.Unit) memory.Unit {
 		NextSource: p.GetNextSource(),
 		Notes:      p.GetNotes(),
 		Origin:     p.GetOrigin(),
-		Created:    timeFromProto(p.GetCreateTime()),
-		Changed:    timeFromProto(p.GetChangeTime()),
+		Created:    ts.from(field+".create_time", p.GetCreateTime()),
+		Changed:    ts.from(field+".change_time", p.GetChangeTime()),
 		CreatedBy:  p.GetCreatedBy(),
 		ChangedBy:  p.GetChangedBy(),
 		UsageCount: int(p.GetUsageCount()),
-		LastUsed:   timeFromProto(p.GetLastUsedTime()),
+		LastUsed:   ts.from(field+".last_used_time", p.GetLastUsedTime()),
 	}
 	for _, pr := range p.GetProps() {
 		u.Props = append(u.Props, memory.Prop{Type: pr.GetType(), Value: pr.GetValue()})
 	}
-	return u
+	return u, ts.err
 }
 
 // Enum conversions are explicit switches, each way. From the wire, a number
@@ -365,13 +385,17 @@ func conceptToProto(c glossary.Concept) *tolkv1.Concept {
 
 // conceptFromProto converts the concept at path field of the request.
 func conceptFromProto(field string, p *tolkv1.Concept) (glossary.Concept, error) {
+	var ts times
 	c := glossary.Concept{
 		ID:         p.GetId(),
 		Subject:    p.GetSubject(),
 		Definition: p.GetDefinition(),
 		Note:       p.GetNote(),
-		ValidFrom:  timeFromProto(p.GetValidFrom()),
-		ValidUntil: timeFromProto(p.GetValidUntil()),
+		ValidFrom:  ts.from(field+".valid_from", p.GetValidFrom()),
+		ValidUntil: ts.from(field+".valid_until", p.GetValidUntil()),
+	}
+	if ts.err != nil {
+		return glossary.Concept{}, ts.err
 	}
 	for i, t := range p.GetTerms() {
 		term, err := termFromProto(fieldIndex(field+".terms", i, ""), t)

@@ -82,7 +82,7 @@ func TestEnumsFromProto(t *testing.T) {
 	})
 	t.Run("GlossaryFormat", func(t *testing.T) {
 		checkFromProto(t, formatFromProto, func(n protoreflect.EnumNumber) tolkv1.GlossaryFormat { return tolkv1.GlossaryFormat(n) },
-			[]termfile.Format{termfile.AutoDetect, termfile.TBX, termfile.CSV, termfile.TSV, termfile.JSONL})
+			[]termfile.Format{termfile.AutoDetect, termfile.TBX, termfile.CSV, termfile.TSV, termfile.JSONL, termfile.TBX2})
 	})
 	t.Run("TermStatus", func(t *testing.T) {
 		checkFromProto(t, statusFromProto, func(n protoreflect.EnumNumber) tolkv1.TermStatus { return tolkv1.TermStatus(n) },

@@ -63,8 +63,9 @@ func codeOf(c tolk.Code) codes.Code {
 // domain tolk.ErrorDomain; an EINVALID error with a field also carries a
 // google.rpc.BadRequest field violation naming it. An internal error is
 // logged and answered without its details. A status error from gRPC itself
-// (a stream's Recv or Send) keeps its code and message and gets the
-// reason of that code.
+// (a stream's Send) keeps its code and message and gets the reason of that
+// code. (When a stream's Recv fails, gRPC has sent the client its own
+// status, without details, before the handler returns.)
 func (s *Server) toStatus(ctx context.Context, method string, err error) error {
 	if err == nil {
 		return nil
@@ -97,22 +98,23 @@ func grpcStatus(ctx context.Context, st *status.Status) error {
 	if code == codes.Canceled && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		code = codes.DeadlineExceeded
 	}
-	var reason tolk.Reason
-	switch code {
-	case codes.DeadlineExceeded:
-		reason = tolk.ReasonDeadlineExceeded
-	case codes.ResourceExhausted:
-		reason = tolk.ReasonMessageTooLarge
-	case codes.InvalidArgument:
-		reason = tolk.ReasonInvalidArgument
-	case codes.Canceled:
-		reason = tolk.ReasonCanceled
-	case codes.Unavailable:
-		reason = tolk.ReasonUnavailable
-	default:
-		reason = tolk.ReasonInternal
+	return withDetails(status.New(code, st.Message()), reasonOfCode(code), nil)
+}
+
+// reasonOfCode is the reason of a status that gRPC or a standard service
+// (health, reflection) made: the default reason of the domain code that
+// maps onto code, INTERNAL for a code no domain code maps onto.
+func reasonOfCode(code codes.Code) tolk.Reason {
+	if code == codes.DeadlineExceeded {
+		return tolk.ReasonDeadlineExceeded
 	}
-	return withDetails(status.New(code, st.Message()), reason, nil)
+	for _, c := range []tolk.Code{tolk.EINVALID, tolk.ENOTFOUND, tolk.EEXISTS, tolk.ELIMIT, tolk.EFAILEDPRE,
+		tolk.EUNAUTHENTICATED, tolk.EPERMISSION, tolk.ECANCELED, tolk.EUNAVAILABLE} {
+		if codeOf(c) == code {
+			return c.DefaultReason()
+		}
+	}
+	return tolk.ReasonInternal
 }
 
 // withDetails adds the ErrorInfo of reason to st and, when err is an
@@ -145,19 +147,24 @@ func logger(l *slog.Logger) *slog.Logger {
 	return l
 }
 
-// fileError re-roots an EINVALID error about a place in a streamed file
-// ("line 12: ...") onto field, the request field that carried the file, as
-// a MALFORMED_FILE error whose message keeps the place. Other errors pass.
+// fileError re-roots an error about a place in a streamed file ("line 12:
+// ...") onto field, the request field that carried the file, keeping the
+// place in the message: an EINVALID one as MALFORMED_FILE, an ELIMIT one
+// (a reading limit) with its reason. Other errors pass.
 func fileError(field string, err error) error {
 	var e *tolk.Error
-	if !errors.As(err, &e) || e.Code != tolk.EINVALID {
+	if !errors.As(err, &e) || (e.Code != tolk.EINVALID && e.Code != tolk.ELIMIT) {
 		return err
 	}
 	msg := err.Error()
 	if e.Field == field {
 		msg = e.Message
 	}
-	return &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonMalformedFile, Field: field, Message: msg}
+	reason := tolk.ReasonMalformedFile
+	if e.Code == tolk.ELIMIT { // a reading limit of the file: keep its code
+		reason = tolk.ErrorReason(e)
+	}
+	return &tolk.Error{Code: e.Code, Reason: reason, Field: field, Message: msg}
 }
 
 // inRequest renames the field of the domain *tolk.Error in err's chain to

@@ -3,7 +3,9 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/access"
@@ -291,8 +294,9 @@ func startServerWithTokens(t *testing.T, limits server.Limits) (conn *grpc.Clien
 const brokenTMX = `<tmx version="1.4"><header srclang="nl"/><body><tu><tuv xml:lang="nl"><seg>a</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv></tu><tu><tuv xml:lang="nl"><seg>c</tuv></tu></body></tmx>`
 
 // errorCases is every kind of bad request the tests know, on a server
-// with limits {MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3} (c) and a
-// server with tokens (tc, its admin and reader secrets).
+// with limits {MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3} (c, conn)
+// and a server with tokens and messages of at most 1 MiB + 1 KiB (tc, its
+// admin and reader secrets).
 func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []errCase {
 	I, NF, AE, RE := codes.InvalidArgument, codes.NotFound, codes.AlreadyExists, codes.ResourceExhausted
 	inv := tolk.ReasonInvalidArgument
@@ -324,6 +328,8 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("lookup segments: min score", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}}, Options: &tolkv1.TranslateOptions{MinScore: 20}}, c.lookupSegments, I, inv, "options.min_score"),
 		bad("broken SRX", &tolkv1.SegmentRequest{Text: "Zin.", Srx: "<srx"}, c.segment, I, inv, "srx"),
 		bad("stream without documents", &tolkv1.TranslateStreamRequest{}, c.translateStream, I, inv, "documents"),
+		bad("stream document without id", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Een."}, {Text: "Twee."}}}, c.translateStream, I, inv, "documents[1].id"),
+		bad("stream documents with one id", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Een."}, {Id: "a", Text: "Twee."}}}, c.translateStream, I, inv, "documents[1].id"),
 		bad("stream blank document", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: " "}}}, c.translateStream, I, inv, "documents[0].text"),
 		bad("confirm without memory", &tolkv1.ConfirmSegmentsRequest{Segments: []*tolkv1.ConfirmedSegment{{Source: "a", Target: "b"}}}, c.confirm, I, inv, "memory"),
 		bad("confirm without target", &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{{Source: "a"}}}, c.confirm, I, inv, "segments[0].target"),
@@ -344,11 +350,20 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("limit over the most", &tolkv1.LookupRequest{Text: "x", Limit: 1001}, c.lookup, I, inv, "limit"),
 		bad("lookup in unknown memory", &tolkv1.LookupRequest{Text: "x", Memories: []string{"nope"}}, c.lookup, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("page size out of range", &tolkv1.ConcordanceRequest{Query: "de", PageSize: 5000}, c.concordance, I, inv, "page_size"),
+		bad("page token of another query", &tolkv1.ConcordanceRequest{Query: "de", PageSize: 1}, func(ctx context.Context, r *tolkv1.ConcordanceRequest) error {
+			first, err := c.mem.Concordance(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			_, err = c.mem.Concordance(ctx, &tolkv1.ConcordanceRequest{Query: "het", PageSize: 1, PageToken: first.GetNextPageToken()})
+			return err
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
 		bad("add without memory", &tolkv1.AddUnitsRequest{Units: []*tolkv1.Unit{unit}}, c.addUnits, I, inv, "memory"),
 		bad("unit without target", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}}, c.addUnits, I, inv, "units[0].target"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("import with unknown policy", &tolkv1.ImportTmxRequest{Memory: "seed", Policy: 99, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("unit changed at an invalid time", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit, {Source: "a", Target: "b", ChangeTime: &timestamppb.Timestamp{Seconds: 1e15}}}}, c.addUnits, I, inv, "units[1].change_time"),
 		bad("too many units", &tolkv1.AddUnitsRequest{Memory: "seed", Units: tooMany}, c.addUnits, RE, tolk.ReasonTooManyItems, "units"),
 		bad("delete without unit id", &tolkv1.DeleteUnitRequest{Memory: "seed"}, c.deleteUnit, I, inv, "unit_id"),
 		bad("delete unknown unit", &tolkv1.DeleteUnitRequest{Memory: "seed", UnitId: 999999}, c.deleteUnit, NF, tolk.ReasonUnitNotFound, ""),
@@ -362,6 +377,10 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("delete unknown memory", &tolkv1.DeleteMemoryRequest{Name: "nope"}, c.deleteMemory, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("import without memory", &tolkv1.ImportTmxRequest{Chunk: []byte(brokenTMX)}, c.importTmx, I, inv, "memory"),
 		bad("malformed TMX", &tolkv1.ImportTmxRequest{Memory: "broken", Create: true, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonMalformedFile, "chunk"),
+		bad("TMX past a reading limit", &tolkv1.ImportTmxRequest{Memory: "long", Create: true, Chunk: []byte(`<tmx version="1.4"><header srclang="nl"/><body><tu><tuv xml:lang="nl"><seg>` + strings.Repeat("woord ", 12000) + `</seg></tuv></tu></body></tmx>`)}, c.importTmx, RE, tolk.ReasonLimitExceeded, "chunk"),
+		bad("import naming a second memory", &tolkv1.ImportTmxRequest{Memory: "seed", Chunk: []byte(`<tmx version="1.4"><header srclang="nl"/><body>`)}, func(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
+			return c.importTmxMessages(ctx, r, &tolkv1.ImportTmxRequest{Memory: "other", Chunk: []byte(`</body></tmx>`)})
+		}, I, inv, "memory"),
 		bad("export without memory", &tolkv1.ExportTmxRequest{}, c.exportTmx, I, inv, "memory"),
 		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, ""),
 
@@ -372,7 +391,11 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("upsert without concepts", &tolkv1.UpsertTermsRequest{}, c.upsertTerms, I, inv, "concepts"),
 		bad("concept without terms", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Id: "x"}}}, c.upsertTerms, I, inv, "concepts[0].terms"),
 		bad("term without language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
+		bad("term without text", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat"), term("en", " ")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[1].text"),
 		bad("term with an invalid language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("dutch!", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
+		bad("terms at an invalid time", &tolkv1.LookupTermsRequest{Text: "De staat.", At: &timestamppb.Timestamp{Seconds: 1, Nanos: 2e9}}, c.lookupTerms, I, inv, "at"),
+		bad("export changed since an invalid time", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, ChangedSince: &timestamppb.Timestamp{Seconds: -1e12}}, c.exportGlossary, I, inv, "changed_since"),
+		bad("concept valid until an invalid time", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat")}, ValidUntil: &timestamppb.Timestamp{Nanos: -1}}}}, c.upsertTerms, I, inv, "concepts[0].valid_until"),
 		bad("delete without concept id", &tolkv1.DeleteTermRequest{}, c.deleteTerm, I, inv, "concept_id"),
 		bad("unknown concept", &tolkv1.DeleteTermRequest{ConceptId: "no-such"}, c.deleteTerm, NF, tolk.ReasonConceptNotFound, ""),
 		bad("invalid TBX", &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX, Chunk: []byte("<tbx><text><body><conceptEntry")}, c.importGlossary, I, tolk.ReasonMalformedFile, "chunk"),
@@ -405,9 +428,18 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("unit over the segment limit", &tolkv1.AddUnitsRequest{Memory: "x", Units: []*tolkv1.Unit{{Source: "a", Target: strings.Repeat("word ", 14000)}}}, func(ctx context.Context, r *tolkv1.AddUnitsRequest) error {
 			return tc.addUnits(withToken(ctx, admin), r)
 		}, RE, tolk.ReasonTextTooLong, "units[0].target"),
+		bad("request over the message size limit", &tolkv1.LookupRequest{Text: strings.Repeat("woord ", 200000)}, func(ctx context.Context, r *tolkv1.LookupRequest) error {
+			return tc.lookup(withToken(ctx, reader), r)
+		}, RE, "", ""), // gRPC refuses it before Tolk sees it: no details
+		bad("stream message over the size limit", &tolkv1.ImportTmxRequest{Memory: "x", Create: true, Chunk: make([]byte, 1200<<10)}, func(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
+			return tc.importTmx(withToken(ctx, admin), r)
+		}, RE, "", ""), // the same: gRPC answers a failed Recv itself
 		bad("revoke without token", &tolkv1.RevokeTokenRequest{}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, I, inv, "token"),
+		bad("revoke the last admin token", &tolkv1.RevokeTokenRequest{Token: "admin"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
+			return tc.revokeToken(withToken(ctx, admin), r)
+		}, codes.FailedPrecondition, tolk.ReasonLastAdminToken, ""),
 		bad("revoke unknown token", &tolkv1.RevokeTokenRequest{Token: "nope"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, NF, tolk.ReasonTokenNotFound, ""),
@@ -444,14 +476,19 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 func TestErrorMapping(t *testing.T) {
 	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3})
 	c := newClients(conn)
-	tconn, admin, reader := startServerWithTokens(t, server.Limits{})
+	tconn, admin, reader := startServerWithTokens(t, server.Limits{MaxStreamBytes: 1 << 10}) // messages up to 1 MiB + 1 KiB
 	ctx := context.Background()
+	rows := readmeBadInput(t)
+	names := map[string]bool{}
 	for _, tt := range errorCases(c, newClients(tconn), conn, admin, reader) {
+		names[tt.name] = true
 		t.Run(tt.name, func(t *testing.T) {
 			st := status.Convert(tt.call(ctx))
+			t.Logf("%v %q", st.Code(), st.Message())
 			if st.Code() != tt.code {
 				t.Fatalf("code = %v (%q), want %v", st.Code(), st.Message(), tt.code)
 			}
+			checkREADMERow(t, rows, tt, st)
 			if st.Message() == "" {
 				t.Error("empty message")
 			}
@@ -464,6 +501,11 @@ func TestErrorMapping(t *testing.T) {
 				}
 			}
 		})
+	}
+	for n := range rows {
+		if !names[n] {
+			t.Errorf("the README's Bad input table names case %q, which TestErrorMapping does not have", n)
+		}
 	}
 }
 
@@ -513,6 +555,72 @@ func TestResolvePath(t *testing.T) {
 		if err := resolvePath(md, tt.path); (err == nil) != tt.ok {
 			t.Errorf("resolvePath(%q) = %v, want ok %v", tt.path, err, tt.ok)
 		}
+	}
+}
+
+// badInputRow is a row of the README's "Bad input" table.
+type badInputRow struct {
+	status  string // the status, reason and field cell
+	message string // the example message, without its backticks
+	first   bool   // the case is the row's first, whose message the example is
+}
+
+// readmeBadInput returns the rows of the README's "Bad input" table under
+// the names of the cases in their last cell (a name holding "Test" names
+// a test of its own and is left out).
+func readmeBadInput(t *testing.T) map[string]badInputRow {
+	t.Helper()
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(b), "### Bad input\n")
+	_, table, _ = strings.Cut(table, "|---|---|---|---|\n")
+	table, _, _ = strings.Cut(table, "\n\n")
+	rows := map[string]badInputRow{}
+	name := regexp.MustCompile("`([^`]+)`")
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(strings.TrimSuffix(strings.TrimPrefix(line, "| "), " |"), " | ")
+		if len(cells) != 4 {
+			t.Fatalf("README bad-input row has %d cells, want 4: %s", len(cells), line)
+		}
+		for i, m := range name.FindAllStringSubmatch(cells[3], -1) {
+			if strings.Contains(m[1], "Test") {
+				continue // a test of its own, not a case of TestErrorMapping
+			}
+			rows[m[1]] = badInputRow{status: cells[1], message: strings.Trim(cells[2], "`"), first: i == 0}
+		}
+	}
+	if len(rows) == 0 {
+		t.Fatal("no rows in the README's Bad input table")
+	}
+	return rows
+}
+
+// checkREADMERow checks that the README's bad-input table has a row for
+// the case with its code and reason and, for a row's first case, an
+// example message that the status message matches ("..." is any text).
+func checkREADMERow(t *testing.T, rows map[string]badInputRow, tt errCase, st *status.Status) {
+	t.Helper()
+	row, ok := rows[tt.name]
+	if !ok {
+		t.Errorf("no row of the README's Bad input table names this case")
+		return
+	}
+	if !strings.Contains(row.status, "`"+tt.code.String()+"`") || tt.reason != "" && !strings.Contains(row.status, "`"+string(tt.reason)+"`") {
+		t.Errorf("README row says %q, want %v and %s", row.status, tt.code, tt.reason)
+	}
+	if !row.first || row.message == "" {
+		return
+	}
+	msg := st.Message()
+	for _, part := range strings.Split(row.message, "...") {
+		i := strings.Index(msg, strings.TrimSpace(part))
+		if i < 0 {
+			t.Errorf("message %q does not match the README's example %q", st.Message(), row.message)
+			return
+		}
+		msg = msg[i+len(strings.TrimSpace(part)):]
 	}
 }
 

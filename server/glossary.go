@@ -22,9 +22,12 @@ func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTer
 	if err := checkText("text", req.GetText(), g.s.limits.MaxTextBytes); err != nil {
 		return nil, err
 	}
-	at := g.s.now()
-	if req.GetAt() != nil {
-		at = req.GetAt().AsTime()
+	at, err := timeFromProto("at", req.GetAt())
+	if err != nil {
+		return nil, err
+	}
+	if at.IsZero() {
+		at = g.s.now()
 	}
 	unit, err := offsetUnitFromProto("offset_unit", req.GetOffsetUnit())
 	if err != nil {
@@ -65,15 +68,13 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 	}
 	cs := make([]glossary.Concept, len(ps))
 	for i, p := range ps {
-		if len(p.GetTerms()) == 0 {
-			return nil, tolk.Invalidf(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
-		}
+		// glossary.Validate checks the concepts, after Normalize has dropped
+		// terms without text, as a file import needs; on the wire such a term
+		// is a mistake, and refused here while its index is still the
+		// request's.
 		for j, t := range p.GetTerms() {
-			if t.GetText() == "" {
+			if strings.TrimSpace(t.GetText()) == "" {
 				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
-			}
-			if t.GetLanguage() == "" {
-				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
 			}
 		}
 		c, err := conceptFromProto(fieldIndex("concepts", i, ""), p)
@@ -177,6 +178,10 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	if err != nil {
 		return err
 	}
+	since, err := timeFromProto("changed_since", req.GetChangedSince())
+	if err != nil {
+		return err
+	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})
 	})
@@ -187,7 +192,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	filter := glossary.Filter{
 		Subject:      req.GetSubject(),
 		Status:       status,
-		ChangedSince: timeFromProto(req.GetChangedSince()),
+		ChangedSince: since,
 	}
 	if err := g.s.gl.Each(ctx, filter, enc.Encode); err != nil {
 		return err

@@ -29,11 +29,11 @@ func numberedTMX(n int) string {
 
 // slowImport sends doc into memory name in 4 KiB chunks, pausing between
 // them, with KeepBoth so that a unit sent twice would be stored twice. It
-// returns the answer's error and trailer.
-func slowImport(ctx context.Context, mem tolkv1.MemoryServiceClient, name, doc string, skip int64, pause time.Duration) (*tolkv1.ImportTmxResponse, error, metadata.MD) {
+// returns the answer, its trailer and its error.
+func slowImport(ctx context.Context, mem tolkv1.MemoryServiceClient, name, doc string, skip int64, pause time.Duration) (*tolkv1.ImportTmxResponse, metadata.MD, error) {
 	s, err := mem.ImportTmx(ctx)
 	if err != nil {
-		return nil, err, nil
+		return nil, nil, err
 	}
 	first := &tolkv1.ImportTmxRequest{Memory: name, Create: true, SkipUnits: skip, Policy: tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH}
 	for i := 0; i < len(doc); i += 4 << 10 {
@@ -45,7 +45,7 @@ func slowImport(ctx context.Context, mem tolkv1.MemoryServiceClient, name, doc s
 		time.Sleep(pause)
 	}
 	resp, err := s.CloseAndRecv()
-	return resp, err, s.Trailer()
+	return resp, s.Trailer(), err
 }
 
 func unitCount(t *testing.T, mem tolkv1.MemoryServiceClient, name string) int {
@@ -93,7 +93,7 @@ func TestImportCutReportsCommitted(t *testing.T) {
 			if tt.stopAt > 0 {
 				time.AfterFunc(tt.stopAt, ls.srv.Stop)
 			}
-			_, err, trailer := slowImport(ctx, mem, "cut", doc, 0, 50*time.Millisecond)
+			_, trailer, err := slowImport(ctx, mem, "cut", doc, 0, 50*time.Millisecond)
 			st := status.Convert(err)
 			committed := trailerInt(t, trailer, "tolk-committed-units")
 			resume := trailerInt(t, trailer, "tolk-resume-skip")
@@ -110,7 +110,7 @@ func TestImportCutReportsCommitted(t *testing.T) {
 			if tt.stopAt > 0 {
 				return // the server stops taking imports
 			}
-			resp, err, trailer := slowImport(context.Background(), mem, "cut", doc, int64(resume), 0)
+			resp, trailer, err := slowImport(context.Background(), mem, "cut", doc, int64(resume), 0)
 			if err != nil {
 				t.Fatalf("resuming: %v", err)
 			}

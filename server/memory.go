@@ -77,7 +77,11 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 	}
 	batch := make([]memory.Unit, len(units))
 	for i, p := range units {
-		batch[i] = unitFromProto(p)
+		u, err := unitFromProto(fieldIndex("units", i, ""), p)
+		if err != nil {
+			return nil, err
+		}
+		batch[i] = u
 		if batch[i].Origin == "" {
 			batch[i].Origin = "human"
 		}
@@ -167,8 +171,18 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	if err := m.s.ensureMemory(ctx, "memory", name, first.GetCreate()); err != nil {
 		return err
 	}
+	// recvErr is what stopped the stream, if not its end: the reader
+	// reports it as a read error of the file, the client is told it.
+	var recvErr error
 	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
 		msg, err := stream.Recv()
+		switch {
+		case err != nil && !errors.Is(err, io.EOF):
+			recvErr = err
+		case err == nil && msg.GetMemory() != "" && msg.GetMemory() != name:
+			recvErr = tolk.Invalidf("memory", "a later message names memory %q, but this import goes to %q, named by the first message: send one import per memory", msg.GetMemory(), name)
+			return nil, recvErr
+		}
 		return msg.GetChunk(), err
 	})
 	ictx, cancel := m.s.importContext(ctx)
@@ -178,7 +192,12 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	total.setTrailer(stream)
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
-		return importCut(ictx, fileError("chunk", err), total)
+		if recvErr != nil {
+			err = recvErr
+		} else {
+			err = fileError("chunk", err)
+		}
+		return importCut(ictx, err, total)
 	}
 	return stream.SendAndClose(resp)
 }

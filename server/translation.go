@@ -134,7 +134,15 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 	if len(docs) == 0 {
 		return tolk.Invalidf("documents", "required: send at least one document")
 	}
+	ids := make(map[string]int, len(docs))
 	for i, d := range docs {
+		if d.GetId() == "" {
+			return tolk.Invalidf(fieldIndex("documents", i, "id"), "required: the responses carry it to say which document a segment is from")
+		}
+		if j, ok := ids[d.GetId()]; ok {
+			return tolk.Invalidf(fieldIndex("documents", i, "id"), "%q is also the id of documents[%d]: give each document its own", d.GetId(), j)
+		}
+		ids[d.GetId()] = i
 		if err := checkText(fieldIndex("documents", i, "text"), d.GetText(), t.s.limits.MaxStreamBytes); err != nil {
 			return err
 		}

@@ -395,6 +395,10 @@ func TestTokens(t *testing.T) {
 		{"token from the environment", "env", []string{"token", "list"}, 0, "reader"},
 		{"revoke", admin, []string{"token", "revoke", "reader"}, 0, ""},
 		{"revoked token", reader, []string{"lookup", "x"}, 1, "Unauthenticated"},
+		{"revoking the last token", admin, []string{"token", "revoke", "root"}, 1, "FailedPrecondition"},
+		{"still closed", "", []string{"lookup", "x"}, 1, "Unauthenticated"},
+		{"revoking it with --allow-open", admin, []string{"token", "revoke", "--allow-open", "root"}, 0, ""},
+		{"open again", "", []string{"lookup", "x"}, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

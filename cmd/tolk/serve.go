@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
@@ -213,7 +214,7 @@ type app struct {
 // a second instead of hanging.
 func open(ctx context.Context, path string, seed bool, log *slog.Logger) (*app, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("opening %s: the file is locked, probably by another tolk server; stop it or use another --db", path)
 	}
 	if err != nil {

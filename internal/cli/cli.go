@@ -92,7 +92,7 @@ Usage:
   tolk glossary search [--json] [--fuzzy] TEXT
   tolk backup -o FILE
   tolk stats [--json]
-  tolk token create --name NAME --scope read,write,admin | list | revoke ID|NAME
+  tolk token create --name NAME --scope read,write,admin | list | revoke [--allow-open] ID|NAME
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
 TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE.

@@ -772,7 +772,8 @@ func (x *TranslateResponse) GetDocument() []byte {
 // Document is one text of a batch.
 type Document struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Caller's id, echoed in the responses.
+	// Caller's id, echoed in the responses: required, and unique in the
+	// request.
 	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
 	unknownFields protoimpl.UnknownFields

@@ -34,6 +34,10 @@ const (
 //
 // TranslationService splits Dutch text into sentences and returns each with
 // its best English translation from memory and its glossary terms.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type TranslationServiceClient interface {
 	// Segment splits text into sentences with byte offsets.
 	Segment(ctx context.Context, in *SegmentRequest, opts ...grpc.CallOption) (*SegmentResponse, error)
@@ -154,6 +158,10 @@ type TranslationService_LookupSegmentsStreamClient = grpc.BidiStreamingClient[Lo
 //
 // TranslationService splits Dutch text into sentences and returns each with
 // its best English translation from memory and its glossary terms.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type TranslationServiceServer interface {
 	// Segment splits text into sentences with byte offsets.
 	Segment(context.Context, *SegmentRequest) (*SegmentResponse, error)
