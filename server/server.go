@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -112,9 +113,13 @@ type Server struct {
 	now      func() time.Time
 	health   *health.Server
 	metrics  *metrics
-	heavy    *admission
-	stopping context.Context // ends when Stop is called
-	stop     context.CancelFunc
+
+	// Bounds and life cycle: admission.go, importcut.go, health.go.
+	heavy      *admission
+	stopping   context.Context // ends when Stop is called
+	stop       context.CancelFunc
+	probe      chan struct{} // asks WatchHealth to probe a write now
+	writesFail atomic.Bool   // the last write probe failed
 }
 
 // New returns a Server over the given stores.
@@ -138,6 +143,7 @@ func New(cfg Config) *Server {
 	s.metrics = newMetrics(s)
 	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.HeavyWait)
 	s.stopping, s.stop = context.WithCancel(context.Background())
+	s.probe = make(chan struct{}, 1)
 	return s
 }
 
@@ -148,8 +154,8 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 	return append([]grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary, s.admitUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.authStream, s.admitStream, s.recvTimeout),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary, s.admitUnary, s.watchWriteUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.authStream, s.admitStream, s.recvTimeout, s.watchWriteStream),
 	}, s.keepaliveOptions()...)
 }
 
@@ -166,31 +172,6 @@ func (s *Server) Register(g *grpc.Server) {
 		s.health.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-}
-
-// WatchHealth checks every interval, until ctx is done, that the database
-// answers a read transaction, and reports NOT_SERVING while it does not.
-func (s *Server) WatchHealth(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	serving := true
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		err := s.db.View(func(*bbolt.Tx) error { return nil })
-		if ok := err == nil; ok != serving {
-			serving = ok
-			st := healthpb.HealthCheckResponse_SERVING
-			if !ok {
-				st = healthpb.HealthCheckResponse_NOT_SERVING
-				s.log.Error("database check failed; reporting NOT_SERVING", "err", err)
-			}
-			s.health.SetServingStatus("", st)
-		}
-	}
 }
 
 // Shutdown marks every service NOT_SERVING, so that health checks see the
