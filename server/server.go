@@ -26,9 +26,9 @@ import (
 // Limits bound what one request may ask. The zero value of a field means
 // its default (1 MiB text, 64 MiB stream document, 10,000 units or
 // concepts per request, 5,000 segments per Translate, 5,000 units per import
-// transaction, 256 concurrent calls per connection, 4 heavy calls waiting
-// up to 10 s for a turn, and the connection and stream times in
-// withDefaults).
+// transaction, 256 concurrent calls per connection, 8 heavy calls counted
+// to hold 512 MiB waiting up to 10 s for a turn, and the connection and
+// stream times in withDefaults).
 type Limits struct {
 	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
 	MaxStreamBytes int // one document of TranslateStream
@@ -37,11 +37,13 @@ type Limits struct {
 	MaxSegments    int // segments in one Translate request
 	MaxStreams     int // concurrent streams (calls) per client connection
 	ImportBatch    int // units committed per transaction on a TMX or XLIFF import
-	// MaxHeavyCalls bounds the heavy calls (imports, exports,
-	// TranslateStream, Align, Backup) running at once, in the whole server;
-	// the next one waits up to HeavyWait for a turn, then gets
+	// MaxHeavyCalls and MaxHeavyBytes bound the heavy calls (imports,
+	// exports, TranslateStream, Align, Backup) running at once in the whole
+	// server, and the memory they are counted to hold (see heavyBytes); the
+	// next one waits up to HeavyWait for a turn, then gets
 	// ResourceExhausted.
 	MaxHeavyCalls int
+	MaxHeavyBytes int64
 	HeavyWait     time.Duration
 
 	// StreamRecvTimeout ends a client stream (ImportTmx, ImportGlossary)
@@ -70,7 +72,10 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxSegments, 5000)
 	set(&l.MaxStreams, 256)
 	set(&l.ImportBatch, 5000)
-	set(&l.MaxHeavyCalls, 4)
+	set(&l.MaxHeavyCalls, 8)
+	if l.MaxHeavyBytes == 0 {
+		l.MaxHeavyBytes = 512 << 20
+	}
 	setDuration := func(v *time.Duration, def time.Duration) {
 		if *v == 0 {
 			*v = def
@@ -141,7 +146,7 @@ func New(cfg Config) *Server {
 		health:   health.NewServer(),
 	}
 	s.metrics = newMetrics(s)
-	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.HeavyWait)
+	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.MaxHeavyBytes, s.limits.HeavyWait)
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.probe = make(chan struct{}, 1)
 	return s
