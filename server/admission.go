@@ -165,3 +165,12 @@ func (s *Server) admitStream(srv any, ss grpc.ServerStream, info *grpc.StreamSer
 	defer release()
 	return handler(srv, ss)
 }
+
+// SoftMemoryLimit is the Go memory limit (runtime/debug.SetMemoryLimit)
+// that suits l: the heavy calls' budget, which they are counted to hold
+// at most and in practice hold less of, so that the garbage collector
+// frees what they leave behind before the heap passes it, instead of
+// letting the heap grow to twice its live size.
+func (l Limits) SoftMemoryLimit() int64 {
+	return l.withDefaults().MaxHeavyBytes
+}
