@@ -28,6 +28,13 @@ func WithToken(token string) credentials.PerRPCCredentials { return bearer(token
 // TLSCredentials returns TLS credentials that trust the CA in the PEM
 // file caPath, or the system roots when caPath is empty.
 func TLSCredentials(caPath string) (credentials.TransportCredentials, error) {
+	return MutualTLSCredentials(caPath, "", "")
+}
+
+// MutualTLSCredentials is TLSCredentials that also presents the client
+// certificate in the PEM files certPath and keyPath, for a server that
+// requires one (mTLS); with both empty it presents none.
+func MutualTLSCredentials(caPath, certPath, keyPath string) (credentials.TransportCredentials, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caPath != "" {
 		pem, err := os.ReadFile(caPath)
@@ -39,6 +46,13 @@ func TLSCredentials(caPath string) (credentials.TransportCredentials, error) {
 			return nil, fmt.Errorf("%s holds no PEM certificate", caPath)
 		}
 		cfg.RootCAs = pool
+	}
+	if certPath != "" || keyPath != "" {
+		cert, err := tls.LoadX509KeyPair(certPath, keyPath)
+		if err != nil {
+			return nil, fmt.Errorf("loading the client certificate: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{cert}
 	}
 	return credentials.NewTLS(cfg), nil
 }

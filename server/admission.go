@@ -3,8 +3,9 @@ package server
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
@@ -26,47 +27,124 @@ func isHeavy(method string) bool {
 	return false
 }
 
-// admission is the global budget of heavy calls: at most cap(slots) run
-// at once; the next one waits up to wait for a slot, or until its context
-// ends, and is then refused. As each heavy call's memory is bounded by the
-// Limits, the budget also bounds their memory together.
-type admission struct {
-	slots   chan struct{}
-	wait    time.Duration
-	running atomic.Int64
-}
+// streamCallBytes is what a heavy call that streams (an import, an
+// export, a backup) is counted to hold: its batch, parser and chunks.
+const streamCallBytes = 32 << 20
 
-func newAdmission(max int, wait time.Duration) *admission {
-	return &admission{slots: make(chan struct{}, max), wait: wait}
-}
-
-// admit takes a slot for a heavy call and returns the function that gives
-// it back. It fails with ELIMIT when no slot frees up in time, or with the
-// context's error when ctx ends first.
-func (a *admission) admit(ctx context.Context) (release func(), err error) {
-	select {
-	case a.slots <- struct{}{}:
-	default:
-		t := time.NewTimer(a.wait)
-		defer t.Stop()
-		select {
-		case a.slots <- struct{}{}:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-t.C:
-			return nil, &tolk.Error{Code: tolk.ELIMIT, Message: fmt.Sprintf(
-				"server busy: %d heavy calls running (the limit is %d, waited %v); try again", a.running.Load(), cap(a.slots), a.wait)}
-		}
+// heavyBytes is the memory a heavy call is counted to hold against
+// Limits.MaxHeavyBytes: a call that carries a whole document (TranslateStream,
+// Align) holds it in up to three copies while gRPC decodes it, so it counts
+// 3 × MaxStreamBytes; a streaming call counts streamCallBytes.
+func (s *Server) heavyBytes(method string) int64 {
+	switch strings.TrimPrefix(method, "/tolk.v1.") {
+	case "TranslationService/TranslateStream", "TranslationService/Align":
+		return 3 * int64(s.limits.MaxStreamBytes)
 	}
-	a.running.Add(1)
-	return func() { a.running.Add(-1); <-a.slots }, nil
+	return streamCallBytes
+}
+
+// admission is the global budget of heavy calls: at most maxCalls run at
+// once, together counted to hold at most maxBytes. The next call waits, in
+// order of arrival, up to wait or until its context ends, and is then
+// refused. A call counted larger than the whole budget runs alone.
+type admission struct {
+	maxCalls, maxBytes int64
+	wait               time.Duration
+
+	mu           sync.Mutex
+	calls, bytes int64 // running, and counted to hold
+	queue        []*waiter
+}
+
+// waiter is a heavy call waiting for its turn; ready closes when it is
+// admitted.
+type waiter struct {
+	bytes int64
+	ready chan struct{}
+}
+
+func newAdmission(maxCalls int, maxBytes int64, wait time.Duration) *admission {
+	return &admission{maxCalls: int64(maxCalls), maxBytes: maxBytes, wait: wait}
+}
+
+// admit admits a heavy call counted to hold bytes and returns the function
+// that ends it. It fails with ELIMIT when its turn does not come within
+// the wait, or with the context's error when ctx ends first.
+func (a *admission) admit(ctx context.Context, bytes int64) (release func(), err error) {
+	bytes = min(bytes, a.maxBytes)
+	a.mu.Lock()
+	if len(a.queue) == 0 && a.fits(bytes) {
+		a.take(bytes)
+		a.mu.Unlock()
+		return a.releaser(bytes), nil
+	}
+	w := &waiter{bytes: bytes, ready: make(chan struct{})}
+	a.queue = append(a.queue, w)
+	a.mu.Unlock()
+	t := time.NewTimer(a.wait)
+	defer t.Stop()
+	select {
+	case <-w.ready:
+		return a.releaser(bytes), nil
+	case <-ctx.Done():
+		err = ctx.Err()
+	case <-t.C:
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	select {
+	case <-w.ready: // admitted meanwhile: give the turn back
+		a.give(bytes)
+	default:
+		a.queue = slices.DeleteFunc(a.queue, func(q *waiter) bool { return q == w })
+		a.wake()
+	}
+	if err == nil {
+		err = &tolk.Error{Code: tolk.ELIMIT, Message: fmt.Sprintf(
+			"server busy: %d heavy calls running, counted to hold %d of %d MiB (limits: %d calls, %d MiB; waited %v); try again",
+			a.calls, a.bytes>>20, a.maxBytes>>20, a.maxCalls, a.maxBytes>>20, a.wait)}
+	}
+	return nil, err
+}
+
+func (a *admission) fits(bytes int64) bool {
+	return a.calls < a.maxCalls && a.bytes+bytes <= a.maxBytes
+}
+
+func (a *admission) take(bytes int64) { a.calls++; a.bytes += bytes }
+
+// give ends a call and admits the waiters that now fit, in order.
+func (a *admission) give(bytes int64) {
+	a.calls--
+	a.bytes -= bytes
+	a.wake()
+}
+
+func (a *admission) wake() {
+	for len(a.queue) > 0 && a.fits(a.queue[0].bytes) {
+		w := a.queue[0]
+		a.queue = a.queue[1:]
+		a.take(w.bytes)
+		close(w.ready)
+	}
+}
+
+func (a *admission) releaser(bytes int64) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			a.give(bytes)
+		})
+	}
 }
 
 func (s *Server) admitUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	if !isHeavy(info.FullMethod) {
 		return handler(ctx, req)
 	}
-	release, err := s.heavy.admit(ctx)
+	release, err := s.heavy.admit(ctx, s.heavyBytes(info.FullMethod))
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +158,19 @@ func (s *Server) admitStream(srv any, ss grpc.ServerStream, info *grpc.StreamSer
 	if !isHeavy(info.FullMethod) {
 		return handler(srv, ss)
 	}
-	release, err := s.heavy.admit(ss.Context())
+	release, err := s.heavy.admit(ss.Context(), s.heavyBytes(info.FullMethod))
 	if err != nil {
 		return err
 	}
 	defer release()
 	return handler(srv, ss)
+}
+
+// SoftMemoryLimit is the Go memory limit (runtime/debug.SetMemoryLimit)
+// that suits l: the heavy calls' budget, which they are counted to hold
+// at most and in practice hold less of, so that the garbage collector
+// frees what they leave behind before the heap passes it, instead of
+// letting the heap grow to twice its live size.
+func (l Limits) SoftMemoryLimit() int64 {
+	return l.withDefaults().MaxHeavyBytes
 }

@@ -55,13 +55,14 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// TestAdmission holds MaxHeavyCalls imports open and checks what the next
-// heavy call gets: refused with ResourceExhausted after the wait, cut by
+// TestAdmission holds two imports open, which fill MaxHeavyCalls or
+// MaxHeavyBytes, and checks what the next heavy call gets: refused with ResourceExhausted after the wait, cut by
 // its own deadline, or let in once a running call ends; light calls pass
 // meanwhile.
 func TestAdmission(t *testing.T) {
 	tests := []struct {
 		name     string
+		bytes    int64         // Limits.MaxHeavyBytes; 0: calls are the bound (2)
 		wait     time.Duration // Limits.HeavyWait
 		deadline time.Duration // of the extra call; 0 means none
 		free     bool          // end one held call 200 ms after the extra one starts
@@ -69,12 +70,17 @@ func TestAdmission(t *testing.T) {
 		msg      string
 	}{
 		{name: "refused after the wait", wait: 300 * time.Millisecond, code: codes.ResourceExhausted, msg: "server busy: 2 heavy calls running"},
+		{name: "memory budget full", bytes: 64 << 20, wait: 300 * time.Millisecond, code: codes.ResourceExhausted, msg: "server busy: 2 heavy calls running, counted to hold 64 of 64 MiB"},
 		{name: "own deadline first", wait: 10 * time.Second, deadline: 300 * time.Millisecond, code: codes.DeadlineExceeded},
 		{name: "let in when one ends", wait: 10 * time.Second, free: true, code: codes.OK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ls := startLocal(t, server.Limits{MaxHeavyCalls: 2, HeavyWait: tt.wait})
+			limits := server.Limits{MaxHeavyCalls: 2, HeavyWait: tt.wait}
+			if tt.bytes > 0 { // two imports of 32 MiB fill the budget, not the calls
+				limits.MaxHeavyCalls, limits.MaxHeavyBytes = 8, tt.bytes
+			}
+			ls := startLocal(t, limits)
 			conn := ls.dial(t)
 			mem := tolkv1.NewMemoryServiceClient(conn)
 			first := holdImport(t, mem, "held1")

@@ -7,6 +7,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -26,9 +27,9 @@ import (
 // Limits bound what one request may ask. The zero value of a field means
 // its default (1 MiB text, 64 MiB stream document, 10,000 units or
 // concepts per request, 5,000 segments per Translate, 5,000 units per import
-// transaction, 256 concurrent calls per connection, 4 heavy calls waiting
-// up to 10 s for a turn, and the connection and stream times in
-// withDefaults).
+// transaction, 256 concurrent calls per connection, 8 heavy calls counted
+// to hold 512 MiB waiting up to 10 s for a turn, and the connection and
+// stream times in withDefaults).
 type Limits struct {
 	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
 	MaxStreamBytes int // one document of TranslateStream
@@ -37,11 +38,13 @@ type Limits struct {
 	MaxSegments    int // segments in one Translate request
 	MaxStreams     int // concurrent streams (calls) per client connection
 	ImportBatch    int // units committed per transaction on a TMX or XLIFF import
-	// MaxHeavyCalls bounds the heavy calls (imports, exports,
-	// TranslateStream, Align, Backup) running at once, in the whole server;
-	// the next one waits up to HeavyWait for a turn, then gets
+	// MaxHeavyCalls and MaxHeavyBytes bound the heavy calls (imports,
+	// exports, TranslateStream, Align, Backup) running at once in the whole
+	// server, and the memory they are counted to hold (see heavyBytes); the
+	// next one waits up to HeavyWait for a turn, then gets
 	// ResourceExhausted.
 	MaxHeavyCalls int
+	MaxHeavyBytes int64
 	HeavyWait     time.Duration
 
 	// StreamRecvTimeout ends a client stream (ImportTmx, ImportGlossary)
@@ -70,7 +73,10 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxSegments, 5000)
 	set(&l.MaxStreams, 256)
 	set(&l.ImportBatch, 5000)
-	set(&l.MaxHeavyCalls, 4)
+	set(&l.MaxHeavyCalls, 8)
+	if l.MaxHeavyBytes == 0 {
+		l.MaxHeavyBytes = 512 << 20
+	}
 	setDuration := func(v *time.Duration, def time.Duration) {
 		if *v == 0 {
 			*v = def
@@ -113,9 +119,13 @@ type Server struct {
 	now      func() time.Time
 	health   *health.Server
 	metrics  *metrics
-	heavy    *admission
-	stopping context.Context // ends when Stop is called
-	stop     context.CancelFunc
+
+	// Bounds and life cycle: admission.go, importcut.go, health.go.
+	heavy      *admission
+	stopping   context.Context // ends when Stop is called
+	stop       context.CancelFunc
+	probe      chan struct{} // asks WatchHealth to probe a write now
+	writesFail atomic.Bool   // the last write probe failed
 }
 
 // New returns a Server over the given stores.
@@ -137,8 +147,9 @@ func New(cfg Config) *Server {
 		health:   health.NewServer(),
 	}
 	s.metrics = newMetrics(s)
-	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.HeavyWait)
+	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.MaxHeavyBytes, s.limits.HeavyWait)
 	s.stopping, s.stop = context.WithCancel(context.Background())
+	s.probe = make(chan struct{}, 1)
 	return s
 }
 
@@ -151,8 +162,9 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 		newCodec(),
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout),
+		// watchWrite sits outside the error mapping: it judges statuses.
+		grpc.ChainUnaryInterceptor(s.logUnary, s.watchWriteUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.watchWriteStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout),
 	}, s.keepaliveOptions()...)
 }
 
@@ -169,31 +181,6 @@ func (s *Server) Register(g *grpc.Server) {
 		s.health.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-}
-
-// WatchHealth checks every interval, until ctx is done, that the database
-// answers a read transaction, and reports NOT_SERVING while it does not.
-func (s *Server) WatchHealth(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	serving := true
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		err := s.db.View(func(*bbolt.Tx) error { return nil })
-		if ok := err == nil; ok != serving {
-			serving = ok
-			st := healthpb.HealthCheckResponse_SERVING
-			if !ok {
-				st = healthpb.HealthCheckResponse_NOT_SERVING
-				s.log.Error("database check failed; reporting NOT_SERVING", "err", err)
-			}
-			s.health.SetServingStatus("", st)
-		}
-	}
 }
 
 // Shutdown marks every service NOT_SERVING, so that health checks see the

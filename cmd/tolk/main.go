@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/tolkdev/tolk/internal/cli"
+	"github.com/tolkdev/tolk/server"
 )
 
 func main() {
@@ -18,6 +20,9 @@ func main() {
 	args := os.Args[1:]
 	var err error
 	if len(args) > 0 && args[0] == "serve" {
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(server.Limits{}.SoftMemoryLimit())
+		}
 		err = serve(ctx, args[1:], os.Stderr)
 	} else {
 		err = cli.Run(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})

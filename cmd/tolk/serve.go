@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/pprof"
 	"os"
 	"time"
 
@@ -38,6 +37,7 @@ type serveFlags struct {
 	tlsCert, tlsKey, clientCA        string
 	noSeed, insecure                 bool
 	drain                            time.Duration
+	metricsInsecure, pprof           bool
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -48,7 +48,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.addr, "addr", client.DefaultAddr, "address to listen on, HOST:PORT")
 	fs.BoolVar(&f.noSeed, "no-seed", false, "do not load the seed article and glossary into an empty database")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
-	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics and Go profiles at /debug/pprof/ on this HOST:PORT (off when empty)")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this HOST:PORT (off when empty); off loopback it needs TLS (--tls-cert, used for metrics too) or --metrics-insecure")
+	fs.BoolVar(&f.metricsInsecure, "metrics-insecure", false, "allow plaintext metrics on a non-loopback --metrics-addr")
+	fs.BoolVar(&f.pprof, "pprof", false, "also serve Go profiles at /debug/pprof/ on --metrics-addr")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM certificate for TLS")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key for TLS")
 	fs.StringVar(&f.clientCA, "client-ca", "", "PEM CA bundle: require client certificates signed by it (mTLS)")
@@ -69,6 +71,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 		return f, &cli.UsageError{Msg: "--tls-cert and --tls-key go together"}
 	case f.clientCA != "" && f.tlsCert == "":
 		return f, &cli.UsageError{Msg: "--client-ca needs --tls-cert and --tls-key"}
+	case f.pprof && f.metricsAddr == "":
+		return f, &cli.UsageError{Msg: "--pprof needs --metrics-addr"}
 	case f.drain < 0:
 		return f, &cli.UsageError{Msg: "--drain must not be negative"}
 	}
@@ -89,6 +93,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 
 	if f.tlsCert == "" && !f.insecure && !isLoopback(f.addr) {
 		return fmt.Errorf("refusing to listen on %s without TLS: give --tls-cert and --tls-key, or --insecure if the network is trusted", f.addr)
+	}
+	if f.metricsAddr != "" && !isLoopback(f.metricsAddr) && f.tlsCert == "" && !f.metricsInsecure {
+		return fmt.Errorf("refusing to serve metrics on %s without TLS: give --tls-cert and --tls-key (metrics use them too), or --metrics-insecure if the network is trusted", f.metricsAddr)
 	}
 	opts, err := tlsOptions(f)
 	if err != nil {
@@ -117,16 +124,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go func() { errc <- g.Serve(lis) }()
 	var metricsSrv *http.Server
 	if f.metricsAddr != "" {
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", srv.MetricsHandler())
-		mux.HandleFunc("/debug/pprof/", pprof.Index)
-		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		metricsSrv = &http.Server{Addr: f.metricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go func() {
-			if err := metricsSrv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-				errc <- fmt.Errorf("metrics server: %w", err)
-			}
-		}()
+		metricsSrv = startMetrics(f, srv.MetricsHandler(), errc)
 	}
 	log.Info("tolk listening", "addr", lis.Addr().String(), "db", f.db, "tls", f.tlsCert != "", "tokens", a.tokens.Enabled(), "metrics", f.metricsAddr, "version", version)
 

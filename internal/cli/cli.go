@@ -95,7 +95,8 @@ Usage:
   tolk token create --name NAME --scope read,write,admin | list | revoke [--allow-open] ID|NAME
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
-TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE.
+TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE,
+--cert FILE --key FILE (client certificate for mTLS).
 Exit status: 0 success, 1 a failed
 request (the server's message on stderr), 2 a usage error.
 `
@@ -112,6 +113,8 @@ type cli struct {
 	token string
 	tls   bool
 	ca    string
+	cert  string // client certificate for mTLS, with key
+	key   string
 }
 
 func (c *cli) getenv(k string) string {
@@ -171,6 +174,8 @@ func (c *cli) flags(name string, remote bool) *flag.FlagSet {
 		fs.StringVar(&c.token, "token", c.getenv("TOLK_TOKEN"), "API token (env TOLK_TOKEN)")
 		fs.BoolVar(&c.tls, "tls", false, "connect with TLS, verifying the server against the system roots or --ca")
 		fs.StringVar(&c.ca, "ca", "", "PEM file of the CA that signed the server's certificate (implies --tls)")
+		fs.StringVar(&c.cert, "cert", "", "PEM client certificate, for a server that requires one (mTLS; with --key, implies --tls)")
+		fs.StringVar(&c.key, "key", "", "PEM private key of --cert")
 	}
 	return fs
 }
@@ -198,12 +203,15 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // dial connects to the server named by --addr, with the token and TLS
 // settings of the command line.
 func (c *cli) dial() (*client.Client, error) {
+	if (c.cert == "") != (c.key == "") {
+		return nil, usagef("--cert and --key go together")
+	}
 	opts := c.env.Dial
 	if len(opts) == 0 {
 		creds := insecure.NewCredentials()
-		if c.tls || c.ca != "" {
+		if c.tls || c.ca != "" || c.cert != "" {
 			var err error
-			if creds, err = client.TLSCredentials(c.ca); err != nil {
+			if creds, err = client.MutualTLSCredentials(c.ca, c.cert, c.key); err != nil {
 				return nil, err
 			}
 		}
