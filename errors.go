@@ -28,6 +28,9 @@ const (
 	// EUNAUTHENTICATED: no valid credentials; EPERMISSION: valid, but not allowed.
 	EUNAUTHENTICATED Code = "unauthenticated"
 	EPERMISSION      Code = "permission_denied"
+	// EUNAVAILABLE: the service cannot do it now (a read-only or failing
+	// disk); the same request may succeed later.
+	EUNAVAILABLE Code = "unavailable"
 )
 
 // Error is a domain error. Message is written for a person and says what to

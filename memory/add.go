@@ -70,7 +70,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	defer s.wmu.Unlock()
 	now := time.Now().UTC().Truncate(time.Second)
 	var b *addBatch
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		var err error
 		if b, err = s.newAddBatch(tx, memory, p, len(units)); err != nil {
 			return err

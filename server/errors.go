@@ -40,6 +40,8 @@ func (s *Server) toStatus(ctx context.Context, method string, err error) error {
 		code = codes.Unauthenticated
 	case tolk.EPERMISSION:
 		code = codes.PermissionDenied
+	case tolk.EUNAVAILABLE:
+		code = codes.Unavailable
 	case tolk.ECANCELED:
 		code = codes.Canceled
 		if errors.Is(err, context.DeadlineExceeded) {
