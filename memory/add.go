@@ -28,8 +28,8 @@ func checkUnit(i int, u *Unit) error {
 		if len(f.text) > MaxTextBytes {
 			return tolk.Invalidf(field(f.name), "the text is %d bytes long; the limit is %d", len(f.text), MaxTextBytes)
 		}
-		if len(f.codes) > maxCodes {
-			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), maxCodes)
+		if len(f.codes) > MaxCodes {
+			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), MaxCodes)
 		}
 		for _, r := range f.text {
 			if segment.IsCodeRune(r) && int(r-segment.CodeBase) >= len(f.codes) {

@@ -15,8 +15,8 @@ import (
 // in bytes.
 const MaxTextBytes = 64 << 10
 
-// maxCodes bounds the inline codes of a segment (the private-use area).
-const maxCodes = 6400
+// MaxCodes bounds the inline codes of a segment (the private-use area).
+const MaxCodes = 6400
 
 // Store is the translation memory store. It is safe for concurrent use.
 type Store struct {
