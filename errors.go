@@ -18,18 +18,19 @@ type Code string
 
 // The error codes. They mirror the gRPC codes the server maps them to.
 const (
-	EINTERNAL Code = "internal"           // a bug or an I/O failure: the caller cannot fix it
-	EINVALID  Code = "invalid"            // the request is malformed; Field names the culprit
-	ENOTFOUND Code = "not_found"          // a named memory, unit, concept... does not exist
-	EEXISTS   Code = "already_exists"     // creating something that is already there
-	ELIMIT    Code = "resource_exhausted" // a size or count limit was exceeded
-	ECANCELED Code = "canceled"           // the context was canceled or its deadline passed
-	// EUNAVAILABLE: the service cannot answer now (shutting down); try again later.
-	EUNAVAILABLE Code = "unavailable"
-	EFAILEDPRE   Code = "failed_precondition"
+	EINTERNAL  Code = "internal"           // a bug or an I/O failure: the caller cannot fix it
+	EINVALID   Code = "invalid"            // the request is malformed; Field names the culprit
+	ENOTFOUND  Code = "not_found"          // a named memory, unit, concept... does not exist
+	EEXISTS    Code = "already_exists"     // creating something that is already there
+	ELIMIT     Code = "resource_exhausted" // a size or count limit was exceeded
+	ECANCELED  Code = "canceled"           // the context was canceled or its deadline passed
+	EFAILEDPRE Code = "failed_precondition"
 	// EUNAUTHENTICATED: no valid credentials; EPERMISSION: valid, but not allowed.
 	EUNAUTHENTICATED Code = "unauthenticated"
 	EPERMISSION      Code = "permission_denied"
+	// EUNAVAILABLE: the service cannot do it now (shutting down, a
+	// read-only or failing disk); the same request may succeed later.
+	EUNAVAILABLE Code = "unavailable"
 )
 
 // Reason is the machine-readable cause of an error: the reason of the

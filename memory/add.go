@@ -28,8 +28,8 @@ func checkUnit(i int, u *Unit) error {
 		if err := checkLength(field(f.name), f.text); err != nil {
 			return err
 		}
-		if len(f.codes) > maxCodes {
-			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), maxCodes)
+		if len(f.codes) > MaxCodes {
+			return tolk.Invalidf(field(f.name+"_codes"), "%d inline codes; the limit is %d", len(f.codes), MaxCodes)
 		}
 		for _, r := range f.text {
 			if segment.IsCodeRune(r) && int(r-segment.CodeBase) >= len(f.codes) {
@@ -70,7 +70,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	defer s.wmu.Unlock()
 	now := time.Now().UTC().Truncate(time.Second)
 	var b *addBatch
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		var err error
 		if b, err = s.newAddBatch(tx, memory, p, len(units)); err != nil {
 			return err

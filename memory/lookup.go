@@ -137,106 +137,127 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		s.ix.mu.RLock()
 		defer s.ix.mu.RUnlock()
-		sc := scorer{s: s, tx: tx, q: &q, qp: qp, allowed: allowed, buckets: map[uint32]*bbolt.Bucket{}}
+		sc := scorer{s: s, tx: tx, q: &q, qp: qp, allowed: allowed, buckets: map[uint32]*bbolt.Bucket{}, multis: map[uint64]int{}}
 		if brute {
 			return sc.brute(ctx, &out)
 		}
 		var cands []candidate
 		if q.MinScore >= 100 {
-			for d := s.ix.exact[qp.key]; d != 0; d = s.ix.docs[d-1].next {
-				di := &s.ix.docs[d-1]
-				if di.mem != deletedMem && int(di.mem) < len(allowed) && allowed[di.mem] >= 0 {
-					cands = append(cands, candidate{d - 1, 101})
-				}
-			}
+			cands = s.exactCandidates(qp, allowed)
 		} else {
 			cands = s.ix.candidates(qp, q.MinScore, allowed, nil)
 		}
-		// Score the candidates in the order of the best rank each could
-		// reach (bound less the penalties known from the index, then the
-		// final order's tie-breaks), and stop once Limit matches rank
-		// before the best the next candidate could do: the matches
-		// returned are exactly those a full scan would rank first.
-		multiMemo := map[uint64]int{}
-		multi := func(src uint64) int {
-			p, seen := multiMemo[src]
-			if !seen {
-				p = s.multi(src, allowed)
-				multiMemo[src] = p
-			}
-			return p
-		}
-		type ranked struct {
-			candidate
-			best rank // the best rank the candidate could reach
-		}
-		// Without a context in the query no unit reaches 101.
-		ceiling := 101
-		if q.Prev == "" && q.Next == "" {
-			ceiling = 100
-		}
-		rs := make([]ranked, len(cands))
-		for i, cd := range cands {
-			di := &s.ix.docs[cd.doc]
-			score := max(0, min(ceiling, int(cd.ub))-allowed[di.mem]-multi(di.src))
-			rs[i] = ranked{cd, rank{score, allowed[di.mem], di.chg, di.mem, di.id}}
-		}
-		// Bucket by best score (a counting sort), and sort a bucket by
-		// the tie-breaks only when the scan reaches it: most lookups stop
-		// within the first buckets.
 		var buckets [102][]ranked
-		for _, r := range rs {
-			buckets[r.best.score] = append(buckets[r.best.score], r)
-		}
-		byRank := func(a, b ranked) int { return compareRank(a.best, b.best) }
-		var top []scored // the best Limit matches so far, in final order
-		i := 0
-	scan:
-		for best := 101; best >= 0; best-- {
-			bucket := buckets[best]
-			if len(bucket) == 0 {
-				continue
-			}
-			if len(top) == q.Limit && best < top[len(top)-1].Score {
-				break
-			}
-			slices.SortFunc(bucket, byRank)
-			for _, cd := range bucket {
-				if i++; i%256 == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-				}
-				if len(top) == q.Limit && compareRank(cd.best, top[len(top)-1].rank()) >= 0 {
-					break scan
-				}
-				di := &s.ix.docs[cd.doc]
-				m, ok, err := sc.score(di.mem, di.id, func() int { return multi(di.src) })
-				if err != nil {
-					return err
-				}
-				if ok {
-					out = append(out, m)
-					// Insert m into top, keeping the final order.
-					k := len(top)
-					for k > 0 && compareRank(m.rank(), top[k-1].rank()) < 0 {
-						k--
-					}
-					if k < q.Limit {
-						top = slices.Insert(top, k, m)
-						if len(top) > q.Limit {
-							top = top[:q.Limit]
-						}
-					}
-				}
-			}
-		}
-		return nil
+		sc.rankBuckets(cands, &buckets)
+		return sc.scan(ctx, &buckets, &out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("lookup: %w", err)
 	}
 	return finish(qp, out, q.Limit), nil
+}
+
+// exactCandidates lists the live units of the allowed memories whose
+// source has qp's key. The caller holds ix.mu.
+func (s *Store) exactCandidates(qp *prepared, allowed []int) []candidate {
+	var cands []candidate
+	for d := s.ix.exact[qp.key]; d != 0; d = s.ix.docs[d-1].next {
+		di := &s.ix.docs[d-1]
+		if di.mem != deletedMem && int(di.mem) < len(allowed) && allowed[di.mem] >= 0 {
+			cands = append(cands, candidate{d - 1, 101})
+		}
+	}
+	return cands
+}
+
+// ranked is a candidate with the best rank it could reach: its score bound
+// less the penalties known from the index, then the order's tie-breaks.
+type ranked struct {
+	candidate
+	best rank
+}
+
+// rankBuckets ranks the candidates and buckets them by best score (a
+// counting sort); a bucket is sorted only when the scan reaches it, as
+// most lookups stop within the first buckets.
+func (sc *scorer) rankBuckets(cands []candidate, buckets *[102][]ranked) {
+	ix := sc.s.ix
+	// Without a context in the query no unit reaches 101.
+	ceiling := 101
+	if sc.q.Prev == "" && sc.q.Next == "" {
+		ceiling = 100
+	}
+	for _, cd := range cands {
+		di := &ix.docs[cd.doc]
+		prio := sc.allowed[di.mem]
+		score := max(0, min(ceiling, int(cd.ub))-prio-sc.multi(di.src))
+		buckets[score] = append(buckets[score], ranked{cd, rank{score, prio, di.chg, di.mem, di.id}})
+	}
+}
+
+// scan scores the candidates in the order of their best rank and stops
+// once Limit matches rank before the best the next candidate could do:
+// the matches returned are exactly those a full scan would rank first,
+// because both orders are compareRank.
+func (sc *scorer) scan(ctx context.Context, buckets *[102][]ranked, out *[]scored) error {
+	ix, limit := sc.s.ix, sc.q.Limit
+	var top []scored // the best Limit matches so far, in final order
+	i := 0
+	for best := 101; best >= 0; best-- {
+		bucket := buckets[best]
+		if len(bucket) == 0 {
+			continue
+		}
+		if len(top) == limit && best < top[len(top)-1].Score {
+			return nil
+		}
+		slices.SortFunc(bucket, func(a, b ranked) int { return compareRank(a.best, b.best) })
+		for _, cd := range bucket {
+			if i++; i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if len(top) == limit && compareRank(cd.best, top[len(top)-1].rank()) >= 0 {
+				return nil
+			}
+			di := &ix.docs[cd.doc]
+			m, ok, err := sc.score(di.mem, di.id, func() int { return sc.multi(di.src) })
+			if err != nil {
+				return err
+			}
+			if ok {
+				*out = append(*out, m)
+				top = insertTop(top, m, limit)
+			}
+		}
+	}
+	return nil
+}
+
+// insertTop inserts m into top, kept in final order and to limit matches.
+func insertTop(top []scored, m scored, limit int) []scored {
+	k := len(top)
+	for k > 0 && compareRank(m.rank(), top[k-1].rank()) < 0 {
+		k--
+	}
+	if k < limit {
+		top = slices.Insert(top, k, m)
+		if len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	return top
+}
+
+// multi is Store.multi for the lookup's memories, remembered per source.
+func (sc *scorer) multi(src uint64) int {
+	p, seen := sc.multis[src]
+	if !seen {
+		p = sc.s.multi(src, sc.allowed)
+		sc.multis[src] = p
+	}
+	return p
 }
 
 // multi returns the multiple-translations penalty for units with source
@@ -287,6 +308,7 @@ type scorer struct {
 	qp      *prepared
 	allowed []int
 	buckets map[uint32]*bbolt.Bucket
+	multis  map[uint64]int // Store.multi by source key
 	up      prepared
 }
 

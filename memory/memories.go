@@ -49,7 +49,7 @@ func (s *Store) CreateMemory(ctx context.Context, m Memory) (Memory, error) {
 	rec := memoryRecord{Memory: m}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		mems := tx.Bucket(bucketMemories)
 		if mems.Get([]byte(m.Name)) != nil {
 			return tolk.Reasonf(tolk.ReasonMemoryExists, "memory %q already exists", m.Name)
@@ -135,7 +135,7 @@ func (s *Store) DeleteMemory(ctx context.Context, name string) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var no uint32
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		m, err := getMemory(tx, name)
 		if err != nil {
 			return err

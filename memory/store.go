@@ -15,8 +15,8 @@ import (
 // in bytes.
 const MaxTextBytes = 64 << 10
 
-// maxCodes bounds the inline codes of a segment (the private-use area).
-const maxCodes = 6400
+// MaxCodes bounds the inline codes of a segment (the private-use area).
+const MaxCodes = 6400
 
 // Store is the translation memory store. It is safe for concurrent use.
 type Store struct {
@@ -54,7 +54,7 @@ func (s *Store) Delete(ctx context.Context, memory string, id uint64) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var ref docRef
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		m, err := getMemory(tx, memory)
 		if err != nil {
 			return err
@@ -149,7 +149,7 @@ func (s *Store) RecordUsage(ctx context.Context, memory string, ids []uint64, at
 	at = seconds(at)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *bbolt.Tx) error {
 		if _, err := getMemory(tx, memory); err != nil {
 			return err
 		}

@@ -115,14 +115,14 @@ func TestStalledBackupBlocksNobody(t *testing.T) {
 		defer cancel()
 		imported <- importTMX(ictx, mem, "grow", tmxDoc(0, 40000))
 	}()
-	// Quiet, the slowest call takes ~0.15 s (AddUnits waits for the
-	// import's batch commit); the bound leaves room for -race on a busy
-	// machine, while a blocked call would wait for the backup forever.
-	const bound = 15 * time.Second
+	// Quiet, the slowest call takes ~0.15 s. AddUnits queues behind the
+	// import's batch commits, which under -race on a busy machine take
+	// seconds. The bounds leave room for that, while on the old Backup
+	// every call waited for the backup, forever.
 	var slowest time.Duration
-	call := func(what string, f func(context.Context) error) {
+	call := func(what string, bound time.Duration, f func(context.Context) error) {
 		t.Helper()
-		cctx, cancel := context.WithTimeout(ctx, 3*bound)
+		cctx, cancel := context.WithTimeout(ctx, 2*bound)
 		defer cancel()
 		start := time.Now()
 		err := f(cctx)
@@ -133,16 +133,16 @@ func TestStalledBackupBlocksNobody(t *testing.T) {
 		}
 	}
 	for i := 0; ; i++ {
-		call("Lookup", func(ctx context.Context) error {
+		call("Lookup", 10*time.Second, func(ctx context.Context) error {
 			_, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: "De minister sprak met de ambassadeur over het verdrag."})
 			return err
 		})
-		call("AddUnits", func(ctx context.Context) error {
+		call("AddUnits", 20*time.Second, func(ctx context.Context) error {
 			_, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: seeds.MemoryName, Units: []*tolkv1.Unit{
 				{Source: fmt.Sprintf("Zin %d tijdens de back-up.", i), Target: fmt.Sprintf("Sentence %d during the backup.", i)}}})
 			return err
 		})
-		call("Stats", func(ctx context.Context) error {
+		call("Stats", 10*time.Second, func(ctx context.Context) error {
 			stats, err = admin.Stats(ctx, &tolkv1.StatsRequest{})
 			return err
 		})

@@ -26,6 +26,8 @@ const (
 	MaxAttrs = 256
 	// MaxSegmentBytes bounds a segment's text, as the store does.
 	MaxSegmentBytes = memory.MaxTextBytes
+	// MaxCodes bounds the inline codes of a segment, as the store does.
+	MaxCodes = memory.MaxCodes
 	// MaxUnitBytes bounds everything a Reader keeps of one <tu> (texts,
 	// inline-code content, properties, notes, attributes), or of the
 	// <header>, before it hands the unit on.

@@ -635,8 +635,8 @@ func (r *Reader) readTUV(e xml.StartElement) (tuv, error) {
 func (r *Reader) readSeg(v *tuv) error {
 	var b strings.Builder
 	addCode := func(c memory.Code) error {
-		if len(v.codes) >= 6400 {
-			return r.fail("more than 6400 inline codes in one segment")
+		if len(v.codes) >= MaxCodes {
+			return r.limit(fmt.Sprintf("the segment has more than %d inline codes, the limit MaxCodes", MaxCodes))
 		}
 		b.WriteRune(segment.CodeRune(len(v.codes)))
 		v.codes = append(v.codes, c)
