@@ -164,10 +164,10 @@ func (s *server) tolk(t *testing.T, args ...string) string {
 }
 
 // java runs a Java main class with OmegaT's jar on the class path, headless,
-// with a two-minute limit.
+// with a four-minute limit.
 func java(t *testing.T, env []string, classPath string, args ...string) (string, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "java", append([]string{"-Djava.awt.headless=true", "-cp", classPath}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
@@ -225,7 +225,9 @@ func upArgs(t *testing.T, units []memory.Unit) []string {
 // count n passed checks and no failed one.
 func runCheck(t *testing.T, env []string, n int, args ...string) {
 	t.Helper()
-	args = append([]string{"-Dcheck.config=" + t.TempDir()}, args...)
+	// A generous deadline: the first call loads Netty and gRPC, which on a
+	// busy machine takes seconds.
+	args = append([]string{"-Dcheck.config=" + t.TempDir(), "-Dtolk.timeout.ms=60000"}, args...)
 	out, err := java(t, env, built.testClasses+string(os.PathListSeparator)+omegatJar, args...)
 	t.Logf("plugin check:\n%s", checkLines(out))
 	if err != nil {
