@@ -108,17 +108,26 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 	return s, s.reload()
 }
 
+// readTokens returns the tokens stored in tx, oldest first.
+func readTokens(tx *bbolt.Tx) ([]Token, error) {
+	var ts []Token
+	err := tx.Bucket(bucketTokens).ForEach(func(_, v []byte) error {
+		var t Token
+		if err := json.Unmarshal(v, &t); err != nil { // Unmarshal copies out of the mmap
+			return err
+		}
+		ts = append(ts, t)
+		return nil
+	})
+	return ts, err
+}
+
 func (s *Store) reload() error {
 	var ts []Token
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketTokens).ForEach(func(_, v []byte) error {
-			var t Token
-			if err := json.Unmarshal(v, &t); err != nil { // Unmarshal copies out of the mmap
-				return err
-			}
-			ts = append(ts, t)
-			return nil
-		})
+		var err error
+		ts, err = readTokens(tx)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("loading tokens: %w", err)
@@ -155,7 +164,7 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		for _, v := range *s.tokens.Load() {
 			if v.Name == name {
-				return tolk.Errorf(tolk.EEXISTS, "a token named %q exists; revoke it first or choose another name", name)
+				return tolk.Reasonf(tolk.ReasonTokenExists, "a token named %q exists; revoke it first or choose another name", name)
 			}
 		}
 		b := tx.Bucket(bucketTokens)
@@ -179,20 +188,34 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 	return t, secret, s.reload()
 }
 
-// Revoke deletes the token with the given id or name.
-func (s *Store) Revoke(_ context.Context, idOrName string) error {
-	var id string
-	for _, t := range *s.tokens.Load() {
-		if t.ID == idOrName || t.Name == idOrName {
-			id = t.ID
+// Revoke deletes the token with the given id or name. Unless allowOpen, it
+// refuses (LAST_ADMIN_TOKEN) to delete the last admin token, after which no
+// one could manage tokens, or the last token, after which the server runs
+// open to anyone.
+func (s *Store) Revoke(_ context.Context, idOrName string, allowOpen bool) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		ts, err := readTokens(tx)
+		if err != nil {
+			return err
 		}
-	}
-	if id == "" {
-		return tolk.Errorf(tolk.ENOTFOUND, "no token with id or name %q; tolk token list shows them", idOrName)
-	}
-	err := s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketTokens).Delete([]byte(id)) })
+		i := slices.IndexFunc(ts, func(t Token) bool { return t.ID == idOrName || t.Name == idOrName })
+		if i < 0 {
+			return tolk.Reasonf(tolk.ReasonTokenNotFound, "no token with id or name %q; tolk token list shows them", idOrName)
+		}
+		t := ts[i]
+		rest := slices.Delete(slices.Clone(ts), i, i+1)
+		adminLeft := slices.ContainsFunc(rest, func(o Token) bool { return o.Allows(Admin) })
+		switch {
+		case allowOpen:
+		case len(rest) == 0:
+			return tolk.Reasonf(tolk.ReasonLastAdminToken, "%q is the last token: without tokens the server runs open to anyone; revoke it with --allow-open (allow_open) if that is what you want", t.Name)
+		case t.Allows(Admin) && !adminLeft:
+			return tolk.Reasonf(tolk.ReasonLastAdminToken, "%q is the last admin token: without one no one can create or revoke tokens; create another admin token first, or revoke it with --allow-open (allow_open)", t.Name)
+		}
+		return tx.Bucket(bucketTokens).Delete([]byte(t.ID))
+	})
 	if err != nil {
-		return fmt.Errorf("revoking token %s: %w", id, err)
+		return fmt.Errorf("revoking token %s: %w", idOrName, err)
 	}
 	return s.reload()
 }
@@ -201,7 +224,7 @@ func (s *Store) Revoke(_ context.Context, idOrName string) error {
 // EUNAUTHENTICATED. It runs in constant time in the secret's content.
 func (s *Store) Verify(secret string) (Token, error) {
 	if secret == "" {
-		return Token{}, tolk.Errorf(tolk.EUNAUTHENTICATED, "this server requires a token: pass --token or set TOLK_TOKEN (metadata authorization: Bearer TOKEN)")
+		return Token{}, tolk.Reasonf(tolk.ReasonTokenRequired, "this server requires a token: pass --token or set TOLK_TOKEN (metadata authorization: Bearer TOKEN)")
 	}
 	sum := sha256.Sum256([]byte(secret))
 	for _, t := range *s.tokens.Load() {
@@ -209,5 +232,5 @@ func (s *Store) Verify(secret string) (Token, error) {
 			return t, nil
 		}
 	}
-	return Token{}, tolk.Errorf(tolk.EUNAUTHENTICATED, "the token is not valid: it may have been revoked")
+	return Token{}, tolk.Reasonf(tolk.ReasonTokenInvalid, "the token is not valid: it may have been revoked")
 }

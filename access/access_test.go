@@ -66,13 +66,16 @@ func TestTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Revoke(ctx, "ci"); err != nil {
+	if err := s.Revoke(ctx, "ci", false); tolk.ErrorReason(err) != tolk.ReasonLastAdminToken {
+		t.Errorf("revoking the last token without allowOpen: %v, want LAST_ADMIN_TOKEN", err)
+	}
+	if err := s.Revoke(ctx, "ci", true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Verify(secret); err == nil {
 		t.Error("a revoked token still verifies")
 	}
-	if err := s.Revoke(ctx, "ci"); tolk.ErrorCode(err) != tolk.ENOTFOUND {
+	if err := s.Revoke(ctx, "ci", true); tolk.ErrorCode(err) != tolk.ENOTFOUND {
 		t.Errorf("revoking twice: %v, want ENOTFOUND", err)
 	}
 }
@@ -101,5 +104,40 @@ func TestScopes(t *testing.T) {
 	}
 	if a := (Token{Scopes: []Scope{Admin}}); !a.Allows(Read) || !a.Allows(Write) {
 		t.Error("admin scope should imply all")
+	}
+}
+
+// TestRevokeRefusesToOpen checks that the last admin token and the last
+// token are revoked only with allowOpen.
+func TestRevokeRefusesToOpen(t *testing.T) {
+	ctx := context.Background()
+	s, db := openStore(t, filepath.Join(t.TempDir(), "tolk.db"))
+	defer db.Close()
+	for _, tk := range []struct {
+		name  string
+		scope Scope
+	}{{"root", Admin}, {"reader", Read}} {
+		if _, _, err := s.Create(ctx, tk.name, []Scope{tk.scope}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		token     string
+		allowOpen bool
+		reason    tolk.Reason // "" for success
+	}{
+		{"root", false, tolk.ReasonLastAdminToken}, // the reader could not manage tokens
+		{"reader", false, ""},
+		{"root", false, tolk.ReasonLastAdminToken}, // the last token: the server would open
+		{"root", true, ""},
+	}
+	for i, st := range steps {
+		err := s.Revoke(ctx, st.token, st.allowOpen)
+		if st.reason == "" && err != nil || st.reason != "" && tolk.ErrorReason(err) != st.reason {
+			t.Fatalf("step %d: Revoke(%q, %v) = %v, want reason %q", i, st.token, st.allowOpen, err, st.reason)
+		}
+	}
+	if s.Enabled() {
+		t.Error("tokens left after revoking both")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 
@@ -14,6 +15,19 @@ import (
 
 // DefaultPageSize is the concordance page size when none is given.
 const DefaultPageSize = 20
+
+// pageTokenLen is the length of a page token before base64: the rank of
+// the last unit's memory (4 bytes), its id (8), and the hash of the query
+// it belongs to (8), so that a token is only accepted for its own query.
+const pageTokenLen = 20
+
+// hash returns a hash of what selects q's results (not the page size,
+// which may change from page to page).
+func (q ConcordanceQuery) hash() uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%q %q %t %t", q.Text, q.Memories, q.Target, q.Phrase)
+	return h.Sum64()
+}
 
 // Concordance returns the units whose source (or target, with q.Target)
 // contains every word of q.Text (folded: case, typography and spacing do
@@ -25,14 +39,14 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 	if strings.TrimSpace(q.Text) == "" {
 		return ConcordancePage{}, tolk.Invalidf("text", "the concordance text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return ConcordancePage{}, tolk.Invalidf("text", "the text is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if err := checkLength("text", q.Text); err != nil {
+		return ConcordancePage{}, err
 	}
 	if q.PageSize == 0 {
 		q.PageSize = DefaultPageSize
 	}
 	if q.PageSize < 0 || q.PageSize > MaxLimit {
-		return ConcordancePage{}, tolk.Invalidf("page_size", "page size %d is out of range: use 1 to %d", q.PageSize, MaxLimit)
+		return ConcordancePage{}, tolk.Invalidf("page_size", "%d is out of range: use 1 to %d (0 means %d)", q.PageSize, MaxLimit, DefaultPageSize)
 	}
 	allowed, err := s.memoryNos(q.Memories)
 	if err != nil {
@@ -52,8 +66,9 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 	hasAfter := false
 	if q.PageToken != "" {
 		b, err := base64.RawURLEncoding.DecodeString(q.PageToken)
-		if err != nil || len(b) != 12 {
-			return ConcordancePage{}, tolk.Invalidf("page_token", "the page token is not one this server gave out")
+		if err != nil || len(b) != pageTokenLen || binary.BigEndian.Uint64(b[12:]) != q.hash() {
+			return ConcordancePage{}, &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonInvalidPageToken, Field: "page_token",
+				Message: "the page token was not given out for this query: send the text, memories and options of the first page with it"}
 		}
 		afterRank, afterID, hasAfter = int(binary.BigEndian.Uint32(b)), binary.BigEndian.Uint64(b[4:]), true
 	}
@@ -168,9 +183,10 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 	}
 	if len(hits) > q.PageSize {
 		last := hits[q.PageSize-1]
-		var b [12]byte
+		var b [pageTokenLen]byte
 		binary.BigEndian.PutUint32(b[:], uint32(last.rank))
 		binary.BigEndian.PutUint64(b[4:], last.id)
+		binary.BigEndian.PutUint64(b[12:], q.hash())
 		page.NextPageToken = base64.RawURLEncoding.EncodeToString(b[:])
 		hits = hits[:q.PageSize]
 	}

@@ -1,6 +1,7 @@
 // Package server is Tolk's gRPC transport. It is thin: each RPC validates
-// its request, converts it to domain types, calls the domain package,
-// converts the answer back, and maps errors in one place (errors.go).
+// its request, converts it to domain types, calls the domain package and
+// converts the answer back. Handlers return plain errors; one interceptor
+// maps them onto gRPC statuses (errors.go).
 package server
 
 import (
@@ -25,7 +26,9 @@ import (
 // Limits bound what one request may ask. The zero value of a field means
 // its default (1 MiB text, 64 MiB stream document, 10,000 units or
 // concepts per request, 5,000 segments per Translate, 5,000 units per import
-// transaction, 256 concurrent calls per connection).
+// transaction, 256 concurrent calls per connection, 4 heavy calls waiting
+// up to 10 s for a turn, and the connection and stream times in
+// withDefaults).
 type Limits struct {
 	MaxTextBytes   int // text of one Translate, Segment or LookupTerms request
 	MaxStreamBytes int // one document of TranslateStream
@@ -34,6 +37,23 @@ type Limits struct {
 	MaxSegments    int // segments in one Translate request
 	MaxStreams     int // concurrent streams (calls) per client connection
 	ImportBatch    int // units committed per transaction on a TMX or XLIFF import
+	// MaxHeavyCalls bounds the heavy calls (imports, exports,
+	// TranslateStream, Align, Backup) running at once, in the whole server;
+	// the next one waits up to HeavyWait for a turn, then gets
+	// ResourceExhausted.
+	MaxHeavyCalls int
+	HeavyWait     time.Duration
+
+	// StreamRecvTimeout ends a client stream (ImportTmx, ImportGlossary)
+	// whose client sends nothing for so long, with DeadlineExceeded.
+	StreamRecvTimeout time.Duration
+	// MaxConnIdle closes a connection without calls for so long;
+	// MaxConnAge closes any connection after so long, letting its calls
+	// finish for MaxConnAgeGrace. PingAfter pings a silent client, which
+	// must answer within PingTimeout; a client pinging more often than
+	// MinPingInterval is disconnected.
+	MaxConnIdle, MaxConnAge, MaxConnAgeGrace time.Duration
+	PingAfter, PingTimeout, MinPingInterval  time.Duration
 }
 
 // withDefaults returns l with each zero field set to its default.
@@ -50,6 +70,20 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxSegments, 5000)
 	set(&l.MaxStreams, 256)
 	set(&l.ImportBatch, 5000)
+	set(&l.MaxHeavyCalls, 4)
+	setDuration := func(v *time.Duration, def time.Duration) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	setDuration(&l.HeavyWait, 10*time.Second)
+	setDuration(&l.StreamRecvTimeout, time.Minute)
+	setDuration(&l.MaxConnIdle, 15*time.Minute)
+	setDuration(&l.MaxConnAge, 2*time.Hour)
+	setDuration(&l.MaxConnAgeGrace, 10*time.Minute)
+	setDuration(&l.PingAfter, 2*time.Minute)
+	setDuration(&l.PingTimeout, 20*time.Second)
+	setDuration(&l.MinPingInterval, 10*time.Second)
 	return l
 }
 
@@ -79,6 +113,9 @@ type Server struct {
 	now      func() time.Time
 	health   *health.Server
 	metrics  *metrics
+	heavy    *admission
+	stopping context.Context // ends when Stop is called
+	stop     context.CancelFunc
 }
 
 // New returns a Server over the given stores.
@@ -100,18 +137,23 @@ func New(cfg Config) *Server {
 		health:   health.NewServer(),
 	}
 	s.metrics = newMetrics(s)
+	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.HeavyWait)
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	return s
 }
 
 // ServerOptions returns the options a grpc.Server for s should be built with:
-// logging interceptors and the message size limit.
+// the logging, error-mapping, auth and admission interceptors, outermost
+// first, the codec that refuses strings that are not UTF-8, the message
+// size limit, and the keepalive and idle limits of connections and streams.
 func (s *Server) ServerOptions() []grpc.ServerOption {
-	return []grpc.ServerOption{
+	return append([]grpc.ServerOption{
+		newCodec(),
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.authStream),
-	}
+		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout),
+	}, s.keepaliveOptions()...)
 }
 
 // Register attaches the four Tolk services, the standard health service

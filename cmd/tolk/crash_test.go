@@ -67,9 +67,9 @@ var (
 	committedLine = regexp.MustCompile(`msg="import batch committed" memory=\S+ committed=(\d+)`)
 )
 
-func startProcess(t *testing.T, bin, db string) *process {
+func startProcess(t *testing.T, bin, db string, flags ...string) *process {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--no-seed")
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--no-seed", "--drain", "0"}, flags...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
 )
@@ -206,42 +208,68 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	}
 }
 
+// TestBackup imports a file while a backup stream is open (after its first
+// chunk, before its last): the import succeeds, and the backup holds the
+// database as it was when the backup began, consistent. Then the CLI's
+// backup holds both imports.
 func TestBackup(t *testing.T) {
 	s := startServer(t)
-	// Writes go on while the snapshot streams.
-	var files []string
-	for i := range 50 {
-		files = append(files, writeUnitsTMX(t, i, 200))
+	ctx := context.Background()
+	if code, _, errOut := s.run(t, "", "tm", "import", writeUnitsTMX(t, 0, 200), "--memory", "busy"); code != 0 {
+		t.Fatalf("import before the backup: %s", errOut)
 	}
-	stop := make(chan struct{})
-	writes := make(chan int)
-	go func() {
-		n := 0
-		defer func() { writes <- n }()
-		for _, f := range files {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if code, _, _ := s.run(t, "", "tm", "import", f, "--memory", "busy"); code == 0 {
-				n++
-			}
-		}
-	}()
-	time.Sleep(200 * time.Millisecond)
+	conn, err := grpc.NewClient(s.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stream, err := tolkv1.NewAdminServiceClient(conn).Backup(ctx, &tolkv1.BackupRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(first.GetChunk())) >= first.GetTotalSize() {
+		t.Fatalf("the backup came in one chunk of %d bytes: nothing can run between its start and end", len(first.GetChunk()))
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", writeUnitsTMX(t, 1, 200), "--memory", "busy"); code != 0 {
+		t.Fatalf("import during the backup: %s", errOut)
+	}
 	path := filepath.Join(t.TempDir(), "backup.db")
-	code, _, errOut := s.run(t, "", "backup", "-o", path)
-	close(stop)
-	if n := <-writes; n == 0 {
-		t.Error("no import ran during the backup")
+	data := first.GetChunk()
+	for {
+		msg, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("backup stream after the import: %v", err)
+		}
+		data = append(data, msg.GetChunk()...)
 	}
-	if code != 0 {
+	if int64(len(data)) != first.GetTotalSize() {
+		t.Fatalf("the backup has %d bytes, its header said %d", len(data), first.GetTotalSize())
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checkBackup(t, path, 200)
+
+	cliPath := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errOut := s.run(t, "", "backup", "-o", cliPath); code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
+	checkBackup(t, cliPath, 400)
+}
+
+// checkBackup opens a backup (checking it with bbolt's consistency check):
+// each memory's count matches its units, and memory busy holds busy units.
+func checkBackup(t *testing.T, path string, busy int) {
+	t.Helper()
 	db := openChecked(t, path)
 	defer db.Close()
-	// The snapshot is consistent: each memory's count matches its units.
 	ctx := context.Background()
 	mem, err := memory.Open(ctx, db)
 	if err != nil {
@@ -251,14 +279,24 @@ func TestBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, m := range ms {
 		n := 0
 		if err := mem.Export(ctx, m.Name, func(memory.Unit) error { n++; return nil }); err != nil {
 			t.Fatal(err)
 		}
-		if n != m.Units || n%200 != 0 && m.Name == "busy" {
+		if n != m.Units {
 			t.Errorf("memory %s in the backup: %d units exported, %d counted", m.Name, n, m.Units)
 		}
+		if m.Name == "busy" {
+			found = true
+			if n != busy {
+				t.Errorf("memory busy in the backup holds %d units, want %d", n, busy)
+			}
+		}
+	}
+	if !found {
+		t.Error("the backup has no memory busy")
 	}
 }
 
@@ -357,6 +395,10 @@ func TestTokens(t *testing.T) {
 		{"token from the environment", "env", []string{"token", "list"}, 0, "reader"},
 		{"revoke", admin, []string{"token", "revoke", "reader"}, 0, ""},
 		{"revoked token", reader, []string{"lookup", "x"}, 1, "Unauthenticated"},
+		{"revoking the last token", admin, []string{"token", "revoke", "root"}, 1, "FailedPrecondition"},
+		{"still closed", "", []string{"lookup", "x"}, 1, "Unauthenticated"},
+		{"revoking it with --allow-open", admin, []string{"token", "revoke", "--allow-open", "root"}, 0, ""},
+		{"open again", "", []string{"lookup", "x"}, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -569,5 +611,63 @@ func TestAlign(t *testing.T) {
 	}
 	if i, j := strings.Index(out, `"origin":"seed"`), strings.Index(out, `"origin":"aligned"`); j >= 0 && j < i {
 		t.Errorf("an aligned unit ranks above the seed unit:\n%s", out)
+	}
+}
+
+// TestImportPolicy imports OmegaT's own Dutch project memory, which holds
+// alternative translations of the same sentences: the default policy keeps
+// one translation per sentence and context (the others update it),
+// --policy keep-both keeps them all, and a wrong policy is a usage error.
+func TestImportPolicy(t *testing.T) {
+	path := shareddata.Path(t, "tmx/omegat_l10n_nl/project_save.tmx.gz")
+	s := startServer(t)
+	counts := func(out string) (added, updated int) {
+		t.Helper()
+		if _, err := fmt.Sscanf(out[strings.Index(out, ": ")+2:], "%d added, %d updated", &added, &updated); err != nil {
+			t.Fatalf("import said %q: %v", out, err)
+		}
+		return added, updated
+	}
+	code, _, errOut := s.run(t, "", "tm", "import", path, "--memory", "overwrite")
+	if code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	added, updated := counts(errOut)
+	code, _, errOut = s.run(t, "", "tm", "import", path, "--memory", "both", "--policy", "keep-both")
+	if code != 0 {
+		t.Fatalf("import --policy keep-both: %s", errOut)
+	}
+	addedBoth, updatedBoth := counts(errOut)
+	t.Logf("overwrite: %d added, %d updated; keep-both: %d added", added, updated, addedBoth)
+	if updated == 0 || updatedBoth != 0 || addedBoth != added+updated {
+		t.Errorf("overwrite: %d added, %d updated; keep-both: %d added, %d updated; want keep-both to add every unit the default added or updated", added, updated, addedBoth, updatedBoth)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", path, "--policy", "newest"); code != 2 || !strings.Contains(errOut, "--policy") {
+		t.Errorf("a wrong policy: exit %d, %s", code, errOut)
+	}
+}
+
+// TestGlossaryImportEncodingCLI: a Latin-1 glossary is refused naming the
+// line and the flag to use, and imports with --encoding; a re-import of
+// the same file adds no concept.
+func TestGlossaryImportEncodingCLI(t *testing.T) {
+	s := startServer(t)
+	path := filepath.Join(t.TempDir(), "latin1.tsv")
+	if err := os.WriteFile(path, []byte("vredesoverleg\tpeace talks\nco\xF6rdinator\tcoordinator\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := s.run(t, "", "glossary", "import", path, "--source-lang", "nl", "--target-lang", "en")
+	if code != 1 || !strings.Contains(errOut, "line 2") || !strings.Contains(errOut, "encoding") {
+		t.Fatalf("without --encoding: exit %d, %q; want 1 naming line 2 and the encoding", code, errOut)
+	}
+	for range 2 {
+		code, _, errOut = s.run(t, "", "glossary", "import", path, "--source-lang", "nl", "--target-lang", "en", "--encoding", "windows-1252")
+		if code != 0 || !strings.Contains(errOut, "imported 2 concepts") {
+			t.Fatalf("with --encoding: exit %d, %q", code, errOut)
+		}
+	}
+	code, out, _ := s.run(t, "", "glossary", "search", "vredesoverleg")
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("search after two imports: exit %d, %q: want one concept", code, out)
 	}
 }

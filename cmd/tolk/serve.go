@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 
@@ -36,6 +37,7 @@ type serveFlags struct {
 	db, addr, metricsAddr, logFormat string
 	tlsCert, tlsKey, clientCA        string
 	noSeed, insecure                 bool
+	drain                            time.Duration
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -51,6 +53,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key for TLS")
 	fs.StringVar(&f.clientCA, "client-ca", "", "PEM CA bundle: require client certificates signed by it (mTLS)")
 	fs.BoolVar(&f.insecure, "insecure", false, "allow plaintext on a non-loopback address")
+	fs.DurationVar(&f.drain, "drain", 5*time.Second, "on SIGTERM, report NOT_SERVING and keep serving this long before stopping")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, err
@@ -66,6 +69,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 		return f, &cli.UsageError{Msg: "--tls-cert and --tls-key go together"}
 	case f.clientCA != "" && f.tlsCert == "":
 		return f, &cli.UsageError{Msg: "--client-ca needs --tls-cert and --tls-key"}
+	case f.drain < 0:
+		return f, &cli.UsageError{Msg: "--drain must not be negative"}
 	}
 	return f, nil
 }
@@ -131,11 +136,23 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	srv.Shutdown()
+	shutdown(log, srv, g, f.drain)
 	if metricsSrv != nil {
 		metricsSrv.Close()
 	}
+	return nil
+}
+
+// shutdown stops the server in order: health reports NOT_SERVING while it
+// keeps serving for drain, so that load balancers and clients move away;
+// then running imports are ended (answering with what they committed),
+// and the calls left get up to 10 s to finish before they are cut.
+func shutdown(log *slog.Logger, srv *server.Server, g *grpc.Server, drain time.Duration) {
+	log.Info("shutting down: reporting NOT_SERVING", "drain", drain)
+	srv.Shutdown()
+	time.Sleep(drain)
+	log.Info("drained; stopping")
+	srv.Stop()
 	stopped := make(chan struct{})
 	go func() { g.GracefulStop(); close(stopped) }()
 	select {
@@ -144,7 +161,6 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		log.Warn("graceful stop timed out; closing open streams")
 		g.Stop()
 	}
-	return nil
 }
 
 // isLoopback reports whether addr's host is a loopback address or
@@ -198,7 +214,7 @@ type app struct {
 // a second instead of hanging.
 func open(ctx context.Context, path string, seed bool, log *slog.Logger) (*app, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("opening %s: the file is locked, probably by another tolk server; stop it or use another --db", path)
 	}
 	if err != nil {

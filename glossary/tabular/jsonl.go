@@ -18,14 +18,16 @@ import (
 type JSONLReader struct {
 	r    *bufio.Reader
 	line int
+	last string // position of the concept Next returned last
 	err  error
 }
 
-// NewJSONLReader returns a reader of r.
-func NewJSONLReader(r io.Reader) (*JSONLReader, error) {
-	tr, _, err := textenc.Reader(r)
+// NewJSONLReader returns a reader of r in the given character encoding
+// (empty: as a byte-order mark says, else UTF-8).
+func NewJSONLReader(r io.Reader, encoding string) (*JSONLReader, error) {
+	tr, _, err := textenc.Reader(r, encoding)
 	if err != nil {
-		return nil, posError("line 1", "%v", err)
+		return nil, err
 	}
 	return &JSONLReader{r: bufio.NewReaderSize(tr, 64*1024)}, nil
 }
@@ -86,9 +88,13 @@ func (j *JSONLReader) Next() (glossary.Concept, error) {
 			j.err = posError(pos, "concept %q has no term", c.ID)
 			return glossary.Concept{}, j.err
 		}
+		j.last = pos
 		return out, nil
 	}
 }
+
+// Pos returns the position ("line 12") of the concept Next returned last.
+func (j *JSONLReader) Pos() string { return j.last }
 
 // JSONLWriter writes one concept per line as JSON.
 type JSONLWriter struct {

@@ -62,15 +62,15 @@ func TestStoreExportImport(t *testing.T) {
 			var r reader
 			var err error
 			if format == "jsonl" {
-				r, err = NewJSONLReader(&b)
+				r, err = NewJSONLReader(&b, "")
 			} else {
-				r, err = NewCSVReader(&b)
+				r, err = NewCSVReader(&b, "")
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			dst := openStore(t)
-			if _, err := dst.Import(ctx, r.Next, nil); err != nil {
+			if _, err := dst.Import(ctx, r, nil); err != nil {
 				t.Fatal(err)
 			}
 			var want, got []glossary.Concept

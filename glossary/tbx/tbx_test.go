@@ -295,7 +295,7 @@ func loadFixture(t *testing.T) []glossary.Concept {
 
 // TestWriterRoundTrip writes the fixture glossary as TBX v3 and v2,
 // validates each against its schema with xmllint (the v3 core RNG, the v2
-// core DTD), and reads it back unchanged.
+// core DTD), and reads it back unchanged, line breaks in notes included.
 func TestWriterRoundTrip(t *testing.T) {
 	cs := loadFixture(t)
 	cs[0].ID = "http://example.org/concept/1"
@@ -303,6 +303,12 @@ func TestWriterRoundTrip(t *testing.T) {
 	cs[2].Terms[0].Usage = "formal"
 	cs[2].Terms[0].POS = "proper noun"
 	cs[3].Definition = `A & B <"quoted">`
+	// Line breaks in notes, definitions and examples survive (issue 12.10:
+	// a note's newline came back as a space).
+	cs[4].Note = "Eerste regel.\nTweede regel."
+	cs[4].Definition = "One line.\nAnother."
+	cs[4].Terms[0].Note = "a\nb"
+	cs[4].Terms[0].Example = "Zin een.\nZin twee."
 	for _, tc := range versions {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer

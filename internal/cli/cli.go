@@ -85,14 +85,14 @@ Usage:
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
   tolk terms [--json] TEXT
   tolk tm list|create NAME|delete NAME
-  tolk tm import FILE [--memory NAME]
+  tolk tm import FILE [--memory NAME] [--skip N]
   tolk tm export [--memory NAME] [-o FILE]
-  tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L]
+  tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
   tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]
   tolk glossary search [--json] [--fuzzy] TEXT
   tolk backup -o FILE
   tolk stats [--json]
-  tolk token create --name NAME --scope read,write,admin | list | revoke ID|NAME
+  tolk token create --name NAME --scope read,write,admin | list | revoke [--allow-open] ID|NAME
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
 TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE.

@@ -263,6 +263,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 	name := fs.String("name", "", "token name (create)")
 	scope := fs.String("scope", "read", "comma-separated scopes: read, write, admin (create)")
 	asJSON := fs.Bool("json", false, "print protojson")
+	allowOpen := fs.Bool("allow-open", false, "revoke even the last admin token or the last token, which opens the server (revoke)")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -300,7 +301,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 		if len(pos) != 1 {
 			return usagef("token revoke takes one ID or NAME")
 		}
-		_, err := cl.Admin.RevokeToken(ctx, &tolkv1.RevokeTokenRequest{Token: pos[0]})
+		_, err := cl.Admin.RevokeToken(ctx, &tolkv1.RevokeTokenRequest{Token: pos[0], AllowOpen: *allowOpen})
 		return err
 	}
 	return usagef("unknown token subcommand %q: use create, list or revoke", sub)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
@@ -93,6 +94,15 @@ func (c *cli) download(out string, recv func() ([]byte, error)) error {
 	return closeOut()
 }
 
+// reportCut tells the user of an import that failed what the server
+// committed and how to resume, from the answer's trailer.
+func (c *cli) reportCut(trailer metadata.MD) {
+	committed, resume := trailer.Get("tolk-committed-units"), trailer.Get("tolk-resume-skip")
+	if len(committed) == 1 && len(resume) == 1 {
+		fmt.Fprintf(c.env.Stderr, "import stopped: %s units were committed; resume with --skip %s\n", committed[0], resume[0])
+	}
+}
+
 func runTM(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
 		return usagef("tm needs a subcommand: list, create, delete, import or export")
@@ -102,10 +112,16 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	name := fs.String("memory", "main", "memory name")
 	out := fs.String("o", "", "output file (default standard output)")
 	asJSON := fs.Bool("json", false, "print protojson (list)")
+	skip := fs.Int64("skip", 0, "leave out the file's first N units, to resume an import that was cut (import; the server says N)")
+	policyName := fs.String("policy", "overwrite", "a unit whose source and context are already stored (import): overwrite it, keep-both (alternative translations), or keep-newer")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
 	}
+	policy, ok := map[string]tolkv1.UpdatePolicy{
+		"overwrite": tolkv1.UpdatePolicy_UPDATE_POLICY_OVERWRITE, "keep-both": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH,
+		"keep-newer": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER,
+	}[*policyName]
 	defer cl.Close()
 	switch sub {
 	case "list":
@@ -134,6 +150,9 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		if len(pos) != 1 {
 			return usagef("tm import takes one FILE")
 		}
+		if !ok {
+			return usagef("--policy must be overwrite, keep-both or keep-newer, got %q", *policyName)
+		}
 		stream, err := cl.Memory.ImportTmx(ctx)
 		if err != nil {
 			return err
@@ -141,7 +160,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportTmxRequest{Chunk: chunk}
 			if first {
-				msg.Memory, msg.Create = *name, true
+				msg.Memory, msg.Create, msg.SkipUnits, msg.Policy = *name, true, *skip, policy
 			}
 			return stream.Send(msg)
 		})
@@ -150,6 +169,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		}
 		resp, err := stream.CloseAndRecv()
 		if err != nil {
+			c.reportCut(stream.Trailer())
 			return err
 		}
 		fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped\n", *name, resp.GetAdded(), resp.GetUpdated(), resp.GetSkipped())
@@ -194,8 +214,9 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	since := fs.String("changed-since", "", "export only concepts changed since this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print protojson (search)")
 	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
-	srcLang := fs.String("source-lang", "", "language of a TSV glossary's first column (import; default nl)")
-	tgtLang := fs.String("target-lang", "", "language of a TSV glossary's second column (import; default en)")
+	srcLang := fs.String("source-lang", "", "language of a header-less (OmegaT) glossary's first column (import; default: from the file's words)")
+	tgtLang := fs.String("target-lang", "", "language of a header-less (OmegaT) glossary's second column (import; default: from the file's words)")
+	encoding := fs.String("encoding", "", "character encoding of the file, e.g. windows-1252 (import; default: as its byte-order mark or declaration says, else UTF-8)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -225,7 +246,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportGlossaryRequest{Chunk: chunk}
 			if first {
-				msg.Format, msg.SourceLanguage, msg.TargetLanguage = f, *srcLang, *tgtLang
+				msg.Format, msg.SourceLanguage, msg.TargetLanguage, msg.Encoding = f, *srcLang, *tgtLang, *encoding
 			}
 			return stream.Send(msg)
 		})
@@ -235,6 +256,9 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		resp, err := stream.CloseAndRecv()
 		if err != nil {
 			return err
+		}
+		for _, w := range resp.GetWarnings() {
+			fmt.Fprintf(c.env.Stderr, "warning: %s\n", w)
 		}
 		fmt.Fprintf(c.env.Stderr, "imported %d concepts with %d terms (%d skipped)\n", resp.GetConcepts(), resp.GetTerms(), resp.GetSkipped())
 		return nil

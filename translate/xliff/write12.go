@@ -15,17 +15,23 @@ import (
 // nsCore12 is the namespace of XLIFF 1.2 documents.
 const nsCore12 = "urn:oasis:names:tc:xliff:document:1.2"
 
+// noteFromGlossary is the from of the notes in which Write12 lists a
+// segment's glossary hits; Read skips them.
+const noteFromGlossary = "tolk-glossary"
+
 // Write12 writes d to w as an XLIFF 1.2 document that validates against the
 // OASIS XLIFF 1.2 strict schema, for the tools that read no later version
 // (OmegaT 3.6, translate-toolkit's xliff2po, older CAT tools).
 //
-// Each unit becomes a <group> holding its notes and one <trans-unit> per
-// segment, whose id is the segment's id (segment ids must therefore be
-// unique in their file, as translate.XLIFF makes them). Translation
-// candidates become <alt-trans> elements with match-quality (the
-// similarity) and origin; glossary hits are marked in the source with
-// <mrk mtype="term"> and listed, with their translation and status, in
-// <note from="tolk-glossary"> elements, which every tool shows. States map
+// Each unit becomes a <group> holding one <trans-unit> per segment, whose
+// id is the segment's id (segment ids must therefore be unique in their
+// file, as translate.XLIFF makes them); the unit's notes go with its first
+// segment, since tools show the notes of trans-units. Read gives back one
+// unit per trans-unit. Translation candidates become <alt-trans> elements
+// with match-quality (the similarity) and origin; glossary hits are marked
+// in the source with <mrk mtype="term"> and listed, with their translation
+// and status, in <note from="tolk-glossary"> elements, which every tool
+// shows and Read skips. States map
 // onto 1.2's: initial → new, translated → translated, reviewed →
 // signed-off, final → final, so Read gives back the states written; a
 // reviewed or final translation is also approved="yes".
@@ -107,18 +113,17 @@ func (x *xw) unit12(u *Unit, id string, segIDs []string, trgLang string) {
 	x.str(`   <group`)
 	x.attr("id", id)
 	x.str(">\n")
-	for _, n := range u.Notes {
-		x.str("    <note>")
-		x.text(n, false)
-		x.str("</note>\n")
-	}
 	for si := range u.Segments {
-		x.segment12(&u.Segments[si], segIDs[si], trgLang)
+		var notes []string
+		if si == 0 {
+			notes = u.Notes
+		}
+		x.segment12(&u.Segments[si], segIDs[si], trgLang, notes)
 	}
 	x.str("   </group>\n")
 }
 
-func (x *xw) segment12(s *Segment, sid, trgLang string) {
+func (x *xw) segment12(s *Segment, sid, trgLang string, notes []string) {
 	x.str(`    <trans-unit`)
 	x.attr("id", sid)
 	if s.Target != "" && (s.State == StateReviewed || s.State == StateFinal) {
@@ -135,17 +140,22 @@ func (x *xw) segment12(s *Segment, sid, trgLang string) {
 	slices.SortStableFunc(spans, func(a, b span) int {
 		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 	})
-	x.content12(s.Source, spans)
+	x.content12(s.Source, s.Codes, spans)
 	x.str("</source>\n")
 	if s.Target != "" {
 		x.str(`     <target`)
 		x.attr("state", state12(s.State))
 		x.str(">")
-		x.content12(s.Target, nil)
+		x.content12(s.Target, s.Codes, nil)
 		x.str("</target>\n")
 	}
+	for _, n := range notes {
+		x.str("     <note>")
+		x.text(n, false)
+		x.str("</note>\n")
+	}
 	for _, t := range s.Terms {
-		x.str(`     <note from="tolk-glossary" annotates="source">`)
+		x.str(`     <note from="` + noteFromGlossary + `" annotates="source">`)
 		x.text(termNote(t), false)
 		x.str("</note>\n")
 	}
@@ -156,11 +166,11 @@ func (x *xw) segment12(s *Segment, sid, trgLang string) {
 			x.attr("origin", m.Origin)
 		}
 		x.str(">\n      <source>")
-		x.content12(m.Source, nil)
+		x.content12(m.Source, nil, nil)
 		x.str("</source>\n      <target")
 		x.attr("xml:lang", trgLang)
 		x.str(">")
-		x.content12(m.Target, nil)
+		x.content12(m.Target, nil, nil)
 		x.str("</target>\n     </alt-trans>\n")
 	}
 	x.str("    </trans-unit>\n")
@@ -183,13 +193,34 @@ func termNote(t Term) string {
 	return b.String()
 }
 
-// content12 writes inline content as XLIFF 1.2: code placeholders as <x/>,
-// spans as <mrk>. Characters XML 1.0 cannot carry, which 1.2 has no element
-// for, become U+FFFD.
-func (x *xw) content12(s string, spans []span) {
-	x.inline(s, spans, func(b []byte, code int) []byte {
-		b = append(b, `<x id="`...)
-		b = strconv.AppendInt(b, int64(code), 10)
-		return append(b, `"/>`...)
+// content12 writes inline content as XLIFF 1.2, spans as <mrk>. A code
+// placeholder that codes names becomes an element holding the code's data
+// as native code: <ph> for a standalone code, <bpt> and <ept> for the
+// halves of a pair in s, <it> for a half whose other half is not in s; one
+// that codes does not name becomes <x/>. Characters XML 1.0 cannot carry,
+// which 1.2 has no element for, become U+FFFD.
+func (x *xw) content12(s string, codes []Code, spans []span) {
+	closes := pairCodes(s, codes)
+	x.inline(s, spans, func(b []byte, n int) []byte {
+		if n >= len(codes) {
+			return fmt.Appendf(b, `<x id="%d"/>`, n)
+		}
+		var elem string
+		switch cd := codes[n]; {
+		case cd.Kind == CodeOpen && closed(closes, n):
+			b, elem = fmt.Appendf(b, `<bpt id="%d">`, n), "bpt"
+		case cd.Kind == CodeOpen:
+			b, elem = fmt.Appendf(b, `<it id="%d" pos="open">`, n), "it"
+		case cd.Kind == CodeClose && closes[n] >= 0:
+			b, elem = fmt.Appendf(b, `<ept id="%d">`, closes[n]), "ept"
+		case cd.Kind == CodeClose:
+			b, elem = fmt.Appendf(b, `<it id="%d" pos="close">`, n), "it"
+		default:
+			b, elem = fmt.Appendf(b, `<ph id="%d">`, n), "ph"
+		}
+		for _, r := range codes[n].Data {
+			b = appendEscaped(b, r, false)
+		}
+		return append(b, "</"+elem+">"...)
 	}, false)
 }

@@ -84,6 +84,15 @@ func TestWrite12RoundTrip(t *testing.T) {
 		if g.ID != w.ID || g.Source != wsrc || g.Target != wtrg || g.State != w.State {
 			t.Errorf("segment %d: read %q %q %q %s, wrote %q %q %q %s", i, g.ID, g.Source, g.Target, g.State, w.ID, wsrc, wtrg, w.State)
 		}
+		if len(g.Codes) != len(w.Codes) {
+			t.Errorf("segment %d: read %d codes, wrote %d", i, len(g.Codes), len(w.Codes))
+			continue
+		}
+		for n := range w.Codes {
+			if g.Codes[n].Kind != w.Codes[n].Kind || g.Codes[n].Data != w.Codes[n].Data {
+				t.Errorf("segment %d code %d: read %+v, wrote %+v", i, n, g.Codes[n], w.Codes[n])
+			}
+		}
 	}
 }
 

@@ -487,8 +487,13 @@ func (x *ListTokensResponse) GetTokens() []*Token {
 
 // RevokeTokenRequest names the token by id or name.
 type RevokeTokenRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Token         string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Token string                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	// Revoke it even when it is the last admin token (no one could manage
+	// tokens after it) or the last token (the server would run open to
+	// anyone). Without it such a request fails with FAILED_PRECONDITION,
+	// reason LAST_ADMIN_TOKEN.
+	AllowOpen     bool `protobuf:"varint,2,opt,name=allow_open,json=allowOpen,proto3" json:"allow_open,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -528,6 +533,13 @@ func (x *RevokeTokenRequest) GetToken() string {
 		return x.Token
 	}
 	return ""
+}
+
+func (x *RevokeTokenRequest) GetAllowOpen() bool {
+	if x != nil {
+		return x.AllowOpen
+	}
+	return false
 }
 
 // RevokeTokenResponse is empty.
@@ -598,9 +610,11 @@ const file_tolk_v1_admin_proto_rawDesc = "" +
 	"\x06secret\x18\x02 \x01(\tR\x06secret\"\x13\n" +
 	"\x11ListTokensRequest\"<\n" +
 	"\x12ListTokensResponse\x12&\n" +
-	"\x06tokens\x18\x01 \x03(\v2\x0e.tolk.v1.TokenR\x06tokens\"*\n" +
+	"\x06tokens\x18\x01 \x03(\v2\x0e.tolk.v1.TokenR\x06tokens\"I\n" +
 	"\x12RevokeTokenRequest\x12\x14\n" +
-	"\x05token\x18\x01 \x01(\tR\x05token\"\x15\n" +
+	"\x05token\x18\x01 \x01(\tR\x05token\x12\x1d\n" +
+	"\n" +
+	"allow_open\x18\x02 \x01(\bR\tallowOpen\"\x15\n" +
 	"\x13RevokeTokenResponse2\xde\x02\n" +
 	"\fAdminService\x12;\n" +
 	"\x06Backup\x12\x16.tolk.v1.BackupRequest\x1a\x17.tolk.v1.BackupResponse0\x01\x126\n" +

@@ -31,6 +31,10 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // AdminService takes backups and reports on the database.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type AdminServiceClient interface {
 	// Backup streams a consistent snapshot of the database file.
 	Backup(ctx context.Context, in *BackupRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[BackupResponse], error)
@@ -116,6 +120,10 @@ func (c *adminServiceClient) RevokeToken(ctx context.Context, in *RevokeTokenReq
 // for forward compatibility.
 //
 // AdminService takes backups and reports on the database.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type AdminServiceServer interface {
 	// Backup streams a consistent snapshot of the database file.
 	Backup(*BackupRequest, grpc.ServerStreamingServer[BackupResponse]) error

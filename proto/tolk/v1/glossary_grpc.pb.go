@@ -33,6 +33,10 @@ const (
 //
 // GlossaryService holds the termbase: concepts with Dutch and English terms,
 // and finds its terms in Dutch text.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type GlossaryServiceClient interface {
 	// LookupTerms finds every glossary term in a Dutch text.
 	LookupTerms(ctx context.Context, in *LookupTermsRequest, opts ...grpc.CallOption) (*LookupTermsResponse, error)
@@ -134,6 +138,10 @@ type GlossaryService_ExportGlossaryClient = grpc.ServerStreamingClient[ExportGlo
 //
 // GlossaryService holds the termbase: concepts with Dutch and English terms,
 // and finds its terms in Dutch text.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type GlossaryServiceServer interface {
 	// LookupTerms finds every glossary term in a Dutch text.
 	LookupTerms(context.Context, *LookupTermsRequest) (*LookupTermsResponse, error)

@@ -36,6 +36,10 @@ const (
 //
 // MemoryService stores translation units in named memories and finds the
 // best earlier translations for a Dutch segment.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type MemoryServiceClient interface {
 	// Lookup returns the units whose source matches text, best first.
 	Lookup(ctx context.Context, in *LookupRequest, opts ...grpc.CallOption) (*LookupResponse, error)
@@ -176,6 +180,10 @@ func (c *memoryServiceClient) DeleteMemory(ctx context.Context, in *DeleteMemory
 //
 // MemoryService stores translation units in named memories and finds the
 // best earlier translations for a Dutch segment.
+//
+// Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
+// listed in errors.proto, and a google.rpc.BadRequest naming the request
+// field for INVALID_ARGUMENT.
 type MemoryServiceServer interface {
 	// Lookup returns the units whose source matches text, best first.
 	Lookup(context.Context, *LookupRequest) (*LookupResponse, error)
