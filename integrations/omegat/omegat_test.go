@@ -1,7 +1,6 @@
 package omegat
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -104,12 +103,18 @@ type server struct {
 func startServer(t *testing.T) *server {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(built.tolk, "serve", "--db", filepath.Join(t.TempDir(), "tolk.db"), "--addr", addr)
-	var log bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &log, &log
+	dir := t.TempDir()
+	cmd := exec.Command(built.tolk, "serve", "--db", filepath.Join(dir, "tolk.db"), "--addr", addr)
+	logFile, err := os.Create(filepath.Join(dir, "serve.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close() // the child has its own copy
+	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	log := func() string { b, _ := os.ReadFile(logFile.Name()); return string(b) }
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
@@ -125,11 +130,11 @@ func startServer(t *testing.T) *server {
 		}
 		select {
 		case <-done:
-			t.Fatalf("tolk serve exited: %s", log.String())
+			t.Fatalf("tolk serve exited: %s", log())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("tolk serve did not listen on %s within 30 s: %s", addr, log.String())
+			t.Fatalf("tolk serve did not listen on %s within 30 s: %s", addr, log())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -159,12 +164,12 @@ func (s *server) tolk(t *testing.T, args ...string) string {
 }
 
 // java runs a Java main class with OmegaT's jar on the class path, headless,
-// with a two-minute limit. The plugin's calls get a minute each
+// with a four-minute limit. The plugin's calls get a minute each
 // (TOLK_TIMEOUT_MS): a cold JVM's first gRPC call on a machine busy with
-// other builds can take longer than the 5 s a translator's OmegaT allows.
+// other builds can take longer than the 10 s a translator's OmegaT allows.
 func java(t *testing.T, env []string, classPath string, args ...string) (string, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "java", append([]string{"-Djava.awt.headless=true", "-cp", classPath}, args...)...)
 	cmd.Env = append(append(os.Environ(), "TOLK_TIMEOUT_MS=60000"), env...)
@@ -318,10 +323,14 @@ func readUnits(t *testing.T, path string) []xliffUnit {
 	return units
 }
 
+// noMatch is a Dutch sentence the seed memory has no match for.
+const noMatch = "Zwaluwen zwermen zingend boven zeven zompige zeeweiden."
+
 // TestConsoleTranslateTolkXLIFF: OmegaT 3.6 in console mode translates a
-// project whose source is Tolk's XLIFF 1.2 of the seed article, readied by
-// PrepareXliff, with Tolk's TMX export of the seed memory in tm/auto: every
-// segment is found, and every target is the memory's English for its source.
+// project whose source is Tolk's XLIFF 1.2 of the seed article and one more
+// sentence, readied by PrepareXliff, with Tolk's TMX export of the seed
+// memory in tm/auto: every segment is found, every seed sentence gets the
+// memory's English, and the sentence without a match keeps its Dutch.
 func TestConsoleTranslateTolkXLIFF(t *testing.T) {
 	requireTools(t)
 	s := startServer(t)
@@ -334,17 +343,17 @@ func TestConsoleTranslateTolkXLIFF(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(project, "omegat.project"), []byte(projectFile), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tolkXliff := filepath.Join(t.TempDir(), "article.xlf")
-	s.tolk(t, "translate", "--format", "xliff12", "../../seeds/article.nl.txt", "-o", tolkXliff)
+	work := t.TempDir()
+	text := filepath.Join(work, "article.nl.txt")
+	if err := os.WriteFile(text, []byte(strings.TrimRight(seeds.Article(), "\n")+"\n\n"+noMatch+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tolkXliff := filepath.Join(work, "article.xlf")
+	s.tolk(t, "translate", "--format", "xliff12", text, "-o", tolkXliff)
 	s.tolk(t, "tm", "export", "--memory", "seed", "-o", filepath.Join(project, "tm", "auto", "seed.tmx"))
 	source := filepath.Join(project, "source", "article.xlf")
 	if out, err := java(t, nil, built.plugin, "org.tolkdev.omegat.PrepareXliff", tolkXliff, source); err != nil {
 		t.Fatalf("PrepareXliff: %v\n%s", err, out)
-	}
-
-	out, err := java(t, nil, omegatJar, "org.omegat.Main", project, "--mode=console-translate", "--config-dir="+t.TempDir())
-	if err != nil || !strings.Contains(out, "Finished") {
-		t.Fatalf("OmegaT console-translate: %v\n%s", err, out)
 	}
 
 	units, err := seeds.Units()
@@ -356,26 +365,43 @@ func TestConsoleTranslateTolkXLIFF(t *testing.T) {
 		english[u.Source] = u.Target
 	}
 	in := readUnits(t, tolkXliff)
+	if len(in) != len(units)+1 || in[len(in)-1].Source != noMatch || in[len(in)-1].Target != "" {
+		t.Fatalf("Tolk wrote %d trans-units (the last %+v), want the %d seed units and %q without a target",
+			len(in), in[len(in)-1], len(units), noMatch)
+	}
+	for i, u := range readUnits(t, source) {
+		if u.ID != in[i].ID || u.Source != in[i].Source || u.Target != u.Source {
+			t.Errorf("PrepareXliff: unit %d is %+v, want %s with its source %q as target", i, u, in[i].ID, in[i].Source)
+		}
+	}
+
+	out, err := java(t, nil, omegatJar, "org.omegat.Main", project, "--mode=console-translate", "--config-dir="+t.TempDir())
+	if err != nil || !strings.Contains(out, "Finished") {
+		t.Fatalf("OmegaT console-translate: %v\n%s", err, out)
+	}
 	got := readUnits(t, filepath.Join(project, "target", "article.xlf"))
-	if len(in) != len(units) || len(got) != len(in) {
-		t.Fatalf("Tolk wrote %d trans-units for %d seed units; OmegaT's target file has %d", len(in), len(units), len(got))
+	if len(got) != len(in) {
+		t.Fatalf("OmegaT's target file has %d trans-units, Tolk wrote %d", len(got), len(in))
 	}
 	translated := 0
 	for i, u := range got {
 		want, ok := english[u.Source]
+		if !ok && u.Source == noMatch {
+			want, ok = noMatch, true // untranslated: OmegaT writes the source
+		}
 		switch {
 		case u.ID != in[i].ID || u.Source != in[i].Source:
 			t.Errorf("unit %d: OmegaT wrote %s %q, Tolk wrote %s %q", i, u.ID, u.Source, in[i].ID, in[i].Source)
 		case !ok:
 			t.Errorf("unit %s: source %q is not a seed unit", u.ID, u.Source)
 		case u.Target != want:
-			t.Errorf("unit %s: target %q, want the memory's %q", u.ID, u.Target, want)
-		default:
+			t.Errorf("unit %s: target %q, want %q", u.ID, u.Target, want)
+		case u.Source != noMatch:
 			translated++
 		}
 	}
 	stats, _ := os.ReadFile(filepath.Join(project, "omegat", "project_stats.txt"))
-	t.Logf("OmegaT translated %d of %d segments; project_stats.txt:\n%s", translated, len(got), firstLines(string(stats), 6))
+	t.Logf("OmegaT translated %d of %d segments from the memory; project_stats.txt:\n%s", translated, len(got), firstLines(string(stats), 6))
 }
 
 func firstLines(s string, n int) string {

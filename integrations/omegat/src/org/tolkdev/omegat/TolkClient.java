@@ -28,7 +28,9 @@ import tolk.v1.MemoryServiceGrpc;
  * <p>The address and token come from the Java system properties {@code tolk.addr} and
  * {@code tolk.token}, else from the environment variables {@code TOLK_ADDR} and
  * {@code TOLK_TOKEN}, as for the {@code tolk} command; the address defaults to
- * {@code 127.0.0.1:50051}. The connection is plaintext (a loopback or trusted network).
+ * {@code 127.0.0.1:50051}. Each call may take {@code tolk.timeout.ms} / {@code TOLK_TIMEOUT_MS}
+ * milliseconds (default 10,000; the first call also starts the connection). The connection is
+ * plaintext (a loopback or trusted network).
  */
 public final class TolkClient implements AutoCloseable {
     public static final String DEFAULT_ADDR = "127.0.0.1:50051";
@@ -54,7 +56,7 @@ public final class TolkClient implements AutoCloseable {
         if (shared == null) {
             shared = new TolkClient(setting("tolk.addr", "TOLK_ADDR", DEFAULT_ADDR),
                     setting("tolk.token", "TOLK_TOKEN", ""),
-                    Long.parseLong(setting("tolk.timeout.ms", "TOLK_TIMEOUT_MS", "5000")));
+                    Long.parseLong(setting("tolk.timeout.ms", "TOLK_TIMEOUT_MS", "10000")));
         }
         return shared;
     }

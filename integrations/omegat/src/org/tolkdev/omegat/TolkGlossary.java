@@ -59,22 +59,34 @@ public class TolkGlossary implements IGlossary {
         return Character.isLetterOrDigit(c) || c == '-';
     }
 
-    /** "antiterreurmaatregel (preferred); also: anti-terrorist measure; security". */
+    /**
+     * "antiterreurmaatregel (preferred); also: anti-terrorist measure; security": the glossary's
+     * Dutch term and its status, the preferred Dutch terms for a deprecated or forbidden one, the
+     * other acceptable English terms, the English ones to avoid, the subject.
+     */
     static String comment(TermHit hit) {
         StringBuilder b = new StringBuilder();
         b.append(hit.getTerm()).append(" (").append(status(hit.getStatus())).append(')');
         if (hit.getAlternativesCount() > 0) {
             b.append("; use: ").append(String.join(", ", hit.getAlternativesList()));
         }
-        List<String> others = new ArrayList<>();
+        List<String> also = new ArrayList<>();
+        List<String> avoid = new ArrayList<>();
         for (Term t : hit.getTargetsList()) {
-            if (!t.getText().equals(hit.getTarget())) {
-                others.add(t.getText() + (t.getStatus() == TermStatus.TERM_STATUS_ADMITTED
-                        ? "" : " (" + status(t.getStatus()) + ")"));
+            if (t.getText().equals(hit.getTarget())) {
+                continue;
+            }
+            if (t.getStatus() == TermStatus.TERM_STATUS_DEPRECATED || t.getStatus() == TermStatus.TERM_STATUS_FORBIDDEN) {
+                avoid.add(t.getText() + " (" + status(t.getStatus()) + ")");
+            } else {
+                also.add(t.getText());
             }
         }
-        if (!others.isEmpty()) {
-            b.append("; also: ").append(String.join(", ", others));
+        if (!also.isEmpty()) {
+            b.append("; also: ").append(String.join(", ", also));
+        }
+        if (!avoid.isEmpty()) {
+            b.append("; avoid: ").append(String.join(", ", avoid));
         }
         if (!hit.getSubject().isEmpty()) {
             b.append("; ").append(hit.getSubject());
