@@ -3,6 +3,7 @@ package glossary
 import (
 	"bufio"
 	"context"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -223,4 +224,62 @@ func BenchmarkRebuild(b *testing.B) {
 		newMatcher(cs, memo)
 	}
 	reportCPUPerOp(b, cpuTime()-cpu)
+}
+
+// BenchmarkImport measures Store.Import of the 50,000-term glossary
+// without ids (as an OmegaT file arrives) into an empty store, and its
+// re-import into the filled one, where the identity rule finds every
+// concept again.
+func BenchmarkImport(b *testing.B) {
+	ctx := context.Background()
+	cs := genGlossary(b, benchTerms)
+	for i := range cs {
+		cs[i].ID = ""
+	}
+	importAll := func(s *Store) UpsertResult {
+		i := 0
+		res, err := s.Import(ctx, SourceFunc(func() (Concept, error) {
+			if i == len(cs) {
+				return Concept{}, io.EOF
+			}
+			i++
+			return cs[i-1], nil
+		}), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return res
+	}
+	for _, reimport := range []bool{false, true} {
+		name := map[bool]string{false: "fresh", true: "again"}[reimport]
+		b.Run(name, func(b *testing.B) {
+			cpu := time.Duration(0)
+			for b.Loop() {
+				b.StopTimer()
+				db, err := bbolt.Open(filepath.Join(b.TempDir(), "g.db"), 0o600, &bbolt.Options{NoSync: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s, err := Open(ctx, db)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if reimport {
+					importAll(s)
+				}
+				b.StartTimer()
+				start := cpuTime()
+				res := importAll(s)
+				cpu += cpuTime() - start
+				b.StopTimer()
+				if reimport && res.Created != 0 {
+					b.Fatalf("re-import created %d concepts", res.Created)
+				}
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(cs))*float64(b.N)/b.Elapsed().Seconds(), "concepts/s")
+			reportCPUPerOp(b, cpu)
+		})
+	}
 }

@@ -169,28 +169,29 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 // ImportBatch is how many concepts Import writes per transaction.
 const ImportBatch = 2000
 
-// Import upserts every concept next returns until it returns io.EOF, in
-// transactions of ImportBatch concepts, and rebuilds the recognizer once at
-// the end (also after an error, so that the committed batches are
-// recognized). It is Upsert for large streams: a 50,000-concept import
-// costs one rebuild instead of one per batch. Validation errors name the
-// record by its 1-based position in the stream ("record 12.terms[0].lang").
-// A record repeating an id of an earlier record of the stream is not fatal:
-// it is stored by the identity rule as if it had no id, with a warning
-// naming both records in Result.Warnings.
-// progress, if not nil, is called after each committed batch with the
-// number of concepts stored so far. Result.IDs is left empty. next is
-// called without the store's lock, which is held only to commit a batch,
-// so a stream that stalls (a client that stops sending) blocks no other
-// write.
-func (s *Store) Import(ctx context.Context, next func() (Concept, error), progress func(stored int)) (UpsertResult, error) {
+// Import upserts every concept src returns until io.EOF, in transactions
+// of ImportBatch concepts, and rebuilds the recognizer once at the end
+// (also after an error, so that the committed batches are recognized). It
+// is Upsert for large streams: a 50,000-concept import costs one rebuild
+// instead of one per batch. Validation errors name the record by its
+// 1-based position in the stream ("record 12.terms[0].lang"). A record
+// repeating an id of an earlier record of the stream is not fatal: it is
+// stored by the identity rule as if it had no id, with a warning naming
+// both records (by file position when src has Pos, see Source) in
+// Result.Warnings. progress, if not nil, is called after each committed
+// batch with the number of concepts stored so far. Result.IDs is left
+// empty. src is read without the store's lock, which is held only to
+// commit a batch, so a stream that stalls (a client that stops sending)
+// blocks no other write.
+func (s *Store) Import(ctx context.Context, src Source, progress func(stored int)) (UpsertResult, error) {
 	var total UpsertResult
 	defer func() {
 		s.mu.Lock()
 		s.rebuild()
 		s.mu.Unlock()
 	}()
-	in := importStream{next: next, ids: make(map[string]int), res: &total}
+	in := importStream{src: src, ids: make(map[string]string), res: &total}
+	in.pos, _ = src.(interface{ Pos() string })
 	for {
 		first := in.n // stream index of batch[0]
 		batch, readErr := in.batch()
@@ -216,12 +217,39 @@ func (s *Store) Import(ctx context.Context, next func() (Concept, error), progre
 	}
 }
 
+// Source is what Import reads: Next returns the next concept, or io.EOF
+// after the last. A Source that also has a method Pos() string, giving the
+// position of the concept Next returned last ("line 12", as
+// termfile.Decoder does), gets its warnings named by it; others by the
+// record's number in the stream.
+type Source interface {
+	Next() (Concept, error)
+}
+
+// SourceFunc is a function used as a Source.
+type SourceFunc func() (Concept, error)
+
+// Next calls f.
+func (f SourceFunc) Next() (Concept, error) { return f() }
+
 // importStream reads the records of an Import, without the store's lock.
 type importStream struct {
-	next func() (Concept, error)
-	n    int            // records read
-	ids  map[string]int // id → the record that used it first
-	res  *UpsertResult  // for warnings
+	src Source
+	pos interface{ Pos() string } // src's positions, or nil
+	n   int                       // records read
+	ids map[string]string         // id → where the record that used it first is
+	res *UpsertResult             // for warnings
+}
+
+// where names the record read last: its position in the file when the
+// source gives one, else its number in the stream.
+func (in *importStream) where() string {
+	if in.pos != nil {
+		if p := in.pos.Pos(); p != "" {
+			return p
+		}
+	}
+	return "record " + strconv.Itoa(in.n)
 }
 
 // batch returns up to ImportBatch normalized, validated records and the
@@ -230,7 +258,7 @@ type importStream struct {
 func (in *importStream) batch() ([]Concept, error) {
 	batch := make([]Concept, 0, ImportBatch)
 	for len(batch) < ImportBatch {
-		c, err := in.next()
+		c, err := in.src.Next()
 		if err != nil {
 			return batch, err
 		}
@@ -241,10 +269,10 @@ func (in *importStream) batch() ([]Concept, error) {
 		}
 		if c.ID != "" {
 			if prev, dup := in.ids[c.ID]; dup {
-				in.res.warn(fmt.Sprintf("record %d: concept id %q was already used by record %d of this file; stored by its terms instead (see the identity rule)", in.n, c.ID, prev))
+				in.res.warn(fmt.Sprintf("%s: concept id %q was already used at %s of this file; stored by its terms instead (see the identity rule)", in.where(), c.ID, prev))
 				c.ID = ""
 			} else {
-				in.ids[c.ID] = in.n
+				in.ids[c.ID] = in.where()
 			}
 		}
 		batch = append(batch, c)

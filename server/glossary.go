@@ -127,19 +127,42 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	}
 	dec, err := termfile.NewDecoder(r, format, termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage(), Encoding: first.GetEncoding()})
 	if err != nil {
-		return fileError("chunk", err)
+		return importOptionError(err)
 	}
-	var terms int64
-	res, err := g.s.gl.Import(ctx, func() (glossary.Concept, error) {
-		c, err := dec.Next()
-		terms += int64(len(c.Terms))
-		return c, err
-	}, nil)
+	src := &termCounter{Decoder: dec}
+	res, err := g.s.gl.Import(ctx, src, nil)
+	terms := src.terms
 	concepts := int64(res.Created + res.Updated)
 	if err != nil {
 		return fmt.Errorf("%w (%d concepts were committed before the error)", fileError("chunk", err), concepts)
 	}
 	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped()), Warnings: res.Warnings})
+}
+
+// termCounter counts the terms of the concepts a Decoder returns; its Pos
+// names records in the import's warnings.
+type termCounter struct {
+	*termfile.Decoder
+	terms int64
+}
+
+// Next returns the decoder's next concept.
+func (c *termCounter) Next() (glossary.Concept, error) {
+	con, err := c.Decoder.Next()
+	c.terms += int64(len(con.Terms))
+	return con, err
+}
+
+// importOptionError maps an error of termfile.NewDecoder: one about an
+// import option (an unknown encoding, a bad language, or languages the
+// file does not show and the request must give) names the request field;
+// any other is about the file (fileError).
+func importOptionError(err error) error {
+	switch tolk.ErrorField(err) {
+	case "encoding", "source_language", "target_language", "source_lang", "target_lang":
+		return inRequest(err, renamed(map[string]string{"source_lang": "source_language", "target_lang": "target_language"}))
+	}
+	return fileError("chunk", err)
 }
 
 func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stream tolkv1.GlossaryService_ExportGlossaryServer) error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -176,5 +177,45 @@ func TestStalledImportBlocksNoOne(t *testing.T) {
 	}
 	if res.GetConcepts() != glossary.ImportBatch+1 {
 		t.Errorf("import stored %d concepts, want %d", res.GetConcepts(), glossary.ImportBatch+1)
+	}
+}
+
+// TestImportGlossaryOptionErrors checks that errors about the import's
+// options name the request field, and that a bad byte in the file is
+// MALFORMED_FILE on chunk naming the line, as the README's table says.
+func TestImportGlossaryOptionErrors(t *testing.T) {
+	ctx := context.Background()
+	conn := startServer(t, server.Limits{})
+	tests := []struct {
+		name  string
+		req   *tolkv1.ImportGlossaryRequest
+		doc   string
+		field string
+		text  string
+	}{
+		{"unknown encoding", &tolkv1.ImportGlossaryRequest{Encoding: "klingon"}, "a\tb\n", "encoding", "unknown character encoding"},
+		{"languages unknown", &tolkv1.ImportGlossaryRequest{}, "Addressee\tOntvanger\n", "source_language", "name the languages"},
+		{"bad language", &tolkv1.ImportGlossaryRequest{SourceLanguage: "dutch!"}, "a\tb\n", "source_language", "not a language code"},
+		{"bad byte", &tolkv1.ImportGlossaryRequest{SourceLanguage: "nl", TargetLanguage: "en"}, "vrede\tpeace\nco\xF6rdinator\tx\n", "chunk", "line 2: byte 0xF6 is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := importGlossary(ctx, conn, tt.req, []byte(tt.doc))
+			st := status.Convert(err)
+			if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), tt.text) {
+				t.Fatalf("%v, want InvalidArgument saying %q", err, tt.text)
+			}
+			var fields []string
+			for _, d := range st.Details() {
+				if br, ok := d.(*errdetails.BadRequest); ok {
+					for _, v := range br.GetFieldViolations() {
+						fields = append(fields, v.GetField())
+					}
+				}
+			}
+			if len(fields) != 1 || fields[0] != tt.field {
+				t.Errorf("field violations %q, want [%q]", fields, tt.field)
+			}
+		})
 	}
 }

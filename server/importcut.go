@@ -52,7 +52,7 @@ var (
 func (s *Server) importContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	cancels := []context.CancelFunc{}
 	if d, ok := ctx.Deadline(); ok {
-		margin := min(2*time.Second, time.Until(d)/10)
+		margin := min(2*time.Second, time.Until(d)/4)
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadlineCause(ctx, d.Add(-margin), errDeadlineNear)
 		cancels = append(cancels, cancel)

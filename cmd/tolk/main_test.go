@@ -646,3 +646,28 @@ func TestImportPolicy(t *testing.T) {
 		t.Errorf("a wrong policy: exit %d, %s", code, errOut)
 	}
 }
+
+// TestGlossaryImportEncodingCLI: a Latin-1 glossary is refused naming the
+// line and the flag to use, and imports with --encoding; a re-import of
+// the same file adds no concept.
+func TestGlossaryImportEncodingCLI(t *testing.T) {
+	s := startServer(t)
+	path := filepath.Join(t.TempDir(), "latin1.tsv")
+	if err := os.WriteFile(path, []byte("vredesoverleg\tpeace talks\nco\xF6rdinator\tcoordinator\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := s.run(t, "", "glossary", "import", path, "--source-lang", "nl", "--target-lang", "en")
+	if code != 1 || !strings.Contains(errOut, "line 2") || !strings.Contains(errOut, "encoding") {
+		t.Fatalf("without --encoding: exit %d, %q; want 1 naming line 2 and the encoding", code, errOut)
+	}
+	for range 2 {
+		code, _, errOut = s.run(t, "", "glossary", "import", path, "--source-lang", "nl", "--target-lang", "en", "--encoding", "windows-1252")
+		if code != 0 || !strings.Contains(errOut, "imported 2 concepts") {
+			t.Fatalf("with --encoding: exit %d, %q", code, errOut)
+		}
+	}
+	code, out, _ := s.run(t, "", "glossary", "search", "vredesoverleg")
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("search after two imports: exit %d, %q: want one concept", code, out)
+	}
+}

@@ -82,6 +82,7 @@ type CSVReader struct {
 	cols    []column
 	pending *glossary.Concept
 	pendPos string
+	last    string // position of the concept Next returned last
 	err     error
 }
 
@@ -243,6 +244,7 @@ func (r *CSVReader) Next() (glossary.Concept, error) {
 				c, pos := *r.pending, r.pendPos
 				r.pending = nil
 				if out, ok, ferr := finish(c, pos); ferr == nil && ok {
+					r.last = pos
 					return out, nil
 				}
 			}
@@ -272,6 +274,7 @@ func (r *CSVReader) Next() (glossary.Concept, error) {
 				return glossary.Concept{}, err
 			}
 			if ok {
+				r.last = prevPos
 				return out, nil
 			}
 		}
@@ -287,8 +290,13 @@ func (r *CSVReader) emit(c glossary.Concept, pos string) (glossary.Concept, erro
 	if !ok {
 		return glossary.Concept{}, io.EOF
 	}
+	r.last = pos
 	return out, nil
 }
+
+// Pos returns the position ("line 12") of the row of the concept Next
+// returned last (its first row when several rows share an id).
+func (r *CSVReader) Pos() string { return r.last }
 
 func allEmpty(ss []string) bool {
 	for _, s := range ss {

@@ -18,6 +18,7 @@ import (
 type JSONLReader struct {
 	r    *bufio.Reader
 	line int
+	last string // position of the concept Next returned last
 	err  error
 }
 
@@ -87,9 +88,13 @@ func (j *JSONLReader) Next() (glossary.Concept, error) {
 			j.err = posError(pos, "concept %q has no term", c.ID)
 			return glossary.Concept{}, j.err
 		}
+		j.last = pos
 		return out, nil
 	}
 }
+
+// Pos returns the position ("line 12") of the concept Next returned last.
+func (j *JSONLReader) Pos() string { return j.last }
 
 // JSONLWriter writes one concept per line as JSON.
 type JSONLWriter struct {

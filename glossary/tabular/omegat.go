@@ -23,6 +23,7 @@ type OmegaTReader struct {
 	sc       *bufio.Scanner
 	cr       *csv.Reader // the CSV variant
 	line     int
+	last     string // position of the entry Next returned last
 	err      error
 }
 
@@ -97,10 +98,14 @@ func (o *OmegaTReader) Next() (glossary.Concept, error) {
 			return glossary.Concept{}, err
 		}
 		if ok {
+			o.last = pos
 			return out, nil
 		}
 	}
 }
+
+// Pos returns the position ("line 12") of the entry Next returned last.
+func (o *OmegaTReader) Pos() string { return o.last }
 
 // record returns the fields of the next line (nil for a blank or comment
 // line) and its position.

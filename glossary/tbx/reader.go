@@ -38,6 +38,7 @@ type Reader struct {
 	style   string // dca or dct
 	check   *dialectRules
 	root    string
+	last    string // position of the entry Next returned last
 	err     error
 }
 
@@ -98,6 +99,9 @@ func newReader(in io.Reader, charset func(string, io.Reader) (io.Reader, error))
 		return t, nil
 	}
 }
+
+// Pos returns the position ("line 12") of the entry Next returned last.
+func (t *Reader) Pos() string { return t.last }
 
 // Version returns 3 for TBX v3 (<tbx>) and 2 for TBX v2 (<martif>).
 func (t *Reader) Version() int { return t.version }
@@ -167,6 +171,7 @@ func (t *Reader) next() (glossary.Concept, error) {
 				if err := glossary.Validate(c, pos); err != nil {
 					return glossary.Concept{}, err
 				}
+				t.last = pos
 				return c, nil
 			case "text", "body":
 				continue // descend

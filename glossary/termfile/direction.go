@@ -3,7 +3,9 @@ package termfile
 import (
 	_ "embed"
 	"strings"
-	"unicode"
+	"sync"
+
+	"github.com/tolkdev/tolk/segment"
 )
 
 // The marker words: frequent in one language's text and absent from the
@@ -18,10 +20,10 @@ var (
 // markers is a set of marker words per language.
 type markers struct{ nl, en map[string]bool }
 
-// loadMarkers parses the embedded word lists.
-func loadMarkers() markers {
+// loadMarkers returns the embedded word lists, parsed once.
+var loadMarkers = sync.OnceValue(func() markers {
 	return markers{nl: wordSet(nlMarkersText), en: wordSet(enMarkersText)}
-}
+})
 
 func wordSet(text string) map[string]bool {
 	set := make(map[string]bool, 2048)
@@ -61,7 +63,7 @@ func (m markers) direction(col0, col1 []string) (src, tgt string, ok bool) {
 // count returns how many words of texts are Dutch and English markers.
 func (m markers) count(texts []string) (nl, en int) {
 	for _, t := range texts {
-		for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		for _, w := range Words(t) {
 			if m.nl[w] {
 				nl++
 			}
@@ -71,4 +73,17 @@ func (m markers) count(texts []string) (nl, en int) {
 		}
 	}
 	return nl, en
+}
+
+// Words returns the word tokens of text (segment.Tokens, the one tokenizer
+// of Tolk), folded (segment.Fold): the words the marker lists hold and the
+// generator counts.
+func Words(text string) []string {
+	var out []string
+	for _, tok := range segment.Tokens(nil, text) {
+		if tok.Kind == segment.Word {
+			out = append(out, segment.Fold(text[tok.Start:tok.End]))
+		}
+	}
+	return out
 }

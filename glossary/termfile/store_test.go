@@ -37,7 +37,7 @@ func importFile(t *testing.T, s *glossary.Store, r io.Reader, f Format, opt Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Import(context.Background(), dec.Next, nil)
+	res, err := s.Import(context.Background(), dec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,12 +118,13 @@ func TestRepeatedIDs(t *testing.T) {
 	if first < 170 {
 		t.Errorf("%d concepts stored from 177 entries with Dutch and English", first)
 	}
-	if len(res.Warnings) < 9 || !strings.Contains(strings.Join(res.Warnings, "\n"), `concept id "1" was already used by record`) {
+	if len(res.Warnings) < 9 || !strings.Contains(strings.Join(res.Warnings, "\n"), `concept id "1" was already used at line `) {
 		t.Errorf("warnings: %q", res.Warnings)
 	}
-	if !strings.HasPrefix(res.Warnings[0], "record ") {
+	if !strings.HasPrefix(res.Warnings[0], "line ") {
 		t.Errorf("warning without position: %q", res.Warnings[0])
 	}
+	t.Logf("first warning: %s", res.Warnings[0])
 	load()
 	if n := count(t, s); n != first {
 		t.Errorf("second import: %d concepts, want %d", n, first)

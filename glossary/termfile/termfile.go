@@ -42,6 +42,7 @@ func (f Format) String() string {
 // reader is what every format's reader offers.
 type reader interface {
 	Next() (glossary.Concept, error)
+	Pos() string
 }
 
 // Decoder reads the Dutch–English concepts of a termbase file. Terms in
@@ -243,6 +244,10 @@ func (d *Decoder) Next() (glossary.Concept, error) {
 		d.skipped++
 	}
 }
+
+// Pos returns the position in the file ("line 12") of the concept Next
+// returned last; Store.Import names records by it.
+func (d *Decoder) Pos() string { return d.r.Pos() }
 
 // Skipped returns how many concepts lacked a Dutch or an English term.
 func (d *Decoder) Skipped() int { return d.skipped }

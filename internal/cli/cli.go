@@ -87,7 +87,7 @@ Usage:
   tolk tm list|create NAME|delete NAME
   tolk tm import FILE [--memory NAME] [--skip N]
   tolk tm export [--memory NAME] [-o FILE]
-  tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L]
+  tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
   tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]
   tolk glossary search [--json] [--fuzzy] TEXT
   tolk backup -o FILE

@@ -214,8 +214,9 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	since := fs.String("changed-since", "", "export only concepts changed since this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print protojson (search)")
 	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
-	srcLang := fs.String("source-lang", "", "language of a TSV glossary's first column (import; default nl)")
-	tgtLang := fs.String("target-lang", "", "language of a TSV glossary's second column (import; default en)")
+	srcLang := fs.String("source-lang", "", "language of a header-less (OmegaT) glossary's first column (import; default: from the file's words)")
+	tgtLang := fs.String("target-lang", "", "language of a header-less (OmegaT) glossary's second column (import; default: from the file's words)")
+	encoding := fs.String("encoding", "", "character encoding of the file, e.g. windows-1252 (import; default: as its byte-order mark or declaration says, else UTF-8)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -245,7 +246,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportGlossaryRequest{Chunk: chunk}
 			if first {
-				msg.Format, msg.SourceLanguage, msg.TargetLanguage = f, *srcLang, *tgtLang
+				msg.Format, msg.SourceLanguage, msg.TargetLanguage, msg.Encoding = f, *srcLang, *tgtLang, *encoding
 			}
 			return stream.Send(msg)
 		})
@@ -255,6 +256,9 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		resp, err := stream.CloseAndRecv()
 		if err != nil {
 			return err
+		}
+		for _, w := range resp.GetWarnings() {
+			fmt.Fprintf(c.env.Stderr, "warning: %s\n", w)
 		}
 		fmt.Fprintf(c.env.Stderr, "imported %d concepts with %d terms (%d skipped)\n", resp.GetConcepts(), resp.GetTerms(), resp.GetSkipped())
 		return nil

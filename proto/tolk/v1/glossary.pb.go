@@ -296,7 +296,10 @@ func (x *Term) GetNote() string {
 
 // Concept is a termbase entry: one meaning, its terms in both languages.
 type Concept struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// On UpsertTerms, empty means the concept the identity rule finds (a
+	// stored concept that has this one's first term in every language; its
+	// terms are merged in), else a new concept with a new id.
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Subject       string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
 	Definition    string                 `protobuf:"bytes,3,opt,name=definition,proto3" json:"definition,omitempty"`
@@ -1055,8 +1058,8 @@ type ImportGlossaryResponse struct {
 	Concepts int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
 	Terms    int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
 	Skipped  int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
-	// Records stored otherwise than they said, each with its position
-	// ("record 86: concept id \"1\" was already used by record 61 ..."):
+	// Records stored otherwise than they said, each with its position in
+	// the file ("line 86: concept id \"1\" was already used at line 61 ..."):
 	// a repeated id is not fatal, the record is stored by its terms. At most
 	// 100.
 	Warnings      []string `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`

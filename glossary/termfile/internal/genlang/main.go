@@ -3,7 +3,8 @@
 // A Dutch marker occurs at least -min times in the Dutch side of the
 // Tatoeba eng–nld test set, is in Snowball's Dutch vocabulary, and never
 // occurs in the English side; an English marker the other way round
-// (there is no English vocabulary in the shared data). Run from the
+// (there is no English vocabulary in the shared data). Words are
+// termfile.Words: Tolk's tokenizer, folded. Run from the
 // repository root:
 //
 //	go run ./glossary/termfile/internal/genlang -data ../shared/data
@@ -18,7 +19,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode"
+
+	"github.com/tolkdev/tolk/glossary/termfile"
 )
 
 func main() {
@@ -46,7 +48,7 @@ func count(path string) map[string]int {
 	n := map[string]int{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		for _, w := range strings.FieldsFunc(strings.ToLower(sc.Text()), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		for _, w := range termfile.Words(sc.Text()) {
 			n[w]++
 		}
 	}
