@@ -88,6 +88,10 @@ func TestEnumsFromProto(t *testing.T) {
 		checkFromProto(t, statusFromProto, func(n protoreflect.EnumNumber) tolkv1.TermStatus { return tolkv1.TermStatus(n) },
 			[]glossary.Status{"", glossary.StatusPreferred, glossary.StatusAdmitted, glossary.StatusDeprecated, glossary.StatusForbidden})
 	})
+	t.Run("OffsetUnit", func(t *testing.T) {
+		checkFromProto(t, offsetUnitFromProto, func(n protoreflect.EnumNumber) tolkv1.OffsetUnit { return tolkv1.OffsetUnit(n) },
+			[]tolkv1.OffsetUnit{tolkv1.OffsetUnit_OFFSET_UNIT_UTF8, tolkv1.OffsetUnit_OFFSET_UNIT_UTF16, tolkv1.OffsetUnit_OFFSET_UNIT_CODE_POINTS})
+	})
 	t.Run("DocumentFormat", func(t *testing.T) {
 		checkFromProto(t, func(f string, e tolkv1.DocumentFormat) (tolkv1.DocumentFormat, error) {
 			return e, checkDocumentFormat(f, e)

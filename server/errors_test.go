@@ -588,6 +588,9 @@ func readmeBadInput(t *testing.T) map[string]badInputRow {
 			if strings.Contains(m[1], "Test") {
 				continue // a test of its own, not a case of TestErrorMapping
 			}
+			if _, dup := rows[m[1]]; dup {
+				t.Errorf("README bad-input table names case %q in two rows", m[1])
+			}
 			rows[m[1]] = badInputRow{status: cells[1], message: strings.Trim(cells[2], "`"), first: i == 0}
 		}
 	}
