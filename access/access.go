@@ -155,7 +155,7 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		for _, v := range *s.tokens.Load() {
 			if v.Name == name {
-				return tolk.Errorf(tolk.EEXISTS, "a token named %q exists; revoke it first or choose another name", name)
+				return tolk.Reasonf(tolk.ReasonTokenExists, "a token named %q exists; revoke it first or choose another name", name)
 			}
 		}
 		b := tx.Bucket(bucketTokens)
@@ -188,7 +188,7 @@ func (s *Store) Revoke(_ context.Context, idOrName string) error {
 		}
 	}
 	if id == "" {
-		return tolk.Errorf(tolk.ENOTFOUND, "no token with id or name %q; tolk token list shows them", idOrName)
+		return tolk.Reasonf(tolk.ReasonTokenNotFound, "no token with id or name %q; tolk token list shows them", idOrName)
 	}
 	err := s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketTokens).Delete([]byte(id)) })
 	if err != nil {
@@ -201,7 +201,7 @@ func (s *Store) Revoke(_ context.Context, idOrName string) error {
 // EUNAUTHENTICATED. It runs in constant time in the secret's content.
 func (s *Store) Verify(secret string) (Token, error) {
 	if secret == "" {
-		return Token{}, tolk.Errorf(tolk.EUNAUTHENTICATED, "this server requires a token: pass --token or set TOLK_TOKEN (metadata authorization: Bearer TOKEN)")
+		return Token{}, tolk.Reasonf(tolk.ReasonTokenRequired, "this server requires a token: pass --token or set TOLK_TOKEN (metadata authorization: Bearer TOKEN)")
 	}
 	sum := sha256.Sum256([]byte(secret))
 	for _, t := range *s.tokens.Load() {
@@ -209,5 +209,5 @@ func (s *Store) Verify(secret string) (Token, error) {
 			return t, nil
 		}
 	}
-	return Token{}, tolk.Errorf(tolk.EUNAUTHENTICATED, "the token is not valid: it may have been revoked")
+	return Token{}, tolk.Reasonf(tolk.ReasonTokenInvalid, "the token is not valid: it may have been revoked")
 }

@@ -110,6 +110,10 @@ type Options struct {
 	MinConfidence float64
 }
 
+// DefaultMinConfidence is the MinConfidence a caller that does not choose
+// one should use.
+const DefaultMinConfidence = 0.5
+
 // MaxSentences bounds each side of one Align call. Longer texts should be
 // cut at known matching points (chapters, headings) by the caller.
 const MaxSentences = 20000

@@ -104,53 +104,16 @@ func FoldTerm(s string) string {
 	return string(b)
 }
 
-// irregular lists Dutch plural (and other) forms that the stemmer cannot
-// relate to their base: each ending on the left is replaced by the one on
-// the right before stemming, when at least minStem letters precede it or the
-// word is exactly the ending. Compounds inherit the rule (Kamerleden →
-// Kamerlid, hoofdsteden → hoofdstad).
-var irregular = [...]struct{ from, to string }{
-	{"leden", "lid"},
-	{"lieden", "man"},
-	{"lui", "man"},
-	{"steden", "stad"},
-	{"schepen", "schip"},
-	{"volkeren", "volk"},
-	{"kinderen", "kind"},
-	{"goederen", "goed"},
-	{"bladeren", "blad"},
-	{"liederen", "lied"},
-	{"gelederen", "gelid"},
-	{"eieren", "ei"},
-	{"smeden", "smid"},
-	{"mannen", "man"},
-	{"gebeden", "gebed"},
-	{"genomen", "nemen"},
-	{"gesloten", "sluiten"},
-	{"verbonden", "verbinden"},
-	{"getroffen", "treffen"},
-	{"troffen", "treffen"},
-	{"besloten", "besluiten"},
-	{"besloot", "besluiten"},
-	{"aangenomen", "aannemen"},
-	// strong past forms, also after a separable prefix (uitgewezen →
-	// uitwijzen, teruggeroepen → terugroepen, ontbood → ontbieden)
-	{"boden", "bieden"},
-	{"bood", "bieden"},
-	{"gewezen", "wijzen"},
-	{"geroepen", "roepen"},
-	{"gesproken", "spreken"},
-	{"getrokken", "trekken"},
-	{"gegeven", "geven"},
-	{"gebroken", "breken"},
-	{"visa", "visum"},
-}
-
+// The irregular forms (data/irregular.txt) are endings that the stemmer
+// cannot relate to their base: each ending is replaced by its base before
+// stemming, when at least minStem letters precede it or the word is exactly
+// the ending. Compounds inherit the rule (Kamerleden → Kamerlid,
+// hoofdsteden → hoofdstad).
 const minStem = 3
 
 // applyIrregular rewrites an irregular ending of the folded word w.
 func applyIrregular(w string) string {
-	for _, ir := range irregular {
+	for _, ir := range irregularForms() {
 		if strings.HasSuffix(w, ir.from) && (len(w) == len(ir.from) || len(w)-len(ir.from) >= minStem) {
 			return w[:len(w)-len(ir.from)] + ir.to
 		}
@@ -179,18 +142,6 @@ func snowballStem(w string) string {
 func Stem(w string) string {
 	a, _ := stemPair(w)
 	return a
-}
-
-// termStems returns the keys a term word matches under: Stem, and for a
-// word ending in a vowel and -s also its key without the plural-s rule, so
-// that a singular such as proces or congres still meets its plural
-// processen, congressen.
-func termStems(w string) []string {
-	a, b := stemPair(w)
-	if b != a {
-		return []string{a, b}
-	}
-	return []string{a}
 }
 
 // stemPair returns Stem(w) and the key of w without the plural-s rule
@@ -315,14 +266,9 @@ func verbForms(inf string) []string {
 	return out
 }
 
-// separablePrefixes are the stressed verb particles that take ge- after
-// them in the past participle (uitwijzen → uitgewezen, opleggen →
-// opgelegd). Ambiguous ones (door, over, onder, om) are left out.
-var separablePrefixes = [...]string{"terug", "samen", "tegen", "binnen", "buiten", "aan", "af", "bij", "in", "mee", "na", "op", "toe", "uit", "voor", "weg", "vast", "los", "neer"}
-
 // separablePrefix returns the separable particle inf starts with, or "".
 func separablePrefix(inf string) string {
-	for _, p := range separablePrefixes {
+	for _, p := range separablePrefixes() {
 		if strings.HasPrefix(inf, p) && len(inf) >= len(p)+5 {
 			return p
 		}
@@ -392,7 +338,7 @@ func properForms(w string) []string {
 		// is another name (Nederlands, Brits, Pools)
 		out = append(out, w+"s")
 	}
-	for _, ir := range irregular {
+	for _, ir := range irregularForms() {
 		if strings.HasSuffix(w, ir.to) && n-len(ir.to) >= minStem {
 			out = append(out, w[:n-len(ir.to)]+ir.from) // Kamerlid → Kamerleden
 		}

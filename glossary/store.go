@@ -34,18 +34,28 @@ type Store struct {
 
 // UpsertResult says what Upsert did.
 type UpsertResult struct {
-	Created int      // concepts that did not exist before
-	Updated int      // concepts replaced
-	IDs     []string // the id of every concept, in input order (assigned ones included)
+	Created  int      // concepts that did not exist before
+	Updated  int      // concepts replaced, or merged into (see identity.go)
+	IDs      []string // the id of every concept, in input order (assigned ones included)
+	Warnings []string // Import: records stored otherwise than they said, with their position
 }
+
+// maxWarnings bounds UpsertResult.Warnings; the last one counts the rest.
+const maxWarnings = 100
 
 // SearchQuery selects concepts by their terms.
 type SearchQuery struct {
 	Text  string // prefix of a term (folded: case and diacritics do not count)
 	Lang  string // only terms in this language ("nl", "en", "en-gb"); empty: any
 	Fuzzy bool   // approximate spelling: terms within a small edit distance of Text
-	Limit int    // at most this many concepts; 0 means 50, at most 1000
+	Limit int    // at most this many concepts; 0 means DefaultSearchLimit; at most MaxSearchLimit
 }
+
+// The concepts Search returns by default and at most.
+const (
+	DefaultSearchLimit = 50
+	MaxSearchLimit     = 1000
+)
 
 // Filter selects concepts for Each. Zero fields do not filter.
 type Filter struct {
@@ -130,7 +140,10 @@ func (s *Store) Matcher() *Matcher { return s.matcher.Load() }
 func (s *Store) Find(text string, at time.Time) []Hit { return s.matcher.Load().Find(text, at) }
 
 // Upsert creates or replaces the concepts cs in one transaction. A concept
-// with an empty ID gets a new one ("c" and a number). Each concept is
+// with an empty ID is the concept the identity rule finds (see identity.go:
+// the stored or earlier concept with its first term in every language,
+// into which its terms are merged), else a new one with a new ID ("c" and
+// a number). Each concept is
 // normalized (Normalize) and validated (Validate) first: one invalid concept
 // rejects the whole batch with an EINVALID error naming it
 // ("concepts[3].terms[0].lang"). Changed is set to the current time. The
@@ -162,54 +175,91 @@ const ImportBatch = 2000
 // recognized). It is Upsert for large streams: a 50,000-concept import
 // costs one rebuild instead of one per batch. Validation errors name the
 // record by its 1-based position in the stream ("record 12.terms[0].lang").
+// A record repeating an id of an earlier record of the stream is not fatal:
+// it is stored by the identity rule as if it had no id, with a warning
+// naming both records in Result.Warnings.
 // progress, if not nil, is called after each committed batch with the
-// number of concepts stored so far. Result.IDs is left empty.
+// number of concepts stored so far. Result.IDs is left empty. next is
+// called without the store's lock, which is held only to commit a batch,
+// so a stream that stalls (a client that stops sending) blocks no other
+// write.
 func (s *Store) Import(ctx context.Context, next func() (Concept, error), progress func(stored int)) (UpsertResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var total UpsertResult
-	defer s.rebuild()
-	batch := make([]Concept, 0, ImportBatch)
-	first := 0 // stream index of batch[0]
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) })
-		if err != nil {
-			return err
-		}
-		total.Created += res.Created
-		total.Updated += res.Updated
-		first += len(batch)
-		batch = batch[:0]
-		if progress != nil {
-			progress(total.Created + total.Updated)
-		}
-		return nil
-	}
+	defer func() {
+		s.mu.Lock()
+		s.rebuild()
+		s.mu.Unlock()
+	}()
+	in := importStream{next: next, ids: make(map[string]int), res: &total}
 	for {
-		c, err := next()
-		if err == io.EOF {
-			break
+		first := in.n // stream index of batch[0]
+		batch, readErr := in.batch()
+		if readErr != nil && readErr != io.EOF {
+			return total, readErr // a bad record rejects its batch
 		}
-		if err != nil {
-			return total, err
-		}
-		c = Normalize(c)
-		if err := Validate(c, "record "+strconv.Itoa(first+len(batch)+1)); err != nil {
-			return total, err
-		}
-		if batch = append(batch, c); len(batch) == ImportBatch {
-			if err := flush(); err != nil {
+		if len(batch) > 0 {
+			s.mu.Lock() // only to commit: next may wait on a client
+			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) })
+			s.mu.Unlock()
+			if err != nil {
 				return total, fmt.Errorf("importing: %w", err)
 			}
+			total.Created += res.Created
+			total.Updated += res.Updated
+			if progress != nil {
+				progress(total.Created + total.Updated)
+			}
+		}
+		if readErr == io.EOF {
+			return total, nil
 		}
 	}
-	if err := flush(); err != nil {
-		return total, fmt.Errorf("importing: %w", err)
+}
+
+// importStream reads the records of an Import, without the store's lock.
+type importStream struct {
+	next func() (Concept, error)
+	n    int            // records read
+	ids  map[string]int // id → the record that used it first
+	res  *UpsertResult  // for warnings
+}
+
+// batch returns up to ImportBatch normalized, validated records and the
+// error that ended the batch early (io.EOF at the end). A record repeating
+// an earlier record's id loses the id, with a warning.
+func (in *importStream) batch() ([]Concept, error) {
+	batch := make([]Concept, 0, ImportBatch)
+	for len(batch) < ImportBatch {
+		c, err := in.next()
+		if err != nil {
+			return batch, err
+		}
+		c = Normalize(c)
+		in.n++
+		if err := Validate(c, "record "+strconv.Itoa(in.n)); err != nil {
+			return batch, err
+		}
+		if c.ID != "" {
+			if prev, dup := in.ids[c.ID]; dup {
+				in.res.warn(fmt.Sprintf("record %d: concept id %q was already used by record %d of this file; stored by its terms instead (see the identity rule)", in.n, c.ID, prev))
+				c.ID = ""
+			} else {
+				in.ids[c.ID] = in.n
+			}
+		}
+		batch = append(batch, c)
 	}
-	return total, nil
+	return batch, nil
+}
+
+// warn adds a warning, keeping at most maxWarnings.
+func (r *UpsertResult) warn(w string) {
+	switch n := len(r.Warnings); {
+	case n < maxWarnings-1:
+		r.Warnings = append(r.Warnings, w)
+	case n == maxWarnings-1:
+		r.Warnings = append(r.Warnings, "and more warnings, not listed")
+	}
 }
 
 // write stores normalized, validated concepts in one transaction and
@@ -221,15 +271,21 @@ func (s *Store) write(ctx context.Context, norm []Concept, field func(int) strin
 	now := s.now().UTC()
 	res.IDs = make([]string, len(norm))
 	type kv struct{ k, v []byte }
+	var into []int
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		meta, bc, bt := tx.Bucket(bucketMeta), tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		seen := make(map[string]int, len(norm))
 		var concepts, terms []kv
+		into = s.identify(tx, norm)
 		for i := range norm {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
+			}
+			if into[i] >= 0 {
+				res.Updated++ // merged into another concept of the batch
+				continue
 			}
 			c := &norm[i]
 			if c.ID == "" {
@@ -287,7 +343,11 @@ func (s *Store) write(ctx context.Context, norm []Concept, field func(int) strin
 	if err != nil {
 		return UpsertResult{}, err
 	}
-	for _, c := range norm {
+	for i, c := range norm {
+		if into[i] >= 0 {
+			res.IDs[i] = norm[into[i]].ID
+			continue
+		}
 		if old, ok := s.concepts[c.ID]; ok {
 			s.nTerms -= len(old.Terms)
 		}
@@ -332,7 +392,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 		bc, bt := tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		old := bc.Get([]byte(id))
 		if old == nil {
-			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
+			return tolk.Reasonf(tolk.ReasonConceptNotFound, "no concept with id %q", id)
 		}
 		var oc Concept
 		if err := decodeInto(old, &oc); err != nil {
@@ -365,7 +425,7 @@ func (s *Store) Concept(ctx context.Context, id string) (Concept, error) {
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bucketConcepts).Get([]byte(id))
 		if v == nil {
-			return tolk.Errorf(tolk.ENOTFOUND, "no concept with id %q", id)
+			return tolk.Reasonf(tolk.ReasonConceptNotFound, "no concept with id %q", id)
 		}
 		return decodeInto(v, &c)
 	})
@@ -392,10 +452,12 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Concept, error) {
 		return nil, tolk.Invalidf("text", "give a term or the start of one to search for")
 	}
 	limit := q.Limit
-	if limit <= 0 {
-		limit = 50
+	if limit < 0 || limit > MaxSearchLimit {
+		return nil, tolk.Invalidf("limit", "%d is out of range: use 1 to %d (0 means %d)", limit, MaxSearchLimit, DefaultSearchLimit)
 	}
-	limit = min(limit, 1000)
+	if limit == 0 {
+		limit = DefaultSearchLimit
+	}
 	lang := NormLang(q.Lang)
 	langOK := func(l string) bool { return lang == "" || l == lang || PrimaryLang(l) == lang }
 	var out []Concept

@@ -72,17 +72,11 @@ func (d *dec) uint() uint64 {
 	d.b = d.b[n:]
 	return v
 }
+
+// int reads a varint: binary.Varint's zig-zag encoding of a uvarint.
 func (d *dec) int() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = errCorrupt
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
+	u := d.uint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 // str copies the string out of the buffer (the buffer may be bbolt memory).

@@ -25,8 +25,8 @@ func (s *Store) Concordance(ctx context.Context, q ConcordanceQuery) (Concordanc
 	if strings.TrimSpace(q.Text) == "" {
 		return ConcordancePage{}, tolk.Invalidf("text", "the concordance text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return ConcordancePage{}, tolk.Invalidf("text", "the text is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if err := checkLength("text", q.Text); err != nil {
+		return ConcordancePage{}, err
 	}
 	if q.PageSize == 0 {
 		q.PageSize = DefaultPageSize

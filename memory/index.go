@@ -327,7 +327,7 @@ func (ix *index) bound(q *prepared, d uint32, c int) uint8 {
 }
 
 // counterPool holds per-lookup counter arrays, one uint16 per document
-// (queries have fewer than 65536 words: see maxQueryBytes).
+// (queries have fewer than 65536 words: see MaxTextBytes).
 var counterPool = sync.Pool{New: func() any { return new(counters) }}
 
 type counters struct {

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -14,21 +15,41 @@ import (
 const (
 	DefaultMinScore = 70
 	LowestMinScore  = 50
+	HighestMinScore = 101
 	DefaultLimit    = 5
 )
+
+// CheckMinScore checks a wanted minimum score, given in the named field:
+// LowestMinScore to HighestMinScore, or 0 for DefaultMinScore.
+func CheckMinScore(field string, score int) error {
+	if score != 0 && (score < LowestMinScore || score > HighestMinScore) {
+		return tolk.Invalidf(field, "%d is out of range: use %d to %d (0 means %d)", score, LowestMinScore, HighestMinScore, DefaultMinScore)
+	}
+	return nil
+}
+
+// checkLength refuses a query or unit text, given in the named field, that
+// is longer than the index takes: an ELIMIT TEXT_TOO_LONG error.
+func checkLength(field, text string) error {
+	if len(text) > MaxTextBytes {
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTextTooLong, Field: field,
+			Message: fmt.Sprintf("%d bytes is more than the limit of %d (MaxTextBytes)", len(text), MaxTextBytes)}
+	}
+	return nil
+}
 
 func normQuery(q Query) (Query, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return q, tolk.Invalidf("text", "the query text is empty")
 	}
-	if len(q.Text) > maxQueryBytes {
-		return q, tolk.Invalidf("text", "the query is %d bytes long; the limit is %d", len(q.Text), maxQueryBytes)
+	if err := checkLength("text", q.Text); err != nil {
+		return q, err
+	}
+	if err := CheckMinScore("min_score", q.MinScore); err != nil {
+		return q, err
 	}
 	if q.MinScore == 0 {
 		q.MinScore = DefaultMinScore
-	}
-	if q.MinScore < LowestMinScore || q.MinScore > 101 {
-		return q, tolk.Invalidf("min_score", "min_score %d is out of range: use %d to 101 (0 means %d)", q.MinScore, LowestMinScore, DefaultMinScore)
 	}
 	if q.Limit == 0 {
 		q.Limit = DefaultLimit
@@ -44,6 +65,41 @@ type scored struct {
 	Match
 	prio int
 	mem  uint32
+}
+
+// rank is what orders matches: see compareRank.
+type rank struct {
+	score   int
+	prio    int    // the memory's position in Query.Memories
+	changed int64  // Unit.Changed in Unix seconds (the store keeps seconds)
+	mem     uint32 // the memory's number, in creation order
+	id      uint64
+}
+
+func (m *scored) rank() rank {
+	return rank{m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID}
+}
+
+// compareRank is the one order of matches (SCORING.md §4), negative when
+// a ranks before b: higher score, then higher memory priority (lower
+// position), then more recently changed, then memory in creation order,
+// then lower id. Lookup's early stop ranks candidates by the best score
+// they could reach with this same function, which is what keeps it
+// lossless.
+func compareRank(a, b rank) int {
+	if c := cmp.Compare(b.score, a.score); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.prio, b.prio); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.changed, a.changed); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.mem, b.mem); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.id, b.id)
 }
 
 // Lookup returns the units whose source is similar to q.Text, best first:
@@ -112,7 +168,7 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		}
 		type ranked struct {
 			candidate
-			best int
+			best rank // the best rank the candidate could reach
 		}
 		// Without a context in the query no unit reaches 101.
 		ceiling := 101
@@ -122,51 +178,17 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 		rs := make([]ranked, len(cands))
 		for i, cd := range cands {
 			di := &s.ix.docs[cd.doc]
-			rs[i] = ranked{cd, max(0, min(ceiling, int(cd.ub))-allowed[di.mem]-multi(di.src))}
-		}
-		before := func(score, prio int, chg int64, mem uint32, id uint64, o *scored) bool {
-			switch {
-			case score != o.Score:
-				return score > o.Score
-			case prio != o.prio:
-				return prio < o.prio
-			case chg != o.Unit.Changed.Unix():
-				return chg > o.Unit.Changed.Unix()
-			case mem != o.mem:
-				return mem < o.mem
-			}
-			return id < o.Unit.ID
+			score := max(0, min(ceiling, int(cd.ub))-allowed[di.mem]-multi(di.src))
+			rs[i] = ranked{cd, rank{score, allowed[di.mem], di.chg, di.mem, di.id}}
 		}
 		// Bucket by best score (a counting sort), and sort a bucket by
 		// the tie-breaks only when the scan reaches it: most lookups stop
 		// within the first buckets.
 		var buckets [102][]ranked
 		for _, r := range rs {
-			buckets[r.best] = append(buckets[r.best], r)
+			buckets[r.best.score] = append(buckets[r.best.score], r)
 		}
-		tieBreak := func(a, b ranked) int {
-			da, db := &s.ix.docs[a.doc], &s.ix.docs[b.doc]
-			switch {
-			case allowed[da.mem] != allowed[db.mem]:
-				return allowed[da.mem] - allowed[db.mem]
-			case da.chg != db.chg:
-				if da.chg > db.chg {
-					return -1
-				}
-				return 1
-			case da.mem != db.mem:
-				if da.mem < db.mem {
-					return -1
-				}
-				return 1
-			case da.id != db.id:
-				if da.id < db.id {
-					return -1
-				}
-				return 1
-			}
-			return 0
-		}
+		byRank := func(a, b ranked) int { return compareRank(a.best, b.best) }
 		var top []scored // the best Limit matches so far, in final order
 		i := 0
 	scan:
@@ -178,18 +200,15 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 			if len(top) == q.Limit && best < top[len(top)-1].Score {
 				break
 			}
-			slices.SortFunc(bucket, tieBreak)
+			slices.SortFunc(bucket, byRank)
 			for _, cd := range bucket {
 				if i++; i%256 == 0 {
 					if err := ctx.Err(); err != nil {
 						return err
 					}
 				}
-				if len(top) == q.Limit {
-					di := &s.ix.docs[cd.doc]
-					if !before(cd.best, allowed[di.mem], di.chg, di.mem, di.id, &top[len(top)-1]) {
-						break scan
-					}
+				if len(top) == q.Limit && compareRank(cd.best, top[len(top)-1].rank()) >= 0 {
+					break scan
 				}
 				di := &s.ix.docs[cd.doc]
 				m, ok, err := sc.score(di.mem, di.id, func() int { return multi(di.src) })
@@ -200,7 +219,7 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 					out = append(out, m)
 					// Insert m into top, keeping the final order.
 					k := len(top)
-					for k > 0 && before(m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID, &top[k-1]) {
+					for k > 0 && compareRank(m.rank(), top[k-1].rank()) < 0 {
 						k--
 					}
 					if k < q.Limit {
@@ -241,40 +260,19 @@ func (s *Store) multi(src uint64, allowed []int) int {
 }
 
 func finish(qp *prepared, out []scored, limit int) []Match {
-	slices.SortFunc(out, func(a, b scored) int {
-		switch {
-		case a.Score != b.Score:
-			return b.Score - a.Score
-		case a.prio != b.prio:
-			return a.prio - b.prio
-		case !a.Unit.Changed.Equal(b.Unit.Changed):
-			return b.Unit.Changed.Compare(a.Unit.Changed)
-		case a.mem != b.mem:
-			if a.mem < b.mem {
-				return -1
-			}
-			return 1
-		case a.Unit.ID != b.Unit.ID:
-			if a.Unit.ID < b.Unit.ID {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b scored) int { return compareRank(a.rank(), b.rank()) })
 	if len(out) > limit {
 		out = out[:limit]
 	}
+	placeables := slices.ContainsFunc(qp.toks, func(t stok) bool { return t.kind.placeable() })
 	ms := make([]Match, len(out))
 	for i := range out {
 		m := out[i].Match
 		m.Target = m.Unit.Target
-		if m.Breakdown.NumberEdits > 0 {
+		if m.Type == Fuzzy && placeables {
 			up := prepare(m.Unit.Source, false)
 			_, _, pairs := align(qp, up)
-			if t, ok := adaptTarget(qp, up, pairs, m.Unit.Target); ok {
-				m.Target = t
-			}
+			m.Target, m.Unadapted = adaptTarget(qp, up, pairs, m.Unit.Target)
 		}
 		ms[i] = m
 	}

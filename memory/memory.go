@@ -163,6 +163,11 @@ type Match struct {
 	// adapted to the query where the query differs from the unit's source
 	// in them; otherwise it equals Unit.Target.
 	Target string
+	// Unadapted lists the query's placeables that Target does not carry:
+	// a number, time or month that replaces one the unit's target does
+	// not hold (or writes as words), or that the unit has no counterpart
+	// for. Empty when every placeable of the query is in Target.
+	Unadapted []string
 }
 
 // Query is a fuzzy lookup request.
@@ -170,7 +175,7 @@ type Query struct {
 	Text       string   // the source segment to translate (codes as segment.CodeRune(n))
 	Prev, Next string   // its context: the previous and next source segments
 	Memories   []string // memories to search in priority order; empty means all
-	MinScore   int      // lowest score returned; 0 means 70; allowed 50..101
+	MinScore   int      // lowest score returned; 0 means DefaultMinScore; see CheckMinScore
 	Limit      int      // most matches returned; 0 means 5; at most MaxLimit
 	Props      []Prop   // wanted properties; units that differ are penalised
 }

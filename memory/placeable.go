@@ -135,8 +135,10 @@ type edit struct {
 }
 
 // adaptTarget rewrites target for the placeables that differ between the
-// aligned query and unit source. ok is false when nothing was adapted.
-func adaptTarget(q, u *prepared, pairs []pair, target string) (string, bool) {
+// aligned query and unit source. unadapted lists the query's placeables it
+// could not carry into the target: replacing a placeable the target does
+// not hold (or holds as words), or with no counterpart in the unit.
+func adaptTarget(q, u *prepared, pairs []pair, target string) (adapted string, unadapted []string) {
 	var edits []edit
 	used := func(s, e int) bool {
 		for _, x := range edits {
@@ -147,59 +149,42 @@ func adaptTarget(q, u *prepared, pairs []pair, target string) (string, bool) {
 		return false
 	}
 	for _, p := range pairs {
-		if p.q < 0 || p.u < 0 {
+		if p.q < 0 || !q.toks[p.q].kind.placeable() {
 			continue
 		}
-		qt, ut := &q.toks[p.q], &u.toks[p.u]
-		if qt.text == ut.text || !qt.kind.placeable() || qt.kind != ut.kind {
+		qt := &q.toks[p.q]
+		if p.u < 0 {
+			unadapted = append(unadapted, qt.text)
 			continue
 		}
-		switch qt.kind {
-		case kMonth:
-			from, to := englishMonths[dutchMonth(ut.text)], englishMonths[dutchMonth(qt.text)]
-			lt := strings.ToLower(target)
-			i := strings.Index(lt, strings.ToLower(from))
-			if i < 0 || used(i, i+len(from)) {
-				continue
-			}
-			if target[i] >= 'a' && target[i] <= 'z' {
-				to = strings.ToLower(to)
-			}
-			edits = append(edits, edit{i, i + len(from), to})
-		case kNumber:
+		ut := &u.toks[p.u]
+		if qt.text == ut.text {
+			continue
+		}
+		e, ok := edit{}, false
+		switch {
+		case qt.kind != ut.kind:
+		case qt.kind == kMonth:
+			e, ok = adaptMonth(ut.text, qt.text, target, used)
+		default:
 			uIsTime := p.u+1 < len(u.toks) && strings.EqualFold(u.toks[p.u+1].text, "uur")
 			qIsTime := p.q+1 < len(q.toks) && strings.EqualFold(q.toks[p.q+1].text, "uur")
 			if uIsTime && qIsTime {
-				if e, ok := adaptTime(ut.text, qt.text, target, used); ok {
-					edits = append(edits, e)
-				}
-				continue
+				e, ok = adaptTime(ut.text, qt.text, target, used)
 			}
-			un, ok1 := parseDutch(ut.text)
-			qn, ok2 := parseDutch(qt.text)
-			if !ok1 || !ok2 {
-				continue
-			}
-			for _, loc := range reNumber.FindAllStringIndex(target, -1) {
-				tt := target[loc[0]:loc[1]]
-				if used(loc[0], loc[1]) {
-					continue
-				}
-				tn1, okE := parseNumber(tt, ',', '.')
-				tn2, okD := parseNumber(tt, '.', ',')
-				if (okE && tn1.equal(un)) || (okD && tn2.equal(un)) {
-					st := styleOf(tt)
-					if st.thousands == 0 && (strings.ContainsAny(ut.text, ".") && len(un.whole) > 3) {
-						st.thousands = ','
-					}
-					edits = append(edits, edit{loc[0], loc[1], qn.format(st)})
-					break
-				}
+			if !ok {
+				// Not a time of day: a duration ("24 uur"), an amount.
+				e, ok = adaptNumber(ut.text, qt.text, target, used)
 			}
 		}
+		if !ok {
+			unadapted = append(unadapted, qt.text)
+			continue
+		}
+		edits = append(edits, e)
 	}
 	if len(edits) == 0 {
-		return target, false
+		return target, unadapted
 	}
 	// Apply from the right so offsets stay valid.
 	for i := 1; i < len(edits); i++ {
@@ -210,7 +195,47 @@ func adaptTarget(q, u *prepared, pairs []pair, target string) (string, bool) {
 	for _, e := range edits {
 		target = target[:e.start] + e.text + target[e.end:]
 	}
-	return target, true
+	return target, unadapted
+}
+
+// adaptMonth finds the English name of the unit's month in the target and
+// writes the query's month instead, in the same case.
+func adaptMonth(utext, qtext, target string, used func(s, e int) bool) (edit, bool) {
+	from, to := englishMonths[dutchMonth(utext)], englishMonths[dutchMonth(qtext)]
+	i := strings.Index(strings.ToLower(target), strings.ToLower(from))
+	if i < 0 || used(i, i+len(from)) {
+		return edit{}, false
+	}
+	if target[i] >= 'a' && target[i] <= 'z' {
+		to = strings.ToLower(to)
+	}
+	return edit{i, i + len(from), to}, true
+}
+
+// adaptNumber finds the unit's number in the target, written with either
+// convention, and writes the query's number in the target's style.
+func adaptNumber(utext, qtext, target string, used func(s, e int) bool) (edit, bool) {
+	un, ok1 := parseDutch(utext)
+	qn, ok2 := parseDutch(qtext)
+	if !ok1 || !ok2 {
+		return edit{}, false
+	}
+	for _, loc := range reNumber.FindAllStringIndex(target, -1) {
+		tt := target[loc[0]:loc[1]]
+		if used(loc[0], loc[1]) {
+			continue
+		}
+		tn1, okE := parseNumber(tt, ',', '.')
+		tn2, okD := parseNumber(tt, '.', ',')
+		if (okE && tn1.equal(un)) || (okD && tn2.equal(un)) {
+			st := styleOf(tt)
+			if st.thousands == 0 && (strings.ContainsAny(utext, ".") && len(un.whole) > 3) {
+				st.thousands = ','
+			}
+			return edit{loc[0], loc[1], qn.format(st)}, true
+		}
+	}
+	return edit{}, false
 }
 
 // adaptTime finds the unit's time in the target, in 12-hour ("2.30 p.m.")

@@ -11,7 +11,7 @@ import (
 
 // ScoreVersion names the published score computed here; SCORING.md
 // documents it. Change it whenever a weight or rule below changes.
-const ScoreVersion = "tolk-1"
+const ScoreVersion = "tolk-2"
 
 // Token weights: what inserting or deleting a token costs.
 const (
@@ -358,73 +358,84 @@ func distance(q, u *prepared, limit int) (int, bool) {
 type pair struct{ q, u int }
 
 // align computes the full edit cost between q and u, whitespace included,
-// with the breakdown of edits and the alignment.
+// with the breakdown of edits and the alignment. The cost is the least over
+// every alignment of its token operations and whitespace edits together
+// (SCORING.md §2), so it runs two tables: kept[i,j] is the least cost of
+// aligning the first i query and j unit tokens ending with the pair
+// (i-1, j-1) kept or replaced, other[i,j] the least ending otherwise. Only
+// a pair that follows a kept pair pays for whitespace.
 func align(q, u *prepared) (int, Breakdown, []pair) {
 	n, m := len(q.toks), len(u.toks)
 	w := m + 1
-	d := make([]int32, (n+1)*w)
+	const inf = 1 << 29
+	tables := make([]int32, 2*(n+1)*w)
+	kept, other := tables[:(n+1)*w], tables[(n+1)*w:]
+	kept[0] = inf
 	for j := 1; j <= m; j++ {
-		d[j] = d[j-1] + int32(u.toks[j-1].kind.weight())
+		kept[j], other[j] = inf, other[j-1]+int32(u.toks[j-1].kind.weight())
 	}
 	for i := 1; i <= n; i++ {
 		qt := &q.toks[i-1]
 		wq := int32(qt.kind.weight())
-		row, up := d[i*w:(i+1)*w], d[(i-1)*w:i*w]
-		row[0] = up[0] + wq
+		r, up := i*w, (i-1)*w
+		kept[r], other[r] = inf, other[up]+wq
 		for j := 1; j <= m; j++ {
 			ut := &u.toks[j-1]
 			c, _ := subCost(qt, ut)
-			best := up[j-1] + int32(c)
-			if x := up[j] + wq; x < best {
-				best = x
-			}
-			if x := row[j-1] + int32(ut.kind.weight()); x < best {
-				best = x
-			}
-			row[j] = best
+			kept[r+j] = int32(c) + min(kept[up+j-1]+spaceCost(qt, ut), other[up+j-1])
+			other[r+j] = min(min(kept[up+j], other[up+j])+wq, min(kept[r+j-1], other[r+j-1])+int32(ut.kind.weight()))
 		}
 	}
 	bd := Breakdown{Version: ScoreVersion}
-	cost := int(d[n*w+m])
+	cost := int(min(kept[n*w+m], other[n*w+m]))
 	var pairs []pair
 	i, j := n, m
+	inKept := kept[n*w+m] <= other[n*w+m]
 	for i > 0 || j > 0 {
-		if i > 0 && j > 0 {
-			c, k := subCost(&q.toks[i-1], &u.toks[j-1])
-			if d[i*w+j] == d[(i-1)*w+j-1]+int32(c) {
-				count(&bd, k)
-				pairs = append(pairs, pair{i - 1, j - 1})
-				i, j = i-1, j-1
+		at := i*w + j
+		if inKept {
+			qt, ut := &q.toks[i-1], &u.toks[j-1]
+			c, k := subCost(qt, ut)
+			count(&bd, k)
+			pairs = append(pairs, pair{i - 1, j - 1})
+			prev := (i-1)*w + j - 1
+			inKept = kept[at] == int32(c)+kept[prev]+spaceCost(qt, ut)
+			if inKept && spaceCost(qt, ut) > 0 {
+				bd.SpaceEdits++
+			}
+			i, j = i-1, j-1
+			continue
+		}
+		if i > 0 {
+			wq := int32(q.toks[i-1].kind.weight())
+			if up := (i-1)*w + j; other[at] == min(kept[up], other[up])+wq {
+				count(&bd, indelKind(q.toks[i-1].kind))
+				pairs = append(pairs, pair{i - 1, -1})
+				inKept = kept[up] <= other[up]
+				i--
 				continue
 			}
 		}
-		if i > 0 && d[i*w+j] == d[(i-1)*w+j]+int32(q.toks[i-1].kind.weight()) {
-			count(&bd, indelKind(q.toks[i-1].kind))
-			pairs = append(pairs, pair{i - 1, -1})
-			i--
-			continue
-		}
 		count(&bd, indelKind(u.toks[j-1].kind))
 		pairs = append(pairs, pair{-1, j - 1})
+		left := i*w + j - 1
+		inKept = kept[left] <= other[left]
 		j--
 	}
 	for a, b := 0, len(pairs)-1; a < b; a, b = a+1, b-1 {
 		pairs[a], pairs[b] = pairs[b], pairs[a]
 	}
-	// Whitespace: between two consecutive aligned pairs, a space on one
-	// side only is an edit.
-	for k := 1; k < len(pairs); k++ {
-		p, pp := pairs[k], pairs[k-1]
-		if p.q < 0 || p.u < 0 || pp.q < 0 || pp.u < 0 {
-			continue
-		}
-		if q.toks[p.q].space != u.toks[p.u].space {
-			bd.SpaceEdits++
-			cost += costSpace
-		}
-	}
 	bd.Cost = cost
 	return cost, bd, pairs
+}
+
+// spaceCost is what a kept or replaced pair costs for whitespace when it
+// follows another: costSpace when a space precedes one token only.
+func spaceCost(qt, ut *stok) int32 {
+	if qt.space != ut.space {
+		return costSpace
+	}
+	return 0
 }
 
 func count(bd *Breakdown, k editKind) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,14 +155,19 @@ func TestAddInvalid(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, openDB(t))
 	newMemory(t, s, "m")
-	for _, u := range []Unit{
-		{Source: " ", Target: "x"},
-		{Source: "x", Target: ""},
-		{Source: "a " + string(segment.CodeRune(0)), Target: "b"},
-		{Source: "a", Target: "b", Penalty: -5},
+	for _, tc := range []struct {
+		u    Unit
+		code tolk.Code
+	}{
+		{Unit{Source: " ", Target: "x"}, tolk.EINVALID},
+		{Unit{Source: "x", Target: ""}, tolk.EINVALID},
+		{Unit{Source: "a " + string(segment.CodeRune(0)), Target: "b"}, tolk.EINVALID},
+		{Unit{Source: "a", Target: "b", Penalty: -5}, tolk.EINVALID},
+		// Over a size limit: ResourceExhausted, as every limit.
+		{Unit{Source: "a", Target: "b", TUID: strings.Repeat("x", MaxTextBytes+1)}, tolk.ELIMIT},
 	} {
-		_, err := s.Add(ctx, "m", []Unit{{Source: "ok", Target: "ok"}, u}, Overwrite)
-		wantCode(t, err, tolk.EINVALID)
+		_, err := s.Add(ctx, "m", []Unit{{Source: "ok", Target: "ok"}, tc.u}, Overwrite)
+		wantCode(t, err, tc.code)
 		if f := tolk.ErrorField(err); f == "" || f[:8] != "units[1]" {
 			t.Errorf("field %q", f)
 		}

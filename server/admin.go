@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/access"
+	"github.com/tolkdev/tolk/internal/snapshot"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 )
 
@@ -16,39 +18,38 @@ type adminService struct {
 	s *Server
 }
 
-// Backup streams a consistent snapshot: one read transaction's WriteTo,
-// while lookups and writes go on.
+// Backup streams a consistent snapshot. The snapshot is first copied to
+// a temporary file at disk speed (internal/snapshot), so no transaction is
+// held while a slow client reads it.
 func (a *adminService) Backup(_ *tolkv1.BackupRequest, stream tolkv1.AdminService_BackupServer) error {
 	ctx := stream.Context()
-	err := a.s.db.View(func(tx *bbolt.Tx) error {
-		size := tx.Size()
-		first := true
-		cw := newChunkWriter(func(b []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			msg := &tolkv1.BackupResponse{Chunk: b}
-			if first {
-				msg.TotalSize, first = size, false
-			}
-			return stream.Send(msg)
-		})
-		if _, err := tx.WriteTo(cw); err != nil {
-			return err
+	snap, err := snapshot.Take(ctx, a.s.db)
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	first := true
+	cw := newChunkWriter(func(b []byte) error {
+		msg := &tolkv1.BackupResponse{Chunk: b}
+		if first {
+			msg.TotalSize, first = snap.Size, false
 		}
-		return cw.Flush()
+		return stream.Send(msg)
 	})
-	return a.s.toStatus(ctx, "Backup", err)
+	if _, err = io.Copy(cw, snap); err == nil {
+		err = cw.Flush()
+	}
+	return err
 }
 
 func (a *adminService) Stats(ctx context.Context, _ *tolkv1.StatsRequest) (*tolkv1.StatsResponse, error) {
 	ms, err := a.s.mem.Memories(ctx)
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "Stats", err)
+		return nil, err
 	}
 	concepts, terms, err := a.s.gl.Count(ctx)
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "Stats", err)
+		return nil, err
 	}
 	resp := &tolkv1.StatsResponse{Concepts: int64(concepts), Terms: int64(terms), Version: a.s.version}
 	for _, m := range ms {
@@ -58,7 +59,7 @@ func (a *adminService) Stats(ctx context.Context, _ *tolkv1.StatsRequest) (*tolk
 		resp.DatabaseBytes = tx.Size()
 		return nil
 	})
-	return resp, a.s.toStatus(ctx, "Stats", err)
+	return resp, err
 }
 
 func tokenToProto(t access.Token) *tolkv1.Token {
@@ -81,15 +82,15 @@ func (a *adminService) tokens() (*access.Store, error) {
 func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenRequest) (*tolkv1.CreateTokenResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "CreateToken", err)
+		return nil, err
 	}
 	scopes, err := access.ParseScopes(strings.Join(req.GetScopes(), ","))
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "CreateToken", err)
+		return nil, err
 	}
 	tok, secret, err := store.Create(ctx, req.GetName(), scopes)
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "CreateToken", err)
+		return nil, err
 	}
 	a.s.log.InfoContext(ctx, "token created", "id", tok.ID, "name", tok.Name, "scopes", tok.Scopes)
 	return &tolkv1.CreateTokenResponse{Token: tokenToProto(tok), Secret: secret}, nil
@@ -98,7 +99,7 @@ func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenR
 func (a *adminService) ListTokens(ctx context.Context, _ *tolkv1.ListTokensRequest) (*tolkv1.ListTokensResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "ListTokens", err)
+		return nil, err
 	}
 	resp := &tolkv1.ListTokensResponse{}
 	for _, t := range store.List(ctx) {
@@ -110,13 +111,13 @@ func (a *adminService) ListTokens(ctx context.Context, _ *tolkv1.ListTokensReque
 func (a *adminService) RevokeToken(ctx context.Context, req *tolkv1.RevokeTokenRequest) (*tolkv1.RevokeTokenResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
-		return nil, a.s.toStatus(ctx, "RevokeToken", err)
+		return nil, err
 	}
 	if req.GetToken() == "" {
-		return nil, invalid("token", "required: the id or name of the token to revoke")
+		return nil, tolk.Invalidf("token", "required: the id or name of the token to revoke")
 	}
 	if err := store.Revoke(ctx, req.GetToken()); err != nil {
-		return nil, a.s.toStatus(ctx, "RevokeToken", err)
+		return nil, err
 	}
 	a.s.log.InfoContext(ctx, "token revoked", "token", req.GetToken())
 	return &tolkv1.RevokeTokenResponse{}, nil

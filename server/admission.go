@@ -18,7 +18,7 @@ import (
 // TranslateStream, Align, Backup). Heavy calls pass the admission budget.
 func isHeavy(method string) bool {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
-	case "TranslationService/TranslateStream", "TranslationService/Align",
+	case "TranslationService/TranslateStream", "TranslationService/Align", "TranslationService/LookupSegmentsStream",
 		"MemoryService/ImportTmx", "MemoryService/ExportTmx",
 		"GlossaryService/ImportGlossary", "GlossaryService/ExportGlossary",
 		"AdminService/Backup":
@@ -146,7 +146,7 @@ func (s *Server) admitUnary(ctx context.Context, req any, info *grpc.UnaryServer
 	}
 	release, err := s.heavy.admit(ctx, s.heavyBytes(info.FullMethod))
 	if err != nil {
-		return nil, s.toStatus(ctx, info.FullMethod, err)
+		return nil, err
 	}
 	defer release()
 	return handler(ctx, req)
@@ -160,7 +160,7 @@ func (s *Server) admitStream(srv any, ss grpc.ServerStream, info *grpc.StreamSer
 	}
 	release, err := s.heavy.admit(ss.Context(), s.heavyBytes(info.FullMethod))
 	if err != nil {
-		return s.toStatus(ss.Context(), info.FullMethod, err)
+		return err
 	}
 	defer release()
 	return handler(srv, ss)

@@ -17,7 +17,7 @@ import (
 func methodScope(method string) (access.Scope, bool) {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
 	case "TranslationService/Segment", "TranslationService/Translate", "TranslationService/TranslateStream",
-		"TranslationService/Align", "MemoryService/Lookup", "MemoryService/Concordance",
+		"TranslationService/Align", "TranslationService/LookupSegments", "TranslationService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
 		"MemoryService/ExportTmx", "MemoryService/ListMemories", "GlossaryService/LookupTerms",
 		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats":
 		return access.Read, true
@@ -40,7 +40,7 @@ func (s *Server) authorize(ctx context.Context, method string) error {
 	need, ok := methodScope(method)
 	if !ok {
 		if strings.HasPrefix(method, "/tolk.") {
-			return tolk.Errorf(tolk.EPERMISSION, "%s has no scope assigned; it is refused", method)
+			return tolk.Reasonf(tolk.ReasonScopeMissing, "%s has no scope assigned; it is refused", method)
 		}
 		return nil
 	}
@@ -57,21 +57,21 @@ func (s *Server) authorize(ctx context.Context, method string) error {
 		return err
 	}
 	if !tok.Allows(need) {
-		return tolk.Errorf(tolk.EPERMISSION, "token %q has scopes %v; %s needs %q", tok.Name, tok.Scopes, method, need)
+		return tolk.Reasonf(tolk.ReasonScopeMissing, "token %q has scopes %v; %s needs %q", tok.Name, tok.Scopes, method, need)
 	}
 	return nil
 }
 
 func (s *Server) authUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	if err := s.authorize(ctx, info.FullMethod); err != nil {
-		return nil, s.toStatus(ctx, info.FullMethod, err)
+		return nil, err
 	}
 	return handler(ctx, req)
 }
 
 func (s *Server) authStream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	if err := s.authorize(ss.Context(), info.FullMethod); err != nil {
-		return s.toStatus(ss.Context(), info.FullMethod, err)
+		return err
 	}
 	return handler(srv, ss)
 }

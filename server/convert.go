@@ -3,20 +3,30 @@ package server
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/glossary/termfile"
 	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/translate"
+	"github.com/tolkdev/tolk/translate/diff"
 )
 
 // Conversions between domain types and the wire. Protobuf types stop here.
 
+// fieldIndex returns the path of field in the i'th element of list
+// ("units[3].target"), or of the element when field is "" ("units[3]").
 func fieldIndex(list string, i int, field string) string {
+	if field == "" {
+		return fmt.Sprintf("%s[%d]", list, i)
+	}
 	return fmt.Sprintf("%s[%d].%s", list, i, field)
 }
 
@@ -59,12 +69,13 @@ func optionsFromProto(o *tolkv1.TranslateOptions) translate.Options {
 
 func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
 	p := &tolkv1.AlignedSegment{
-		Index:  int32(a.Index),
-		Start:  int32(a.Start),
-		End:    int32(a.End),
-		Source: a.Text,
-		Target: a.Target,
-		Status: tolkv1.SegmentStatus(a.Status + 1),
+		Index:   int32(a.Index),
+		Start:   int32(a.Start),
+		End:     int32(a.End),
+		Source:  a.Text,
+		Target:  a.Target,
+		Status:  segmentStatusToProto(a.Status),
+		Skipped: a.Skipped,
 	}
 	if a.Best != nil {
 		p.Best = matchToProto(*a.Best)
@@ -75,12 +86,12 @@ func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
 	for i, h := range a.Terms {
 		hp := hitToProto(h)
 		if i < len(a.Checks) {
-			hp.Check = tolkv1.TermCheck(a.Checks[i])
+			hp.Check = termCheckToProto(a.Checks[i])
 		}
 		p.Terms = append(p.Terms, hp)
 	}
 	for _, op := range a.Diff {
-		p.Diff = append(p.Diff, &tolkv1.DiffOp{Kind: tolkv1.DiffOp_Kind(op.Kind + 1), Text: op.Text})
+		p.Diff = append(p.Diff, &tolkv1.DiffOp{Kind: diffKindToProto(op.Kind), Text: op.Text})
 	}
 	return p
 }
@@ -123,6 +134,7 @@ func matchToProto(m memory.Match) *tolkv1.Match {
 	for _, pen := range b.Penalties {
 		p.Breakdown.Penalties = append(p.Breakdown.Penalties, &tolkv1.Penalty{Reason: pen.Reason, Points: int32(pen.Points)})
 	}
+	p.UnadaptedPlaceables = m.Unadapted
 	return p
 }
 
@@ -182,14 +194,101 @@ func unitFromProto(p *tolkv1.Unit) memory.Unit {
 	return u
 }
 
-func policyFromProto(p tolkv1.UpdatePolicy) memory.Policy {
-	switch p {
-	case tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH:
-		return memory.KeepBoth
-	case tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER:
-		return memory.KeepNewer
+// Enum conversions are explicit switches, each way. From the wire, a number
+// the .proto does not define is refused with unknownEnum naming the field;
+// to the wire, a domain value without a proto value is UNSPECIFIED.
+
+// unknownEnum is the error for an enum field holding a number its enum
+// does not define.
+func unknownEnum(field string, v protoreflect.Enum) error {
+	d := v.Descriptor()
+	var names []string
+	for i := range d.Values().Len() {
+		names = append(names, string(d.Values().Get(i).Name()))
 	}
-	return memory.Overwrite
+	return &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonUnknownEnum, Field: field,
+		Message: fmt.Sprintf("%d is not a %s: use one of %s", v.Number(), d.Name(), strings.Join(names, ", "))}
+}
+
+func policyFromProto(field string, p tolkv1.UpdatePolicy) (memory.Policy, error) {
+	switch p {
+	case tolkv1.UpdatePolicy_UPDATE_POLICY_UNSPECIFIED, tolkv1.UpdatePolicy_UPDATE_POLICY_OVERWRITE:
+		return memory.Overwrite, nil
+	case tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH:
+		return memory.KeepBoth, nil
+	case tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER:
+		return memory.KeepNewer, nil
+	}
+	return 0, unknownEnum(field, p)
+}
+
+// formatFromProto converts a glossary file format; UNSPECIFIED is
+// termfile.AutoDetect, which only an import accepts.
+func formatFromProto(field string, f tolkv1.GlossaryFormat) (termfile.Format, error) {
+	switch f {
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_UNSPECIFIED:
+		return termfile.AutoDetect, nil
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX:
+		return termfile.TBX, nil
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV:
+		return termfile.CSV, nil
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV:
+		return termfile.TSV, nil
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL:
+		return termfile.JSONL, nil
+	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX2:
+		return termfile.TBX2, nil
+	}
+	return 0, unknownEnum(field, f)
+}
+
+// checkDocumentFormat refuses a document format the .proto does not
+// define; the RPCs switch on the known ones themselves.
+func checkDocumentFormat(field string, f tolkv1.DocumentFormat) error {
+	switch f {
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED, tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF,
+		tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12, tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
+		return nil
+	}
+	return unknownEnum(field, f)
+}
+
+func segmentStatusToProto(s translate.Status) tolkv1.SegmentStatus {
+	switch s {
+	case translate.None:
+		return tolkv1.SegmentStatus_SEGMENT_STATUS_NONE
+	case translate.Fuzzy:
+		return tolkv1.SegmentStatus_SEGMENT_STATUS_FUZZY
+	case translate.Exact:
+		return tolkv1.SegmentStatus_SEGMENT_STATUS_EXACT
+	case translate.Context:
+		return tolkv1.SegmentStatus_SEGMENT_STATUS_CONTEXT
+	}
+	return tolkv1.SegmentStatus_SEGMENT_STATUS_UNSPECIFIED
+}
+
+func termCheckToProto(c translate.TermCheck) tolkv1.TermCheck {
+	switch c {
+	case translate.TermOK:
+		return tolkv1.TermCheck_TERM_CHECK_OK
+	case translate.TermMissing:
+		return tolkv1.TermCheck_TERM_CHECK_MISSING
+	case translate.TermForbidden:
+		return tolkv1.TermCheck_TERM_CHECK_FORBIDDEN
+	}
+	return tolkv1.TermCheck_TERM_CHECK_UNSPECIFIED // translate.Unchecked
+}
+
+func diffKindToProto(k diff.Kind) tolkv1.DiffOp_Kind {
+	switch k {
+	case diff.Equal:
+		return tolkv1.DiffOp_KIND_EQUAL
+	case diff.Insert:
+		return tolkv1.DiffOp_KIND_INSERT
+	case diff.Delete:
+		return tolkv1.DiffOp_KIND_DELETE
+	}
+	return tolkv1.DiffOp_KIND_UNSPECIFIED
 }
 
 func statusToProto(s glossary.Status) tolkv1.TermStatus {
@@ -206,18 +305,20 @@ func statusToProto(s glossary.Status) tolkv1.TermStatus {
 	return tolkv1.TermStatus_TERM_STATUS_UNSPECIFIED
 }
 
-func statusFromProto(s tolkv1.TermStatus) glossary.Status {
+func statusFromProto(field string, s tolkv1.TermStatus) (glossary.Status, error) {
 	switch s {
+	case tolkv1.TermStatus_TERM_STATUS_UNSPECIFIED:
+		return "", nil
 	case tolkv1.TermStatus_TERM_STATUS_PREFERRED:
-		return glossary.StatusPreferred
+		return glossary.StatusPreferred, nil
 	case tolkv1.TermStatus_TERM_STATUS_ADMITTED:
-		return glossary.StatusAdmitted
+		return glossary.StatusAdmitted, nil
 	case tolkv1.TermStatus_TERM_STATUS_DEPRECATED:
-		return glossary.StatusDeprecated
+		return glossary.StatusDeprecated, nil
 	case tolkv1.TermStatus_TERM_STATUS_FORBIDDEN:
-		return glossary.StatusForbidden
+		return glossary.StatusForbidden, nil
 	}
-	return ""
+	return "", unknownEnum(field, s)
 }
 
 func termToProto(t glossary.Term) *tolkv1.Term {
@@ -232,16 +333,18 @@ func termToProto(t glossary.Term) *tolkv1.Term {
 	}
 }
 
-func termFromProto(p *tolkv1.Term) glossary.Term {
+// termFromProto converts the term at path field of the request.
+func termFromProto(field string, p *tolkv1.Term) (glossary.Term, error) {
+	status, err := statusFromProto(field+".status", p.GetStatus())
 	return glossary.Term{
 		Lang:    p.GetLanguage(),
 		Text:    p.GetText(),
-		Status:  statusFromProto(p.GetStatus()),
+		Status:  status,
 		POS:     p.GetPartOfSpeech(),
 		Usage:   p.GetUsage(),
 		Example: p.GetExample(),
 		Note:    p.GetNote(),
-	}
+	}, err
 }
 
 func conceptToProto(c glossary.Concept) *tolkv1.Concept {
@@ -260,7 +363,8 @@ func conceptToProto(c glossary.Concept) *tolkv1.Concept {
 	return p
 }
 
-func conceptFromProto(p *tolkv1.Concept) glossary.Concept {
+// conceptFromProto converts the concept at path field of the request.
+func conceptFromProto(field string, p *tolkv1.Concept) (glossary.Concept, error) {
 	c := glossary.Concept{
 		ID:         p.GetId(),
 		Subject:    p.GetSubject(),
@@ -269,10 +373,14 @@ func conceptFromProto(p *tolkv1.Concept) glossary.Concept {
 		ValidFrom:  timeFromProto(p.GetValidFrom()),
 		ValidUntil: timeFromProto(p.GetValidUntil()),
 	}
-	for _, t := range p.GetTerms() {
-		c.Terms = append(c.Terms, termFromProto(t))
+	for i, t := range p.GetTerms() {
+		term, err := termFromProto(fieldIndex(field+".terms", i, ""), t)
+		if err != nil {
+			return glossary.Concept{}, err
+		}
+		c.Terms = append(c.Terms, term)
 	}
-	return c
+	return c, nil
 }
 
 func hitToProto(h glossary.Hit) *tolkv1.TermHit {

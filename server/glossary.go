@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/glossary"
@@ -19,34 +20,32 @@ type glossaryService struct {
 
 func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTermsRequest) (*tolkv1.LookupTermsResponse, error) {
 	if err := checkText("text", req.GetText(), g.s.limits.MaxTextBytes); err != nil {
-		return nil, g.s.toStatus(ctx, "LookupTerms", err)
+		return nil, err
 	}
 	at := g.s.now()
 	if req.GetAt() != nil {
 		at = req.GetAt().AsTime()
+	}
+	unit, err := offsetUnitFromProto("offset_unit", req.GetOffsetUnit())
+	if err != nil {
+		return nil, err
 	}
 	hits := g.s.gl.Find(req.GetText(), at)
 	resp := &tolkv1.LookupTermsResponse{Hits: make([]*tolkv1.TermHit, len(hits))}
 	for i, h := range hits {
 		resp.Hits[i] = hitToProto(h)
 	}
+	newOffsets(req.GetText(), unit).hits(resp.Hits)
 	return resp, nil
 }
 
 func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTermsRequest) (*tolkv1.SearchTermsResponse, error) {
 	if err := checkText("query", req.GetQuery(), 1<<10); err != nil {
-		return nil, g.s.toStatus(ctx, "SearchTerms", err)
+		return nil, err
 	}
-	if l := req.GetLimit(); l < 0 || l > 1000 {
-		return nil, invalid("limit", fmt.Sprintf("must be between 1 and 1000 (or 0 for 20), got %d", l))
-	}
-	limit := int(req.GetLimit())
-	if limit == 0 {
-		limit = 20
-	}
-	cs, err := g.s.gl.Search(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: limit})
+	cs, err := g.s.gl.Search(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: int(req.GetLimit())})
 	if err != nil {
-		return nil, g.s.toStatus(ctx, "SearchTerms", err)
+		return nil, inRequest(err, renamed(map[string]string{"text": "query"}))
 	}
 	resp := &tolkv1.SearchTermsResponse{}
 	for _, c := range cs {
@@ -56,71 +55,64 @@ func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTer
 }
 
 func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTermsRequest) (*tolkv1.UpsertTermsResponse, error) {
-	const method = "UpsertTerms"
 	ps := req.GetConcepts()
 	if len(ps) == 0 {
-		return nil, invalid("concepts", "required: send at least one concept")
+		return nil, tolk.Invalidf("concepts", "required: send at least one concept")
 	}
 	if len(ps) > g.s.limits.MaxConcepts {
-		return nil, g.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "concepts",
-			Message: fmt.Sprintf("%d concepts in one request is more than the limit of %d; send them in batches or use ImportGlossary", len(ps), g.s.limits.MaxConcepts)})
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "concepts",
+			Message: fmt.Sprintf("%d concepts in one request is more than the limit of %d; send them in batches or use ImportGlossary", len(ps), g.s.limits.MaxConcepts)}
 	}
 	cs := make([]glossary.Concept, len(ps))
 	for i, p := range ps {
 		if len(p.GetTerms()) == 0 {
-			return nil, invalid(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
+			return nil, tolk.Invalidf(fieldIndex("concepts", i, "terms"), "a concept needs at least one term")
 		}
 		for j, t := range p.GetTerms() {
 			if t.GetText() == "" {
-				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
+				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].text", i, j), "required: a term needs a text")
 			}
 			if t.GetLanguage() == "" {
-				return nil, invalid(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
+				return nil, tolk.Invalidf(fmt.Sprintf("concepts[%d].terms[%d].language", i, j), "required: a language tag such as \"nl\" or \"en\"")
 			}
 		}
-		cs[i] = conceptFromProto(p)
+		c, err := conceptFromProto(fieldIndex("concepts", i, ""), p)
+		if err != nil {
+			return nil, err
+		}
+		cs[i] = c
 	}
 	res, err := g.s.gl.Upsert(ctx, cs)
 	if err != nil {
-		return nil, g.s.toStatus(ctx, method, err)
+		return nil, inRequest(err, func(f string) string {
+			if p, ok := strings.CutSuffix(f, ".lang"); ok {
+				return p + ".language"
+			}
+			return f
+		})
 	}
 	return &tolkv1.UpsertTermsResponse{Created: int32(res.Created), Updated: int32(res.Updated), ConceptIds: res.IDs}, nil
 }
 
 func (g *glossaryService) DeleteTerm(ctx context.Context, req *tolkv1.DeleteTermRequest) (*tolkv1.DeleteTermResponse, error) {
 	if req.GetConceptId() == "" {
-		return nil, invalid("concept_id", "required: the id of the concept to delete")
+		return nil, tolk.Invalidf("concept_id", "required: the id of the concept to delete")
 	}
 	if err := g.s.gl.Delete(ctx, req.GetConceptId()); err != nil {
-		return nil, g.s.toStatus(ctx, "DeleteTerm", err)
+		return nil, err
 	}
 	return &tolkv1.DeleteTermResponse{}, nil
-}
-
-func formatFromProto(f tolkv1.GlossaryFormat) termfile.Format {
-	switch f {
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX:
-		return termfile.TBX
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV:
-		return termfile.CSV
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV:
-		return termfile.TSV
-	case tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL:
-		return termfile.JSONL
-	}
-	return termfile.AutoDetect
 }
 
 // ImportGlossary reads the file from the stream as it arrives and stores it
 // with Store.Import, which commits in batches and rebuilds the recognizer
 // once at the end.
 func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlossaryServer) error {
-	const method = "ImportGlossary"
 	ctx := stream.Context()
 	first, err := stream.Recv()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return invalid("chunk", "the stream was empty: send the file in chunks")
+			return tolk.Invalidf("chunk", "the stream was empty: send the file in chunks")
 		}
 		return err
 	}
@@ -128,9 +120,13 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 		msg, err := stream.Recv()
 		return msg.GetChunk(), err
 	})
-	dec, err := termfile.NewDecoder(r, formatFromProto(first.GetFormat()), termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage()})
+	format, err := formatFromProto("format", first.GetFormat())
 	if err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
+	}
+	dec, err := termfile.NewDecoder(r, format, termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage(), Encoding: first.GetEncoding()})
+	if err != nil {
+		return fileError("chunk", err)
 	}
 	var terms int64
 	res, err := g.s.gl.Import(ctx, func() (glossary.Concept, error) {
@@ -140,35 +136,41 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	}, nil)
 	concepts := int64(res.Created + res.Updated)
 	if err != nil {
-		return g.s.toStatus(ctx, method, fmt.Errorf("%w (%d concepts were committed before the error)", err, concepts))
+		return fmt.Errorf("%w (%d concepts were committed before the error)", fileError("chunk", err), concepts)
 	}
-	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped())})
+	return stream.SendAndClose(&tolkv1.ImportGlossaryResponse{Concepts: concepts, Terms: terms, Skipped: int64(dec.Skipped()), Warnings: res.Warnings})
 }
 
 func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stream tolkv1.GlossaryService_ExportGlossaryServer) error {
-	const method = "ExportGlossary"
 	ctx := stream.Context()
-	format := formatFromProto(req.GetFormat())
+	format, err := formatFromProto("format", req.GetFormat())
+	if err != nil {
+		return err
+	}
 	if format == termfile.AutoDetect {
-		return invalid("format", "required: TBX, CSV, TSV or JSONL")
+		return tolk.Invalidf("format", "required: TBX, TBX2, CSV, TSV or JSONL")
+	}
+	status, err := statusFromProto("status", req.GetStatus())
+	if err != nil {
+		return err
 	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})
 	})
 	enc, err := termfile.NewEncoder(cw, format)
 	if err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
 	filter := glossary.Filter{
 		Subject:      req.GetSubject(),
-		Status:       statusFromProto(req.GetStatus()),
+		Status:       status,
 		ChangedSince: timeFromProto(req.GetChangedSince()),
 	}
 	if err := g.s.gl.Each(ctx, filter, enc.Encode); err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
 	if err := enc.Close(); err != nil {
-		return g.s.toStatus(ctx, method, err)
+		return err
 	}
-	return g.s.toStatus(ctx, method, cw.Flush())
+	return cw.Flush()
 }

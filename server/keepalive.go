@@ -87,7 +87,7 @@ func (s *Server) recvTimeout(srv any, ss grpc.ServerStream, info *grpc.StreamSer
 		if !strings.Contains(msg, "StreamRecvTimeout") {
 			msg = recvTimeoutError{limit: rs.limit}.Error() + ": " + msg
 		}
-		return s.toStatus(ss.Context(), info.FullMethod, recvTimeoutError{limit: rs.limit, cause: msg})
+		return recvTimeoutError{limit: rs.limit, cause: msg}
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"github.com/tolkdev/tolk/memory/tmx"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/translate"
-	"github.com/tolkdev/tolk/translate/xliff"
 )
 
 type memoryService struct {
@@ -22,15 +20,8 @@ type memoryService struct {
 }
 
 func (m *memoryService) Lookup(ctx context.Context, req *tolkv1.LookupRequest) (*tolkv1.LookupResponse, error) {
-	const method = "Lookup"
 	if err := checkText("text", req.GetText(), m.s.limits.MaxTextBytes); err != nil {
-		return nil, m.s.toStatus(ctx, method, err)
-	}
-	if s := req.GetMinScore(); s != 0 && (s < 50 || s > 101) {
-		return nil, invalid("min_score", fmt.Sprintf("must be between 50 and 101 (or 0 for the default 70), got %d", s))
-	}
-	if l := req.GetLimit(); l < 0 || l > 100 {
-		return nil, invalid("limit", fmt.Sprintf("must be between 1 and 100 (or 0 for the default 5), got %d", l))
+		return nil, err
 	}
 	matches, err := m.s.mem.Lookup(ctx, memory.Query{
 		Text:     req.GetText(),
@@ -41,7 +32,7 @@ func (m *memoryService) Lookup(ctx context.Context, req *tolkv1.LookupRequest) (
 		Limit:    int(req.GetLimit()),
 	})
 	if err != nil {
-		return nil, m.s.toStatus(ctx, method, err)
+		return nil, err
 	}
 	resp := &tolkv1.LookupResponse{Matches: make([]*tolkv1.Match, len(matches))}
 	for i, mt := range matches {
@@ -51,12 +42,8 @@ func (m *memoryService) Lookup(ctx context.Context, req *tolkv1.LookupRequest) (
 }
 
 func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.ConcordanceRequest) (*tolkv1.ConcordanceResponse, error) {
-	const method = "Concordance"
 	if err := checkText("query", req.GetQuery(), m.s.limits.MaxTextBytes); err != nil {
-		return nil, m.s.toStatus(ctx, method, err)
-	}
-	if n := req.GetPageSize(); n < 0 || n > 1000 {
-		return nil, invalid("page_size", fmt.Sprintf("must be between 1 and 1000 (or 0 for 50), got %d", n))
+		return nil, err
 	}
 	page, err := m.s.mem.Concordance(ctx, memory.ConcordanceQuery{
 		Text:      req.GetQuery(),
@@ -67,7 +54,7 @@ func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.Concordance
 		PageToken: req.GetPageToken(),
 	})
 	if err != nil {
-		return nil, m.s.toStatus(ctx, method, err)
+		return nil, inRequest(err, renamed(map[string]string{"text": "query"}))
 	}
 	resp := &tolkv1.ConcordanceResponse{NextPageToken: page.NextPageToken, TotalSize: int32(page.Total)}
 	for _, u := range page.Units {
@@ -77,56 +64,50 @@ func (m *memoryService) Concordance(ctx context.Context, req *tolkv1.Concordance
 }
 
 func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsRequest) (*tolkv1.AddUnitsResponse, error) {
-	const method = "AddUnits"
 	if req.GetMemory() == "" {
-		return nil, invalid("memory", "required: name the memory to add the units to")
+		return nil, tolk.Invalidf("memory", "required: name the memory to add the units to")
 	}
 	units := req.GetUnits()
 	if len(units) == 0 {
-		return nil, invalid("units", "required: send at least one unit")
+		return nil, tolk.Invalidf("units", "required: send at least one unit")
 	}
 	if len(units) > m.s.limits.MaxUnits {
-		return nil, m.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "units",
-			Message: fmt.Sprintf("%d units in one request is more than the limit of %d; send them in batches or use ImportTmx", len(units), m.s.limits.MaxUnits)})
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "units",
+			Message: fmt.Sprintf("%d units in one request is more than the limit of %d; send them in batches or use ImportTmx", len(units), m.s.limits.MaxUnits)}
 	}
 	batch := make([]memory.Unit, len(units))
 	for i, p := range units {
-		if p.GetSource() == "" {
-			return nil, invalid(fieldIndex("units", i, "source"), "required: every unit needs a source text")
-		}
-		if p.GetTarget() == "" {
-			return nil, invalid(fieldIndex("units", i, "target"), "required: every unit needs a target text")
-		}
 		batch[i] = unitFromProto(p)
 		if batch[i].Origin == "" {
 			batch[i].Origin = "human"
 		}
 	}
-	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policyFromProto(req.GetPolicy()))
+	policy, err := policyFromProto("policy", req.GetPolicy())
 	if err != nil {
-		return nil, m.s.toStatus(ctx, method, err)
+		return nil, err
+	}
+	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policy)
+	if err != nil {
+		return nil, err
 	}
 	return &tolkv1.AddUnitsResponse{Added: int32(res.Added), Updated: int32(res.Updated), Skipped: int32(res.Skipped), UnitIds: res.IDs}, nil
 }
 
 func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRequest) (*tolkv1.DeleteUnitResponse, error) {
 	if req.GetMemory() == "" {
-		return nil, invalid("memory", "required: name the memory")
+		return nil, tolk.Invalidf("memory", "required: name the memory")
 	}
 	if req.GetUnitId() == 0 {
-		return nil, invalid("unit_id", "required: the id of the unit to delete")
+		return nil, tolk.Invalidf("unit_id", "required: the id of the unit to delete")
 	}
 	if err := m.s.mem.Delete(ctx, req.GetMemory(), req.GetUnitId()); err != nil {
-		return nil, m.s.toStatus(ctx, "DeleteUnit", err)
+		return nil, err
 	}
 	return &tolkv1.DeleteUnitResponse{}, nil
 }
 
 func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemoryRequest) (*tolkv1.CreateMemoryResponse, error) {
 	p := req.GetMemory()
-	if p.GetName() == "" {
-		return nil, invalid("memory.name", "required: the name of the new memory")
-	}
 	created, err := m.s.mem.CreateMemory(ctx, memory.Memory{
 		Name:        p.GetName(),
 		SourceLang:  p.GetSourceLanguage(),
@@ -134,7 +115,8 @@ func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemo
 		Description: p.GetDescription(),
 	})
 	if err != nil {
-		return nil, m.s.toStatus(ctx, "CreateMemory", err)
+		return nil, inRequest(err, renamed(map[string]string{
+			"name": "memory.name", "source_lang": "memory.source_language", "target_lang": "memory.target_language"}))
 	}
 	return &tolkv1.CreateMemoryResponse{Memory: memoryToProto(created)}, nil
 }
@@ -142,7 +124,7 @@ func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemo
 func (m *memoryService) ListMemories(ctx context.Context, _ *tolkv1.ListMemoriesRequest) (*tolkv1.ListMemoriesResponse, error) {
 	ms, err := m.s.mem.Memories(ctx)
 	if err != nil {
-		return nil, m.s.toStatus(ctx, "ListMemories", err)
+		return nil, err
 	}
 	resp := &tolkv1.ListMemoriesResponse{}
 	for _, mm := range ms {
@@ -153,10 +135,10 @@ func (m *memoryService) ListMemories(ctx context.Context, _ *tolkv1.ListMemories
 
 func (m *memoryService) DeleteMemory(ctx context.Context, req *tolkv1.DeleteMemoryRequest) (*tolkv1.DeleteMemoryResponse, error) {
 	if req.GetName() == "" {
-		return nil, invalid("name", "required: the name of the memory to delete")
+		return nil, tolk.Invalidf("name", "required: the name of the memory to delete")
 	}
 	if err := m.s.mem.DeleteMemory(ctx, req.GetName()); err != nil {
-		return nil, m.s.toStatus(ctx, "DeleteMemory", err)
+		return nil, err
 	}
 	return &tolkv1.DeleteMemoryResponse{}, nil
 }
@@ -166,21 +148,24 @@ func (m *memoryService) DeleteMemory(ctx context.Context, req *tolkv1.DeleteMemo
 // On a bad record it stops and answers with where and why, and how many
 // units were committed before it.
 func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) error {
-	const method = "ImportTmx"
 	ctx := stream.Context()
 	first, err := stream.Recv()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return invalid("memory", "the stream was empty: the first message must name the memory")
+			return tolk.Invalidf("memory", "the stream was empty: the first message must name the memory")
 		}
 		return err
 	}
 	name := first.GetMemory()
-	if name == "" {
-		return invalid("memory", "required in the first message")
+	policy, err := policyFromProto("policy", first.GetPolicy())
+	if err != nil {
+		return err
 	}
-	if err := m.s.ensureMemory(ctx, name, first.GetCreate()); err != nil {
-		return m.s.toStatus(ctx, method, err)
+	if name == "" {
+		return tolk.Invalidf("memory", "required in the first message")
+	}
+	if err := m.s.ensureMemory(ctx, "memory", name, first.GetCreate()); err != nil {
+		return err
 	}
 	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
 		msg, err := stream.Recv()
@@ -189,11 +174,11 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	ictx, cancel := m.s.importContext(ctx)
 	defer cancel()
 	total := importProgress{Resume: int(max(first.GetSkipUnits(), 0))}
-	err = m.importUnits(ictx, name, policyFromProto(first.GetPolicy()), pr, &total)
+	err = m.importUnits(ictx, name, policy, pr, &total)
 	total.setTrailer(stream)
 	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
-		return m.s.toStatus(ctx, method, importCut(ictx, err, total))
+		return importCut(ictx, fileError("chunk", err), total)
 	}
 	return stream.SendAndClose(resp)
 }
@@ -205,35 +190,26 @@ type unitReader interface {
 	Skipped() int
 }
 
-// isXLIFF reports whether a file's first bytes are an XLIFF document.
-func isXLIFF(head []byte) bool {
-	return bytes.Contains(bytes.ReplaceAll(head, []byte{0}, nil), []byte("<xliff"))
-}
-
 // newUnitReader returns a reader of the units in r: TMX, or XLIFF whose
 // translated segments become units of origin "confirmed". An XLIFF file
 // is read whole, so it must fit within the stream limit.
 func (m *memoryService) newUnitReader(r io.Reader) (unitReader, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(2048)
-	if !isXLIFF(head) {
+	if !translate.IsXLIFFFile(head) {
 		return tmx.NewReader(br, tmx.Options{})
 	}
-	doc, err := xliff.Read(io.LimitReader(br, int64(m.s.limits.MaxStreamBytes)))
+	units, skipped, err := translate.ReadXLIFFUnits(br, int64(m.s.limits.MaxStreamBytes))
 	if err != nil {
 		return nil, err
 	}
-	if err := translate.CheckLanguages(doc); err != nil {
-		return nil, tolk.Invalidf("chunk", "%v", err)
-	}
-	units := translate.UnitsFromXLIFF(doc)
-	for i := range units {
-		units[i].Origin = "confirmed"
-	}
-	return &sliceReader{units: units}, nil
+	return &sliceReader{units: units, skipped: skipped}, nil
 }
 
-type sliceReader struct{ units []memory.Unit }
+type sliceReader struct {
+	units   []memory.Unit
+	skipped int
+}
 
 func (s *sliceReader) Next() (memory.Unit, error) {
 	if len(s.units) == 0 {
@@ -244,7 +220,7 @@ func (s *sliceReader) Next() (memory.Unit, error) {
 	return u, nil
 }
 
-func (s *sliceReader) Skipped() int { return 0 }
+func (s *sliceReader) Skipped() int { return s.skipped }
 
 // importUnits imports the units of r after the first total.Resume, and
 // counts what it committed in total.
@@ -304,34 +280,34 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 }
 
 func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.MemoryService_ExportTmxServer) error {
-	const method = "ExportTmx"
 	ctx := stream.Context()
 	if req.GetMemory() == "" {
-		return invalid("memory", "required: name the memory to export")
+		return tolk.Invalidf("memory", "required: name the memory to export")
 	}
 	mem, err := m.s.mem.Memory(ctx, req.GetMemory())
 	if err != nil {
-		return m.s.toStatus(ctx, method, err)
+		return err
 	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportTmxResponse{Chunk: b})
 	})
 	w, err := tmx.NewWriter(cw, tmx.Header{SrcLang: mem.SourceLang, CreationTool: "tolk"})
 	if err != nil {
-		return m.s.toStatus(ctx, method, err)
+		return err
 	}
 	if err := m.s.mem.Export(ctx, mem.Name, w.Write); err != nil {
-		return m.s.toStatus(ctx, method, err)
+		return err
 	}
 	if err := w.Close(); err != nil {
-		return m.s.toStatus(ctx, method, err)
+		return err
 	}
-	return m.s.toStatus(ctx, method, cw.Flush())
+	return cw.Flush()
 }
 
 // ensureMemory checks that the named memory exists and, when create is
-// set, creates it (Dutch to English) if it does not.
-func (s *Server) ensureMemory(ctx context.Context, name string, create bool) error {
+// set, creates it (Dutch to English) if it does not. field is the request
+// field that names it.
+func (s *Server) ensureMemory(ctx context.Context, field, name string, create bool) error {
 	_, err := s.mem.Memory(ctx, name)
 	if tolk.ErrorCode(err) != tolk.ENOTFOUND || !create {
 		return err
@@ -340,5 +316,5 @@ func (s *Server) ensureMemory(ctx context.Context, name string, create bool) err
 	if tolk.ErrorCode(err) == tolk.EEXISTS {
 		return nil // created meanwhile by another request
 	}
-	return err
+	return inRequest(err, renamed(map[string]string{"name": field}))
 }

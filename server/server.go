@@ -1,6 +1,7 @@
 // Package server is Tolk's gRPC transport. It is thin: each RPC validates
-// its request, converts it to domain types, calls the domain package,
-// converts the answer back, and maps errors in one place (errors.go).
+// its request, converts it to domain types, calls the domain package and
+// converts the answer back. Handlers return plain errors; one interceptor
+// maps them onto gRPC statuses (errors.go).
 package server
 
 import (
@@ -153,14 +154,16 @@ func New(cfg Config) *Server {
 }
 
 // ServerOptions returns the options a grpc.Server for s should be built with:
-// logging, auth and admission interceptors, the message size limit, and
-// the keepalive and idle limits of connections and streams.
+// the logging, error-mapping, auth and admission interceptors, outermost
+// first, the codec that refuses strings that are not UTF-8, the message
+// size limit, and the keepalive and idle limits of connections and streams.
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return append([]grpc.ServerOption{
+		newCodec(),
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		grpc.ChainUnaryInterceptor(s.logUnary, s.authUnary, s.admitUnary, s.watchWriteUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.authStream, s.admitStream, s.recvTimeout, s.watchWriteStream),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary, s.watchWriteUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout, s.watchWriteStream),
 	}, s.keepaliveOptions()...)
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -134,131 +133,6 @@ func TestTranslateSeedArticle(t *testing.T) {
 	}
 }
 
-// TestErrorMapping checks that each kind of bad request gets its gRPC code
-// and, for invalid arguments, a field violation naming the field.
-func TestErrorMapping(t *testing.T) {
-	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3})
-	ctx := context.Background()
-	mem := tolkv1.NewMemoryServiceClient(conn)
-	tr := tolkv1.NewTranslationServiceClient(conn)
-	gl := tolkv1.NewGlossaryServiceClient(conn)
-	tests := []struct {
-		name  string
-		call  func() error
-		code  codes.Code
-		field string
-	}{
-		{"empty text", func() error { _, err := tr.Translate(ctx, &tolkv1.TranslateRequest{}); return err }, codes.InvalidArgument, "text"},
-		{"blank lookup", func() error { _, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: "  "}); return err }, codes.InvalidArgument, "text"},
-		{"min score out of range", func() error {
-			_, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: "x", MinScore: 20})
-			return err
-		}, codes.InvalidArgument, "min_score"},
-		{"unit without target", func() error {
-			_, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}})
-			return err
-		}, codes.InvalidArgument, "units[0].target"},
-		{"unknown memory", func() error {
-			_, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{{Source: "a", Target: "b"}}})
-			return err
-		}, codes.NotFound, ""},
-		{"delete unknown unit", func() error {
-			_, err := mem.DeleteUnit(ctx, &tolkv1.DeleteUnitRequest{Memory: "seed", UnitId: 999999})
-			return err
-		}, codes.NotFound, ""},
-		{"memory exists", func() error {
-			_, err := mem.CreateMemory(ctx, &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed", SourceLanguage: "nl", TargetLanguage: "en"}})
-			return err
-		}, codes.AlreadyExists, ""},
-		{"text too long", func() error {
-			_, err := tr.Translate(ctx, &tolkv1.TranslateRequest{Text: strings.Repeat("a ", 600)})
-			return err
-		}, codes.ResourceExhausted, ""},
-		{"blank terms text", func() error { _, err := gl.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: "\n"}); return err }, codes.InvalidArgument, "text"},
-		{"bad language", func() error {
-			_, err := tr.Segment(ctx, &tolkv1.SegmentRequest{Text: "Zin.", Language: "fr"})
-			return err
-		}, codes.InvalidArgument, "language"},
-		{"bad SRX", func() error {
-			_, err := tr.Segment(ctx, &tolkv1.SegmentRequest{Text: "Zin.", Srx: "<srx"})
-			return err
-		}, codes.InvalidArgument, "srx"},
-		{"unknown concept", func() error {
-			_, err := gl.DeleteTerm(ctx, &tolkv1.DeleteTermRequest{ConceptId: "no-such"})
-			return err
-		}, codes.NotFound, ""},
-		{"concept without terms", func() error {
-			_, err := gl.UpsertTerms(ctx, &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Id: "x"}}})
-			return err
-		}, codes.InvalidArgument, "concepts[0].terms"},
-		{"export without format", func() error {
-			s, err := gl.ExportGlossary(ctx, &tolkv1.ExportGlossaryRequest{})
-			if err != nil {
-				return err
-			}
-			_, err = s.Recv()
-			return err
-		}, codes.InvalidArgument, "format"},
-		{"too many segments", func() error {
-			_, err := tr.Translate(ctx, &tolkv1.TranslateRequest{Text: "Een. Twee. Drie. Vier."})
-			return err
-		}, codes.ResourceExhausted, ""},
-		{"too many units", func() error {
-			units := make([]*tolkv1.Unit, 6)
-			for i := range units {
-				units[i] = &tolkv1.Unit{Source: "a", Target: "b"}
-			}
-			_, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: "seed", Units: units})
-			return err
-		}, codes.ResourceExhausted, ""},
-		{"malformed TMX", func() error {
-			return importTMX(ctx, mem, "broken", "<tmx version=\"1.4\"><header srclang=\"nl\"/><body><tu><tuv xml:lang=\"nl\"><seg>a</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu><tu><tuv xml:lang=\"nl\"><seg>c</tuv></tu></body></tmx>")
-		}, codes.InvalidArgument, ""},
-		{"invalid TBX", func() error {
-			s, err := gl.ImportGlossary(ctx)
-			if err != nil {
-				return err
-			}
-			s.Send(&tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX, Chunk: []byte("<tbx><text><body><conceptEntry")})
-			_, err = s.CloseAndRecv()
-			return err
-		}, codes.InvalidArgument, ""},
-		{"deadline", func() error {
-			dctx, cancel := context.WithTimeout(ctx, time.Nanosecond)
-			defer cancel()
-			time.Sleep(time.Millisecond)
-			_, err := tr.Translate(dctx, &tolkv1.TranslateRequest{Text: "Een zin."})
-			return err
-		}, codes.DeadlineExceeded, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := tt.call()
-			st := status.Convert(err)
-			if st.Code() != tt.code {
-				t.Fatalf("code = %v (%q), want %v", st.Code(), st.Message(), tt.code)
-			}
-			if st.Message() == "" {
-				t.Error("empty message")
-			}
-			if tt.field == "" {
-				return
-			}
-			var fields []string
-			for _, d := range st.Details() {
-				if br, ok := d.(*errdetails.BadRequest); ok {
-					for _, v := range br.GetFieldViolations() {
-						fields = append(fields, v.GetField())
-					}
-				}
-			}
-			if len(fields) != 1 || fields[0] != tt.field {
-				t.Errorf("field violations = %q, want [%q]", fields, tt.field)
-			}
-		})
-	}
-}
-
 // importTMX streams a TMX document into a new memory and returns the error.
 func importTMX(ctx context.Context, mem tolkv1.MemoryServiceClient, name, doc string) error {
 	s, err := mem.ImportTmx(ctx)
@@ -294,9 +168,71 @@ func TestFailedImportKeepsCommittedUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	units := -1
 	for _, m := range list.GetMemories() {
-		if m.GetName() == "partial" && m.GetUnitCount() != 5 {
-			t.Errorf("memory partial holds %d units, want the 5 committed", m.GetUnitCount())
+		if m.GetName() == "partial" {
+			units = int(m.GetUnitCount())
+		}
+	}
+	if units != 5 {
+		t.Errorf("memory partial holds %d units (-1: it does not exist), want the 5 committed", units)
+	}
+}
+
+// TestLongSegmentSkipped checks that a sentence longer than one lookup
+// takes comes back unmatched with the reason, and the others translated.
+func TestLongSegmentSkipped(t *testing.T) {
+	conn := startServer(t, server.Limits{})
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := "Dit" + strings.Repeat(" woord", 12000) + "."
+	text := units[1].Source + " " + long + " " + units[2].Source
+	resp, err := tolkv1.NewTranslationServiceClient(conn).Translate(context.Background(), &tolkv1.TranslateRequest{Text: text})
+	if err != nil {
+		t.Fatalf("Translate with one %d-byte sentence: %v", len(long), err)
+	}
+	segs := resp.GetSegments()
+	if len(segs) != 3 {
+		t.Fatalf("%d segments, want 3", len(segs))
+	}
+	for i, s := range segs {
+		skipped := i == 1
+		if got := s.GetSkipped() != ""; got != skipped {
+			t.Errorf("segment %d: skipped %q, want skipped %v", i, s.GetSkipped(), skipped)
+		}
+		if skipped && s.GetStatus() != tolkv1.SegmentStatus_SEGMENT_STATUS_NONE {
+			t.Errorf("segment %d: status %v, want NONE", i, s.GetStatus())
+		}
+		if want := units[1+i/2].Target; !skipped && s.GetTarget() != want {
+			t.Errorf("segment %d: target %q, want %q", i, s.GetTarget(), want)
+		}
+	}
+}
+
+// TestConfirmWritesNothingWhenRefused checks that a ConfirmSegments that
+// names an unknown origin memory or unit stores none of its segments.
+func TestConfirmWritesNothingWhenRefused(t *testing.T) {
+	conn := startServer(t, server.Limits{})
+	ctx := context.Background()
+	tr := tolkv1.NewTranslationServiceClient(conn)
+	mem := tolkv1.NewMemoryServiceClient(conn)
+	for _, origin := range []*tolkv1.ConfirmedSegment{
+		{Source: "Tweede zin.", Target: "Second sentence.", OriginUnitId: 1, OriginMemory: "nope"},
+		{Source: "Tweede zin.", Target: "Second sentence.", OriginUnitId: 999999},
+	} {
+		_, err := tr.ConfirmSegments(ctx, &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{
+			{Source: "Eerste bevestigde zin.", Target: "First confirmed sentence."}, origin}})
+		if status.Code(err) != codes.NotFound {
+			t.Fatalf("confirm with origin %d in %q: %v, want NotFound", origin.GetOriginUnitId(), origin.GetOriginMemory(), err)
+		}
+		resp, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: "Eerste bevestigde zin.", MinScore: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(resp.GetMatches()); n != 0 {
+			t.Errorf("after the refused confirm the memory holds %d units of its first segment, want 0", n)
 		}
 	}
 }

@@ -30,7 +30,7 @@ func checkText(field, text string, max int) error {
 	case strings.TrimSpace(text) == "":
 		return tolk.Invalidf(field, "required, and must not be blank")
 	case len(text) > max:
-		return &tolk.Error{Code: tolk.ELIMIT, Field: field,
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTextTooLong, Field: field,
 			Message: byteSize(len(text)) + " is more than the limit of " + byteSize(max) + "; split the text or use TranslateStream"}
 	case !utf8.ValidString(text):
 		return tolk.Invalidf(field, "not valid UTF-8")
@@ -39,18 +39,24 @@ func checkText(field, text string, max int) error {
 }
 
 func (t *translationService) Segment(ctx context.Context, req *tolkv1.SegmentRequest) (*tolkv1.SegmentResponse, error) {
-	const method = "Segment"
 	if err := checkText("text", req.GetText(), t.s.limits.MaxTextBytes); err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
+	}
+	unit, err := offsetUnitFromProto("offset_unit", req.GetOffsetUnit())
+	if err != nil {
+		return nil, err
 	}
 	split, err := splitter(req.GetLanguage(), req.GetSrx())
 	if err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
 	}
 	segs := split(req.GetText())
+	off := newOffsets(req.GetText(), unit)
 	resp := &tolkv1.SegmentResponse{Segments: make([]*tolkv1.Segment, len(segs))}
 	for i, sg := range segs {
-		resp.Segments[i] = segmentToProto(sg)
+		p := segmentToProto(sg)
+		p.Start, p.End = off.at(sg.Start), off.at(sg.End)
+		resp.Segments[i] = p
 	}
 	return resp, nil
 }
@@ -84,53 +90,69 @@ func splitter(lang, srx string) (func(string) []segment.Segment, error) {
 }
 
 func (t *translationService) Translate(ctx context.Context, req *tolkv1.TranslateRequest) (*tolkv1.TranslateResponse, error) {
-	const method = "Translate"
 	if err := checkText("text", req.GetText(), t.s.limits.MaxTextBytes); err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
+	}
+	if err := checkDocumentFormat("document_format", req.GetDocumentFormat()); err != nil {
+		return nil, err
+	}
+	unit, err := offsetUnitFromProto("options.offset_unit", req.GetOptions().GetOffsetUnit())
+	if err != nil {
+		return nil, err
 	}
 	opt := optionsFromProto(req.GetOptions())
 	opt.MaxSegments = t.s.limits.MaxSegments
 	segs, err := t.s.pipeline.Translate(ctx, req.GetText(), opt)
 	if err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
 	}
+	off := newOffsets(req.GetText(), unit)
 	resp := &tolkv1.TranslateResponse{Segments: make([]*tolkv1.AlignedSegment, len(segs))}
 	for i, a := range segs {
 		resp.Segments[i] = alignedToProto(a)
+		off.aligned(resp.Segments[i])
 	}
 	var doc bytes.Buffer
 	switch req.GetDocumentFormat() {
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF:
 		err = xliff.Write(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
+	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12:
+		err = xliff.Write12(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		err = translate.WriteTMX(&doc, segs)
 	}
 	if err != nil {
-		return nil, t.s.toStatus(ctx, method, fmt.Errorf("writing the %v document: %w", req.GetDocumentFormat(), err))
+		return nil, fmt.Errorf("writing the %v document: %w", req.GetDocumentFormat(), err)
 	}
 	resp.Document = doc.Bytes()
 	return resp, nil
 }
 
 func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest, stream tolkv1.TranslationService_TranslateStreamServer) error {
-	const method = "TranslateStream"
 	ctx := stream.Context()
 	docs := req.GetDocuments()
 	if len(docs) == 0 {
-		return t.s.toStatus(ctx, method, tolk.Invalidf("documents", "required: send at least one document"))
+		return tolk.Invalidf("documents", "required: send at least one document")
 	}
 	for i, d := range docs {
 		if err := checkText(fieldIndex("documents", i, "text"), d.GetText(), t.s.limits.MaxStreamBytes); err != nil {
-			return t.s.toStatus(ctx, method, err)
+			return err
 		}
+	}
+	unit, err := offsetUnitFromProto("options.offset_unit", req.GetOptions().GetOffsetUnit())
+	if err != nil {
+		return err
 	}
 	opt := optionsFromProto(req.GetOptions())
 	for _, d := range docs {
+		off := newOffsets(d.GetText(), unit)
 		err := t.s.pipeline.Stream(ctx, strings.NewReader(d.GetText()), opt, func(a translate.AlignedSegment) error {
-			return stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: alignedToProto(a)})
+			p := alignedToProto(a)
+			off.aligned(p)
+			return stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: p})
 		})
 		if err != nil {
-			return t.s.toStatus(ctx, method, err)
+			return err
 		}
 	}
 	return nil
@@ -139,29 +161,27 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 // ConfirmSegments stores translators' final translations as units of the
 // named memory, with their context and user, overwriting the unit with the
 // same source and context, and counts the use of the units they came from.
+// It checks everything first (the segments, the memory, every origin unit)
+// and writes only a request that passes.
 func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.ConfirmSegmentsRequest) (*tolkv1.ConfirmSegmentsResponse, error) {
-	const method = "ConfirmSegments"
 	if req.GetMemory() == "" {
-		return nil, invalid("memory", "required: name the memory to store the translations in")
+		return nil, tolk.Invalidf("memory", "required: name the memory to store the translations in")
 	}
 	segs := req.GetSegments()
 	if len(segs) == 0 {
-		return nil, invalid("segments", "required: send at least one confirmed segment")
+		return nil, tolk.Invalidf("segments", "required: send at least one confirmed segment")
 	}
 	if len(segs) > t.s.limits.MaxUnits {
-		return nil, t.s.toStatus(ctx, method, &tolk.Error{Code: tolk.ELIMIT, Field: "segments",
-			Message: fmt.Sprintf("%d segments in one request is more than the limit of %d; send them in batches", len(segs), t.s.limits.MaxUnits)})
+		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "segments",
+			Message: fmt.Sprintf("%d segments in one request is more than the limit of %d; send them in batches", len(segs), t.s.limits.MaxUnits)}
+	}
+	if _, err := t.s.mem.Memory(ctx, req.GetMemory()); err != nil {
+		return nil, inRequest(err, func(string) string { return "memory" })
 	}
 	now := t.s.now().UTC()
 	units := make([]memory.Unit, len(segs))
 	used := map[string][]uint64{} // origin memory → unit ids
 	for i, sg := range segs {
-		if strings.TrimSpace(sg.GetSource()) == "" {
-			return nil, invalid(fieldIndex("segments", i, "source"), "required: the Dutch source text")
-		}
-		if strings.TrimSpace(sg.GetTarget()) == "" {
-			return nil, invalid(fieldIndex("segments", i, "target"), "required: the confirmed English translation")
-		}
 		units[i] = memory.Unit{
 			Source: sg.GetSource(), Target: sg.GetTarget(),
 			PrevSource: sg.GetPrevSource(), NextSource: sg.GetNextSource(),
@@ -170,42 +190,63 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 		}
 		if id := sg.GetOriginUnitId(); id != 0 {
 			m := cmp.Or(sg.GetOriginMemory(), req.GetMemory())
+			if err := t.s.checkOrigin(ctx, i, m, id); err != nil {
+				return nil, err
+			}
 			used[m] = append(used[m], id)
 		}
 	}
 	res, err := t.s.mem.Add(ctx, req.GetMemory(), units, memory.Overwrite)
 	if err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, inRequest(err, func(f string) string {
+			if rest, ok := strings.CutPrefix(f, "units["); ok {
+				return "segments[" + rest
+			}
+			return f
+		})
 	}
 	for m, ids := range used {
+		// The origins were checked; only a memory deleted meanwhile fails here.
 		if err := t.s.mem.RecordUsage(ctx, m, ids, now); err != nil {
-			return nil, t.s.toStatus(ctx, method, fmt.Errorf("the translations are stored, but counting the use of their origin units failed: %w", err))
+			return nil, fmt.Errorf("the translations are stored, but counting the use of their origin units failed: %w", err)
 		}
 	}
 	return &tolkv1.ConfirmSegmentsResponse{Added: int32(res.Added), Updated: int32(res.Updated)}, nil
 }
 
+// checkOrigin checks that the origin unit id of segment i exists in memory
+// m, and names the field that is wrong when it does not.
+func (s *Server) checkOrigin(ctx context.Context, i int, m string, id uint64) error {
+	_, err := s.mem.Unit(ctx, m, id)
+	switch tolk.ErrorReason(err) {
+	case tolk.ReasonMemoryNotFound:
+		return inRequest(err, func(string) string { return fieldIndex("segments", i, "origin_memory") })
+	case tolk.ReasonUnitNotFound:
+		return inRequest(err, func(string) string { return fieldIndex("segments", i, "origin_unit_id") })
+	}
+	return err
+}
+
 // Align segments a Dutch text and its English version, aligns their
 // sentences and, when asked, stores the confident pairs as units.
 func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest) (*tolkv1.AlignResponse, error) {
-	const method = "Align"
 	if err := checkText("source_text", req.GetSourceText(), t.s.limits.MaxStreamBytes); err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
 	}
 	if err := checkText("target_text", req.GetTargetText(), t.s.limits.MaxStreamBytes); err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
+	}
+	if err := checkDocumentFormat("document_format", req.GetDocumentFormat()); err != nil {
+		return nil, err
 	}
 	minConf := req.GetMinConfidence()
 	if minConf == 0 {
-		minConf = 0.5
-	}
-	if minConf < 0 || minConf > 1 {
-		return nil, invalid("min_confidence", fmt.Sprintf("must be between 0 and 1, got %g", minConf))
+		minConf = align.DefaultMinConfidence
 	}
 	a, err := align.AlignTexts(ctx, req.GetSourceText(), req.GetTargetText(), segment.Dutch().Split, segment.English().Split,
 		align.Options{Lexicon: align.GlossaryLexicon(t.s.gl), MinConfidence: minConf})
 	if err != nil {
-		return nil, t.s.toStatus(ctx, method, err)
+		return nil, err
 	}
 	kept, dropped := a.Pairs()
 	resp := &tolkv1.AlignResponse{}
@@ -237,19 +278,19 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		var doc bytes.Buffer
 		if err := tmx.WriteAll(&doc, tmx.Header{SrcLang: "nl", CreationTool: "tolk"}, units); err != nil {
-			return nil, t.s.toStatus(ctx, method, err)
+			return nil, err
 		}
 		resp.Document = doc.Bytes()
 	default:
-		return nil, invalid("document_format", "alignments are returned as TMX only")
+		return nil, tolk.Invalidf("document_format", "alignments are returned as TMX only")
 	}
 	if name := req.GetImportMemory(); name != "" && len(kept) > 0 {
-		if err := t.s.ensureMemory(ctx, name, true); err != nil {
-			return nil, t.s.toStatus(ctx, method, err)
+		if err := t.s.ensureMemory(ctx, "import_memory", name, true); err != nil {
+			return nil, err
 		}
 		res, err := t.s.mem.Add(ctx, name, units, memory.KeepBoth)
 		if err != nil {
-			return nil, t.s.toStatus(ctx, method, err)
+			return nil, err
 		}
 		resp.Imported = int32(res.Added)
 	}

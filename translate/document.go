@@ -1,13 +1,19 @@
 package translate
 
 import (
-	"fmt"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/xml"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/memory/tmx"
+	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/translate/xliff"
 )
 
@@ -92,33 +98,156 @@ func WriteTMX(w io.Writer, segs []AlignedSegment) error {
 }
 
 // UnitsFromXLIFF returns the translated segments of an XLIFF document as
-// units with their neighbours as context: every segment with a target
-// that is not in state "initial". The caller sets Origin and the users.
-func UnitsFromXLIFF(d xliff.Document) []memory.Unit {
-	var units []memory.Unit
+// units with their neighbours as context and their inline codes: every
+// segment with a target that is not in state "initial". A document from
+// English into Dutch is turned round (the Dutch target becomes the unit's
+// source), as TMX in that direction is; one between other languages is an
+// EINVALID error. skipped counts the segments left out: drafts (state
+// initial) and segments without a target or without text besides codes.
+// The caller sets Origin and the users.
+func UnitsFromXLIFF(d xliff.Document) (units []memory.Unit, skipped int, err error) {
+	flip, err := direction(d)
+	if err != nil {
+		return nil, 0, err
+	}
 	for _, f := range d.Files {
 		for _, u := range f.Units {
 			for _, s := range u.Segments {
-				if strings.TrimSpace(s.Target) == "" || strings.TrimSpace(s.Source) == "" || s.State == xliff.StateInitial {
+				if !hasText(s.Target) || !hasText(s.Source) || s.State == xliff.StateInitial {
+					skipped++
 					continue
 				}
-				units = append(units, memory.Unit{
-					Source: s.Source, Target: s.Target,
+				codes := memoryCodes(s.Codes)
+				unit := memory.Unit{
+					Source: s.Source, Target: s.Target, SourceCodes: codes, TargetCodes: codes,
 					PrevSource: s.PrevSource, NextSource: s.NextSource,
 					Props: []memory.Prop{{Type: "x-file", Value: f.Original}},
-				})
+				}
+				if flip {
+					// The neighbours are English: no Dutch context is known.
+					unit.Source, unit.Target = s.Target, s.Source
+					unit.PrevSource, unit.NextSource = "", ""
+				}
+				units = append(units, unit)
 			}
 		}
 	}
-	return units
+	return units, skipped, nil
 }
 
-// CheckLanguages returns an error when an XLIFF document is not Dutch to
-// English.
-func CheckLanguages(d xliff.Document) error {
-	src, trg := strings.ToLower(d.SrcLang), strings.ToLower(d.TrgLang)
-	if src != "" && !strings.HasPrefix(src, "nl") || trg != "" && !strings.HasPrefix(trg, "en") {
-		return fmt.Errorf("the XLIFF document translates %s into %s; Tolk's memories are Dutch to English", d.SrcLang, d.TrgLang)
+// direction reports whether an XLIFF document runs from English into Dutch
+// (and must be turned round), or returns an EINVALID error when it is not
+// between Dutch and English. An empty language is taken as Tolk's.
+func direction(d xliff.Document) (flip bool, err error) {
+	src, trg := memoryLang(d.SrcLang), memoryLang(d.TrgLang)
+	switch {
+	case (src == "" || src == "nl") && (trg == "" || trg == "en"):
+		return false, nil
+	case src == "en" && trg == "nl":
+		return true, nil
 	}
-	return nil
+	return false, tolk.Invalidf("chunk", "the XLIFF document translates %s into %s; Tolk's memories are Dutch to English (or English to Dutch, turned round)", d.SrcLang, d.TrgLang)
+}
+
+// memoryLang is the primary language subtag of tag in lower case.
+func memoryLang(tag string) string {
+	primary, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	return strings.ToLower(primary)
+}
+
+// hasText reports whether s holds something besides white space and
+// inline-code placeholders.
+func hasText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !segment.IsCodeRune(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// memoryCodes converts XLIFF inline codes to the memory's (TMX) codes: a
+// standalone code is a <ph>, the halves of a pair <bpt> and <ept> sharing
+// an i, each holding the code's original data as native code.
+func memoryCodes(codes []xliff.Code) []memory.Code {
+	if len(codes) == 0 {
+		return nil
+	}
+	out := make([]memory.Code, len(codes))
+	pairs := map[string]int{}
+	for n, c := range codes {
+		var b strings.Builder
+		xml.EscapeText(&b, []byte(c.Data))
+		mc := memory.Code{Content: b.String()}
+		switch c.Kind {
+		case xliff.CodeOpen, xliff.CodeClose:
+			mc.Kind = "bpt"
+			if c.Kind == xliff.CodeClose {
+				mc.Kind = "ept"
+			}
+			key := c.ID
+			if key == "" {
+				key = "#" + strconv.Itoa(n) // no id: a pair of its own
+			}
+			i, ok := pairs[key]
+			if !ok {
+				i = len(pairs) + 1
+				pairs[key] = i
+			}
+			mc.I = strconv.Itoa(i)
+		default:
+			mc.Kind = "ph"
+		}
+		out[n] = mc
+	}
+	return out
+}
+
+// IsXLIFFFile reports whether head, the first bytes of an uploaded memory
+// file, begins an XLIFF document, plain or gzip-compressed (.xlf.gz); any
+// other file is taken for TMX.
+func IsXLIFFFile(head []byte) bool {
+	if isGzip(head) {
+		z, err := gzip.NewReader(bytes.NewReader(head))
+		if err != nil {
+			return false
+		}
+		plain := make([]byte, 4096)
+		n, _ := io.ReadFull(z, plain) // a cut stream still gives its start
+		head = plain[:n]
+	}
+	return xliff.IsXLIFF(head)
+}
+
+func isGzip(head []byte) bool { return len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b }
+
+// ReadXLIFFUnits reads an XLIFF document, plain or gzip-compressed, of at
+// most limit bytes (decompressed) and returns its translated segments as
+// units of origin "confirmed" (see UnitsFromXLIFF). A larger document is
+// an ELIMIT error.
+func ReadXLIFFUnits(r io.Reader, limit int64) (units []memory.Unit, skipped int, err error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(2)
+	var in io.Reader = br
+	if isGzip(head) {
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, 0, tolk.Invalidf("chunk", "the gzip stream is damaged: %v", err)
+		}
+		defer z.Close()
+		in = z
+	}
+	lr := &io.LimitedReader{R: in, N: limit + 1}
+	doc, err := xliff.Read(lr)
+	if lr.N <= 0 {
+		return nil, 0, tolk.Errorf(tolk.ELIMIT, "the XLIFF document is over %d bytes, the limit for one file; split it", limit)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	units, skipped, err = UnitsFromXLIFF(doc)
+	for i := range units {
+		units[i].Origin = "confirmed"
+	}
+	return units, skipped, err
 }

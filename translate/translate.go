@@ -5,6 +5,7 @@ package translate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -45,15 +46,31 @@ func (s Status) String() string {
 // Options tune a translation. The zero value asks for the defaults.
 type Options struct {
 	Memories        []string // in priority order; empty means all
-	MinScore        int      // 50–101; 0 means 70
-	MaxAlternatives int      // 0–20; 0 means DefaultAlternatives; -1 means none
+	MinScore        int      // see memory.CheckMinScore; 0 means memory.DefaultMinScore
+	MaxAlternatives int      // 1–MaxAlternatives; 0 means DefaultAlternatives; -1 means none
 	SkipGlossary    bool
 	At              time.Time // date for term validity; zero means now
 	MaxSegments     int       // refuse a text of more segments (ELIMIT); 0 means no limit
 }
 
-// DefaultAlternatives is the number of alternatives when Options leaves it 0.
-const DefaultAlternatives = 3
+// DefaultAlternatives is the number of alternatives when Options leaves it
+// 0; MaxAlternatives is the most Options may ask for.
+const (
+	DefaultAlternatives = 3
+	MaxAlternatives     = 20
+)
+
+// Validate checks the options and returns an EINVALID *tolk.Error naming
+// the request field to fix.
+func (o Options) Validate() error {
+	if err := memory.CheckMinScore("options.min_score", o.MinScore); err != nil {
+		return err
+	}
+	if o.MaxAlternatives < -1 || o.MaxAlternatives > MaxAlternatives {
+		return tolk.Invalidf("options.max_alternatives", "%d is out of range: use 1 to %d, 0 for the default %d or -1 for none", o.MaxAlternatives, MaxAlternatives, DefaultAlternatives)
+	}
+	return nil
+}
 
 // AlignedSegment is one Dutch sentence with its English draft.
 type AlignedSegment struct {
@@ -68,6 +85,9 @@ type AlignedSegment struct {
 	// Diff is the word-level diff from this segment to the best match's
 	// source, for a fuzzy match; nil otherwise.
 	Diff []diff.Op
+	// Skipped says why the segment was not looked up in memory (it is
+	// longer than a lookup takes); "" when it was. Its Status is None.
+	Skipped string
 }
 
 // Pipeline translates texts. Memory is required; Glossary may be nil.
@@ -99,7 +119,7 @@ func (p *Pipeline) Each(ctx context.Context, text string, opt Options, fn func(A
 	}
 	segs := split(text)
 	if opt.MaxSegments > 0 && len(segs) > opt.MaxSegments {
-		return &tolk.Error{Code: tolk.ELIMIT, Field: "text", Message: fmt.Sprintf(
+		return &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "text", Message: fmt.Sprintf(
 			"%d segments is more than the limit of %d per request; use TranslateStream for long documents", len(segs), opt.MaxSegments)}
 	}
 	tr, err := p.newTranslator(opt)
@@ -163,28 +183,33 @@ type translator struct {
 	opt  Options
 	alts int       // matches per segment besides the best
 	at   time.Time // date for term validity
-	seen map[lookupKey][]memory.Match
+	seen map[lookupKey]lookup
+}
+
+// lookup is the result of one segment's lookup: its matches, or why it
+// was skipped.
+type lookup struct {
+	matches []memory.Match
+	skipped string
 }
 
 // newTranslator checks opt and returns a translator for one text.
 func (p *Pipeline) newTranslator(opt Options) (*translator, error) {
-	if opt.MinScore != 0 && (opt.MinScore < 50 || opt.MinScore > 101) {
-		return nil, tolk.Invalidf("options.min_score", "must be between 50 and 101, got %d", opt.MinScore)
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
 	alts := opt.MaxAlternatives
-	switch {
-	case alts == 0:
+	switch alts {
+	case 0:
 		alts = DefaultAlternatives
-	case alts < 0:
+	case -1:
 		alts = 0
-	case alts > 20:
-		return nil, tolk.Invalidf("options.max_alternatives", "must be between 0 and 20, got %d", alts)
 	}
 	at := opt.At
 	if at.IsZero() {
 		at = time.Now()
 	}
-	return &translator{p: p, opt: opt, alts: alts, at: at, seen: make(map[lookupKey][]memory.Match)}, nil
+	return &translator{p: p, opt: opt, alts: alts, at: at, seen: make(map[lookupKey]lookup)}, nil
 }
 
 // send translates segment i, whose neighbours are prev and next ("" at
@@ -193,11 +218,12 @@ func (t *translator) send(ctx context.Context, i int, sg segment.Segment, prev, 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	matches, err := t.lookup(ctx, lookupKey{text: sg.Text, prev: prev, next: next})
+	l, err := t.lookup(ctx, lookupKey{text: sg.Text, prev: prev, next: next})
 	if err != nil {
 		return fmt.Errorf("looking up segment %d: %w", i, err)
 	}
-	a := AlignedSegment{Index: i, Segment: sg}
+	matches := l.matches
+	a := AlignedSegment{Index: i, Segment: sg, Skipped: l.skipped}
 	if len(matches) > 0 {
 		best := matches[0]
 		a.Best = &best
@@ -214,23 +240,31 @@ func (t *translator) send(ctx context.Context, i int, sg segment.Segment, prev, 
 	return fn(a)
 }
 
-// lookup returns the matches of k, from the cache when it holds them.
-func (t *translator) lookup(ctx context.Context, k lookupKey) ([]memory.Match, error) {
-	if m, ok := t.seen[k]; ok {
-		return m, nil
+// lookup returns the matches of k, from the cache when it holds them. A
+// segment too long to look up is not an error: the lookup says why it was
+// skipped, so one over-long sentence does not fail the text.
+func (t *translator) lookup(ctx context.Context, k lookupKey) (lookup, error) {
+	if l, ok := t.seen[k]; ok {
+		return l, nil
 	}
+	var l lookup
 	m, err := t.p.Memory.Lookup(ctx, memory.Query{
 		Text: k.text, Prev: k.prev, Next: k.next,
 		Memories: t.opt.Memories, MinScore: t.opt.MinScore, Limit: t.alts + 1,
 	})
-	if err != nil {
-		return nil, err
+	var e *tolk.Error
+	switch {
+	case tolk.ErrorReason(err) == tolk.ReasonTextTooLong && errors.As(err, &e):
+		l.skipped = "not looked up in memory: " + e.Message
+	case err != nil:
+		return l, err
 	}
+	l.matches = m
 	if len(t.seen) >= maxCached {
 		clear(t.seen)
 	}
-	t.seen[k] = m
-	return m, nil
+	t.seen[k] = l
+	return l, nil
 }
 
 // terms adds the glossary hits of a's text to a, with offsets into the

@@ -137,7 +137,7 @@ func TestCheck(t *testing.T) {
 
 func TestOptionsValidated(t *testing.T) {
 	p := newPipeline(t, []memory.Unit{{Source: "a", Target: "b"}}, nil)
-	for _, opt := range []translate.Options{{MinScore: 10}, {MinScore: 200}, {MaxAlternatives: 50}} {
+	for _, opt := range []translate.Options{{MinScore: 10}, {MinScore: 200}, {MaxAlternatives: 50}, {MaxAlternatives: -2}} {
 		if _, err := p.Translate(context.Background(), "Een zin.", opt); err == nil {
 			t.Errorf("Translate with %+v: no error", opt)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
 )
@@ -174,7 +176,7 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	if !strings.Contains(errOut, "11 added") {
 		t.Errorf("import said %q, want 11 added", errOut)
 	}
-	for _, format := range []string{"tbx", "csv", "tsv", "jsonl"} {
+	for _, format := range []string{"tbx", "tbx2", "csv", "tsv", "jsonl"} {
 		path := filepath.Join(dir, "glossary."+format)
 		if code, _, errOut := s.run(t, "", "glossary", "export", "--format", format, "-o", path); code != 0 {
 			t.Fatalf("glossary export %s: %s", format, errOut)
@@ -192,44 +194,82 @@ func TestTMAndGlossaryRoundTrip(t *testing.T) {
 	if code != 0 || out != "" {
 		t.Errorf("export changed since 2999: exit %d, %q", code, out)
 	}
+	// Both TBX versions validate, an empty v3 export too; v2 cannot be empty.
+	validateXML(t, filepath.Join(dir, "glossary.tbx"), "schemas/tbx/v3/TBXcoreStructV03.rng")
+	validateXML(t, filepath.Join(dir, "glossary.tbx2"), "schemas/tbx/v2/TBXcoreStructV02.dtd")
+	empty := filepath.Join(dir, "empty.tbx")
+	if code, _, errOut := s.run(t, "", "glossary", "export", "--format", "tbx", "--changed-since", "2999-01-01", "-o", empty); code != 0 {
+		t.Fatalf("empty TBX v3 export: %s", errOut)
+	}
+	validateXML(t, empty, "schemas/tbx/v3/TBXcoreStructV03.rng")
+	code, _, errOut = s.run(t, "", "glossary", "export", "--format", "tbx2", "--changed-since", "2999-01-01")
+	if code != 1 || !strings.Contains(errOut, "TBX v2 cannot hold an empty termbase") {
+		t.Errorf("empty TBX v2 export: exit %d, %s", code, errOut)
+	}
 }
 
+// TestBackup imports a file while a backup stream is open (after its first
+// chunk, before its last): the import succeeds, and the backup holds the
+// database as it was when the backup began, consistent. Then the CLI's
+// backup holds both imports.
 func TestBackup(t *testing.T) {
 	s := startServer(t)
-	// Writes go on while the snapshot streams.
-	var files []string
-	for i := range 50 {
-		files = append(files, writeUnitsTMX(t, i, 200))
+	ctx := context.Background()
+	if code, _, errOut := s.run(t, "", "tm", "import", writeUnitsTMX(t, 0, 200), "--memory", "busy"); code != 0 {
+		t.Fatalf("import before the backup: %s", errOut)
 	}
-	stop := make(chan struct{})
-	writes := make(chan int)
-	go func() {
-		n := 0
-		defer func() { writes <- n }()
-		for _, f := range files {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if code, _, _ := s.run(t, "", "tm", "import", f, "--memory", "busy"); code == 0 {
-				n++
-			}
-		}
-	}()
-	time.Sleep(200 * time.Millisecond)
+	conn, err := grpc.NewClient(s.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stream, err := tolkv1.NewAdminServiceClient(conn).Backup(ctx, &tolkv1.BackupRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(first.GetChunk())) >= first.GetTotalSize() {
+		t.Fatalf("the backup came in one chunk of %d bytes: nothing can run between its start and end", len(first.GetChunk()))
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", writeUnitsTMX(t, 1, 200), "--memory", "busy"); code != 0 {
+		t.Fatalf("import during the backup: %s", errOut)
+	}
 	path := filepath.Join(t.TempDir(), "backup.db")
-	code, _, errOut := s.run(t, "", "backup", "-o", path)
-	close(stop)
-	if n := <-writes; n == 0 {
-		t.Error("no import ran during the backup")
+	data := first.GetChunk()
+	for {
+		msg, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("backup stream after the import: %v", err)
+		}
+		data = append(data, msg.GetChunk()...)
 	}
-	if code != 0 {
+	if int64(len(data)) != first.GetTotalSize() {
+		t.Fatalf("the backup has %d bytes, its header said %d", len(data), first.GetTotalSize())
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checkBackup(t, path, 200)
+
+	cliPath := filepath.Join(t.TempDir(), "cli.db")
+	if code, _, errOut := s.run(t, "", "backup", "-o", cliPath); code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
+	checkBackup(t, cliPath, 400)
+}
+
+// checkBackup opens a backup (checking it with bbolt's consistency check):
+// each memory's count matches its units, and memory busy holds busy units.
+func checkBackup(t *testing.T, path string, busy int) {
+	t.Helper()
 	db := openChecked(t, path)
 	defer db.Close()
-	// The snapshot is consistent: each memory's count matches its units.
 	ctx := context.Background()
 	mem, err := memory.Open(ctx, db)
 	if err != nil {
@@ -239,14 +279,24 @@ func TestBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	found := false
 	for _, m := range ms {
 		n := 0
 		if err := mem.Export(ctx, m.Name, func(memory.Unit) error { n++; return nil }); err != nil {
 			t.Fatal(err)
 		}
-		if n != m.Units || n%200 != 0 && m.Name == "busy" {
+		if n != m.Units {
 			t.Errorf("memory %s in the backup: %d units exported, %d counted", m.Name, n, m.Units)
 		}
+		if m.Name == "busy" {
+			found = true
+			if n != busy {
+				t.Errorf("memory busy in the backup holds %d units, want %d", n, busy)
+			}
+		}
+	}
+	if !found {
+		t.Error("the backup has no memory busy")
 	}
 }
 
@@ -415,51 +465,94 @@ func TestTranslateChangedSentence(t *testing.T) {
 	}
 }
 
-// TestXLIFFRoundTrip translates to XLIFF 2.1, checks it against the OASIS
-// schemas, marks it translated as a CAT tool would, and confirms it back
-// into a memory; tm import of the same file stores the same units.
+// TestXLIFFRoundTrip translates to XLIFF 2.1 and 1.2, checks each against
+// its OASIS schema, marks it translated as a CAT tool would, and confirms it
+// back into a memory; tm import of the same file stores the same units.
 func TestXLIFFRoundTrip(t *testing.T) {
 	s := startServer(t)
-	dir := t.TempDir()
-	xlf := filepath.Join(dir, "seed.xlf")
-	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff", "-o", xlf); code != 0 {
-		t.Fatal(errOut)
-	}
-	validateXLIFF(t, xlf)
-	b, err := os.ReadFile(xlf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	translated := filepath.Join(dir, "translated.xlf")
-	if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), `state="initial"`, `state="translated"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errOut := s.run(t, "", "tm", "create", "confirmed"); code != 0 {
-		t.Fatal(errOut)
-	}
-	code, _, errOut := s.run(t, "", "confirm", translated, "--memory", "confirmed", "--user", "anna")
-	if code != 0 || !strings.Contains(errOut, "11 added") {
-		t.Fatalf("confirm: exit %d, %s", code, errOut)
-	}
-	code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", "imported")
-	if code != 0 || !strings.Contains(errOut, "11 added") {
-		t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
-	}
-	code, out, _ := s.run(t, "", "lookup", "--json", "--memory", "confirmed", seeds.Article()[:89])
-	if code != 0 || !strings.Contains(out, `"origin":"confirmed"`) {
-		t.Errorf("lookup in the confirmed memory: %s", out)
+	for _, tc := range []struct {
+		format, schema, draft, done string
+	}{
+		{"xliff", "schemas/xliff-2.1/xliff_2.1_all_modules.xsd", `state="initial"`, `state="translated"`},
+		{"xliff12", "schemas/xliff-1.2/xliff-core-1.2-strict.xsd", `state="new"`, `state="translated"`},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			dir := t.TempDir()
+			xlf := filepath.Join(dir, "seed.xlf")
+			if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", tc.format, "-o", xlf); code != 0 {
+				t.Fatal(errOut)
+			}
+			validateXML(t, xlf, tc.schema)
+			b, err := os.ReadFile(xlf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			translated := filepath.Join(dir, "translated.xlf")
+			if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), tc.draft, tc.done)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			confirmed, imported := "confirmed-"+tc.format, "imported-"+tc.format
+			if code, _, errOut := s.run(t, "", "tm", "create", confirmed); code != 0 {
+				t.Fatal(errOut)
+			}
+			code, _, errOut := s.run(t, "", "confirm", translated, "--memory", confirmed, "--user", "anna")
+			if code != 0 || !strings.Contains(errOut, "11 added") {
+				t.Fatalf("confirm: exit %d, %s", code, errOut)
+			}
+			code, _, errOut = s.run(t, "", "tm", "import", translated, "--memory", imported)
+			if code != 0 || !strings.Contains(errOut, "11 added") {
+				t.Fatalf("tm import of XLIFF: exit %d, %s", code, errOut)
+			}
+			code, out, _ := s.run(t, "", "lookup", "--json", "--memory", confirmed, seeds.Article()[:89])
+			if code != 0 || !strings.Contains(out, `"memory":"`+confirmed+`"`) || !strings.Contains(out, `"origin":"confirmed"`) {
+				t.Errorf("lookup in the confirmed memory: %s", out)
+			}
+		})
 	}
 }
 
-func validateXLIFF(t *testing.T, path string) {
+// TestXLIFF12ReadByTranslateToolkit checks that translate-toolkit, which
+// reads no XLIFF after 1.2, finds every segment of Tolk's XLIFF 1.2 with
+// its draft.
+func TestXLIFF12ReadByTranslateToolkit(t *testing.T) {
+	bin, err := exec.LookPath("xliff2po")
+	if err != nil {
+		t.Skip("xliff2po not installed (Debian translate-toolkit); .ci/run installs it")
+	}
+	s := startServer(t)
+	dir := t.TempDir()
+	xlf, po := filepath.Join(dir, "seed.xlf"), filepath.Join(dir, "seed.po")
+	if code, _, errOut := s.run(t, seeds.Article(), "translate", "--format", "xliff12", "-o", xlf); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, err := exec.Command(bin, "--progress=none", xlf, po).CombinedOutput(); err != nil {
+		t.Fatalf("xliff2po: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(po)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The header entry has msgid "" and an empty msgstr of its own.
+	if n := strings.Count(string(b), "\nmsgid \"") - 1; n != 11 {
+		t.Errorf("xliff2po found %d messages, want the seed article's 11:\n%s", n, b)
+	}
+	if n := strings.Count(string(b), "msgstr \"\"\n\n"); n > 1 {
+		t.Errorf("%d messages have no draft, want every one drafted from the seed memory:\n%s", n-1, b)
+	}
+}
+
+// validateXML checks the file at path with xmllint against schema, a W3C
+// schema, RELAX NG schema or DTD under the shared data folder.
+func validateXML(t *testing.T, path, schema string) {
 	t.Helper()
-	xsd := shareddata.Path(t, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+	xsd := shareddata.Path(t, schema)
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint not installed (Debian libxml2-utils); .ci/run installs it")
 	}
-	out, err := exec.Command("xmllint", "--nonet", "--noout", "--schema", xsd, path).CombinedOutput()
+	kind := map[string]string{".xsd": "--schema", ".rng": "--relaxng", ".dtd": "--dtdvalid"}[filepath.Ext(schema)]
+	out, err := exec.Command("xmllint", "--nonet", "--noout", kind, xsd, path).CombinedOutput()
 	if err != nil {
-		t.Fatalf("XLIFF output does not validate: %v\n%s", err, out)
+		t.Fatalf("%s does not validate against %s: %v\n%s", path, schema, err, out)
 	}
 }
 
@@ -514,5 +607,38 @@ func TestAlign(t *testing.T) {
 	}
 	if i, j := strings.Index(out, `"origin":"seed"`), strings.Index(out, `"origin":"aligned"`); j >= 0 && j < i {
 		t.Errorf("an aligned unit ranks above the seed unit:\n%s", out)
+	}
+}
+
+// TestImportPolicy imports OmegaT's own Dutch project memory, which holds
+// alternative translations of the same sentences: the default policy keeps
+// one translation per sentence and context (the others update it),
+// --policy keep-both keeps them all, and a wrong policy is a usage error.
+func TestImportPolicy(t *testing.T) {
+	path := shareddata.Path(t, "tmx/omegat_l10n_nl/project_save.tmx.gz")
+	s := startServer(t)
+	counts := func(out string) (added, updated int) {
+		t.Helper()
+		if _, err := fmt.Sscanf(out[strings.Index(out, ": ")+2:], "%d added, %d updated", &added, &updated); err != nil {
+			t.Fatalf("import said %q: %v", out, err)
+		}
+		return added, updated
+	}
+	code, _, errOut := s.run(t, "", "tm", "import", path, "--memory", "overwrite")
+	if code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	added, updated := counts(errOut)
+	code, _, errOut = s.run(t, "", "tm", "import", path, "--memory", "both", "--policy", "keep-both")
+	if code != 0 {
+		t.Fatalf("import --policy keep-both: %s", errOut)
+	}
+	addedBoth, updatedBoth := counts(errOut)
+	t.Logf("overwrite: %d added, %d updated; keep-both: %d added", added, updated, addedBoth)
+	if updated == 0 || updatedBoth != 0 || addedBoth != added+updated {
+		t.Errorf("overwrite: %d added, %d updated; keep-both: %d added, %d updated; want keep-both to add every unit the default added or updated", added, updated, addedBoth, updatedBoth)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", path, "--policy", "newest"); code != 2 || !strings.Contains(errOut, "--policy") {
+		t.Errorf("a wrong policy: exit %d, %s", code, errOut)
 	}
 }

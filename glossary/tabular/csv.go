@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/glossary/internal/textenc"
 )
@@ -84,12 +85,14 @@ type CSVReader struct {
 	err     error
 }
 
-// NewCSVReader reads the header of r and returns a reader of its rows. The
+// NewCSVReader reads the header of r and returns a reader of its rows.
+// encoding names the file's character encoding; empty means the one a
+// byte-order mark or magic comment declares, else UTF-8 (see textenc). The
 // caller owes r until the last Next.
-func NewCSVReader(r io.Reader) (*CSVReader, error) {
-	tr, _, err := textenc.Reader(r)
+func NewCSVReader(r io.Reader, encoding string) (*CSVReader, error) {
+	tr, _, err := textenc.Reader(r, encoding)
 	if err != nil {
-		return nil, posError("line 1", "%v", err)
+		return nil, err
 	}
 	br := bufio.NewReader(tr)
 	first, _ := br.Peek(4096)
@@ -211,6 +214,9 @@ func csvError(err error) error {
 	if errors.As(err, &pe) {
 		return posError(fmt.Sprintf("line %d, column %d", pe.Line, pe.Column), "%v: check the quoting (a quote inside a quoted field is written twice)", pe.Err)
 	}
+	if _, ok := err.(*tolk.Error); ok {
+		return err // the decoder's, positioned
+	}
 	return fmt.Errorf("reading CSV: %w", err)
 }
 
@@ -233,6 +239,13 @@ func (r *CSVReader) Next() (glossary.Concept, error) {
 		}
 		if err != nil {
 			r.err = csvError(err)
+			if r.pending != nil { // the rows before the error still count
+				c, pos := *r.pending, r.pendPos
+				r.pending = nil
+				if out, ok, ferr := finish(c, pos); ferr == nil && ok {
+					return out, nil
+				}
+			}
 			return glossary.Concept{}, r.err
 		}
 		line, _ := r.cr.FieldPos(0)
@@ -448,4 +461,33 @@ func (w *CSVWriter) Write(c glossary.Concept) error {
 func (w *CSVWriter) Close() error {
 	w.cw.Flush()
 	return w.cw.Error()
+}
+
+// IsHeader reports whether line, the first line of a delimited file, is a
+// header row rather than a glossary entry: more than half of its non-empty
+// cells are language codes or field names that NewCSVReader knows. It does
+// not check the header; NewCSVReader does, with errors naming the column.
+func IsHeader(line string) bool {
+	cr := csv.NewReader(strings.NewReader(line))
+	cr.Comma = sniffComma([]byte(line))
+	cr.LazyQuotes = true
+	rec, err := cr.Read()
+	if err != nil {
+		return false
+	}
+	var cells, named int
+	for _, h := range rec {
+		key := headerKey(h)
+		if key == "" {
+			continue
+		}
+		cells++
+		_, concept := conceptFields[key]
+		_, term := termFields[key]
+		_, _, _, skos := skosColumn(key)
+		if concept || term || skos || glossary.LooksLikeLang(strings.TrimSpace(h)) {
+			named++
+		}
+	}
+	return 2*named > cells
 }

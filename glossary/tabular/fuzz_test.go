@@ -28,7 +28,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("id,nl,status,en\nx,vrede,preferred,peace\nx,,,\n"))
 	f.Add([]byte("nl;en\n\"a;\"\"b\";c\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := NewCSVReader(bytes.NewReader(b))
+		r, err := NewCSVReader(bytes.NewReader(b), "")
 		if err != nil {
 			return
 		}
@@ -40,12 +40,12 @@ func FuzzOmegaTReader(f *testing.F) {
 	addFiles(f, "omegat*/*.t*")
 	f.Add([]byte("# -*- coding: latin-1 -*-\nco\xF6rdinator\tcoordinator\tnote\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := NewOmegaTReader(bytes.NewReader(b), "nl", "en")
+		r, err := NewOmegaTReader(bytes.NewReader(b), "nl", "en", "")
 		if err != nil {
 			return
 		}
 		readAll(t, r)
-		r2, err := NewOmegaTCSVReader(bytes.NewReader(b), "nl", "en")
+		r2, err := NewOmegaTCSVReader(bytes.NewReader(b), "nl", "en", "")
 		if err != nil {
 			return
 		}
@@ -59,7 +59,7 @@ func FuzzJSONLReader(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":"x","terms":[{"lang":"nl","text":"a"}],"valid_from":"2020-01-01T00:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := NewJSONLReader(bytes.NewReader(b))
+		r, err := NewJSONLReader(bytes.NewReader(b), "")
 		if err != nil {
 			return
 		}

@@ -21,11 +21,12 @@ type JSONLReader struct {
 	err  error
 }
 
-// NewJSONLReader returns a reader of r.
-func NewJSONLReader(r io.Reader) (*JSONLReader, error) {
-	tr, _, err := textenc.Reader(r)
+// NewJSONLReader returns a reader of r in the given character encoding
+// (empty: as a byte-order mark says, else UTF-8).
+func NewJSONLReader(r io.Reader, encoding string) (*JSONLReader, error) {
+	tr, _, err := textenc.Reader(r, encoding)
 	if err != nil {
-		return nil, posError("line 1", "%v", err)
+		return nil, err
 	}
 	return &JSONLReader{r: bufio.NewReaderSize(tr, 64*1024)}, nil
 }

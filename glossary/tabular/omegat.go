@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/glossary/internal/textenc"
 )
@@ -26,9 +27,11 @@ type OmegaTReader struct {
 }
 
 // NewOmegaTReader reads the tab-separated OmegaT glossary r whose columns
-// are in the languages src and tgt (for example "en", "nl").
-func NewOmegaTReader(r io.Reader, src, tgt string) (*OmegaTReader, error) {
-	o, tr, err := newOmegaT(r, src, tgt)
+// are in the languages src and tgt (for example "en", "nl"), in the
+// character encoding enc (empty: as a byte-order mark or the magic comment
+// says, else UTF-8).
+func NewOmegaTReader(r io.Reader, src, tgt, enc string) (*OmegaTReader, error) {
+	o, tr, err := newOmegaT(r, src, tgt, enc)
 	if err != nil {
 		return nil, err
 	}
@@ -39,8 +42,8 @@ func NewOmegaTReader(r io.Reader, src, tgt string) (*OmegaTReader, error) {
 
 // NewOmegaTCSVReader reads OmegaT's comma-separated variant (RFC 4180
 // quoting, source,target[,comment]).
-func NewOmegaTCSVReader(r io.Reader, src, tgt string) (*OmegaTReader, error) {
-	o, tr, err := newOmegaT(r, src, tgt)
+func NewOmegaTCSVReader(r io.Reader, src, tgt, enc string) (*OmegaTReader, error) {
+	o, tr, err := newOmegaT(r, src, tgt, enc)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +53,7 @@ func NewOmegaTCSVReader(r io.Reader, src, tgt string) (*OmegaTReader, error) {
 	return o, nil
 }
 
-func newOmegaT(r io.Reader, src, tgt string) (*OmegaTReader, io.Reader, error) {
+func newOmegaT(r io.Reader, src, tgt, enc string) (*OmegaTReader, io.Reader, error) {
 	s, err := checkLang(src)
 	if err != nil {
 		return nil, nil, posError("source_lang", "%v", err)
@@ -59,9 +62,9 @@ func newOmegaT(r io.Reader, src, tgt string) (*OmegaTReader, io.Reader, error) {
 	if err != nil {
 		return nil, nil, posError("target_lang", "%v", err)
 	}
-	tr, _, err := textenc.Reader(r)
+	tr, _, err := textenc.Reader(r, enc)
 	if err != nil {
-		return nil, nil, posError("line 1", "%v", err)
+		return nil, nil, err
 	}
 	return &OmegaTReader{src: s, tgt: t}, tr, nil
 }
@@ -118,6 +121,9 @@ func (o *OmegaTReader) record() ([]string, string, error) {
 	}
 	if !o.sc.Scan() {
 		if err := o.sc.Err(); err != nil {
+			if _, ok := err.(*tolk.Error); ok {
+				return nil, "", err // the decoder's, positioned
+			}
 			return nil, "", fmt.Errorf("line %d: %w", o.line+1, err)
 		}
 		return nil, "", io.EOF
@@ -142,7 +148,13 @@ type OmegaTWriter struct {
 	src, tgt string
 }
 
-// NewOmegaTWriter writes the magic-comment header line.
+// LanguagesComment starts the comment line in which OmegaTWriter names the
+// languages of the columns ("# languages: nl en"), which the format itself
+// does not; OmegaT skips it as a comment, termfile reads it.
+const LanguagesComment = "# languages: "
+
+// NewOmegaTWriter writes the magic-comment header line and the languages
+// comment.
 func NewOmegaTWriter(w io.Writer, src, tgt string) (*OmegaTWriter, error) {
 	s, err := checkLang(src)
 	if err != nil {
@@ -154,6 +166,7 @@ func NewOmegaTWriter(w io.Writer, src, tgt string) (*OmegaTWriter, error) {
 	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString("# Glossary in tab-separated format -*- coding: utf-8 -*-\n")
+	bw.WriteString(LanguagesComment + s + " " + t + "\n")
 	return &OmegaTWriter{w: bw, src: s, tgt: t}, nil
 }
 

@@ -62,9 +62,9 @@ func TestStoreExportImport(t *testing.T) {
 			var r reader
 			var err error
 			if format == "jsonl" {
-				r, err = NewJSONLReader(&b)
+				r, err = NewJSONLReader(&b, "")
 			} else {
-				r, err = NewCSVReader(&b)
+				r, err = NewCSVReader(&b, "")
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -110,11 +110,11 @@ func TestSharedFiles(t *testing.T) {
 			var r reader
 			switch tt.kind {
 			case "csv":
-				r, err = NewCSVReader(f)
+				r, err = NewCSVReader(f, "")
 			case "omegat":
-				r, err = NewOmegaTReader(f, tt.src, tt.tgt)
+				r, err = NewOmegaTReader(f, tt.src, tt.tgt, "")
 			case "omegatcsv":
-				r, err = NewOmegaTCSVReader(f, tt.src, tt.tgt)
+				r, err = NewOmegaTCSVReader(f, tt.src, tt.tgt, "")
 			}
 			var cs []glossary.Concept
 			if err == nil {
@@ -154,7 +154,7 @@ func TestSharedFileDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := NewCSVReader(f)
+	r, err := NewCSVReader(f, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestSharedFileDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f2.Close()
-	r2, err := NewCSVReader(f2)
+	r2, err := NewCSVReader(f2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestCSVReader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := NewCSVReader(strings.NewReader(tt.in))
+			r, err := NewCSVReader(strings.NewReader(tt.in), "")
 			var got []glossary.Concept
 			if err == nil {
 				got, err = readAll(t, r)
@@ -260,7 +260,7 @@ func TestCSVReader(t *testing.T) {
 
 func TestOmegaTReader(t *testing.T) {
 	in := "# Glossary -*- coding: utf-8 -*-\r\nceasefire\tstaakt-het-vuren\tUN usage\r\n\r\nembassy\tambassade\r\n# comment\r\nlonely\r\n"
-	r, err := NewOmegaTReader(strings.NewReader(in), "EN", "nl")
+	r, err := NewOmegaTReader(strings.NewReader(in), "EN", "nl", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,12 +282,12 @@ func TestOmegaTReader(t *testing.T) {
 		b.WriteByte(byte(c))
 		b.WriteByte(byte(c >> 8))
 	}
-	r, _ = NewOmegaTReader(&b, "nl", "en")
+	r, _ = NewOmegaTReader(&b, "nl", "en", "")
 	got, err = readAll(t, r)
 	if err != nil || len(got) != 1 || got[0].Terms[1].Text != "peace" {
 		t.Errorf("utf-16: %+v %v", got, err)
 	}
-	if _, err := NewOmegaTReader(strings.NewReader(""), "dutch!", "en"); tolk.ErrorField(err) != "source_lang" {
+	if _, err := NewOmegaTReader(strings.NewReader(""), "dutch!", "en", ""); tolk.ErrorField(err) != "source_lang" {
 		t.Errorf("bad language: %v", err)
 	}
 }
@@ -299,7 +299,7 @@ func fixture(t *testing.T) []glossary.Concept {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := NewJSONLReader(f)
+	r, err := NewJSONLReader(f, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 		w.Close()
-		r, _ := NewJSONLReader(&b)
+		r, _ := NewJSONLReader(&b, "")
 		got, err := readAll(t, r)
 		if err != nil {
 			t.Fatal(err)
@@ -348,7 +348,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 		w.Close()
-		r, err := NewCSVReader(&b)
+		r, err := NewCSVReader(&b, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,7 +379,7 @@ func TestRoundTrip(t *testing.T) {
 			w.Write(c)
 		}
 		w.Close()
-		r, _ := NewOmegaTReader(&b, "nl", "en")
+		r, _ := NewOmegaTReader(&b, "nl", "en", "")
 		got, err := readAll(t, r)
 		if err != nil {
 			t.Fatal(err)
@@ -437,7 +437,7 @@ func TestJSONLErrors(t *testing.T) {
 		{"\n\n{", "line 3"},
 	}
 	for _, tt := range tests {
-		r, _ := NewJSONLReader(strings.NewReader(tt.in))
+		r, _ := NewJSONLReader(strings.NewReader(tt.in), "")
 		_, err := readAll(t, r)
 		if err == nil || !strings.Contains(err.Error(), tt.err) {
 			t.Errorf("%q: err = %v, want %q", tt.in, err, tt.err)
@@ -446,5 +446,56 @@ func TestJSONLErrors(t *testing.T) {
 		if !errors.As(err, &te) {
 			t.Errorf("%q: not a *tolk.Error: %v", tt.in, err)
 		}
+	}
+}
+
+// TestEncoding checks every tabular reader on a file with one byte that is
+// not UTF-8: without a named encoding it is an EINVALID error naming the
+// line (it used to be decoded whole as Latin-1 or Windows-1252), with the
+// encoding named the text is read right.
+func TestEncoding(t *testing.T) {
+	readers := []struct {
+		name string
+		in   string
+		line string // where the bad byte is
+		open func(io.Reader, string) (reader, error)
+	}{
+		{"csv", "nl,en\nvrede,peace\nco\xF6rdinator,coordinator\n", "line 3",
+			func(r io.Reader, enc string) (reader, error) { return NewCSVReader(r, enc) }},
+		{"omegat", "vrede\tpeace\nco\xF6rdinator\tcoordinator\n", "line 2",
+			func(r io.Reader, enc string) (reader, error) { return NewOmegaTReader(r, "nl", "en", enc) }},
+		{"omegat csv", "vrede,peace\nco\xF6rdinator,coordinator\n", "line 2",
+			func(r io.Reader, enc string) (reader, error) { return NewOmegaTCSVReader(r, "nl", "en", enc) }},
+		{"jsonl", `{"id":"a","terms":[{"lang":"nl","text":"vrede"}]}` + "\n" + `{"id":"b","terms":[{"lang":"nl","text":"co` + "\xF6" + `rdinator"}]}` + "\n", "line 2",
+			func(r io.Reader, enc string) (reader, error) { return NewJSONLReader(r, enc) }},
+	}
+	for _, rd := range readers {
+		t.Run(rd.name, func(t *testing.T) {
+			r, err := rd.open(strings.NewReader(rd.in), "")
+			var texts []string
+			for err == nil {
+				var c glossary.Concept
+				if c, err = r.Next(); err == nil {
+					texts = append(texts, c.Terms[0].Text)
+				}
+			}
+			if tolk.ErrorCode(err) != tolk.EINVALID || tolk.ErrorField(err) != rd.line {
+				t.Errorf("undeclared Latin-1: texts %q, error %v (field %q), want EINVALID at %s", texts, err, tolk.ErrorField(err), rd.line)
+			}
+			if !reflect.DeepEqual(texts, []string{"vrede"}) {
+				t.Errorf("read %q before the error, want [vrede]", texts)
+			}
+			r, err = rd.open(strings.NewReader(rd.in), "windows-1252")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := readAll(t, r)
+			if err != nil {
+				t.Fatalf("with the encoding named: %v", err)
+			}
+			if len(got) != 2 || got[1].Terms[0].Text != "coördinator" {
+				t.Errorf("with the encoding named: %+v, want coördinator", got)
+			}
+		})
 	}
 }

@@ -8,7 +8,8 @@
 // dialect it also checks the dialect's data categories, picklists and
 // levels, so invalid files are rejected with a line number and a reason.
 //
-// Writer writes TBX v3, TBX-Basic dialect, DCA style.
+// Writer writes TBX v3, TBX-Basic dialect, DCA style (NewWriter), or the
+// same content as TBX v2 <martif> for older tools (NewWriterV2).
 package tbx
 
 import (
@@ -49,8 +50,26 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading TBX: %w", err)
 	}
+	return newReader(in, textenc.CharsetReaderAfter(utf16))
+}
+
+// NewReaderEncoding is NewReader for a file whose character encoding the
+// user names: it overrides the byte-order mark and the XML declaration.
+// An empty encoding is NewReader.
+func NewReaderEncoding(r io.Reader, encoding string) (*Reader, error) {
+	if encoding == "" {
+		return NewReader(r)
+	}
+	in, _, err := textenc.Reader(r, encoding)
+	if err != nil {
+		return nil, err
+	}
+	return newReader(in, func(_ string, input io.Reader) (io.Reader, error) { return input, nil })
+}
+
+func newReader(in io.Reader, charset func(string, io.Reader) (io.Reader, error)) (*Reader, error) {
 	d := xml.NewDecoder(in)
-	d.CharsetReader = textenc.CharsetReaderAfter(utf16)
+	d.CharsetReader = charset
 	t := &Reader{d: d}
 	for {
 		tok, err := d.Token()
@@ -294,9 +313,31 @@ func (t *Reader) term(se xml.StartElement, lang string, c *glossary.Concept) err
 	return nil
 }
 
-// text returns the character data inside se (inline markup flattened) and
-// consumes its end.
+// text returns the character data inside se (inline markup flattened),
+// its white space collapsed to single spaces, and consumes its end. Terms,
+// picklist values and dates are read this way.
 func (t *Reader) text(se xml.StartElement) (string, error) {
+	s, err := t.rawText(se)
+	return strings.Join(strings.Fields(s), " "), err
+}
+
+// prose is text for notes, definitions and examples: it keeps their line
+// breaks (the writer escapes a newline as &#xA;), collapsing white space
+// within each line and dropping blank lines, so that a pretty-printed
+// element reads as its words.
+func (t *Reader) prose(se xml.StartElement) (string, error) {
+	s, err := t.rawText(se)
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n"), err
+}
+
+// rawText returns the character data inside se and consumes its end.
+func (t *Reader) rawText(se xml.StartElement) (string, error) {
 	var b strings.Builder
 	depth := 1
 	for depth > 0 {
@@ -313,7 +354,7 @@ func (t *Reader) text(se xml.StartElement) (string, error) {
 			depth--
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " "), nil
+	return b.String(), nil
 }
 
 // dcaElements are the TBX elements whose type attribute names the data
@@ -335,7 +376,7 @@ func (t *Reader) category(se xml.StartElement, level string, c *glossary.Concept
 	case strings.HasSuffix(local, "Grp"):
 		return t.children(se, func(ch xml.StartElement) error { return t.category(ch, level, c, tm) })
 	case local == "note":
-		s, err := t.text(se)
+		s, err := t.prose(se)
 		if err != nil {
 			return err
 		}
@@ -360,7 +401,7 @@ func (t *Reader) category(se xml.StartElement, level string, c *glossary.Concept
 		}
 		return t.d.Skip()
 	}
-	v, err := t.text(se)
+	v, err := t.prose(se)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -292,8 +293,9 @@ func loadFixture(t *testing.T) []glossary.Concept {
 	return cs
 }
 
-// TestWriterRoundTrip writes the fixture glossary, validates it against the
-// TBX v3 core schema with xmllint, and reads it back unchanged.
+// TestWriterRoundTrip writes the fixture glossary as TBX v3 and v2,
+// validates each against its schema with xmllint (the v3 core RNG, the v2
+// core DTD), and reads it back unchanged, line breaks in notes included.
 func TestWriterRoundTrip(t *testing.T) {
 	cs := loadFixture(t)
 	cs[0].ID = "http://example.org/concept/1"
@@ -301,8 +303,116 @@ func TestWriterRoundTrip(t *testing.T) {
 	cs[2].Terms[0].Usage = "formal"
 	cs[2].Terms[0].POS = "proper noun"
 	cs[3].Definition = `A & B <"quoted">`
+	// Line breaks in notes, definitions and examples survive (issue 12.10:
+	// a note's newline came back as a space).
+	cs[4].Note = "Eerste regel.\nTweede regel."
+	cs[4].Definition = "One line.\nAnother."
+	cs[4].Terms[0].Note = "a\nb"
+	cs[4].Terms[0].Example = "Zin een.\nZin twee."
+	for _, tc := range versions {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			w := tc.newWriter(&b)
+			for _, c := range cs {
+				if err := w.Write(c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewReader(bytes.NewReader(b.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Version() != tc.version || tc.version == 3 && r.Dialect() != "TBX-Basic" {
+				t.Errorf("version %d dialect %q, want %d TBX-Basic", r.Version(), r.Dialect(), tc.version)
+			}
+			got, err := readAll(t, r)
+			if err != nil {
+				t.Fatalf("reading back: %v\n%s", err, b.String())
+			}
+			if len(got) != len(cs) {
+				t.Fatalf("%d concepts back, want %d", len(got), len(cs))
+			}
+			for i := range cs {
+				if !reflect.DeepEqual(got[i], cs[i]) {
+					t.Errorf("concept %d:\n got  %+v\n want %+v", i, got[i], cs[i])
+				}
+			}
+			validate(t, b.Bytes(), tc)
+		})
+	}
+}
+
+// versions are the TBX versions Writer writes, with how each validates.
+var versions = []struct {
+	name      string
+	version   int
+	newWriter func(io.Writer, ...Options) *Writer
+	schemaArg string // xmllint's option for the schema
+	schema    string // under the shared data folder
+}{
+	{"v3", 3, NewWriter, "--relaxng", "schemas/tbx/v3/TBXcoreStructV03.rng"},
+	{"v2", 2, NewWriterV2, "--dtdvalid", "schemas/tbx/v2/TBXcoreStructV02.dtd"},
+}
+
+// validate checks doc with xmllint against the schema of tc's version.
+func validate(t *testing.T, doc []byte, tc struct {
+	name      string
+	version   int
+	newWriter func(io.Writer, ...Options) *Writer
+	schemaArg string
+	schema    string
+}) {
+	t.Helper()
+	schema := shareddata.Path(t, tc.schema)
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint not installed (Debian libxml2-utils); .ci/run installs it")
+	}
+	path := filepath.Join(t.TempDir(), "export.tbx")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(xmllint, "--nonet", "--noout", tc.schemaArg, schema, path).CombinedOutput()
+	if err != nil {
+		t.Errorf("xmllint %s: %v\n%s\n%s", tc.schema, err, out, doc)
+	}
+}
+
+// TestWriterEmpty: an empty TBX v3 export validates (a body needs a
+// conceptEntry, so there is none); TBX v2 cannot be empty and says so
+// without writing anything.
+func TestWriterEmpty(t *testing.T) {
 	var b bytes.Buffer
 	w := NewWriter(&b)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, b.Bytes(), versions[0])
+	b.Reset()
+	w = NewWriterV2(&b)
+	if err := w.Close(); tolk.ErrorCode(err) != tolk.EFAILEDPRE {
+		t.Errorf("Close of an empty TBX v2 = %v, want EFAILEDPRE", err)
+	}
+	if b.Len() > 0 {
+		t.Errorf("an empty TBX v2 export wrote %d bytes", b.Len())
+	}
+}
+
+// TestWriterV2ReadByTranslateToolkit checks that tbx2po, which reads TBX v2
+// only, finds every concept of a TBX v2 export with its English term.
+func TestWriterV2ReadByTranslateToolkit(t *testing.T) {
+	bin, err := exec.LookPath("tbx2po")
+	if err != nil {
+		t.Skip("tbx2po not installed (Debian translate-toolkit); .ci/run installs it")
+	}
+	cs := loadFixture(t)
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "g.tbx"), filepath.Join(dir, "g.po")
+	var b bytes.Buffer
+	w := NewWriterV2(&b, Options{Lang: "nl"})
 	for _, c := range cs {
 		if err := w.Write(c); err != nil {
 			t.Fatal(err)
@@ -311,36 +421,21 @@ func TestWriterRoundTrip(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewReader(bytes.NewReader(b.Bytes()))
+	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := exec.Command(bin, "--progress=none", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("tbx2po: %v\n%s", err, msg)
+	}
+	po, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Version() != 3 || r.Dialect() != "TBX-Basic" {
-		t.Errorf("version %d dialect %q", r.Version(), r.Dialect())
-	}
-	got, err := readAll(t, r)
-	if err != nil {
-		t.Fatalf("reading back: %v\n%s", err, b.String())
-	}
-	if len(got) != len(cs) {
-		t.Fatalf("%d concepts back, want %d", len(got), len(cs))
-	}
-	for i := range cs {
-		if !reflect.DeepEqual(got[i], cs[i]) {
-			t.Errorf("concept %d:\n got  %+v\n want %+v", i, got[i], cs[i])
+	for _, c := range cs {
+		first := c.Terms[0].Text
+		if !strings.Contains(string(po), strconv.Quote(first)) {
+			t.Errorf("tbx2po output lacks the concept with term %q:\n%s", first, po)
+			break
 		}
-	}
-	schema := shareddata.Path(t, "schemas/tbx/v3/TBXcoreStructV03.rng")
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		t.Skip("xmllint not installed")
-	}
-	path := filepath.Join(t.TempDir(), "export.tbx")
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(xmllint, "--nonet", "--noout", "--relaxng", schema, path).CombinedOutput()
-	if err != nil {
-		t.Errorf("xmllint: %v\n%s", err, out)
 	}
 }

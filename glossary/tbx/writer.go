@@ -2,12 +2,14 @@ package tbx
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/xml"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/glossary"
 )
 
@@ -19,11 +21,16 @@ import (
 // "Valid from: YYYY-MM-DD", "Valid until: ...", "Usage: ...", "Part of
 // speech: ..." (outside the TBX-Basic picklist) and "Status: forbidden"
 // (written with administrativeStatus deprecatedTerm-admn-sts).
+//
+// NewWriterV2 writes the same content as TBX v2 (TBX-Basic, <martif>), for
+// the tools that read no later version (OmegaT 3.6, translate-toolkit's
+// tbx2po).
 type Writer struct {
 	w      *bufio.Writer
 	err    error
 	closed bool
 	n      int
+	v2     bool
 }
 
 // Options configure a Writer.
@@ -35,15 +42,7 @@ type Options struct {
 // NewWriter writes the XML declaration and header to w. Call Close to end
 // the document; Close does not close w.
 func NewWriter(w io.Writer, opts ...Options) *Writer {
-	o := Options{Lang: "en", Title: "Tolk glossary export"}
-	if len(opts) > 0 {
-		if opts[0].Lang != "" {
-			o.Lang = opts[0].Lang
-		}
-		if opts[0].Title != "" {
-			o.Title = opts[0].Title
-		}
-	}
+	o := options(opts)
 	tw := &Writer{w: bufio.NewWriter(w)}
 	tw.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	tw.raw(`<tbx type="TBX-Basic" style="dca" xml:lang="`)
@@ -51,8 +50,48 @@ func NewWriter(w io.Writer, opts ...Options) *Writer {
 	tw.raw(`" xmlns="` + Namespace + `">` + "\n")
 	tw.raw("  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>")
 	tw.esc(o.Title)
-	tw.raw("</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n")
+	tw.raw("</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n")
 	return tw
+}
+
+// NewWriterV2 is NewWriter for TBX v2: a <martif type="TBX-Basic"> document
+// that validates against TBXcoreStructV02.dtd, with termEntry, langSet and
+// tig elements. TBX v2 cannot hold an empty termbase (its body needs a
+// termEntry): Close then returns an EFAILEDPRE error and nothing has been
+// written to w.
+func NewWriterV2(w io.Writer, opts ...Options) *Writer {
+	o := options(opts)
+	tw := &Writer{w: bufio.NewWriter(w), v2: true}
+	tw.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	tw.raw(`<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">` + "\n")
+	tw.raw(`<martif type="TBX-Basic" xml:lang="`)
+	tw.esc(o.Lang)
+	tw.raw(`">` + "\n")
+	tw.raw("  <martifHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>")
+	tw.esc(o.Title)
+	tw.raw("</p>\n      </sourceDesc>\n    </fileDesc>\n")
+	tw.raw("    <encodingDesc>\n      <p type=\"XCSURI\">TBXBasicXCSV02.xcs</p>\n    </encodingDesc>\n")
+	tw.raw("  </martifHeader>\n  <text>\n")
+	return tw
+}
+
+// options returns the first of opts with defaults filled in.
+func options(opts []Options) Options {
+	o := Options{Lang: "en", Title: "Tolk glossary export"}
+	if len(opts) > 0 {
+		o.Lang = cmp.Or(opts[0].Lang, o.Lang)
+		o.Title = cmp.Or(opts[0].Title, o.Title)
+	}
+	return o
+}
+
+// names returns the element names of a concept, a language section and a
+// term section in the writer's TBX version.
+func (w *Writer) names() (entry, lang, term string) {
+	if w.v2 {
+		return "termEntry", "langSet", "tig"
+	}
+	return "conceptEntry", "langSec", "termSec"
 }
 
 func (w *Writer) raw(s string) {
@@ -87,18 +126,23 @@ var statusValue = map[glossary.Status]string{
 	glossary.StatusForbidden:  "deprecatedTerm-admn-sts",
 }
 
-// Write writes one concept as a conceptEntry. A concept without an ID gets
-// a generated one ("c1", "c2", ... in file order), since TBX requires it.
+// Write writes one concept as a conceptEntry (termEntry in TBX v2). A
+// concept without an ID gets a generated one ("c1", "c2", ... in file
+// order), since TBX requires it.
 func (w *Writer) Write(c glossary.Concept) error {
 	if w.err != nil {
 		return w.err
+	}
+	if w.n == 0 {
+		w.raw("    <body>\n")
 	}
 	w.n++
 	id := c.ID
 	if id == "" {
 		id = "c" + strconv.Itoa(w.n)
 	}
-	w.raw(`      <conceptEntry id="`)
+	entry, lang, term := w.names()
+	w.raw(`      <` + entry + ` id="`)
 	w.esc(xmlID(id))
 	w.raw("\">\n")
 	const i1, i2, i3, i4 = "        ", "          ", "            ", "              "
@@ -131,11 +175,11 @@ func (w *Writer) Write(c glossary.Concept) error {
 		byLang[l] = append(byLang[l], t)
 	}
 	for _, l := range langs {
-		w.raw(i1 + `<langSec xml:lang="`)
+		w.raw(i1 + `<` + lang + ` xml:lang="`)
 		w.esc(l)
 		w.raw("\">\n")
 		for _, t := range byLang[l] {
-			w.raw(i2 + "<termSec>\n")
+			w.raw(i2 + "<" + term + ">\n")
 			w.elem(i3, "term", "", t.Text)
 			if st, ok := statusValue[t.Status]; ok {
 				w.elem(i3, "termNote", "administrativeStatus", st)
@@ -160,21 +204,33 @@ func (w *Writer) Write(c glossary.Concept) error {
 			if t.Status == glossary.StatusForbidden {
 				w.elem(i3, "note", "", noteForbidden)
 			}
-			w.raw(i2 + "</termSec>\n")
+			w.raw(i2 + "</" + term + ">\n")
 		}
-		w.raw(i1 + "</langSec>\n")
+		w.raw(i1 + "</" + lang + ">\n")
 	}
-	w.raw("      </conceptEntry>\n")
+	w.raw("      </" + entry + ">\n")
 	return w.err
 }
 
-// Close ends the document and flushes it.
+// Close ends the document and flushes it. A TBX v3 document without
+// concepts has no body, which the schema allows.
 func (w *Writer) Close() error {
 	if w.closed {
 		return w.err
 	}
 	w.closed = true
-	w.raw("    </body>\n  </text>\n</tbx>\n")
+	if w.n == 0 && w.v2 && w.err == nil {
+		w.err = tolk.Errorf(tolk.EFAILEDPRE, "nothing to export: TBX v2 cannot hold an empty termbase (its body needs a termEntry); export TBX v3, or choose filters that match concepts")
+		return w.err
+	}
+	if w.n > 0 {
+		w.raw("    </body>\n")
+	}
+	if w.v2 {
+		w.raw("  </text>\n</martif>\n")
+	} else {
+		w.raw("  </text>\n</tbx>\n")
+	}
 	if w.err == nil {
 		w.err = w.w.Flush()
 	}

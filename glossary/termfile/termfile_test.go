@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/tolkdev/tolk"
 
 	"github.com/tolkdev/tolk/glossary"
 )
@@ -102,6 +105,53 @@ func TestRoundTrip(t *testing.T) {
 			}
 			if len(got[0].Terms) != 3 {
 				t.Errorf("ceasefire has %d terms after the round trip, want 3: %+v", len(got[0].Terms), got[0].Terms)
+			}
+		})
+	}
+}
+
+// TestEncodingOption checks that Options.Encoding reaches every format's
+// reader and overrides a declaration, and that without it a Windows-1252
+// file whose first non-ASCII byte lies past the first 4 KiB is an error
+// naming that line (it used to be decoded as UTF-8 with U+FFFD stored).
+func TestEncodingOption(t *testing.T) {
+	long := "nl,en\n" + strings.Repeat("vrede,peace\n", 400)
+	tbxDoc := `<?xml version="1.0" encoding="UTF-8"?><martif type="TBX"><text><body><termEntry id="c1">` +
+		`<langSet xml:lang="nl"><tig><term>co` + "\xF6" + `rdinator</term></tig></langSet>` +
+		`<langSet xml:lang="en"><tig><term>coordinator</term></tig></langSet></termEntry></body></text></martif>`
+	tests := []struct {
+		name, in, enc string
+		f             Format
+		errField      string // "" for success
+	}{
+		{"csv cp1252 past 4 KiB", long + "co\xF6rdinator,coordinator\n", "", AutoDetect, "line 402"},
+		{"csv cp1252 named", long + "co\xF6rdinator,coordinator\n", "windows-1252", AutoDetect, ""},
+		{"tbx declared utf-8", tbxDoc, "", TBX, "line 1"},
+		{"tbx named latin1", tbxDoc, "iso-8859-1", TBX, ""},
+		{"tsv named", "# languages: nl en\nco\xF6rdinator\tcoordinator\n", "latin1", TSV, ""},
+		{"unknown name", "a\tb\n", "klingon", TSV, "encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var last glossary.Concept
+			dec, err := NewDecoder(strings.NewReader(tt.in), tt.f, Options{Encoding: tt.enc})
+			for err == nil {
+				var c glossary.Concept
+				if c, err = dec.Next(); err == nil {
+					last = c
+				}
+			}
+			if tt.errField != "" {
+				if tolk.ErrorCode(err) != tolk.EINVALID || tolk.ErrorField(err) != tt.errField {
+					t.Fatalf("error %v (field %q), want EINVALID at %q", err, tolk.ErrorField(err), tt.errField)
+				}
+				return
+			}
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			if last.Terms[0].Text != "coördinator" {
+				t.Errorf("last concept %+v, want coördinator", last)
 			}
 		})
 	}

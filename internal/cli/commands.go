@@ -72,7 +72,7 @@ func localSegmenter(lang, srxPath string) (*segment.Segmenter, error) {
 
 func runTranslate(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("translate", true)
-	format := fs.String("format", "text", "output format: text, json, xliff or tmx")
+	format := fs.String("format", "text", "output format: text, json, xliff (2.1), xliff12 (1.2, for OmegaT and translate-toolkit) or tmx")
 	out := fs.String("o", "", "output file (default standard output)")
 	var memories stringList
 	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
@@ -86,9 +86,10 @@ func runTranslate(ctx context.Context, c *cli, args []string) error {
 	docFormat, ok := map[string]tolkv1.DocumentFormat{
 		"text": tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED, "json": tolkv1.DocumentFormat_DOCUMENT_FORMAT_UNSPECIFIED,
 		"xliff": tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF, "tmx": tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX,
+		"xliff12": tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12,
 	}[*format]
 	if !ok {
-		return usagef("--format must be text, json, xliff or tmx, got %q", *format)
+		return usagef("--format must be text, json, xliff, xliff12 or tmx, got %q", *format)
 	}
 	in, name, err := c.openInput(pos)
 	if err != nil {
@@ -123,7 +124,7 @@ func runTranslate(ctx context.Context, c *cli, args []string) error {
 	switch *format {
 	case "json":
 		err = c.printJSONTo(w, resp)
-	case "xliff", "tmx":
+	case "xliff", "xliff12", "tmx":
 		_, err = w.Write(resp.GetDocument())
 	default:
 		if width := terminalWidth(w); width > 0 {

@@ -113,10 +113,15 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	out := fs.String("o", "", "output file (default standard output)")
 	asJSON := fs.Bool("json", false, "print protojson (list)")
 	skip := fs.Int64("skip", 0, "leave out the file's first N units, to resume an import that was cut (import; the server says N)")
+	policyName := fs.String("policy", "overwrite", "a unit whose source and context are already stored (import): overwrite it, keep-both (alternative translations), or keep-newer")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
 	}
+	policy, ok := map[string]tolkv1.UpdatePolicy{
+		"overwrite": tolkv1.UpdatePolicy_UPDATE_POLICY_OVERWRITE, "keep-both": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_BOTH,
+		"keep-newer": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER,
+	}[*policyName]
 	defer cl.Close()
 	switch sub {
 	case "list":
@@ -145,6 +150,9 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		if len(pos) != 1 {
 			return usagef("tm import takes one FILE")
 		}
+		if !ok {
+			return usagef("--policy must be overwrite, keep-both or keep-newer, got %q", *policyName)
+		}
 		stream, err := cl.Memory.ImportTmx(ctx)
 		if err != nil {
 			return err
@@ -152,7 +160,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportTmxRequest{Chunk: chunk}
 			if first {
-				msg.Memory, msg.Create, msg.SkipUnits = *name, true, *skip
+				msg.Memory, msg.Create, msg.SkipUnits, msg.Policy = *name, true, *skip, policy
 			}
 			return stream.Send(msg)
 		})
@@ -189,6 +197,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		"csv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV,
 		"tsv":   tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV,
 		"jsonl": tolkv1.GlossaryFormat_GLOSSARY_FORMAT_JSONL,
+		"tbx2":  tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX2,
 	}
 
 	termStatuses := map[string]tolkv1.TermStatus{
@@ -198,7 +207,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		"forbidden":  tolkv1.TermStatus_TERM_STATUS_FORBIDDEN,
 	}
 	fs := c.flags("glossary "+sub, true)
-	format := fs.String("format", "", "file format: tbx, csv, tsv or jsonl (import: detected when empty)")
+	format := fs.String("format", "", "file format: tbx (v3), tbx2 (v2, for OmegaT 3.6 and tbx2po), csv, tsv or jsonl (import: detected when empty)")
 	out := fs.String("o", "", "output file (default standard output)")
 	subject := fs.String("subject", "", "export only this subject field")
 	statusName := fs.String("status", "", "export only concepts with a term of this status")
@@ -213,7 +222,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	}
 	f, ok := glossaryFormats[strings.ToLower(*format)]
 	if !ok && *format != "" {
-		return usagef("--format must be tbx, csv, tsv or jsonl, got %q", *format)
+		return usagef("--format must be tbx, tbx2, csv, tsv or jsonl, got %q", *format)
 	}
 	st, ok := termStatuses[*statusName]
 	if !ok && *statusName != "" {
@@ -251,7 +260,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		return nil
 	case "export":
 		if *format == "" {
-			return usagef("glossary export needs --format tbx, csv, tsv or jsonl")
+			return usagef("glossary export needs --format tbx, tbx2, csv, tsv or jsonl")
 		}
 		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st}
 		if *since != "" {

@@ -53,7 +53,8 @@ type Options struct {
 	// "NL-be"; "en-gb" matches "en-GB" only).
 	SourceLang, TargetLang string
 
-	stdlib bool // tokenize with encoding/xml instead of the scanner (tests)
+	stdlib          bool  // tokenize with encoding/xml instead of the scanner (tests)
+	maxDecompressed int64 // MaxDecompressedBytes when 0 (tests set less)
 }
 
 // Properties with these types carry Unit fields that TMX has no attribute
@@ -72,6 +73,7 @@ type Reader struct {
 	h       Header
 	tu      int // 1-based index of the last <tu> started
 	stack   []xml.Name
+	held    int // bytes read of the current <tu> or the header: see MaxUnitBytes
 	skipped int
 	queue   []memory.Unit
 	err     error
@@ -91,11 +93,16 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		cr := &countingReader{r: br}
+		zr, err := gzip.NewReader(cr)
 		if err != nil {
 			return nil, tolk.Invalidf("file", "the file looks gzip-compressed but is not: %v", err)
 		}
-		br = bufio.NewReaderSize(zr, 64<<10)
+		maxBytes := opt.maxDecompressed
+		if maxBytes == 0 {
+			maxBytes = MaxDecompressedBytes
+		}
+		br = bufio.NewReaderSize(&gzipGuard{r: zr, compressed: cr, maxBytes: maxBytes}, 64<<10)
 	}
 	var in io.Reader = br
 	utf16 := false
@@ -167,11 +174,17 @@ func (r *Reader) fail(format string, args ...any) error {
 	return &tolk.Error{Code: tolk.EINVALID, Field: r.where(), Message: fmt.Sprintf(format, args...)}
 }
 
+// token returns the next token, holding the document to MaxDepth and each
+// unit to MaxUnitBytes.
 func (r *Reader) token() (xml.Token, error) {
 	t, err := r.d.RawToken()
 	if err != nil {
 		if err == io.EOF {
 			return nil, r.fail("the file ends before </tmx>")
+		}
+		var le *limitError
+		if errors.As(err, &le) {
+			return nil, &tolk.Error{Code: tolk.ELIMIT, Field: r.where(), Message: le.Error()}
 		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
@@ -181,8 +194,18 @@ func (r *Reader) token() (xml.Token, error) {
 	}
 	// RawToken does not match end tags with start tags: do it here.
 	switch e := t.(type) {
+	case xml.CharData:
+		err = r.hold(len(e))
 	case xml.StartElement:
+		if len(r.stack) == MaxDepth {
+			return nil, r.limit(fmt.Sprintf("<%s> is nested deeper than the limit MaxDepth of %d elements", qname(e.Name), MaxDepth))
+		}
 		r.stack = append(r.stack, e.Name)
+		n := len(e.Name.Local)
+		for _, a := range e.Attr {
+			n += len(a.Name.Local) + len(a.Value)
+		}
+		err = r.hold(n)
 	case xml.EndElement:
 		if len(r.stack) == 0 || r.stack[len(r.stack)-1] != e.Name {
 			open := "nothing"
@@ -193,7 +216,24 @@ func (r *Reader) token() (xml.Token, error) {
 		}
 		r.stack = r.stack[:len(r.stack)-1]
 	}
-	return t, nil
+	return t, err
+}
+
+// hold counts n more bytes read for the current unit (or the header).
+func (r *Reader) hold(n int) error {
+	if r.held += n; r.held > MaxUnitBytes {
+		what := "the <header>"
+		if r.tu > 0 {
+			what = fmt.Sprintf("unit %d (<tu>)", r.tu)
+		}
+		return r.limit(tooLong(what, "MaxUnitBytes", MaxUnitBytes).Error())
+	}
+	return nil
+}
+
+// limit returns an ELIMIT *tolk.Error at the current position.
+func (r *Reader) limit(msg string) error {
+	return &tolk.Error{Code: tolk.ELIMIT, Field: r.where(), Message: msg}
 }
 
 func attr(e xml.StartElement, local string) string {
@@ -369,12 +409,20 @@ func (r *Reader) Next() (memory.Unit, error) {
 			return memory.Unit{}, io.EOF
 		}
 		if err := r.readTU(); err != nil {
-			r.err = err
+			r.fatal(err)
 		}
 	}
 	u := r.queue[0]
 	r.queue = r.queue[1:]
 	return u, nil
+}
+
+// fatal records err as the Reader's last word and drops what it holds.
+func (r *Reader) fatal(err error) {
+	r.err, r.queue, r.stack = err, nil, nil
+	if s, ok := r.d.(*scanner); ok {
+		s.release()
+	}
 }
 
 func matchLang(l, prefix string) bool {
@@ -398,6 +446,7 @@ func (r *Reader) readTU() error {
 				return r.fail("unexpected <%s> in <body>: expected <tu>", e.Name.Local)
 			}
 			r.tu++
+			r.held = 0
 			return r.readTUElem(e)
 		case xml.EndElement:
 			if e.Name.Local == "body" {
@@ -602,6 +651,9 @@ func (r *Reader) readSeg(v *tuv) error {
 		switch c := t.(type) {
 		case xml.CharData:
 			writeText(&b, c)
+			if b.Len() > MaxSegmentBytes {
+				return r.limit(tooLong("the segment", "MaxSegmentBytes", MaxSegmentBytes).Error())
+			}
 		case xml.StartElement:
 			switch name := c.Name.Local; {
 			case c.Name.Space == "" && name == "hi":

@@ -23,16 +23,18 @@ type tokenizer interface {
 // its text buffer. It handles the XML declaration's encoding (through
 // charset), comments, processing instructions, a DOCTYPE (skipped), CDATA
 // sections and the predefined and numeric character references, and
-// reports malformed input as *xml.SyntaxError with its line.
+// reports malformed input as *xml.SyntaxError with its line. It holds
+// every token to the limits of limits.go, reporting one exceeded as a
+// *limitError.
 type scanner struct {
 	r       io.Reader
 	buf     []byte
 	pos     int // next byte to read in buf
 	end     int // end of valid data in buf
 	eof     bool
-	err     error
-	line    int // line of buf[pos]
-	lineAt  int // buf offset where the current line starts (for columns)
+	err     error // a read error, or the *limitError that stopped the scanner
+	line    int   // line of buf[pos]
+	lineAt  int   // buf offset where the current line starts (for columns)
 	text    []byte
 	attrs   []xml.Attr      // slab the attribute lists are carved from
 	pending *xml.EndElement // the end of a self-closing element
@@ -51,7 +53,13 @@ func (s *scanner) syntax(format string, args ...any) error {
 	return &xml.SyntaxError{Msg: fmt.Sprintf(format, args...), Line: s.line}
 }
 
+// maxBuf is the most the buffer grows to: a token of MaxTokenBytes and
+// the few bytes around it that the scanner looks at.
+const maxBuf = MaxTokenBytes + 4096
+
 // fill makes at least n bytes available from pos, if the input has them.
+// It stops the scanner with a *limitError when a token would need more
+// than maxBuf bytes.
 func (s *scanner) fill(n int) bool {
 	for s.end-s.pos < n && !s.eof {
 		if s.pos > 0 {
@@ -61,7 +69,12 @@ func (s *scanner) fill(n int) bool {
 			s.pos = 0
 		}
 		if s.end == len(s.buf) {
-			nb := make([]byte, 2*len(s.buf))
+			if len(s.buf) >= maxBuf {
+				s.err = tooLong("an XML token (a text run, attribute value, comment, CDATA section or declaration)", "MaxTokenBytes", MaxTokenBytes)
+				s.eof = true
+				break
+			}
+			nb := make([]byte, min(2*len(s.buf), maxBuf))
 			copy(nb, s.buf[:s.end])
 			s.buf = nb
 		}
@@ -120,8 +133,20 @@ var (
 	piEnd      = []byte("?>")
 )
 
-// RawToken returns the next token.
+// RawToken returns the next token. A read error or an exceeded limit
+// wins over the syntax error it may have caused.
 func (s *scanner) RawToken() (xml.Token, error) {
+	t, err := s.rawToken()
+	if _, ok := s.err.(*limitError); ok || (err != nil && s.err != nil) {
+		return nil, s.err
+	}
+	return t, err
+}
+
+// release drops the scanner's buffers once it has failed.
+func (s *scanner) release() { s.buf, s.text, s.attrs, s.pos, s.end = nil, nil, nil, 0, 0 }
+
+func (s *scanner) rawToken() (xml.Token, error) {
 	if s.pending != nil {
 		e := *s.pending
 		s.pending = nil
@@ -367,7 +392,10 @@ func (s *scanner) name() (xml.Name, bool) {
 		if !isNameByte(s.buf[i]) {
 			break
 		}
-		i++
+		if i++; i-s.pos > MaxNameBytes {
+			s.err = tooLong("an element or attribute name", "MaxNameBytes", MaxNameBytes)
+			return xml.Name{}, false
+		}
 	}
 	if i == s.pos {
 		return xml.Name{}, false
@@ -422,6 +450,9 @@ func (s *scanner) startTag() (xml.Token, error) {
 			e.Attr = s.carve(first)
 			return e, nil
 		}
+		if len(s.attrs)-first == MaxAttrs {
+			return nil, &limitError{fmt.Sprintf("<%s> has more than %d attributes, the limit MaxAttrs", n.Local, MaxAttrs)}
+		}
 		an, ok := s.name()
 		if !ok {
 			return nil, s.syntax("expected attribute name in element")
@@ -440,6 +471,9 @@ func (s *scanner) startTag() (xml.Token, error) {
 		i := s.until([]byte{q})
 		if i < 0 {
 			return nil, s.syntax("unexpected EOF in attribute value")
+		}
+		if i > MaxAttrBytes {
+			return nil, tooLong(fmt.Sprintf("the value of attribute %s", an.Local), "MaxAttrBytes", MaxAttrBytes)
 		}
 		raw := s.buf[s.pos : s.pos+i]
 		if bytes.IndexByte(raw, '<') >= 0 {

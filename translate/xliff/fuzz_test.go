@@ -183,11 +183,11 @@ func FuzzWrite(f *testing.F) {
 
 // renumbered and renumbered2 apply Read's numbering of code placeholders.
 func renumbered(src string) string {
-	s, _ := renumber(src, "")
+	s, _, _ := renumber(src, "", nil)
 	return s
 }
 
 func renumbered2(src, trg string) string {
-	_, t := renumber(src, trg)
+	_, t, _ := renumber(src, trg, nil)
 	return t
 }

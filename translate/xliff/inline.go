@@ -14,10 +14,13 @@ import (
 // the private-use area that segment.CodeRune draws from.
 const maxCodes = 6400
 
-// codes numbers the inline codes of a unit by a key naming the code.
+// codes numbers the inline codes of a unit by a key naming the code, and
+// keeps what each stands for.
 type codes struct {
 	idx  map[string]int
 	anon int
+	list []Code            // by number
+	data map[string]string // 2.x originalData by id
 }
 
 // content accumulates the text of one <source> or <target>.
@@ -46,9 +49,10 @@ func newContent(c *codes) *content {
 	return &content{codes: c, marks: map[string][2]int{}}
 }
 
-// code appends the placeholder rune of the code with key; an empty key
-// names a code of its own. It reports false when the unit has too many.
-func (c *content) code(key string) bool {
+// code appends the placeholder rune of the code with key, which stands for
+// cd the first time key is seen; an empty key names a code of its own. It
+// reports false when the unit has too many.
+func (c *content) code(key string, cd Code) bool {
 	if c.codes.idx == nil {
 		c.codes.idx = map[string]int{}
 	}
@@ -63,6 +67,7 @@ func (c *content) code(key string) bool {
 			return false
 		}
 		c.codes.idx[key] = n
+		c.codes.list = append(c.codes.list, cd)
 	}
 	c.b.WriteRune(segment.CodeRune(n))
 	return true
@@ -78,12 +83,15 @@ func newPairing() *pairing { return &pairing{open: map[string]bool{}} }
 
 // renumber renumbers the code placeholders of a source and its target so
 // that the source's codes count from 0 in order of first appearance and
-// the target's reuse the source's numbers. Byte offsets do not change.
-func renumber(src, tgt string) (string, string) {
+// the target's reuse the source's numbers, and returns the codes they
+// stand for by their new numbers (unit lists the unit's codes by their old
+// ones). Byte offsets do not change.
+func renumber(src, tgt string, unit []Code) (string, string, []Code) {
 	if !hasCode(src) && !hasCode(tgt) {
-		return src, tgt
+		return src, tgt, nil
 	}
 	m := map[rune]rune{}
+	var list []Code
 	f := func(s string) string {
 		var b strings.Builder
 		b.Grow(len(s))
@@ -93,6 +101,11 @@ func renumber(src, tgt string) (string, string) {
 				if !ok {
 					nr = segment.CodeRune(len(m))
 					m[r] = nr
+					var cd Code
+					if n := int(r - segment.CodeBase); n < len(unit) {
+						cd = unit[n]
+					}
+					list = append(list, cd)
 				}
 				r = nr
 			}
@@ -100,7 +113,38 @@ func renumber(src, tgt string) (string, string) {
 		}
 		return b.String()
 	}
-	return f(src), f(tgt)
+	s, t := f(src), f(tgt)
+	return s, t, list
+}
+
+// element returns se written back as XML: an empty element (<x id="1"/>)
+// when empty is set, else a start tag. Attributes keep their local names
+// (xml:lang and xml:space their prefix); values are escaped.
+func element(se xml.StartElement, empty bool) string {
+	var b strings.Builder
+	b.WriteString("<" + se.Name.Local)
+	for _, a := range se.Attr {
+		name := a.Name.Local
+		switch a.Name.Space {
+		case "":
+		case nsXML:
+			name = "xml:" + name
+		case "xmlns":
+			continue
+		default:
+			if name == "xmlns" {
+				continue
+			}
+		}
+		b.WriteString(" " + name + `="`)
+		xml.EscapeText(&b, []byte(a.Value))
+		b.WriteString(`"`)
+	}
+	if empty {
+		b.WriteString("/")
+	}
+	b.WriteString(">")
+	return b.String()
 }
 
 func hasCode(s string) bool {

@@ -2,6 +2,7 @@ package xliff
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -301,6 +302,31 @@ func fillContext(d *Document) {
 				}
 				prev = s
 			}
+		}
+	}
+}
+
+// IsXLIFF reports whether head, the first bytes of a file, begins an XLIFF
+// document: its root element is xliff, with or without a namespace prefix
+// (<x:xliff>), in UTF-8 or UTF-16. Comments and the prolog before the root
+// are passed over, so a TMX file that mentions <xliff> in a comment is not
+// XLIFF. head should hold the whole prolog (2 KiB is plenty for real
+// files); a head that ends before the root element is not XLIFF.
+func IsXLIFF(head []byte) bool {
+	in, err := sniff(bytes.NewReader(head))
+	if err != nil {
+		return false
+	}
+	d := xml.NewDecoder(in)
+	d.CharsetReader = charsetReader
+	d.Strict = false
+	for {
+		t, err := d.RawToken()
+		if err != nil {
+			return false
+		}
+		if se, ok := t.(xml.StartElement); ok {
+			return se.Name.Local == "xliff"
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package xliff
 
 import (
+	"cmp"
 	"encoding/xml"
 )
 
@@ -86,6 +87,8 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 			// (which comes before it) is.
 			trg.split = segSrc != nil
 			return p.inline1(trg, 0)
+		case p.core(se, "note") && attr(se, "from") == noteFromGlossary:
+			return p.skip()
 		case p.core(se, "note"):
 			t, err := p.textOf()
 			notes = append(notes, t)
@@ -138,7 +141,7 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 	}
 	for i := range segs {
 		s := &segs[i]
-		s.Source, s.Target = renumber(s.Source, s.Target)
+		s.Source, s.Target, s.Codes = renumber(s.Source, s.Target, cs.list)
 		s.State = unitState
 		if s.State == "" {
 			s.State = stateSDL(sdlConf[s.ID])
@@ -158,8 +161,8 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 }
 
 // inline1 reads XLIFF 1.x inline content into c up to the end of the
-// element just opened. Codes become placeholders, <g> and <mrk> keep their
-// text, <sub> and unknown elements are dropped.
+// element just opened. Codes become placeholders (a <g> two, around its
+// text), <mrk> keeps its text, <sub> and unknown elements are dropped.
 func (p *parser) inline1(c *content, depth int) error {
 	if depth > maxDepth {
 		return p.errf("inline elements nest more than %d deep", maxDepth)
@@ -171,7 +174,16 @@ func (p *parser) inline1(c *content, depth int) error {
 		id := attr(se, "id")
 		switch kind := se.Name.Local; kind {
 		case "g":
-			return p.inline1(c, depth+1)
+			if !c.code(codeKey("g", id, ":open"), Code{Kind: CodeOpen, ID: id, Data: element(se, false)}) {
+				return p.errf("more than %d inline codes", maxCodes)
+			}
+			if err := p.inline1(c, depth+1); err != nil {
+				return err
+			}
+			if !c.code(codeKey("g", id, ":close"), Code{Kind: CodeClose, ID: id, Data: "</g>"}) {
+				return p.errf("more than %d inline codes", maxCodes)
+			}
+			return nil
 		case "mrk":
 			if c.split && attr(se, "mtype") == "seg" {
 				start := c.b.Len()
@@ -190,20 +202,61 @@ func (p *parser) inline1(c *content, depth int) error {
 			}
 			return nil
 		case "x", "bx", "ex", "ph", "bpt", "ept", "it":
-			key := ""
-			if id != "" {
-				key = kind + ":" + id
-				if kind == "it" {
-					key += ":" + attr(se, "pos")
-				}
+			cd, err := p.code1(se)
+			if err != nil {
+				return err
 			}
-			if !c.code(key) {
+			pos := ""
+			if kind == "it" {
+				pos = ":" + attr(se, "pos")
+			}
+			if !c.code(codeKey(kind, id, pos), cd) {
 				return p.errf("more than %d inline codes", maxCodes)
 			}
-			return p.skip()
+			return nil
 		}
 		return p.skip()
 	}, func(cd xml.CharData) { c.b.Write(cd) })
+}
+
+// codeKey is the key that numbers a code of a unit: the element, its id
+// and what tells the halves of a code apart; "" (a code of its own) when
+// the element has no id.
+func codeKey(elem, id, half string) string {
+	if id == "" {
+		return ""
+	}
+	return elem + ":" + id + half
+}
+
+// code1 reads the XLIFF 1.x code element se just opened (x, bx, ex, ph,
+// bpt, ept, it) to its end and returns what it stands for: the native code
+// it holds, or for the empty ones the element itself.
+func (p *parser) code1(se xml.StartElement) (Code, error) {
+	cd := Code{ID: cmp.Or(attr(se, "rid"), attr(se, "id"))}
+	switch se.Name.Local {
+	case "bx", "bpt":
+		cd.Kind = CodeOpen
+	case "ex", "ept":
+		cd.Kind = CodeClose
+	case "it":
+		if attr(se, "pos") == "close" {
+			cd.Kind = CodeClose
+		} else {
+			cd.Kind = CodeOpen
+		}
+	}
+	switch se.Name.Local {
+	case "x", "bx", "ex":
+		cd.Data = element(se, true)
+		return cd, p.skip()
+	}
+	native, err := p.textOf()
+	cd.Data = native
+	if native == "" {
+		cd.Data = element(se, true)
+	}
+	return cd, err
 }
 
 // state1 maps an XLIFF 1.2 target state onto a 2.x state; "" when the

@@ -1,6 +1,7 @@
 package xliff
 
 import (
+	"cmp"
 	"encoding/xml"
 	"maps"
 	"slices"
@@ -352,7 +353,7 @@ func (p *parser) unit2(se xml.StartElement, lang string, f *File, ids map[string
 		}
 	}
 	for i := range u.segs {
-		u.segs[i].Source, u.segs[i].Target = renumber(u.segs[i].Source, u.segs[i].Target)
+		u.segs[i].Source, u.segs[i].Target, u.segs[i].Codes = renumber(u.segs[i].Source, u.segs[i].Target, u.codes.list)
 	}
 	if !p.noTranslate && len(u.segs) > 0 {
 		f.Units = append(f.Units, Unit{ID: id, Segments: u.segs, Notes: notes})
@@ -396,12 +397,21 @@ func (p *parser) originalData(u *unit2) error {
 		if err := p.checkAttrs(se); err != nil {
 			return err
 		}
-		return p.children(func(se xml.StartElement) error {
+		var b strings.Builder
+		err := p.children(func(se xml.StartElement) error {
 			if !p.core(se, "cp") {
 				return p.errf("<%s> is not allowed in <data>: only text and <cp>", se.Name.Local)
 			}
+			if r, ok := parseCP(attr(se, "hex")); ok {
+				b.WriteRune(r)
+			}
 			return p.skip()
-		}, nil)
+		}, func(cd xml.CharData) { b.Write(cd) })
+		if u.codes.data == nil {
+			u.codes.data = map[string]string{}
+		}
+		u.codes.data[attr(se, "id")] = b.String()
+		return err
 	}, nil)
 	if err == nil && n == 0 {
 		err = p.errf("<originalData> holds no <data>")
@@ -538,7 +548,8 @@ func (p *parser) inline2(c *content, depth int) error {
 				return err
 			}
 			c.dataRef(attr(se, "dataRef"))
-			if !c.code("ph:" + id) {
+			cd := Code{Kind: CodeStandalone, ID: id, Data: c.data(attr(se, "dataRef"), element(se, true))}
+			if !c.code("ph:"+id, cd) {
 				return p.errf("more than %d inline codes", maxCodes)
 			}
 			return p.skip()
@@ -548,14 +559,25 @@ func (p *parser) inline2(c *content, depth int) error {
 			}
 			c.dataRef(attr(se, "dataRefStart"))
 			c.dataRef(attr(se, "dataRefEnd"))
-			return p.inline2(c, depth+1)
+			open := Code{Kind: CodeOpen, ID: id, Data: c.data(attr(se, "dataRefStart"), element(se, false))}
+			if !c.code("pc:"+id+":open", open) {
+				return p.errf("more than %d inline codes", maxCodes)
+			}
+			if err := p.inline2(c, depth+1); err != nil {
+				return err
+			}
+			if !c.code("pc:"+id+":close", Code{Kind: CodeClose, ID: id, Data: c.data(attr(se, "dataRefEnd"), "</pc>")}) {
+				return p.errf("more than %d inline codes", maxCodes)
+			}
+			return nil
 		case "sc", "sm":
 			if err := p.checkID(se.Name.Local, id, true, nil); err != nil {
 				return err
 			}
 			if se.Name.Local == "sc" {
 				c.dataRef(attr(se, "dataRef"))
-				if !c.code("sc:" + id) {
+				cd := Code{Kind: CodeOpen, ID: id, Data: c.data(attr(se, "dataRef"), element(se, true))}
+				if !c.code("sc:"+id, cd) {
 					return p.errf("more than %d inline codes", maxCodes)
 				}
 			}
@@ -590,7 +612,8 @@ func (p *parser) inline2(c *content, depth int) error {
 			}
 			if se.Name.Local == "ec" {
 				c.dataRef(attr(se, "dataRef"))
-				if !c.code(key) {
+				cd := Code{Kind: CodeClose, ID: cmp.Or(ref, id), Data: c.data(attr(se, "dataRef"), element(se, true))}
+				if !c.code(key, cd) {
 					return p.errf("more than %d inline codes", maxCodes)
 				}
 			}
@@ -608,6 +631,15 @@ func (p *parser) inline2(c *content, depth int) error {
 		}
 		return p.errf("<%s> is not an XLIFF 2 inline element", se.Name.Local)
 	}, func(cd xml.CharData) { c.b.Write(cd) })
+}
+
+// data returns the original data that ref names in the unit, or def when
+// ref is empty or names none.
+func (c *content) data(ref, def string) string {
+	if d, ok := c.codes.data[ref]; ok && ref != "" {
+		return d
+	}
+	return def
 }
 
 func (c *content) dataRef(ref string) {
@@ -677,7 +709,7 @@ func (p *parser) matches2(u *unit2) error {
 		if src == nil || trg == nil {
 			return p.errf("<mtc:match> needs a <source> and a <target>")
 		}
-		m.Source, m.Target = renumber(src.b.String(), trg.b.String())
+		m.Source, m.Target, _ = renumber(src.b.String(), trg.b.String(), nil)
 		u.matches = append(u.matches, pending[Match]{ref, line, m})
 		return nil
 	}, nil)

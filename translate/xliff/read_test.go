@@ -79,12 +79,19 @@ func TestRead12(t *testing.T) {
 		t.Errorf("units %v, want %v (translate=no skipped)", ids, want)
 	}
 	u1 := f.Units[0]
+	// <g> is two codes around its text; the data of an empty code is the
+	// element, of a code with content its native code.
 	want := Segment{
 		ID:         "1",
-		Source:     "Klik hier voor \ue000meer\ue001info\ue002.",
-		Target:     "Click here for \ue000more\ue001info\ue002.",
+		Source:     "Klik \ue000hier\ue001 voor \ue002meer\ue003info\ue004.",
+		Target:     "Click \ue000here\ue001 for \ue002more\ue003info\ue004.",
 		State:      StateTranslated,
 		NextSource: "Eén.",
+		Codes: []Code{
+			{CodeOpen, "1", `<g id="1">`}, {CodeClose, "1", "</g>"},
+			{CodeStandalone, "2", `<x id="2"/>`},
+			{CodeOpen, "3", "<b>"}, {CodeClose, "3", "</b>"},
+		},
 	}
 	if !reflect.DeepEqual(u1.Segments[0], want) {
 		t.Errorf("unit 1\n got %#v\nwant %#v", u1.Segments[0], want)
@@ -142,14 +149,16 @@ func TestRead20(t *testing.T) {
 	want := []Segment{
 		{
 			ID: "s1", Source: "De kat\ue000slaapt.", Target: "The cat\ue000sleeps.", State: StateReviewed,
-			Matches:    []Match{{Similarity: 80, Origin: "tm", Type: "tm", Source: "De hond.", Target: "The dog."}},
+			Matches:    []Match{{Similarity: 80, Origin: "tm", Type: "tm", Source: "De \ue000hond\ue001.", Target: "The dog."}},
 			Terms:      []Term{{Source: "kat", Translation: "cat", Start: 3, End: 6}},
 			NextSource: "\ue000De muis\ue001 \x01piept.",
+			Codes:      []Code{{CodeStandalone, "1", "<br/>"}}, // from originalData
 		},
 		{
 			ID: "s2", Source: "\ue000De muis\ue001 \x01piept.", State: StateInitial,
 			Terms:      []Term{{Source: "muis", Definition: "een knaagdier"}},
 			PrevSource: "De kat\ue000slaapt.",
+			Codes:      []Code{{CodeOpen, "2", `<sc id="2"/>`}, {CodeClose, "2", `<ec startRef="2"/>`}},
 		},
 	}
 	if !reflect.DeepEqual(u.Segments, want) {

@@ -278,10 +278,125 @@ type span struct {
 	open       string // the whole start tag
 }
 
-// content writes inline content: text with code placeholders as <ph/>,
-// characters XML cannot carry as <cp/>, and spans as <mrk> elements. The
-// spans must nest (check and termSpans see to it).
-func (x *xw) content(s, codePrefix string, spans []span) {
+// content writes inline content as XLIFF 2.x: text with code placeholders
+// as <ph/>, or <sc/> and <ec/> for the halves of a pair that codes names
+// (isolated when the other half is not in s), characters XML cannot carry
+// as <cp/>, and spans as <mrk> elements. A code with data refers to it as
+// <data id="codePrefix-dN"> (see originalData). The spans must nest (check
+// and termsPlaced see to it).
+func (x *xw) content(s, codePrefix string, codes []Code, spans []span) {
+	closes := pairCodes(s, codes)
+	id := func(b []byte, attr string, n int) []byte {
+		b = append(b, ` `+attr+`="`...)
+		b = append(b, codePrefix...)
+		b = strconv.AppendInt(b, int64(n), 10)
+		return append(b, '"')
+	}
+	x.inline(s, spans, func(b []byte, n int) []byte {
+		if n >= len(codes) {
+			return append(id(append(b, `<ph`...), "id", n), `/>`...)
+		}
+		switch cd := codes[n]; {
+		case cd.Kind == CodeOpen:
+			b = id(append(b, `<sc`...), "id", n)
+			if !closed(closes, n) {
+				b = append(b, ` isolated="yes"`...)
+			}
+		case cd.Kind == CodeClose && closes[n] >= 0:
+			b = id(append(b, `<ec`...), "startRef", closes[n])
+		case cd.Kind == CodeClose:
+			b = append(id(append(b, `<ec`...), "id", n), ` isolated="yes"`...)
+		default:
+			b = id(append(b, `<ph`...), "id", n)
+		}
+		if codes[n].Data != "" {
+			b = append(b, ` dataRef="`...)
+			b = append(b, codePrefix...)
+			b = append(b, 'd')
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, '"')
+		}
+		return append(b, `/>`...)
+	}, true)
+}
+
+// pairCodes returns, for each closing code among the placeholders of s,
+// the number of the opening code with the same id that it closes in s, or
+// -1 when it closes none there. An opening code is closed in s when it is
+// a value of the map (see closed).
+func pairCodes(s string, codes []Code) map[int]int {
+	var closes map[int]int
+	open := map[string][]int{}
+	for _, r := range s {
+		n := int(r - segment.CodeBase)
+		if !segment.IsCodeRune(r) || n >= len(codes) {
+			continue
+		}
+		cd := codes[n]
+		switch cd.Kind {
+		case CodeOpen:
+			if cd.ID != "" {
+				open[cd.ID] = append(open[cd.ID], n)
+			}
+		case CodeClose:
+			if closes == nil {
+				closes = map[int]int{}
+			}
+			closes[n] = -1
+			if st := open[cd.ID]; len(st) > 0 && cd.ID != "" {
+				closes[n] = st[len(st)-1]
+				open[cd.ID] = st[:len(st)-1]
+			}
+		}
+	}
+	return closes
+}
+
+// closed reports whether opening code n is closed according to closes.
+func closed(closes map[int]int, n int) bool {
+	for _, o := range closes {
+		if o == n {
+			return true
+		}
+	}
+	return false
+}
+
+// originalData writes the <originalData> of a unit: each code with data of
+// each segment as <data id="sid-cdN">.
+func (x *xw) originalData(u *Unit, segIDs []string) {
+	has := false
+	for _, s := range u.Segments {
+		for _, cd := range s.Codes {
+			has = has || cd.Data != ""
+		}
+	}
+	if !has {
+		return
+	}
+	x.str("   <originalData>\n")
+	for si, s := range u.Segments {
+		for n, cd := range s.Codes {
+			if cd.Data == "" {
+				continue
+			}
+			x.str(`    <data`)
+			x.attr("id", segIDs[si]+"-cd"+strconv.Itoa(n))
+			x.str(">")
+			x.inline(cd.Data, nil, func(b []byte, n int) []byte {
+				return utf8.AppendRune(b, segment.CodeRune(n)) // data is text: a placeholder rune is itself
+			}, true)
+			x.str("</data>\n")
+		}
+	}
+	x.str("   </originalData>\n")
+}
+
+// inline writes s as inline content: each code placeholder rune as what
+// code appends for its number, spans as the start tags they hold closed by
+// </mrk>, and characters XML 1.0 cannot carry as <cp/> when cp is set, else
+// as U+FFFD. Invalid UTF-8 becomes U+FFFD.
+func (x *xw) inline(s string, spans []span, code func(b []byte, n int) []byte, cp bool) {
 	if x.err != nil {
 		return
 	}
@@ -309,11 +424,8 @@ func (x *xw) content(s, codePrefix string, spans []span) {
 		case r == utf8.RuneError && n == 1:
 			b = utf8.AppendRune(b, utf8.RuneError)
 		case segment.IsCodeRune(r) && r-segment.CodeBase < 6400:
-			b = append(b, `<ph id="`...)
-			b = append(b, codePrefix...)
-			b = strconv.AppendInt(b, int64(r-segment.CodeBase), 10)
-			b = append(b, `"/>`...)
-		case !isXMLChar(r):
+			b = code(b, int(r-segment.CodeBase))
+		case !isXMLChar(r) && cp:
 			b = fmt.Appendf(b, `<cp hex="%04X"/>`, r)
 		default:
 			b = appendEscaped(b, r, false)
@@ -353,9 +465,9 @@ func (x *xw) unit(u *Unit, id string, segIDs []string) {
 					x.attr("tolk:ref", m.Ref)
 				}
 				x.str(">\n     <source>")
-				x.content(m.Source, segIDs[si]+"-c", nil)
+				x.content(m.Source, segIDs[si]+"-c", nil, nil)
 				x.str("</source>\n     <target>")
-				x.content(m.Target, segIDs[si]+"-c", nil)
+				x.content(m.Target, segIDs[si]+"-c", nil, nil)
 				x.str("</target>\n    </mtc:match>\n")
 			}
 		}
@@ -409,6 +521,7 @@ func (x *xw) unit(u *Unit, id string, segIDs []string) {
 		}
 		x.str("   </notes>\n")
 	}
+	x.originalData(u, segIDs)
 	for si := range u.Segments {
 		s := &u.Segments[si]
 		sid := segIDs[si]
@@ -432,11 +545,11 @@ func (x *xw) unit(u *Unit, id string, segIDs []string) {
 		slices.SortStableFunc(spans, func(a, b span) int {
 			return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 		})
-		x.content(s.Source, sid+"-c", spans)
+		x.content(s.Source, sid+"-c", s.Codes, spans)
 		x.str("</source>\n")
 		if s.Target != "" {
 			x.str("    <target>")
-			x.content(s.Target, sid+"-c", nil)
+			x.content(s.Target, sid+"-c", s.Codes, nil)
 			x.str("</target>\n")
 		}
 		x.str("   </segment>\n")

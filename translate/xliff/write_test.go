@@ -67,6 +67,7 @@ func sampleDocument() Document {
 									// Unplaced: no offsets.
 									{Source: "handel", Translation: "trade"},
 								},
+								Codes: []Code{{CodeOpen, "b1", "<b>"}, {CodeClose, "b1", "</b>"}},
 							},
 						},
 						Notes: []string{"Bron: ANP, 12 maart", "Let op: <titel> & \"citaat\""},
@@ -121,11 +122,18 @@ func TestWriteGolden(t *testing.T) {
 // module schemas.
 func xmllint(t *testing.T, doc []byte) {
 	t.Helper()
+	xmllintSchema(t, doc, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+}
+
+// xmllintSchema validates doc against the XML schema at schema, a path
+// under the shared data folder.
+func xmllintSchema(t *testing.T, doc []byte, schema string) {
+	t.Helper()
 	bin, err := exec.LookPath("xmllint")
 	if err != nil {
 		t.Skip("xmllint not installed (Debian: libxml2-utils)")
 	}
-	xsd := shareddata.Path(t, "schemas/xliff-2.1/xliff_2.1_all_modules.xsd")
+	xsd := shareddata.Path(t, schema)
 	f := filepath.Join(t.TempDir(), "doc.xlf")
 	if err := os.WriteFile(f, doc, 0o644); err != nil {
 		t.Fatal(err)
@@ -155,8 +163,46 @@ func TestRoundTrip(t *testing.T) {
 	// The crossing term has no <mrk>, so its offsets do not survive.
 	terms := want.Files[0].Units[0].Segments[0].Terms
 	terms[2].Start, terms[2].End = 0, 0
+	// Codes keep their kind and data; their ids become Write's own.
+	codes := want.Files[0].Units[0].Segments[1].Codes
+	codes[0].ID, codes[1].ID = "s2-c0", "s2-c0"
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("round trip changed the document\n got %#v\nwant %#v", got, want)
+	}
+}
+
+// TestWriteCodes writes the codes of a segment: a pair in the text as
+// <sc/> and <ec/>, a half without its other half isolated, a standalone
+// code as <ph/>, each with its data in <originalData>.
+func TestWriteCodes(t *testing.T) {
+	d := Document{Files: []File{{Units: []Unit{{Segments: []Segment{{
+		ID:     "s1",
+		Source: "\ue000Vet\ue001 en\ue002 open\ue003",
+		Target: "\ue000Bold\ue001 and\ue002 open\ue003",
+		Codes: []Code{
+			{CodeOpen, "1", "<b>"}, {CodeClose, "1", "</b>"},
+			{CodeStandalone, "2", "<br/>"}, {CodeOpen, "3", "<i>"},
+		},
+	}}}}}}}
+	out := string(writeString(t, d))
+	for _, want := range []string{
+		`<data id="s1-cd0">&lt;b&gt;</data>`, `<data id="s1-cd2">&lt;br/&gt;</data>`,
+		`<sc id="s1-c0" dataRef="s1-cd0"/>Vet<ec startRef="s1-c0" dataRef="s1-cd1"/>`,
+		`<ph id="s1-c2" dataRef="s1-cd2"/>`, `<sc id="s1-c3" isolated="yes" dataRef="s1-cd3"/>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Write output lacks %s:\n%s", want, out)
+		}
+	}
+	xmllint(t, []byte(out))
+	back, err := Read(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cd := range back.Files[0].Units[0].Segments[0].Codes {
+		if w := d.Files[0].Units[0].Segments[0].Codes[i]; cd.Kind != w.Kind || cd.Data != w.Data {
+			t.Errorf("code %d read back as %+v, wrote %+v", i, cd, w)
+		}
 	}
 }
 

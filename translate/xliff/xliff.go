@@ -6,14 +6,16 @@
 // units of segments, with translation candidates and glossary hits) that
 // callers convert from and to their own types.
 //
-// Inline codes (XLIFF ph, x, bx, ex, bpt, ept, it, sc, ec) stand in Source and
-// Target text as placeholder runes segment.CodeRune(n): n counts the distinct
-// codes of a segment in order of first appearance in its source, and the same
-// code in the target gets the same rune. Paired codes that enclose text (g,
-// pc) and annotations (mrk, sm/em) are dropped and their text kept. Write
-// turns the placeholder runes back into <ph/> elements, so text read from
-// one CAT tool can be written for another without losing the codes' places
-// (their original data is not kept).
+// Inline codes (XLIFF ph, x, bx, ex, bpt, ept, it, g, sc, ec, pc) stand in
+// Source and Target text as placeholder runes segment.CodeRune(n): n counts
+// the distinct codes of a segment in order of first appearance in its
+// source, and the same code in the target gets the same rune. Segment.Codes
+// says what each stands for: a standalone placeholder, or the opening or
+// closing half of a pair (a <g> or <pc> that encloses text is two codes),
+// with its id and its original data. Annotations (mrk, sm/em) are dropped
+// and their text kept. Write turns the placeholder runes back into <ph/>
+// elements, so text read from one CAT tool can be written for another
+// without losing the codes' places.
 //
 // Two values XLIFF has no place for travel in extension attributes of the
 // namespace urn:tolkdev:tolk:xliff:1, which other tools ignore: a
@@ -83,6 +85,34 @@ type Segment struct {
 	// in-context (101 %) matching compares. Read fills them; Write ignores
 	// them.
 	PrevSource, NextSource string
+	// Codes are the inline codes of Source and Target: Codes[n] is what
+	// the rune segment.CodeRune(n) stands for. Read fills it; Write
+	// ignores it.
+	Codes []Code
+}
+
+// CodeKind says which part of the markup an inline code is.
+type CodeKind int
+
+// The kinds of inline code.
+const (
+	CodeStandalone CodeKind = iota // a placeholder: <x/>, <ph>, 2.x <ph/>
+	CodeOpen                       // the start of a pair: <bx/>, <bpt>, a <g>'s start tag, <sc/>, a <pc>'s start
+	CodeClose                      // the end of a pair: <ex/>, <ept>, </g>, <ec/>, a <pc>'s end
+)
+
+// Code is an inline code: what a placeholder rune in a segment's text
+// stands for.
+type Code struct {
+	Kind CodeKind
+	// ID is the code's id in the file; the two halves of a pair share it
+	// (XLIFF 1.2 rid, 2.x startRef). It may be empty.
+	ID string
+	// Data is the code's original data as text: the native markup a
+	// <ph>, <bpt>, <ept> or <it> holds, the 2.x <originalData> a dataRef
+	// names, or else the XLIFF element itself as written (such as
+	// `<x id="1" equiv-text="{{name}}"/>` or `</g>`).
+	Data string
 }
 
 // Match is a translation candidate (mtc:match).

@@ -146,6 +146,11 @@ const (
 	GlossaryFormat_GLOSSARY_FORMAT_CSV   GlossaryFormat = 2
 	GlossaryFormat_GLOSSARY_FORMAT_TSV   GlossaryFormat = 3
 	GlossaryFormat_GLOSSARY_FORMAT_JSONL GlossaryFormat = 4
+	// TBX v2 (<martif>, TBX-Basic) on export, for tools that read no later
+	// version (OmegaT 3.6, translate-toolkit's tbx2po); an empty selection
+	// cannot be written as TBX v2 (FAILED_PRECONDITION). On import the same
+	// as GLOSSARY_FORMAT_TBX.
+	GlossaryFormat_GLOSSARY_FORMAT_TBX2 GlossaryFormat = 5
 )
 
 // Enum value maps for GlossaryFormat.
@@ -156,6 +161,7 @@ var (
 		2: "GLOSSARY_FORMAT_CSV",
 		3: "GLOSSARY_FORMAT_TSV",
 		4: "GLOSSARY_FORMAT_JSONL",
+		5: "GLOSSARY_FORMAT_TBX2",
 	}
 	GlossaryFormat_value = map[string]int32{
 		"GLOSSARY_FORMAT_UNSPECIFIED": 0,
@@ -163,6 +169,7 @@ var (
 		"GLOSSARY_FORMAT_CSV":         2,
 		"GLOSSARY_FORMAT_TSV":         3,
 		"GLOSSARY_FORMAT_JSONL":       4,
+		"GLOSSARY_FORMAT_TBX2":        5,
 	}
 )
 
@@ -391,7 +398,8 @@ func (x *Concept) GetChangeTime() *timestamppb.Timestamp {
 // TermHit is a glossary term found in a text.
 type TermHit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// UTF-8 byte offsets of the hit in the text, half-open.
+	// Offsets of the hit in the text, half-open, in UTF-8 bytes unless the
+	// request asked for another OffsetUnit.
 	Start int32 `protobuf:"varint,1,opt,name=start,proto3" json:"start,omitempty"`
 	End   int32 `protobuf:"varint,2,opt,name=end,proto3" json:"end,omitempty"`
 	// The surface form in the text.
@@ -545,7 +553,9 @@ type LookupTermsRequest struct {
 	// Required.
 	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
 	// The date at which validity is judged; unset means now.
-	At            *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	At *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	// What the hits' start and end count; unset means UTF-8 bytes.
+	OffsetUnit    OffsetUnit `protobuf:"varint,3,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -592,6 +602,13 @@ func (x *LookupTermsRequest) GetAt() *timestamppb.Timestamp {
 		return x.At
 	}
 	return nil
+}
+
+func (x *LookupTermsRequest) GetOffsetUnit() OffsetUnit {
+	if x != nil {
+		return x.OffsetUnit
+	}
+	return OffsetUnit_OFFSET_UNIT_UNSPECIFIED
 }
 
 // LookupTermsResponse holds the hits in text order.
@@ -648,7 +665,7 @@ type SearchTermsRequest struct {
 	Language string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
 	// Approximate spelling instead of prefix.
 	Fuzzy bool `protobuf:"varint,3,opt,name=fuzzy,proto3" json:"fuzzy,omitempty"`
-	// 1–1000; 0 means 20.
+	// 1–1000; 0 means 50.
 	Limit         int32 `protobuf:"varint,4,opt,name=limit,proto3" json:"limit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -951,12 +968,20 @@ type ImportGlossaryRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Format GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
 	Chunk  []byte                 `protobuf:"bytes,2,opt,name=chunk,proto3" json:"chunk,omitempty"`
-	// Languages of the two columns of a TSV glossary, which names none
-	// itself; default "nl" and "en".
+	// Languages of the two columns of a header-less (OmegaT) CSV or TSV
+	// glossary, which names none itself. Empty: from the file's
+	// "# languages: nl en" comment, else from its words; when those do not
+	// show which column is Dutch, InvalidArgument on source_language.
 	SourceLanguage string `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
 	TargetLanguage string `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Character encoding of the file ("windows-1252", "utf-16le", ...),
+	// overriding what the file declares. Empty: the encoding a byte-order
+	// mark or a declaration states (OmegaT's "-*- coding: X -*-", TBX's XML
+	// declaration), else UTF-8. Text that is not valid in its encoding is
+	// InvalidArgument naming the line. Read from the first message only.
+	Encoding      string `protobuf:"bytes,5,opt,name=encoding,proto3" json:"encoding,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportGlossaryRequest) Reset() {
@@ -1017,12 +1042,24 @@ func (x *ImportGlossaryRequest) GetTargetLanguage() string {
 	return ""
 }
 
+func (x *ImportGlossaryRequest) GetEncoding() string {
+	if x != nil {
+		return x.Encoding
+	}
+	return ""
+}
+
 // ImportGlossaryResponse counts what was stored.
 type ImportGlossaryResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Concepts      int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
-	Terms         int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
-	Skipped       int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Concepts int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
+	Terms    int64                  `protobuf:"varint,2,opt,name=terms,proto3" json:"terms,omitempty"`
+	Skipped  int64                  `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// Records stored otherwise than they said, each with its position
+	// ("record 86: concept id \"1\" was already used by record 61 ..."):
+	// a repeated id is not fatal, the record is stored by its terms. At most
+	// 100.
+	Warnings      []string `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1076,6 +1113,13 @@ func (x *ImportGlossaryResponse) GetSkipped() int64 {
 		return x.Skipped
 	}
 	return 0
+}
+
+func (x *ImportGlossaryResponse) GetWarnings() []string {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
 }
 
 // ExportGlossaryRequest chooses the format and filters.
@@ -1196,7 +1240,7 @@ var File_tolk_v1_glossary_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\n" +
-	"\x16tolk/v1/glossary.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\x01\n" +
+	"\x16tolk/v1/glossary.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15tolk/v1/offsets.proto\"\xcd\x01\n" +
 	"\x04Term\x12\x1a\n" +
 	"\blanguage\x18\x01 \x01(\tR\blanguage\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12+\n" +
@@ -1234,10 +1278,12 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	" \x01(\bR\aexpired\x12\"\n" +
 	"\falternatives\x18\v \x03(\tR\falternatives\x12\x18\n" +
 	"\asubject\x18\f \x01(\tR\asubject\x12(\n" +
-	"\x05check\x18\r \x01(\x0e2\x12.tolk.v1.TermCheckR\x05check\"T\n" +
+	"\x05check\x18\r \x01(\x0e2\x12.tolk.v1.TermCheckR\x05check\"\x8a\x01\n" +
 	"\x12LookupTermsRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12*\n" +
-	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\";\n" +
+	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x124\n" +
+	"\voffset_unit\x18\x03 \x01(\x0e2\x13.tolk.v1.OffsetUnitR\n" +
+	"offsetUnit\";\n" +
 	"\x13LookupTermsResponse\x12$\n" +
 	"\x04hits\x18\x01 \x03(\v2\x10.tolk.v1.TermHitR\x04hits\"r\n" +
 	"\x12SearchTermsRequest\x12\x14\n" +
@@ -1257,16 +1303,18 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x11DeleteTermRequest\x12\x1d\n" +
 	"\n" +
 	"concept_id\x18\x01 \x01(\tR\tconceptId\"\x14\n" +
-	"\x12DeleteTermResponse\"\xb0\x01\n" +
+	"\x12DeleteTermResponse\"\xcc\x01\n" +
 	"\x15ImportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x14\n" +
 	"\x05chunk\x18\x02 \x01(\fR\x05chunk\x12'\n" +
 	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
-	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\"d\n" +
+	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\x12\x1a\n" +
+	"\bencoding\x18\x05 \x01(\tR\bencoding\"\x80\x01\n" +
 	"\x16ImportGlossaryResponse\x12\x1a\n" +
 	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\x03R\x05terms\x12\x18\n" +
-	"\askipped\x18\x03 \x01(\x03R\askipped\"\xd0\x01\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\x12\x1a\n" +
+	"\bwarnings\x18\x04 \x03(\tR\bwarnings\"\xd0\x01\n" +
 	"\x15ExportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12+\n" +
@@ -1285,13 +1333,14 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x16TERM_CHECK_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rTERM_CHECK_OK\x10\x01\x12\x16\n" +
 	"\x12TERM_CHECK_MISSING\x10\x02\x12\x18\n" +
-	"\x14TERM_CHECK_FORBIDDEN\x10\x03*\x97\x01\n" +
+	"\x14TERM_CHECK_FORBIDDEN\x10\x03*\xb1\x01\n" +
 	"\x0eGlossaryFormat\x12\x1f\n" +
 	"\x1bGLOSSARY_FORMAT_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_TBX\x10\x01\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_CSV\x10\x02\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_TSV\x10\x03\x12\x19\n" +
-	"\x15GLOSSARY_FORMAT_JSONL\x10\x042\xe0\x03\n" +
+	"\x15GLOSSARY_FORMAT_JSONL\x10\x04\x12\x18\n" +
+	"\x14GLOSSARY_FORMAT_TBX2\x10\x052\xe0\x03\n" +
 	"\x0fGlossaryService\x12H\n" +
 	"\vLookupTerms\x12\x1b.tolk.v1.LookupTermsRequest\x1a\x1c.tolk.v1.LookupTermsResponse\x12H\n" +
 	"\vSearchTerms\x12\x1b.tolk.v1.SearchTermsRequest\x1a\x1c.tolk.v1.SearchTermsResponse\x12H\n" +
@@ -1335,6 +1384,7 @@ var file_tolk_v1_glossary_proto_goTypes = []any{
 	(*ExportGlossaryRequest)(nil),  // 16: tolk.v1.ExportGlossaryRequest
 	(*ExportGlossaryResponse)(nil), // 17: tolk.v1.ExportGlossaryResponse
 	(*timestamppb.Timestamp)(nil),  // 18: google.protobuf.Timestamp
+	(OffsetUnit)(0),                // 19: tolk.v1.OffsetUnit
 }
 var file_tolk_v1_glossary_proto_depIdxs = []int32{
 	0,  // 0: tolk.v1.Term.status:type_name -> tolk.v1.TermStatus
@@ -1346,30 +1396,31 @@ var file_tolk_v1_glossary_proto_depIdxs = []int32{
 	3,  // 6: tolk.v1.TermHit.targets:type_name -> tolk.v1.Term
 	1,  // 7: tolk.v1.TermHit.check:type_name -> tolk.v1.TermCheck
 	18, // 8: tolk.v1.LookupTermsRequest.at:type_name -> google.protobuf.Timestamp
-	5,  // 9: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
-	4,  // 10: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
-	4,  // 11: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
-	2,  // 12: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
-	2,  // 13: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
-	0,  // 14: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
-	18, // 15: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
-	6,  // 16: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
-	8,  // 17: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
-	10, // 18: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
-	12, // 19: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
-	14, // 20: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
-	16, // 21: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
-	7,  // 22: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
-	9,  // 23: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
-	11, // 24: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
-	13, // 25: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
-	15, // 26: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
-	17, // 27: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
-	22, // [22:28] is the sub-list for method output_type
-	16, // [16:22] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	19, // 9: tolk.v1.LookupTermsRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	5,  // 10: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
+	4,  // 11: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
+	4,  // 12: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
+	2,  // 13: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
+	2,  // 14: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
+	0,  // 15: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
+	18, // 16: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
+	6,  // 17: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
+	8,  // 18: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
+	10, // 19: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
+	12, // 20: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
+	14, // 21: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
+	16, // 22: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
+	7,  // 23: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
+	9,  // 24: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
+	11, // 25: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
+	13, // 26: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
+	15, // 27: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
+	17, // 28: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
+	23, // [23:29] is the sub-list for method output_type
+	17, // [17:23] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_glossary_proto_init() }
@@ -1377,6 +1428,7 @@ func file_tolk_v1_glossary_proto_init() {
 	if File_tolk_v1_glossary_proto != nil {
 		return
 	}
+	file_tolk_v1_offsets_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

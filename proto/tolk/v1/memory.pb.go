@@ -605,8 +605,13 @@ type Match struct {
 	Origin        string                 `protobuf:"bytes,9,opt,name=origin,proto3" json:"origin,omitempty"`
 	ChangeTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=change_time,json=changeTime,proto3" json:"change_time,omitempty"`
 	ChangedBy     string                 `protobuf:"bytes,11,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The query's placeables (numbers, times, months) that adapted_target
+	// does not carry: one replacing a placeable the stored target does not
+	// hold (or writes as words), or with no counterpart in the unit. Check
+	// these by hand; empty when every placeable was carried over.
+	UnadaptedPlaceables []string `protobuf:"bytes,12,rep,name=unadapted_placeables,json=unadaptedPlaceables,proto3" json:"unadapted_placeables,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *Match) Reset() {
@@ -716,6 +721,13 @@ func (x *Match) GetChangedBy() string {
 	return ""
 }
 
+func (x *Match) GetUnadaptedPlaceables() []string {
+	if x != nil {
+		return x.UnadaptedPlaceables
+	}
+	return nil
+}
+
 // LookupRequest asks for the best matches of one Dutch segment.
 type LookupRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -728,7 +740,7 @@ type LookupRequest struct {
 	Memories []string `protobuf:"bytes,4,rep,name=memories,proto3" json:"memories,omitempty"`
 	// Minimum score, 50–101; 0 means the default, 70.
 	MinScore int32 `protobuf:"varint,5,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
-	// Maximum number of matches, 1–100; 0 means the default, 5.
+	// Maximum number of matches, 1–1000; 0 means the default, 5.
 	Limit         int32 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -860,7 +872,7 @@ type ConcordanceRequest struct {
 	// Search the English targets instead of the Dutch sources.
 	SearchTarget bool `protobuf:"varint,3,opt,name=search_target,json=searchTarget,proto3" json:"search_target,omitempty"`
 	Phrase       bool `protobuf:"varint,4,opt,name=phrase,proto3" json:"phrase,omitempty"`
-	// 1–1000; 0 means 50.
+	// 1–1000; 0 means 20.
 	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1767,7 +1779,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\fnumber_edits\x18\x06 \x01(\x05R\vnumberEdits\x12\x1d\n" +
 	"\n" +
 	"code_edits\x18\a \x01(\x05R\tcodeEdits\x12.\n" +
-	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\"\xf8\x02\n" +
+	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\"\xab\x03\n" +
 	"\x05Match\x12\x17\n" +
 	"\aunit_id\x18\x01 \x01(\x04R\x06unitId\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -1782,7 +1794,8 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"changeTime\x12\x1d\n" +
 	"\n" +
-	"changed_by\x18\v \x01(\tR\tchangedBy\"\x9a\x01\n" +
+	"changed_by\x18\v \x01(\tR\tchangedBy\x121\n" +
+	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\"\x9a\x01\n" +
 	"\rLookupRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n" +
 	"\x04prev\x18\x02 \x01(\tR\x04prev\x12\x12\n" +

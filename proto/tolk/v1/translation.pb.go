@@ -31,6 +31,11 @@ const (
 	DocumentFormat_DOCUMENT_FORMAT_XLIFF DocumentFormat = 1
 	// TMX 1.4b with the drafted pairs.
 	DocumentFormat_DOCUMENT_FORMAT_TMX DocumentFormat = 2
+	// XLIFF 1.2, nl → en, for tools that read no later version (OmegaT 3.6,
+	// translate-toolkit): one trans-unit per segment grouped by paragraph,
+	// matches as alt-trans with match-quality, glossary hits as
+	// <mrk mtype="term"> and notes.
+	DocumentFormat_DOCUMENT_FORMAT_XLIFF12 DocumentFormat = 3
 )
 
 // Enum value maps for DocumentFormat.
@@ -39,11 +44,13 @@ var (
 		0: "DOCUMENT_FORMAT_UNSPECIFIED",
 		1: "DOCUMENT_FORMAT_XLIFF",
 		2: "DOCUMENT_FORMAT_TMX",
+		3: "DOCUMENT_FORMAT_XLIFF12",
 	}
 	DocumentFormat_value = map[string]int32{
 		"DOCUMENT_FORMAT_UNSPECIFIED": 0,
 		"DOCUMENT_FORMAT_XLIFF":       1,
 		"DOCUMENT_FORMAT_TMX":         2,
+		"DOCUMENT_FORMAT_XLIFF12":     3,
 	}
 )
 
@@ -195,7 +202,9 @@ type SegmentRequest struct {
 	// "nl" (default) or "en".
 	Language string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
 	// Optional SRX 2.0 rules to use instead of the built-in ones.
-	Srx           string `protobuf:"bytes,3,opt,name=srx,proto3" json:"srx,omitempty"`
+	Srx string `protobuf:"bytes,3,opt,name=srx,proto3" json:"srx,omitempty"`
+	// What the segments' start and end count; unset means UTF-8 bytes.
+	OffsetUnit    OffsetUnit `protobuf:"varint,4,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -251,7 +260,15 @@ func (x *SegmentRequest) GetSrx() string {
 	return ""
 }
 
-// Segment is one sentence: text[start:end] in UTF-8 bytes.
+func (x *SegmentRequest) GetOffsetUnit() OffsetUnit {
+	if x != nil {
+		return x.OffsetUnit
+	}
+	return OffsetUnit_OFFSET_UNIT_UNSPECIFIED
+}
+
+// Segment is one sentence: text[start:end], in UTF-8 bytes unless the
+// request asked for another OffsetUnit.
 type Segment struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Start         int32                  `protobuf:"varint,1,opt,name=start,proto3" json:"start,omitempty"`
@@ -364,10 +381,13 @@ type TranslateOptions struct {
 	Memories []string `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
 	// Minimum score, 50–101; 0 means 70.
 	MinScore int32 `protobuf:"varint,2,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
-	// Alternatives per segment besides the best, 0–20; 0 means 3.
+	// Alternatives per segment besides the best, 1–20; 0 means 3, -1 none.
 	MaxAlternatives int32 `protobuf:"varint,3,opt,name=max_alternatives,json=maxAlternatives,proto3" json:"max_alternatives,omitempty"`
 	// Leave out glossary hits.
-	SkipGlossary  bool `protobuf:"varint,4,opt,name=skip_glossary,json=skipGlossary,proto3" json:"skip_glossary,omitempty"`
+	SkipGlossary bool `protobuf:"varint,4,opt,name=skip_glossary,json=skipGlossary,proto3" json:"skip_glossary,omitempty"`
+	// What the offsets of the answer count (segments' start and end, term
+	// hits' start and end); unset means UTF-8 bytes.
+	OffsetUnit    OffsetUnit `protobuf:"varint,5,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -428,6 +448,13 @@ func (x *TranslateOptions) GetSkipGlossary() bool {
 		return x.SkipGlossary
 	}
 	return false
+}
+
+func (x *TranslateOptions) GetOffsetUnit() OffsetUnit {
+	if x != nil {
+		return x.OffsetUnit
+	}
+	return OffsetUnit_OFFSET_UNIT_UNSPECIFIED
 }
 
 // TranslateRequest carries one Dutch text.
@@ -560,18 +587,23 @@ func (x *DiffOp) GetText() string {
 type AlignedSegment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Index int32                  `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
-	// UTF-8 byte offsets into the request text, half-open.
+	// Offsets into the request text, half-open, in UTF-8 bytes unless the
+	// options ask for another OffsetUnit.
 	Start  int32  `protobuf:"varint,2,opt,name=start,proto3" json:"start,omitempty"`
 	End    int32  `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"`
 	Source string `protobuf:"bytes,4,opt,name=source,proto3" json:"source,omitempty"`
 	// The draft: the best match's target with placeables adapted; empty when
 	// nothing reached the minimum score.
-	Target        string        `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
-	Status        SegmentStatus `protobuf:"varint,6,opt,name=status,proto3,enum=tolk.v1.SegmentStatus" json:"status,omitempty"`
-	Best          *Match        `protobuf:"bytes,7,opt,name=best,proto3" json:"best,omitempty"`
-	Alternatives  []*Match      `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
-	Terms         []*TermHit    `protobuf:"bytes,9,rep,name=terms,proto3" json:"terms,omitempty"`
-	Diff          []*DiffOp     `protobuf:"bytes,10,rep,name=diff,proto3" json:"diff,omitempty"`
+	Target       string        `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
+	Status       SegmentStatus `protobuf:"varint,6,opt,name=status,proto3,enum=tolk.v1.SegmentStatus" json:"status,omitempty"`
+	Best         *Match        `protobuf:"bytes,7,opt,name=best,proto3" json:"best,omitempty"`
+	Alternatives []*Match      `protobuf:"bytes,8,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
+	Terms        []*TermHit    `protobuf:"bytes,9,rep,name=terms,proto3" json:"terms,omitempty"`
+	Diff         []*DiffOp     `protobuf:"bytes,10,rep,name=diff,proto3" json:"diff,omitempty"`
+	// Why the segment was not looked up in memory (it is longer than one
+	// lookup takes), when it was not; its status is then NONE. One such
+	// segment does not fail the request: the others are translated.
+	Skipped       string `protobuf:"bytes,11,opt,name=skipped,proto3" json:"skipped,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -674,6 +706,13 @@ func (x *AlignedSegment) GetDiff() []*DiffOp {
 		return x.Diff
 	}
 	return nil
+}
+
+func (x *AlignedSegment) GetSkipped() string {
+	if x != nil {
+		return x.Skipped
+	}
+	return ""
 }
 
 // TranslateResponse holds the segments in order.
@@ -977,6 +1016,338 @@ func (x *ConfirmedSegment) GetOriginMemory() string {
 	return ""
 }
 
+// SegmentQuery is one segment of a CAT tool's file.
+type SegmentQuery struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The caller's id of the segment, returned with its result. Required,
+	// unique in the request.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The Dutch segment. Required. Longer than a lookup takes (64 KiB), it
+	// comes back with status NONE and AlignedSegment.skipped saying why.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// The segments before and after it, for context (101) matches.
+	Prev          string `protobuf:"bytes,3,opt,name=prev,proto3" json:"prev,omitempty"`
+	Next          string `protobuf:"bytes,4,opt,name=next,proto3" json:"next,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentQuery) Reset() {
+	*x = SegmentQuery{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentQuery) ProtoMessage() {}
+
+func (x *SegmentQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentQuery.ProtoReflect.Descriptor instead.
+func (*SegmentQuery) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *SegmentQuery) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *SegmentQuery) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *SegmentQuery) GetPrev() string {
+	if x != nil {
+		return x.Prev
+	}
+	return ""
+}
+
+func (x *SegmentQuery) GetNext() string {
+	if x != nil {
+		return x.Next
+	}
+	return ""
+}
+
+// LookupSegmentsRequest is a batch of segments, at most as many as a
+// Translate request may have (5,000 by default).
+type LookupSegmentsRequest struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Segments []*SegmentQuery        `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
+	// Memories, minimum score, alternatives, glossary and offset unit, for
+	// every segment of the batch.
+	Options       *TranslateOptions `protobuf:"bytes,2,opt,name=options,proto3" json:"options,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupSegmentsRequest) Reset() {
+	*x = LookupSegmentsRequest{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupSegmentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupSegmentsRequest) ProtoMessage() {}
+
+func (x *LookupSegmentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupSegmentsRequest.ProtoReflect.Descriptor instead.
+func (*LookupSegmentsRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *LookupSegmentsRequest) GetSegments() []*SegmentQuery {
+	if x != nil {
+		return x.Segments
+	}
+	return nil
+}
+
+func (x *LookupSegmentsRequest) GetOptions() *TranslateOptions {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+// SegmentResult is the answer for one SegmentQuery.
+type SegmentResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The query's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The segment aligned as Translate aligns a sentence; its start is 0 and
+	// its end the length of the query's text, and term hits' offsets are
+	// into that text.
+	Segment       *AlignedSegment `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentResult) Reset() {
+	*x = SegmentResult{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentResult) ProtoMessage() {}
+
+func (x *SegmentResult) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentResult.ProtoReflect.Descriptor instead.
+func (*SegmentResult) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *SegmentResult) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *SegmentResult) GetSegment() *AlignedSegment {
+	if x != nil {
+		return x.Segment
+	}
+	return nil
+}
+
+// LookupSegmentsResponse holds the results in the order of the queries.
+type LookupSegmentsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Results       []*SegmentResult       `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupSegmentsResponse) Reset() {
+	*x = LookupSegmentsResponse{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupSegmentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupSegmentsResponse) ProtoMessage() {}
+
+func (x *LookupSegmentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupSegmentsResponse.ProtoReflect.Descriptor instead.
+func (*LookupSegmentsResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *LookupSegmentsResponse) GetResults() []*SegmentResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+// LookupSegmentsStreamRequest is one batch of a LookupSegmentsStream, as
+// a LookupSegmentsRequest; each batch has its own options, and ids need
+// only be unique within it.
+type LookupSegmentsStreamRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Segments      []*SegmentQuery        `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
+	Options       *TranslateOptions      `protobuf:"bytes,2,opt,name=options,proto3" json:"options,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupSegmentsStreamRequest) Reset() {
+	*x = LookupSegmentsStreamRequest{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupSegmentsStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupSegmentsStreamRequest) ProtoMessage() {}
+
+func (x *LookupSegmentsStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupSegmentsStreamRequest.ProtoReflect.Descriptor instead.
+func (*LookupSegmentsStreamRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *LookupSegmentsStreamRequest) GetSegments() []*SegmentQuery {
+	if x != nil {
+		return x.Segments
+	}
+	return nil
+}
+
+func (x *LookupSegmentsStreamRequest) GetOptions() *TranslateOptions {
+	if x != nil {
+		return x.Options
+	}
+	return nil
+}
+
+// LookupSegmentsStreamResponse answers one batch, in order.
+type LookupSegmentsStreamResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Results       []*SegmentResult       `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupSegmentsStreamResponse) Reset() {
+	*x = LookupSegmentsStreamResponse{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupSegmentsStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupSegmentsStreamResponse) ProtoMessage() {}
+
+func (x *LookupSegmentsStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupSegmentsStreamResponse.ProtoReflect.Descriptor instead.
+func (*LookupSegmentsStreamResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *LookupSegmentsStreamResponse) GetResults() []*SegmentResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
 // ConfirmSegmentsRequest stores confirmed segments in a memory.
 type ConfirmSegmentsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -989,7 +1360,7 @@ type ConfirmSegmentsRequest struct {
 
 func (x *ConfirmSegmentsRequest) Reset() {
 	*x = ConfirmSegmentsRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[12]
+	mi := &file_tolk_v1_translation_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1001,7 +1372,7 @@ func (x *ConfirmSegmentsRequest) String() string {
 func (*ConfirmSegmentsRequest) ProtoMessage() {}
 
 func (x *ConfirmSegmentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[12]
+	mi := &file_tolk_v1_translation_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1385,7 @@ func (x *ConfirmSegmentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmSegmentsRequest.ProtoReflect.Descriptor instead.
 func (*ConfirmSegmentsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{12}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ConfirmSegmentsRequest) GetMemory() string {
@@ -1049,7 +1420,7 @@ type ConfirmSegmentsResponse struct {
 
 func (x *ConfirmSegmentsResponse) Reset() {
 	*x = ConfirmSegmentsResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[13]
+	mi := &file_tolk_v1_translation_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1061,7 +1432,7 @@ func (x *ConfirmSegmentsResponse) String() string {
 func (*ConfirmSegmentsResponse) ProtoMessage() {}
 
 func (x *ConfirmSegmentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[13]
+	mi := &file_tolk_v1_translation_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1074,7 +1445,7 @@ func (x *ConfirmSegmentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmSegmentsResponse.ProtoReflect.Descriptor instead.
 func (*ConfirmSegmentsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{13}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ConfirmSegmentsResponse) GetAdded() int32 {
@@ -1113,7 +1484,7 @@ type AlignRequest struct {
 
 func (x *AlignRequest) Reset() {
 	*x = AlignRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[14]
+	mi := &file_tolk_v1_translation_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1125,7 +1496,7 @@ func (x *AlignRequest) String() string {
 func (*AlignRequest) ProtoMessage() {}
 
 func (x *AlignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[14]
+	mi := &file_tolk_v1_translation_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1138,7 +1509,7 @@ func (x *AlignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignRequest.ProtoReflect.Descriptor instead.
 func (*AlignRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{14}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *AlignRequest) GetSourceText() string {
@@ -1197,7 +1568,7 @@ type AlignedPair struct {
 
 func (x *AlignedPair) Reset() {
 	*x = AlignedPair{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[15]
+	mi := &file_tolk_v1_translation_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1209,7 +1580,7 @@ func (x *AlignedPair) String() string {
 func (*AlignedPair) ProtoMessage() {}
 
 func (x *AlignedPair) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[15]
+	mi := &file_tolk_v1_translation_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1222,7 +1593,7 @@ func (x *AlignedPair) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignedPair.ProtoReflect.Descriptor instead.
 func (*AlignedPair) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{15}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *AlignedPair) GetSource() string {
@@ -1263,7 +1634,7 @@ type AlignResponse struct {
 
 func (x *AlignResponse) Reset() {
 	*x = AlignResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[16]
+	mi := &file_tolk_v1_translation_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1275,7 +1646,7 @@ func (x *AlignResponse) String() string {
 func (*AlignResponse) ProtoMessage() {}
 
 func (x *AlignResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[16]
+	mi := &file_tolk_v1_translation_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1288,7 +1659,7 @@ func (x *AlignResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignResponse.ProtoReflect.Descriptor instead.
 func (*AlignResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{16}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *AlignResponse) GetPairs() []*AlignedPair {
@@ -1323,22 +1694,26 @@ var File_tolk_v1_translation_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\n" +
-	"\x19tolk/v1/translation.proto\x12\atolk.v1\x1a\x16tolk/v1/glossary.proto\x1a\x14tolk/v1/memory.proto\"R\n" +
+	"\x19tolk/v1/translation.proto\x12\atolk.v1\x1a\x16tolk/v1/glossary.proto\x1a\x14tolk/v1/memory.proto\x1a\x15tolk/v1/offsets.proto\"\x88\x01\n" +
 	"\x0eSegmentRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x10\n" +
-	"\x03srx\x18\x03 \x01(\tR\x03srx\"E\n" +
+	"\x03srx\x18\x03 \x01(\tR\x03srx\x124\n" +
+	"\voffset_unit\x18\x04 \x01(\x0e2\x13.tolk.v1.OffsetUnitR\n" +
+	"offsetUnit\"E\n" +
 	"\aSegment\x12\x14\n" +
 	"\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n" +
 	"\x03end\x18\x02 \x01(\x05R\x03end\x12\x12\n" +
 	"\x04text\x18\x03 \x01(\tR\x04text\"?\n" +
 	"\x0fSegmentResponse\x12,\n" +
-	"\bsegments\x18\x01 \x03(\v2\x10.tolk.v1.SegmentR\bsegments\"\x9b\x01\n" +
+	"\bsegments\x18\x01 \x03(\v2\x10.tolk.v1.SegmentR\bsegments\"\xd1\x01\n" +
 	"\x10TranslateOptions\x12\x1a\n" +
 	"\bmemories\x18\x01 \x03(\tR\bmemories\x12\x1b\n" +
 	"\tmin_score\x18\x02 \x01(\x05R\bminScore\x12)\n" +
 	"\x10max_alternatives\x18\x03 \x01(\x05R\x0fmaxAlternatives\x12#\n" +
-	"\rskip_glossary\x18\x04 \x01(\bR\fskipGlossary\"\xc2\x01\n" +
+	"\rskip_glossary\x18\x04 \x01(\bR\fskipGlossary\x124\n" +
+	"\voffset_unit\x18\x05 \x01(\x0e2\x13.tolk.v1.OffsetUnitR\n" +
+	"offsetUnit\"\xc2\x01\n" +
 	"\x10TranslateRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x123\n" +
 	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\x12@\n" +
@@ -1352,7 +1727,7 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\n" +
 	"KIND_EQUAL\x10\x01\x12\x0f\n" +
 	"\vKIND_INSERT\x10\x02\x12\x0f\n" +
-	"\vKIND_DELETE\x10\x03\"\xd3\x02\n" +
+	"\vKIND_DELETE\x10\x03\"\xed\x02\n" +
 	"\x0eAlignedSegment\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x05R\x05start\x12\x10\n" +
@@ -1364,7 +1739,8 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\falternatives\x18\b \x03(\v2\x0e.tolk.v1.MatchR\falternatives\x12&\n" +
 	"\x05terms\x18\t \x03(\v2\x10.tolk.v1.TermHitR\x05terms\x12#\n" +
 	"\x04diff\x18\n" +
-	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\"d\n" +
+	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\x12\x18\n" +
+	"\askipped\x18\v \x01(\tR\askipped\"d\n" +
 	"\x11TranslateResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.tolk.v1.AlignedSegmentR\bsegments\x12\x1a\n" +
 	"\bdocument\x18\x02 \x01(\fR\bdocument\".\n" +
@@ -1386,7 +1762,25 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\vnext_source\x18\x04 \x01(\tR\n" +
 	"nextSource\x12$\n" +
 	"\x0eorigin_unit_id\x18\x05 \x01(\x04R\foriginUnitId\x12#\n" +
-	"\rorigin_memory\x18\x06 \x01(\tR\foriginMemory\"{\n" +
+	"\rorigin_memory\x18\x06 \x01(\tR\foriginMemory\"Z\n" +
+	"\fSegmentQuery\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
+	"\x04prev\x18\x03 \x01(\tR\x04prev\x12\x12\n" +
+	"\x04next\x18\x04 \x01(\tR\x04next\"\x7f\n" +
+	"\x15LookupSegmentsRequest\x121\n" +
+	"\bsegments\x18\x01 \x03(\v2\x15.tolk.v1.SegmentQueryR\bsegments\x123\n" +
+	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\"R\n" +
+	"\rSegmentResult\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x121\n" +
+	"\asegment\x18\x02 \x01(\v2\x17.tolk.v1.AlignedSegmentR\asegment\"J\n" +
+	"\x16LookupSegmentsResponse\x120\n" +
+	"\aresults\x18\x01 \x03(\v2\x16.tolk.v1.SegmentResultR\aresults\"\x85\x01\n" +
+	"\x1bLookupSegmentsStreamRequest\x121\n" +
+	"\bsegments\x18\x01 \x03(\v2\x15.tolk.v1.SegmentQueryR\bsegments\x123\n" +
+	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\"P\n" +
+	"\x1cLookupSegmentsStreamResponse\x120\n" +
+	"\aresults\x18\x01 \x03(\v2\x16.tolk.v1.SegmentResultR\aresults\"{\n" +
 	"\x16ConfirmSegmentsRequest\x12\x16\n" +
 	"\x06memory\x18\x01 \x01(\tR\x06memory\x12\x12\n" +
 	"\x04user\x18\x02 \x01(\tR\x04user\x125\n" +
@@ -1413,23 +1807,26 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x05pairs\x18\x01 \x03(\v2\x14.tolk.v1.AlignedPairR\x05pairs\x12/\n" +
 	"\bleft_out\x18\x02 \x03(\v2\x14.tolk.v1.AlignedPairR\aleftOut\x12\x1a\n" +
 	"\bimported\x18\x03 \x01(\x05R\bimported\x12\x1a\n" +
-	"\bdocument\x18\x04 \x01(\fR\bdocument*e\n" +
+	"\bdocument\x18\x04 \x01(\fR\bdocument*\x82\x01\n" +
 	"\x0eDocumentFormat\x12\x1f\n" +
 	"\x1bDOCUMENT_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15DOCUMENT_FORMAT_XLIFF\x10\x01\x12\x17\n" +
-	"\x13DOCUMENT_FORMAT_TMX\x10\x02*\x98\x01\n" +
+	"\x13DOCUMENT_FORMAT_TMX\x10\x02\x12\x1b\n" +
+	"\x17DOCUMENT_FORMAT_XLIFF12\x10\x03*\x98\x01\n" +
 	"\rSegmentStatus\x12\x1e\n" +
 	"\x1aSEGMENT_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13SEGMENT_STATUS_NONE\x10\x01\x12\x18\n" +
 	"\x14SEGMENT_STATUS_FUZZY\x10\x02\x12\x18\n" +
 	"\x14SEGMENT_STATUS_EXACT\x10\x03\x12\x1a\n" +
-	"\x16SEGMENT_STATUS_CONTEXT\x10\x042\xfc\x02\n" +
+	"\x16SEGMENT_STATUS_CONTEXT\x10\x042\xb8\x04\n" +
 	"\x12TranslationService\x12<\n" +
 	"\aSegment\x12\x17.tolk.v1.SegmentRequest\x1a\x18.tolk.v1.SegmentResponse\x12B\n" +
 	"\tTranslate\x12\x19.tolk.v1.TranslateRequest\x1a\x1a.tolk.v1.TranslateResponse\x12V\n" +
 	"\x0fTranslateStream\x12\x1f.tolk.v1.TranslateStreamRequest\x1a .tolk.v1.TranslateStreamResponse0\x01\x12T\n" +
 	"\x0fConfirmSegments\x12\x1f.tolk.v1.ConfirmSegmentsRequest\x1a .tolk.v1.ConfirmSegmentsResponse\x126\n" +
-	"\x05Align\x12\x15.tolk.v1.AlignRequest\x1a\x16.tolk.v1.AlignResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\x05Align\x12\x15.tolk.v1.AlignRequest\x1a\x16.tolk.v1.AlignResponse\x12Q\n" +
+	"\x0eLookupSegments\x12\x1e.tolk.v1.LookupSegmentsRequest\x1a\x1f.tolk.v1.LookupSegmentsResponse\x12g\n" +
+	"\x14LookupSegmentsStream\x12$.tolk.v1.LookupSegmentsStreamRequest\x1a%.tolk.v1.LookupSegmentsStreamResponse(\x010\x01B.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_translation_proto_rawDescOnce sync.Once
@@ -1444,64 +1841,84 @@ func file_tolk_v1_translation_proto_rawDescGZIP() []byte {
 }
 
 var file_tolk_v1_translation_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_tolk_v1_translation_proto_goTypes = []any{
-	(DocumentFormat)(0),             // 0: tolk.v1.DocumentFormat
-	(SegmentStatus)(0),              // 1: tolk.v1.SegmentStatus
-	(DiffOp_Kind)(0),                // 2: tolk.v1.DiffOp.Kind
-	(*SegmentRequest)(nil),          // 3: tolk.v1.SegmentRequest
-	(*Segment)(nil),                 // 4: tolk.v1.Segment
-	(*SegmentResponse)(nil),         // 5: tolk.v1.SegmentResponse
-	(*TranslateOptions)(nil),        // 6: tolk.v1.TranslateOptions
-	(*TranslateRequest)(nil),        // 7: tolk.v1.TranslateRequest
-	(*DiffOp)(nil),                  // 8: tolk.v1.DiffOp
-	(*AlignedSegment)(nil),          // 9: tolk.v1.AlignedSegment
-	(*TranslateResponse)(nil),       // 10: tolk.v1.TranslateResponse
-	(*Document)(nil),                // 11: tolk.v1.Document
-	(*TranslateStreamRequest)(nil),  // 12: tolk.v1.TranslateStreamRequest
-	(*TranslateStreamResponse)(nil), // 13: tolk.v1.TranslateStreamResponse
-	(*ConfirmedSegment)(nil),        // 14: tolk.v1.ConfirmedSegment
-	(*ConfirmSegmentsRequest)(nil),  // 15: tolk.v1.ConfirmSegmentsRequest
-	(*ConfirmSegmentsResponse)(nil), // 16: tolk.v1.ConfirmSegmentsResponse
-	(*AlignRequest)(nil),            // 17: tolk.v1.AlignRequest
-	(*AlignedPair)(nil),             // 18: tolk.v1.AlignedPair
-	(*AlignResponse)(nil),           // 19: tolk.v1.AlignResponse
-	(*Match)(nil),                   // 20: tolk.v1.Match
-	(*TermHit)(nil),                 // 21: tolk.v1.TermHit
+	(DocumentFormat)(0),                  // 0: tolk.v1.DocumentFormat
+	(SegmentStatus)(0),                   // 1: tolk.v1.SegmentStatus
+	(DiffOp_Kind)(0),                     // 2: tolk.v1.DiffOp.Kind
+	(*SegmentRequest)(nil),               // 3: tolk.v1.SegmentRequest
+	(*Segment)(nil),                      // 4: tolk.v1.Segment
+	(*SegmentResponse)(nil),              // 5: tolk.v1.SegmentResponse
+	(*TranslateOptions)(nil),             // 6: tolk.v1.TranslateOptions
+	(*TranslateRequest)(nil),             // 7: tolk.v1.TranslateRequest
+	(*DiffOp)(nil),                       // 8: tolk.v1.DiffOp
+	(*AlignedSegment)(nil),               // 9: tolk.v1.AlignedSegment
+	(*TranslateResponse)(nil),            // 10: tolk.v1.TranslateResponse
+	(*Document)(nil),                     // 11: tolk.v1.Document
+	(*TranslateStreamRequest)(nil),       // 12: tolk.v1.TranslateStreamRequest
+	(*TranslateStreamResponse)(nil),      // 13: tolk.v1.TranslateStreamResponse
+	(*ConfirmedSegment)(nil),             // 14: tolk.v1.ConfirmedSegment
+	(*SegmentQuery)(nil),                 // 15: tolk.v1.SegmentQuery
+	(*LookupSegmentsRequest)(nil),        // 16: tolk.v1.LookupSegmentsRequest
+	(*SegmentResult)(nil),                // 17: tolk.v1.SegmentResult
+	(*LookupSegmentsResponse)(nil),       // 18: tolk.v1.LookupSegmentsResponse
+	(*LookupSegmentsStreamRequest)(nil),  // 19: tolk.v1.LookupSegmentsStreamRequest
+	(*LookupSegmentsStreamResponse)(nil), // 20: tolk.v1.LookupSegmentsStreamResponse
+	(*ConfirmSegmentsRequest)(nil),       // 21: tolk.v1.ConfirmSegmentsRequest
+	(*ConfirmSegmentsResponse)(nil),      // 22: tolk.v1.ConfirmSegmentsResponse
+	(*AlignRequest)(nil),                 // 23: tolk.v1.AlignRequest
+	(*AlignedPair)(nil),                  // 24: tolk.v1.AlignedPair
+	(*AlignResponse)(nil),                // 25: tolk.v1.AlignResponse
+	(OffsetUnit)(0),                      // 26: tolk.v1.OffsetUnit
+	(*Match)(nil),                        // 27: tolk.v1.Match
+	(*TermHit)(nil),                      // 28: tolk.v1.TermHit
 }
 var file_tolk_v1_translation_proto_depIdxs = []int32{
-	4,  // 0: tolk.v1.SegmentResponse.segments:type_name -> tolk.v1.Segment
-	6,  // 1: tolk.v1.TranslateRequest.options:type_name -> tolk.v1.TranslateOptions
-	0,  // 2: tolk.v1.TranslateRequest.document_format:type_name -> tolk.v1.DocumentFormat
-	2,  // 3: tolk.v1.DiffOp.kind:type_name -> tolk.v1.DiffOp.Kind
-	1,  // 4: tolk.v1.AlignedSegment.status:type_name -> tolk.v1.SegmentStatus
-	20, // 5: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
-	20, // 6: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
-	21, // 7: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
-	8,  // 8: tolk.v1.AlignedSegment.diff:type_name -> tolk.v1.DiffOp
-	9,  // 9: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
-	11, // 10: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
-	6,  // 11: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
-	9,  // 12: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
-	14, // 13: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
-	0,  // 14: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
-	18, // 15: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
-	18, // 16: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
-	3,  // 17: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
-	7,  // 18: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
-	12, // 19: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
-	15, // 20: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
-	17, // 21: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
-	5,  // 22: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
-	10, // 23: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
-	13, // 24: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
-	16, // 25: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
-	19, // 26: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
-	22, // [22:27] is the sub-list for method output_type
-	17, // [17:22] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	26, // 0: tolk.v1.SegmentRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	4,  // 1: tolk.v1.SegmentResponse.segments:type_name -> tolk.v1.Segment
+	26, // 2: tolk.v1.TranslateOptions.offset_unit:type_name -> tolk.v1.OffsetUnit
+	6,  // 3: tolk.v1.TranslateRequest.options:type_name -> tolk.v1.TranslateOptions
+	0,  // 4: tolk.v1.TranslateRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	2,  // 5: tolk.v1.DiffOp.kind:type_name -> tolk.v1.DiffOp.Kind
+	1,  // 6: tolk.v1.AlignedSegment.status:type_name -> tolk.v1.SegmentStatus
+	27, // 7: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
+	27, // 8: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
+	28, // 9: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
+	8,  // 10: tolk.v1.AlignedSegment.diff:type_name -> tolk.v1.DiffOp
+	9,  // 11: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
+	11, // 12: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
+	6,  // 13: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
+	9,  // 14: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
+	15, // 15: tolk.v1.LookupSegmentsRequest.segments:type_name -> tolk.v1.SegmentQuery
+	6,  // 16: tolk.v1.LookupSegmentsRequest.options:type_name -> tolk.v1.TranslateOptions
+	9,  // 17: tolk.v1.SegmentResult.segment:type_name -> tolk.v1.AlignedSegment
+	17, // 18: tolk.v1.LookupSegmentsResponse.results:type_name -> tolk.v1.SegmentResult
+	15, // 19: tolk.v1.LookupSegmentsStreamRequest.segments:type_name -> tolk.v1.SegmentQuery
+	6,  // 20: tolk.v1.LookupSegmentsStreamRequest.options:type_name -> tolk.v1.TranslateOptions
+	17, // 21: tolk.v1.LookupSegmentsStreamResponse.results:type_name -> tolk.v1.SegmentResult
+	14, // 22: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
+	0,  // 23: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	24, // 24: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
+	24, // 25: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
+	3,  // 26: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
+	7,  // 27: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
+	12, // 28: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
+	21, // 29: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
+	23, // 30: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
+	16, // 31: tolk.v1.TranslationService.LookupSegments:input_type -> tolk.v1.LookupSegmentsRequest
+	19, // 32: tolk.v1.TranslationService.LookupSegmentsStream:input_type -> tolk.v1.LookupSegmentsStreamRequest
+	5,  // 33: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
+	10, // 34: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
+	13, // 35: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
+	22, // 36: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
+	25, // 37: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
+	18, // 38: tolk.v1.TranslationService.LookupSegments:output_type -> tolk.v1.LookupSegmentsResponse
+	20, // 39: tolk.v1.TranslationService.LookupSegmentsStream:output_type -> tolk.v1.LookupSegmentsStreamResponse
+	33, // [33:40] is the sub-list for method output_type
+	26, // [26:33] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_translation_proto_init() }
@@ -1511,13 +1928,14 @@ func file_tolk_v1_translation_proto_init() {
 	}
 	file_tolk_v1_glossary_proto_init()
 	file_tolk_v1_memory_proto_init()
+	file_tolk_v1_offsets_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_translation_proto_rawDesc), len(file_tolk_v1_translation_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   17,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

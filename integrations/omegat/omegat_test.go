@@ -1,0 +1,387 @@
+package omegat
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tolkdev/tolk/memory"
+	"github.com/tolkdev/tolk/seeds"
+)
+
+// The tests build the real tolk command and the plugin (build.sh), run a real
+// `tolk serve` on loopback, and drive the real OmegaT 3.6 jar from Debian.
+// They skip when Java or OmegaT is missing, except under CI, where .ci/run
+// installs them and a missing tool is a failure.
+
+const omegatJar = "/usr/share/omegat/OmegaT.jar"
+
+var (
+	buildOnce sync.Once
+	built     struct {
+		tolk, plugin, testClasses string
+		err                       error
+	}
+	buildDir string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "tolk-omegat-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	buildDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// requireTools skips (or, under CI, fails) when the Java tool chain or OmegaT
+// is missing, then builds tolk and the plugin once for the package.
+func requireTools(t *testing.T) {
+	t.Helper()
+	var missing []string
+	for _, tool := range []string{"java", "javac", "jar", "protoc"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if _, err := os.Stat(omegatJar); err != nil {
+		missing = append(missing, omegatJar)
+	}
+	if len(missing) > 0 {
+		msg := fmt.Sprintf("missing %s: apt-get install default-jdk-headless omegat libgrpc-java libprotobuf-java libprotobuf-dev protobuf-compiler protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java", strings.Join(missing, ", "))
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	buildOnce.Do(func() {
+		root, err := filepath.Abs("../..")
+		if err != nil {
+			built.err = err
+			return
+		}
+		built.tolk = filepath.Join(buildDir, "tolk")
+		cmd := exec.Command("go", "build", "-o", built.tolk, "./cmd/tolk")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build ./cmd/tolk: %v\n%s", err, out)
+			return
+		}
+		plugin := filepath.Join(buildDir, "plugin")
+		cmd = exec.Command("bash", "build.sh")
+		cmd.Env = append(os.Environ(), "BUILD_DIR="+plugin)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("build.sh: %v\n%s", err, out)
+			return
+		}
+		built.plugin = filepath.Join(plugin, "tolk-omegat.jar")
+		built.testClasses = filepath.Join(plugin, "test")
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+}
+
+// server is a `tolk serve` process on loopback with a bbolt file in a
+// temporary folder, seeded on its first start.
+type server struct {
+	addr string
+}
+
+func startServer(t *testing.T) *server {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(built.tolk, "serve", "--db", filepath.Join(t.TempDir(), "tolk.db"), "--addr", addr)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			break
+		}
+		select {
+		case <-done:
+			t.Fatalf("tolk serve exited: %s", log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tolk serve did not listen on %s within 30 s: %s", addr, log.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return &server{addr: addr}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// tolk runs the tolk command against s.
+func (s *server) tolk(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(built.tolk, args...)
+	cmd.Env = append(os.Environ(), "TOLK_ADDR="+s.addr, "TOLK_TOKEN=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("tolk %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// java runs a Java main class with OmegaT's jar on the class path, headless,
+// with a two-minute limit. The plugin's calls get a minute each
+// (TOLK_TIMEOUT_MS): a cold JVM's first gRPC call on a machine busy with
+// other builds can take longer than the 5 s a translator's OmegaT allows.
+func java(t *testing.T, env []string, classPath string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "java", append([]string{"-Djava.awt.headless=true", "-cp", classPath}, args...)...)
+	cmd.Env = append(append(os.Environ(), "TOLK_TIMEOUT_MS=60000"), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// checkLines is the plugin check's own report: its ok/FAIL lines and the
+// closing count, without OmegaT's log.
+func checkLines(out string) string {
+	var keep []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "ok ") || strings.HasPrefix(l, "FAIL ") || strings.Contains(l, " passed, ") ||
+			strings.Contains(l, "Exception") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// TestPluginAgainstServer loads the plugin jar through OmegaT's own plugin
+// loader and calls its machine-translation and glossary sources against a
+// real server: the seed article's first sentence comes back as a 100 %
+// match with the seed English, a sentence with a changed date as an adapted
+// fuzzy match, and "VN-Veiligheidsraad" with its preferred English.
+func TestPluginAgainstServer(t *testing.T) {
+	requireTools(t)
+	s := startServer(t)
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCheck(t, []string{"TOLK_ADDR=" + s.addr}, 12, append(upArgs(t, units),
+		"org.tolkdev.omegat.check.PluginCheck", built.plugin, "up")...)
+}
+
+// upArgs are the plugin check's expectations for the "up" mode, from the
+// seed memory: its first unit exactly, its second with another date.
+func upArgs(t *testing.T, units []memory.Unit) []string {
+	t.Helper()
+	fuzzySource := strings.Replace(units[1].Source, "26 september", "27 september", 1)
+	fuzzyTarget := strings.Replace(units[1].Target, "26 September", "27 September", 1)
+	if fuzzySource == units[1].Source || fuzzyTarget == units[1].Target {
+		t.Fatalf("the seed's second unit no longer holds 26 september: %q → %q", units[1].Source, units[1].Target)
+	}
+	return []string{
+		"-Dcheck.exact.source=" + units[0].Source, "-Dcheck.exact.target=" + units[0].Target,
+		"-Dcheck.fuzzy.source=" + fuzzySource, "-Dcheck.fuzzy.target=" + fuzzyTarget,
+		"-Dcheck.term.text=De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen.",
+		"-Dcheck.term.source=VN-Veiligheidsraad", "-Dcheck.term.target=Security Council",
+	}
+}
+
+// runCheck runs the plugin check in a mode and wants its closing line to
+// count n passed checks and no failed one.
+func runCheck(t *testing.T, env []string, n int, args ...string) {
+	t.Helper()
+	args = append([]string{"-Dcheck.config=" + t.TempDir()}, args...)
+	out, err := java(t, env, built.testClasses+string(os.PathListSeparator)+omegatJar, args...)
+	t.Logf("plugin check:\n%s", checkLines(out))
+	if err != nil {
+		t.Fatalf("plugin check failed (%v); its whole output:\n%s", err, out)
+	}
+	if !regexp.MustCompile(fmt.Sprintf(`(?m)^%d passed, 0 failed$`, n)).MatchString(out) {
+		t.Fatalf("plugin check ran other checks than the %d expected:\n%s", n, checkLines(out))
+	}
+}
+
+// TestPluginWithoutServer: with no server at the address, both sources fail
+// with a message naming the address, which OmegaT shows in its panes.
+func TestPluginWithoutServer(t *testing.T) {
+	requireTools(t)
+	addr := freeAddr(t) // nothing listens there any more
+	runCheck(t, []string{"TOLK_ADDR=" + addr}, 7,
+		"-Dcheck.error=UNAVAILABLE", "org.tolkdev.omegat.check.PluginCheck", built.plugin, "fail")
+}
+
+// TestPluginToken: once the server has tokens, the plugin's calls carry the
+// one given as -Dtolk.token, and without one they are refused.
+func TestPluginToken(t *testing.T) {
+	requireTools(t)
+	s := startServer(t)
+	cmd := exec.Command(built.tolk, "token", "create", "--name", "omegat", "--scope", "read")
+	cmd.Env = append(os.Environ(), "TOLK_ADDR="+s.addr, "TOLK_TOKEN=")
+	out, err := cmd.Output()
+	secret := strings.TrimSpace(string(out))
+	if err != nil || secret == "" || strings.ContainsAny(secret, " \n") {
+		t.Fatalf("tolk token create: %v: %q", err, out)
+	}
+	runCheck(t, []string{"TOLK_ADDR=" + s.addr, "TOLK_TOKEN="}, 7,
+		"-Dcheck.error=UNAUTHENTICATED", "org.tolkdev.omegat.check.PluginCheck", built.plugin, "fail")
+
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCheck(t, []string{"TOLK_ADDR=" + s.addr, "TOLK_TOKEN="}, 12, append(upArgs(t, units),
+		"-Dtolk.token="+secret, "org.tolkdev.omegat.check.PluginCheck", built.plugin, "up")...)
+}
+
+const projectFile = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <source_dir_excludes/>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>nl-NL</source_lang>
+    <target_lang>en-GB</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneDutchTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <sentence_seg>true</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+`
+
+// xliffUnit is a trans-unit of XLIFF 1.2 with its source and target as
+// plain text (inline markers dropped).
+type xliffUnit struct {
+	ID     string `xml:"id,attr"`
+	Source string `xml:"source"`
+	Target string `xml:"target"`
+}
+
+func readUnits(t *testing.T, path string) []xliffUnit {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Groups []struct {
+			Units []xliffUnit `xml:"trans-unit"`
+		} `xml:"file>body>group"`
+	}
+	// The glossary's <mrk> markers would hide their text from the decoder:
+	// drop the tags, keep the text.
+	tags := regexp.MustCompile(`<mrk[^>]*>|</mrk>`)
+	if err := xml.Unmarshal(tags.ReplaceAll(data, nil), &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var units []xliffUnit
+	for _, g := range doc.Groups {
+		units = append(units, g.Units...)
+	}
+	return units
+}
+
+// TestConsoleTranslateTolkXLIFF: OmegaT 3.6 in console mode translates a
+// project whose source is Tolk's XLIFF 1.2 of the seed article, readied by
+// PrepareXliff, with Tolk's TMX export of the seed memory in tm/auto: every
+// segment is found, and every target is the memory's English for its source.
+func TestConsoleTranslateTolkXLIFF(t *testing.T) {
+	requireTools(t)
+	s := startServer(t)
+	project := t.TempDir()
+	for _, d := range []string{"source", "target", "tm/auto", "glossary", "dictionary", "omegat"} {
+		if err := os.MkdirAll(filepath.Join(project, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(project, "omegat.project"), []byte(projectFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tolkXliff := filepath.Join(t.TempDir(), "article.xlf")
+	s.tolk(t, "translate", "--format", "xliff12", "../../seeds/article.nl.txt", "-o", tolkXliff)
+	s.tolk(t, "tm", "export", "--memory", "seed", "-o", filepath.Join(project, "tm", "auto", "seed.tmx"))
+	source := filepath.Join(project, "source", "article.xlf")
+	if out, err := java(t, nil, built.plugin, "org.tolkdev.omegat.PrepareXliff", tolkXliff, source); err != nil {
+		t.Fatalf("PrepareXliff: %v\n%s", err, out)
+	}
+
+	out, err := java(t, nil, omegatJar, "org.omegat.Main", project, "--mode=console-translate", "--config-dir="+t.TempDir())
+	if err != nil || !strings.Contains(out, "Finished") {
+		t.Fatalf("OmegaT console-translate: %v\n%s", err, out)
+	}
+
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := make(map[string]string)
+	for _, u := range units {
+		english[u.Source] = u.Target
+	}
+	in := readUnits(t, tolkXliff)
+	got := readUnits(t, filepath.Join(project, "target", "article.xlf"))
+	if len(in) != len(units) || len(got) != len(in) {
+		t.Fatalf("Tolk wrote %d trans-units for %d seed units; OmegaT's target file has %d", len(in), len(units), len(got))
+	}
+	translated := 0
+	for i, u := range got {
+		want, ok := english[u.Source]
+		switch {
+		case u.ID != in[i].ID || u.Source != in[i].Source:
+			t.Errorf("unit %d: OmegaT wrote %s %q, Tolk wrote %s %q", i, u.ID, u.Source, in[i].ID, in[i].Source)
+		case !ok:
+			t.Errorf("unit %s: source %q is not a seed unit", u.ID, u.Source)
+		case u.Target != want:
+			t.Errorf("unit %s: target %q, want the memory's %q", u.ID, u.Target, want)
+		default:
+			translated++
+		}
+	}
+	stats, _ := os.ReadFile(filepath.Join(project, "omegat", "project_stats.txt"))
+	t.Logf("OmegaT translated %d of %d segments; project_stats.txt:\n%s", translated, len(got), firstLines(string(stats), 6))
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,555 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/mem"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/access"
+	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/memory"
+	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
+	"github.com/tolkdev/tolk/server"
+)
+
+// errCase is a bad request and what it must get: the code, the ErrorInfo
+// reason ("" only for a status the client's gRPC makes itself) and, when field is set, the field the error names (in ErrorInfo's
+// metadata and, for InvalidArgument, in a BadRequest field violation). req
+// is the request (the first message of a client stream) whose message
+// descriptor field must resolve in.
+type errCase struct {
+	name   string
+	req    proto.Message
+	call   func(context.Context) error
+	code   codes.Code
+	reason tolk.Reason
+	field  string
+}
+
+// bad builds an errCase that sends req with call.
+func bad[T proto.Message](name string, req T, call func(context.Context, T) error, code codes.Code, reason tolk.Reason, field string) errCase {
+	return errCase{name: name, req: req, call: func(ctx context.Context) error { return call(ctx, req) }, code: code, reason: reason, field: field}
+}
+
+// clients holds a client of each service and the calls the table uses,
+// each returning only the error.
+type clients struct {
+	tr  tolkv1.TranslationServiceClient
+	mem tolkv1.MemoryServiceClient
+	gl  tolkv1.GlossaryServiceClient
+	adm tolkv1.AdminServiceClient
+}
+
+func newClients(conn *grpc.ClientConn) clients {
+	return clients{tolkv1.NewTranslationServiceClient(conn), tolkv1.NewMemoryServiceClient(conn),
+		tolkv1.NewGlossaryServiceClient(conn), tolkv1.NewAdminServiceClient(conn)}
+}
+
+func (c clients) translate(ctx context.Context, r *tolkv1.TranslateRequest) error {
+	_, err := c.tr.Translate(ctx, r)
+	return err
+}
+func (c clients) segment(ctx context.Context, r *tolkv1.SegmentRequest) error {
+	_, err := c.tr.Segment(ctx, r)
+	return err
+}
+func (c clients) confirm(ctx context.Context, r *tolkv1.ConfirmSegmentsRequest) error {
+	_, err := c.tr.ConfirmSegments(ctx, r)
+	return err
+}
+func (c clients) align(ctx context.Context, r *tolkv1.AlignRequest) error {
+	_, err := c.tr.Align(ctx, r)
+	return err
+}
+func (c clients) translateStream(ctx context.Context, r *tolkv1.TranslateStreamRequest) error {
+	s, err := c.tr.TranslateStream(ctx, r)
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := s.Recv(); err != nil {
+			return err
+		}
+	}
+}
+func (c clients) lookupSegments(ctx context.Context, r *tolkv1.LookupSegmentsRequest) error {
+	_, err := c.tr.LookupSegments(ctx, r)
+	return err
+}
+func (c clients) lookup(ctx context.Context, r *tolkv1.LookupRequest) error {
+	_, err := c.mem.Lookup(ctx, r)
+	return err
+}
+func (c clients) concordance(ctx context.Context, r *tolkv1.ConcordanceRequest) error {
+	_, err := c.mem.Concordance(ctx, r)
+	return err
+}
+func (c clients) addUnits(ctx context.Context, r *tolkv1.AddUnitsRequest) error {
+	_, err := c.mem.AddUnits(ctx, r)
+	return err
+}
+func (c clients) deleteUnit(ctx context.Context, r *tolkv1.DeleteUnitRequest) error {
+	_, err := c.mem.DeleteUnit(ctx, r)
+	return err
+}
+func (c clients) createMemory(ctx context.Context, r *tolkv1.CreateMemoryRequest) error {
+	_, err := c.mem.CreateMemory(ctx, r)
+	return err
+}
+func (c clients) deleteMemory(ctx context.Context, r *tolkv1.DeleteMemoryRequest) error {
+	_, err := c.mem.DeleteMemory(ctx, r)
+	return err
+}
+func (c clients) importTmx(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
+	return c.importTmxMessages(ctx, r)
+}
+
+// importTmxMessages sends the messages of one ImportTmx call.
+func (c clients) importTmxMessages(ctx context.Context, msgs ...*tolkv1.ImportTmxRequest) error {
+	s, err := c.mem.ImportTmx(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		if err := s.Send(m); err != nil {
+			break // the server has answered; CloseAndRecv gives its status
+		}
+	}
+	_, err = s.CloseAndRecv()
+	return err
+}
+func (c clients) exportTmx(ctx context.Context, r *tolkv1.ExportTmxRequest) error {
+	s, err := c.mem.ExportTmx(ctx, r)
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := s.Recv(); err != nil {
+			return err
+		}
+	}
+}
+func (c clients) lookupTerms(ctx context.Context, r *tolkv1.LookupTermsRequest) error {
+	_, err := c.gl.LookupTerms(ctx, r)
+	return err
+}
+func (c clients) searchTerms(ctx context.Context, r *tolkv1.SearchTermsRequest) error {
+	_, err := c.gl.SearchTerms(ctx, r)
+	return err
+}
+func (c clients) upsertTerms(ctx context.Context, r *tolkv1.UpsertTermsRequest) error {
+	_, err := c.gl.UpsertTerms(ctx, r)
+	return err
+}
+func (c clients) deleteTerm(ctx context.Context, r *tolkv1.DeleteTermRequest) error {
+	_, err := c.gl.DeleteTerm(ctx, r)
+	return err
+}
+func (c clients) importGlossary(ctx context.Context, r *tolkv1.ImportGlossaryRequest) error {
+	s, err := c.gl.ImportGlossary(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.Send(r); err == nil {
+		_, err = s.CloseAndRecv()
+		return err
+	}
+	_, err = s.CloseAndRecv()
+	return err
+}
+func (c clients) exportGlossary(ctx context.Context, r *tolkv1.ExportGlossaryRequest) error {
+	s, err := c.gl.ExportGlossary(ctx, r)
+	if err != nil {
+		return err
+	}
+	for {
+		if _, err := s.Recv(); err != nil {
+			return err
+		}
+	}
+}
+func (c clients) createToken(ctx context.Context, r *tolkv1.CreateTokenRequest) error {
+	_, err := c.adm.CreateToken(ctx, r)
+	return err
+}
+func (c clients) revokeToken(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
+	_, err := c.adm.RevokeToken(ctx, r)
+	return err
+}
+func (c clients) stats(ctx context.Context, r *tolkv1.StatsRequest) error {
+	_, err := c.adm.Stats(ctx, r)
+	return err
+}
+
+// rawCodec sends and receives messages as the raw bytes of a *[]byte, so a
+// test can send what proto.Marshal refuses to make.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
+}
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	*v.(*[]byte) = data.Materialize()
+	return nil
+}
+func (rawCodec) Name() string { return "proto" }
+
+// rawString returns a string field num holding Latin-1 "café", which is
+// not valid UTF-8.
+func rawString(num protowire.Number) []byte {
+	b := protowire.AppendTag(nil, num, protowire.BytesType)
+	return protowire.AppendString(b, "caf\xe9")
+}
+
+// rawMessage wraps the wire bytes inner as field num.
+func rawMessage(num protowire.Number, inner []byte) []byte {
+	b := protowire.AppendTag(nil, num, protowire.BytesType)
+	return protowire.AppendBytes(b, inner)
+}
+
+// sendRaw calls a unary method, or opens a stream and sends one message,
+// with the raw bytes b.
+func sendRaw(ctx context.Context, conn *grpc.ClientConn, method string, stream bool, b []byte) error {
+	if !stream {
+		var resp []byte
+		return conn.Invoke(ctx, method, &b, &resp, grpc.ForceCodecV2(rawCodec{}))
+	}
+	s, err := conn.NewStream(ctx, &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}, method, grpc.ForceCodecV2(rawCodec{}))
+	if err != nil {
+		return err
+	}
+	if err := s.SendMsg(&b); err != nil {
+		return err
+	}
+	if err := s.CloseSend(); err != nil {
+		return err
+	}
+	for {
+		var resp []byte
+		if err := s.RecvMsg(&resp); err != nil {
+			return err
+		}
+	}
+}
+
+// withToken returns ctx carrying secret as a bearer token.
+func withToken(ctx context.Context, secret string) context.Context {
+	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+secret)
+}
+
+// startServerWithTokens is startServer with a token store holding an
+// admin token and a read-only one; it returns their secrets.
+func startServerWithTokens(t *testing.T, limits server.Limits) (conn *grpc.ClientConn, admin, reader string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	mem, err := memory.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gl, err := glossary.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := access.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, admin, err = acc.Create(ctx, "admin", []access.Scope{access.Admin}); err != nil {
+		t.Fatal(err)
+	}
+	if _, reader, err = acc.Create(ctx, "reader", []access.Scope{access.Read}); err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl, Access: acc, Limits: limits})
+	g := grpc.NewServer(srv.ServerOptions()...)
+	srv.Register(g)
+	return dialBufconn(t, g), admin, reader
+}
+
+const brokenTMX = `<tmx version="1.4"><header srclang="nl"/><body><tu><tuv xml:lang="nl"><seg>a</seg></tuv><tuv xml:lang="en"><seg>b</seg></tuv></tu><tu><tuv xml:lang="nl"><seg>c</tuv></tu></body></tmx>`
+
+// errorCases is every kind of bad request the tests know, on a server
+// with limits {MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3} (c) and a
+// server with tokens (tc, its admin and reader secrets).
+func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []errCase {
+	I, NF, AE, RE := codes.InvalidArgument, codes.NotFound, codes.AlreadyExists, codes.ResourceExhausted
+	inv := tolk.ReasonInvalidArgument
+	unit := &tolkv1.Unit{Source: "a", Target: "b"}
+	tooMany := make([]*tolkv1.Unit, 6)
+	for i := range tooMany {
+		tooMany[i] = unit
+	}
+	term := func(lang, text string) *tolkv1.Term { return &tolkv1.Term{Language: lang, Text: text} }
+	return []errCase{
+		// TranslationService
+		bad("empty text", &tolkv1.TranslateRequest{}, c.translate, I, inv, "text"),
+		bad("blank text", &tolkv1.TranslateRequest{Text: " \n"}, c.translate, I, inv, "text"),
+		bad("text too long", &tolkv1.TranslateRequest{Text: strings.Repeat("a ", 600)}, c.translate, RE, tolk.ReasonTextTooLong, "text"),
+		bad("too many segments", &tolkv1.TranslateRequest{Text: "Een. Twee. Drie. Vier."}, c.translate, RE, tolk.ReasonTooManyItems, "text"),
+		bad("translate min score out of range", &tolkv1.TranslateRequest{Text: "Zin.", Options: &tolkv1.TranslateOptions{MinScore: 20}}, c.translate, I, inv, "options.min_score"),
+		bad("too many alternatives", &tolkv1.TranslateRequest{Text: "Zin.", Options: &tolkv1.TranslateOptions{MaxAlternatives: 21}}, c.translate, I, inv, "options.max_alternatives"),
+		bad("negative alternatives", &tolkv1.TranslateRequest{Text: "Zin.", Options: &tolkv1.TranslateOptions{MaxAlternatives: -2}}, c.translate, I, inv, "options.max_alternatives"),
+		bad("stream min score out of range", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Zin."}}, Options: &tolkv1.TranslateOptions{MinScore: 102}}, c.translateStream, I, inv, "options.min_score"),
+		bad("unsupported language", &tolkv1.SegmentRequest{Text: "Zin.", Language: "fr"}, c.segment, I, inv, "language"),
+		bad("segment offset unit unknown", &tolkv1.SegmentRequest{Text: "Zin.", OffsetUnit: 99}, c.segment, I, tolk.ReasonUnknownEnum, "offset_unit"),
+		bad("translate offset unit unknown", &tolkv1.TranslateRequest{Text: "Zin.", Options: &tolkv1.TranslateOptions{OffsetUnit: 99}}, c.translate, I, tolk.ReasonUnknownEnum, "options.offset_unit"),
+		bad("terms offset unit unknown", &tolkv1.LookupTermsRequest{Text: "Zin.", OffsetUnit: 99}, c.lookupTerms, I, tolk.ReasonUnknownEnum, "offset_unit"),
+		bad("lookup segments: none", &tolkv1.LookupSegmentsRequest{}, c.lookupSegments, I, inv, "segments"),
+		bad("lookup segments: no id", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}, {Text: "Nee."}}}, c.lookupSegments, I, inv, "segments[1].id"),
+		bad("lookup segments: repeated id", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}, {Id: "a", Text: "Nee."}}}, c.lookupSegments, I, inv, "segments[1].id"),
+		bad("lookup segments: blank text", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: " "}}}, c.lookupSegments, I, inv, "segments[0].text"),
+		bad("lookup segments: too many", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}, {Id: "b", Text: "Ja."}, {Id: "c", Text: "Ja."}, {Id: "d", Text: "Ja."}}}, c.lookupSegments, RE, tolk.ReasonTooManyItems, "segments"),
+		bad("lookup segments: min score", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "a", Text: "Ja."}}, Options: &tolkv1.TranslateOptions{MinScore: 20}}, c.lookupSegments, I, inv, "options.min_score"),
+		bad("broken SRX", &tolkv1.SegmentRequest{Text: "Zin.", Srx: "<srx"}, c.segment, I, inv, "srx"),
+		bad("stream without documents", &tolkv1.TranslateStreamRequest{}, c.translateStream, I, inv, "documents"),
+		bad("stream blank document", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: " "}}}, c.translateStream, I, inv, "documents[0].text"),
+		bad("confirm without memory", &tolkv1.ConfirmSegmentsRequest{Segments: []*tolkv1.ConfirmedSegment{{Source: "a", Target: "b"}}}, c.confirm, I, inv, "memory"),
+		bad("confirm without target", &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{{Source: "a"}}}, c.confirm, I, inv, "segments[0].target"),
+		bad("confirm into unknown memory", &tolkv1.ConfirmSegmentsRequest{Memory: "nope", Segments: []*tolkv1.ConfirmedSegment{{Source: "a", Target: "b"}}}, c.confirm, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("confirm from unknown origin memory", &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{{Source: "a", Target: "b"}, {Source: "c", Target: "d", OriginUnitId: 1, OriginMemory: "nope"}}}, c.confirm, NF, tolk.ReasonMemoryNotFound, "segments[1].origin_memory"),
+		bad("confirm from unknown origin unit", &tolkv1.ConfirmSegmentsRequest{Memory: "seed", Segments: []*tolkv1.ConfirmedSegment{{Source: "a", Target: "b", OriginUnitId: 999999}}}, c.confirm, NF, tolk.ReasonUnitNotFound, "segments[0].origin_unit_id"),
+		bad("align blank source", &tolkv1.AlignRequest{TargetText: "A."}, c.align, I, inv, "source_text"),
+		bad("align confidence out of range", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", MinConfidence: 2}, c.align, I, inv, "min_confidence"),
+		bad("align into an invalid memory name", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", ImportMemory: "no spaces"}, c.align, I, inv, "import_memory"),
+		bad("unknown document format", &tolkv1.TranslateRequest{Text: "Zin.", DocumentFormat: 99}, c.translate, I, tolk.ReasonUnknownEnum, "document_format"),
+		bad("align unknown document format", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", DocumentFormat: 99}, c.align, I, tolk.ReasonUnknownEnum, "document_format"),
+		bad("align as XLIFF", &tolkv1.AlignRequest{SourceText: "Een.", TargetText: "One.", DocumentFormat: tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF}, c.align, I, inv, "document_format"),
+
+		// MemoryService
+		bad("blank lookup", &tolkv1.LookupRequest{Text: "  "}, c.lookup, I, inv, "text"),
+		bad("min score out of range", &tolkv1.LookupRequest{Text: "x", MinScore: 20}, c.lookup, I, inv, "min_score"),
+		bad("negative limit", &tolkv1.LookupRequest{Text: "x", Limit: -1}, c.lookup, I, inv, "limit"),
+		bad("limit over the most", &tolkv1.LookupRequest{Text: "x", Limit: 1001}, c.lookup, I, inv, "limit"),
+		bad("lookup in unknown memory", &tolkv1.LookupRequest{Text: "x", Memories: []string{"nope"}}, c.lookup, NF, tolk.ReasonMemoryNotFound, ""),
+		bad("page size out of range", &tolkv1.ConcordanceRequest{Query: "de", PageSize: 5000}, c.concordance, I, inv, "page_size"),
+		bad("add without memory", &tolkv1.AddUnitsRequest{Units: []*tolkv1.Unit{unit}}, c.addUnits, I, inv, "memory"),
+		bad("unit without target", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}}, c.addUnits, I, inv, "units[0].target"),
+		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
+		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("import with unknown policy", &tolkv1.ImportTmxRequest{Memory: "seed", Policy: 99, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("too many units", &tolkv1.AddUnitsRequest{Memory: "seed", Units: tooMany}, c.addUnits, RE, tolk.ReasonTooManyItems, "units"),
+		bad("delete without unit id", &tolkv1.DeleteUnitRequest{Memory: "seed"}, c.deleteUnit, I, inv, "unit_id"),
+		bad("delete unknown unit", &tolkv1.DeleteUnitRequest{Memory: "seed", UnitId: 999999}, c.deleteUnit, NF, tolk.ReasonUnitNotFound, ""),
+		bad("memory exists", &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed", SourceLanguage: "nl", TargetLanguage: "en"}}, c.createMemory, AE, tolk.ReasonMemoryExists, ""),
+		bad("memory without name", &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{SourceLanguage: "nl", TargetLanguage: "en"}}, c.createMemory, I, inv, "memory.name"),
+		bad("memory with an invalid name", &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: "a b", SourceLanguage: "nl", TargetLanguage: "en"}}, c.createMemory, I, inv, "memory.name"),
+		bad("memory in French", &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: "fr", SourceLanguage: "fr", TargetLanguage: "en"}}, c.createMemory, I, inv, "memory.source_language"),
+		bad("memory into German", &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: "de", SourceLanguage: "nl", TargetLanguage: "de"}}, c.createMemory, I, inv, "memory.target_language"),
+		bad("import into an invalid memory name", &tolkv1.ImportTmxRequest{Memory: "a b", Create: true, Chunk: []byte(brokenTMX)}, c.importTmx, I, inv, "memory"),
+		bad("delete memory without name", &tolkv1.DeleteMemoryRequest{}, c.deleteMemory, I, inv, "name"),
+		bad("delete unknown memory", &tolkv1.DeleteMemoryRequest{Name: "nope"}, c.deleteMemory, NF, tolk.ReasonMemoryNotFound, ""),
+		bad("import without memory", &tolkv1.ImportTmxRequest{Chunk: []byte(brokenTMX)}, c.importTmx, I, inv, "memory"),
+		bad("malformed TMX", &tolkv1.ImportTmxRequest{Memory: "broken", Create: true, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonMalformedFile, "chunk"),
+		bad("export without memory", &tolkv1.ExportTmxRequest{}, c.exportTmx, I, inv, "memory"),
+		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, ""),
+
+		// GlossaryService
+		bad("blank terms text", &tolkv1.LookupTermsRequest{Text: "\n"}, c.lookupTerms, I, inv, "text"),
+		bad("blank search", &tolkv1.SearchTermsRequest{}, c.searchTerms, I, inv, "query"),
+		bad("search limit out of range", &tolkv1.SearchTermsRequest{Query: "staat", Limit: 5000}, c.searchTerms, I, inv, "limit"),
+		bad("upsert without concepts", &tolkv1.UpsertTermsRequest{}, c.upsertTerms, I, inv, "concepts"),
+		bad("concept without terms", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Id: "x"}}}, c.upsertTerms, I, inv, "concepts[0].terms"),
+		bad("term without language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
+		bad("term with an invalid language", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("dutch!", "staat")}}}}, c.upsertTerms, I, inv, "concepts[0].terms[0].language"),
+		bad("delete without concept id", &tolkv1.DeleteTermRequest{}, c.deleteTerm, I, inv, "concept_id"),
+		bad("unknown concept", &tolkv1.DeleteTermRequest{ConceptId: "no-such"}, c.deleteTerm, NF, tolk.ReasonConceptNotFound, ""),
+		bad("invalid TBX", &tolkv1.ImportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TBX, Chunk: []byte("<tbx><text><body><conceptEntry")}, c.importGlossary, I, tolk.ReasonMalformedFile, "chunk"),
+		bad("import unknown glossary format", &tolkv1.ImportGlossaryRequest{Format: 99, Chunk: []byte("a,b\n")}, c.importGlossary, I, tolk.ReasonUnknownEnum, "format"),
+		bad("export unknown glossary format", &tolkv1.ExportGlossaryRequest{Format: 99}, c.exportGlossary, I, tolk.ReasonUnknownEnum, "format"),
+		bad("export unknown term status", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, Status: 99}, c.exportGlossary, I, tolk.ReasonUnknownEnum, "status"),
+		bad("term with unknown status", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat"), {Language: "en", Text: "state", Status: 99}}}}}, c.upsertTerms, I, tolk.ReasonUnknownEnum, "concepts[0].terms[1].status"),
+		bad("export without format", &tolkv1.ExportGlossaryRequest{}, c.exportGlossary, I, inv, "format"),
+
+		// AdminService and access, on the server with tokens
+		bad("no token", &tolkv1.StatsRequest{}, tc.stats, codes.Unauthenticated, tolk.ReasonTokenRequired, ""),
+		bad("unknown token", &tolkv1.StatsRequest{}, func(ctx context.Context, r *tolkv1.StatsRequest) error {
+			return tc.stats(withToken(ctx, "tolk_t9_nope"), r)
+		}, codes.Unauthenticated, tolk.ReasonTokenInvalid, ""),
+		bad("token without the scope", &tolkv1.CreateMemoryRequest{Memory: &tolkv1.Memory{Name: "x"}}, func(ctx context.Context, r *tolkv1.CreateMemoryRequest) error {
+			return tc.createMemory(withToken(ctx, reader), r)
+		}, codes.PermissionDenied, tolk.ReasonScopeMissing, ""),
+		bad("token without name", &tolkv1.CreateTokenRequest{Scopes: []string{"read"}}, func(ctx context.Context, r *tolkv1.CreateTokenRequest) error {
+			return tc.createToken(withToken(ctx, admin), r)
+		}, I, inv, "name"),
+		bad("unknown scope", &tolkv1.CreateTokenRequest{Name: "x", Scopes: []string{"root"}}, func(ctx context.Context, r *tolkv1.CreateTokenRequest) error {
+			return tc.createToken(withToken(ctx, admin), r)
+		}, I, inv, "scopes"),
+		bad("token exists", &tolkv1.CreateTokenRequest{Name: "reader", Scopes: []string{"read"}}, func(ctx context.Context, r *tolkv1.CreateTokenRequest) error {
+			return tc.createToken(withToken(ctx, admin), r)
+		}, AE, tolk.ReasonTokenExists, ""),
+		bad("lookup of a segment over the lookup limit", &tolkv1.LookupRequest{Text: strings.Repeat("woord ", 12000)}, func(ctx context.Context, r *tolkv1.LookupRequest) error {
+			return tc.lookup(withToken(ctx, reader), r)
+		}, RE, tolk.ReasonTextTooLong, "text"),
+		bad("unit over the segment limit", &tolkv1.AddUnitsRequest{Memory: "x", Units: []*tolkv1.Unit{{Source: "a", Target: strings.Repeat("word ", 14000)}}}, func(ctx context.Context, r *tolkv1.AddUnitsRequest) error {
+			return tc.addUnits(withToken(ctx, admin), r)
+		}, RE, tolk.ReasonTextTooLong, "units[0].target"),
+		bad("revoke without token", &tolkv1.RevokeTokenRequest{}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
+			return tc.revokeToken(withToken(ctx, admin), r)
+		}, I, inv, "token"),
+		bad("revoke unknown token", &tolkv1.RevokeTokenRequest{Token: "nope"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
+			return tc.revokeToken(withToken(ctx, admin), r)
+		}, NF, tolk.ReasonTokenNotFound, ""),
+
+		// Invalid UTF-8, which a Go client's proto.Marshal refuses to send.
+		bad("text not UTF-8", &tolkv1.LookupRequest{}, func(ctx context.Context, _ *tolkv1.LookupRequest) error {
+			return sendRaw(ctx, conn, "/tolk.v1.MemoryService/Lookup", false, rawString(1))
+		}, I, tolk.ReasonInvalidEncoding, "text"),
+		bad("nested term not UTF-8", &tolkv1.UpsertTermsRequest{}, func(ctx context.Context, _ *tolkv1.UpsertTermsRequest) error {
+			good, _ := proto.Marshal(term("nl", "staat"))
+			concept := append(rawMessage(7, good), rawMessage(7, rawString(2))...) // Concept.terms = 7, Term.text = 2
+			return sendRaw(ctx, conn, "/tolk.v1.GlossaryService/UpsertTerms", false, rawMessage(1, concept))
+		}, I, tolk.ReasonInvalidEncoding, "concepts[0].terms[1].text"),
+		bad("stream document not UTF-8", &tolkv1.TranslateStreamRequest{}, func(ctx context.Context, _ *tolkv1.TranslateStreamRequest) error {
+			return sendRaw(ctx, conn, "/tolk.v1.TranslationService/TranslateStream", true, rawMessage(1, rawString(2)))
+		}, I, tolk.ReasonInvalidEncoding, "documents[0].text"),
+		bad("import memory name not UTF-8", &tolkv1.ImportTmxRequest{}, func(ctx context.Context, _ *tolkv1.ImportTmxRequest) error {
+			return sendRaw(ctx, conn, "/tolk.v1.MemoryService/ImportTmx", true, rawString(1))
+		}, I, tolk.ReasonInvalidEncoding, "memory"),
+
+		bad("deadline", &tolkv1.TranslateRequest{Text: "Een zin."}, func(ctx context.Context, r *tolkv1.TranslateRequest) error {
+			dctx, cancel := context.WithTimeout(ctx, time.Nanosecond)
+			defer cancel()
+			<-dctx.Done()
+			return c.translate(dctx, r)
+		}, codes.DeadlineExceeded, "", ""), // the client's gRPC makes this status: no details
+	}
+}
+
+// TestErrorMapping sends every bad request of errorCases and checks its
+// code, that its ErrorInfo has the documented domain and reason (and names
+// the field), and that an InvalidArgument carries one field violation
+// naming the field.
+func TestErrorMapping(t *testing.T) {
+	conn := startServer(t, server.Limits{MaxTextBytes: 1000, MaxUnits: 5, MaxSegments: 3})
+	c := newClients(conn)
+	tconn, admin, reader := startServerWithTokens(t, server.Limits{})
+	ctx := context.Background()
+	for _, tt := range errorCases(c, newClients(tconn), conn, admin, reader) {
+		t.Run(tt.name, func(t *testing.T) {
+			st := status.Convert(tt.call(ctx))
+			if st.Code() != tt.code {
+				t.Fatalf("code = %v (%q), want %v", st.Code(), st.Message(), tt.code)
+			}
+			if st.Message() == "" {
+				t.Error("empty message")
+			}
+			if tt.reason != "" {
+				checkDetails(t, st, tt.reason, tt.field)
+			}
+			if tt.field != "" {
+				if err := resolvePath(tt.req.ProtoReflect().Descriptor(), tt.field); err != nil {
+					t.Errorf("field %q is not a path in %s: %v", tt.field, tt.req.ProtoReflect().Descriptor().FullName(), err)
+				}
+			}
+		})
+	}
+}
+
+// resolvePath walks a field path such as "concepts[0].terms[1].language"
+// through md's fields: each step must name a field, an index only a
+// repeated one, and only the last step may be a scalar.
+func resolvePath(md protoreflect.MessageDescriptor, path string) error {
+	steps := strings.Split(path, ".")
+	for i, step := range steps {
+		name, index, indexed := strings.Cut(step, "[")
+		if md == nil {
+			return fmt.Errorf("%q follows a field that is not a message", step)
+		}
+		fd := md.Fields().ByName(protoreflect.Name(name))
+		if fd == nil {
+			return fmt.Errorf("%s has no field %q", md.FullName(), name)
+		}
+		if indexed {
+			n, ok := strings.CutSuffix(index, "]")
+			if _, err := strconv.Atoi(n); !ok || err != nil || !fd.IsList() {
+				return fmt.Errorf("%q: only a repeated field takes an index [n]", step)
+			}
+		}
+		md = fd.Message()
+		if i < len(steps)-1 && fd.IsList() && !indexed {
+			return fmt.Errorf("%q is repeated: the path needs an index", step)
+		}
+	}
+	return nil
+}
+
+func TestResolvePath(t *testing.T) {
+	md := (&tolkv1.UpsertTermsRequest{}).ProtoReflect().Descriptor()
+	for _, tt := range []struct {
+		path string
+		ok   bool
+	}{
+		{"concepts", true},
+		{"concepts[0].terms[1].language", true},
+		{"concepts[0].terms[1].lang", false},
+		{"concepts.terms", false},
+		{"concepts[x]", false},
+		{"concepts[0].id[0]", false},
+		{"concepts[0].id.x", false},
+		{"line 1", false},
+	} {
+		if err := resolvePath(md, tt.path); (err == nil) != tt.ok {
+			t.Errorf("resolvePath(%q) = %v, want ok %v", tt.path, err, tt.ok)
+		}
+	}
+}
+
+// checkDetails checks st's ErrorInfo and BadRequest against the reason and
+// field an error case expects.
+func checkDetails(t *testing.T, st *status.Status, reason tolk.Reason, field string) {
+	t.Helper()
+	var infos []*errdetails.ErrorInfo
+	var fields []string
+	for _, d := range st.Details() {
+		switch d := d.(type) {
+		case *errdetails.ErrorInfo:
+			infos = append(infos, d)
+		case *errdetails.BadRequest:
+			for _, v := range d.GetFieldViolations() {
+				fields = append(fields, v.GetField())
+			}
+		}
+	}
+	if len(infos) != 1 {
+		t.Fatalf("%d ErrorInfo details in %v %q, want 1", len(infos), st.Code(), st.Message())
+	}
+	info := infos[0]
+	if info.GetDomain() != tolk.ErrorDomain || info.GetReason() != string(reason) {
+		t.Errorf("ErrorInfo %s/%s, want %s/%s", info.GetDomain(), info.GetReason(), tolk.ErrorDomain, reason)
+	}
+	if !slices.Contains(tolk.Reasons(), tolk.Reason(info.GetReason())) {
+		t.Errorf("reason %q is not one of tolk.Reasons()", info.GetReason())
+	}
+	if got := info.GetMetadata()["field"]; got != field {
+		t.Errorf("ErrorInfo field %q, want %q", got, field)
+	}
+	var want []string
+	if field != "" && st.Code() == codes.InvalidArgument {
+		want = []string{field}
+	}
+	if !slices.Equal(fields, want) {
+		t.Errorf("field violations = %q, want %q", fields, want)
+	}
+}
