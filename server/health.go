@@ -10,6 +10,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
+	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/access"
 )
 
@@ -84,10 +85,18 @@ func probeWrite(db *bbolt.DB) error {
 }
 
 // serverFault reports whether a call's error may come from the server's
-// storage rather than from the request.
+// storage rather than from the request: a status (such as a stream's
+// Recv error) by its code, a domain error by its tolk code.
 func serverFault(err error) bool {
-	switch status.Code(err) {
-	case codes.Internal, codes.Unknown, codes.Unavailable, codes.ResourceExhausted, codes.DataLoss:
+	if st, ok := err.(interface{ GRPCStatus() *status.Status }); ok {
+		switch st.GRPCStatus().Code() {
+		case codes.Internal, codes.Unknown, codes.Unavailable, codes.ResourceExhausted, codes.DataLoss:
+			return true
+		}
+		return false
+	}
+	switch tolk.ErrorCode(err) {
+	case tolk.EINTERNAL, tolk.ELIMIT, tolk.EUNAVAILABLE:
 		return true
 	}
 	return false

@@ -162,9 +162,8 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 		newCodec(),
 		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
-		// watchWrite sits outside the error mapping: it judges statuses.
-		grpc.ChainUnaryInterceptor(s.logUnary, s.watchWriteUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary),
-		grpc.ChainStreamInterceptor(s.logStream, s.watchWriteStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout),
+		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary, s.watchWriteUnary),
+		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout, s.watchWriteStream),
 	}, s.keepaliveOptions()...)
 }
 
