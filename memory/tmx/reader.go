@@ -91,10 +91,10 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if opt.TargetLang == "" {
 		opt.TargetLang = "en"
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		cr := &countingReader{r: br}
-		zr, err := gzip.NewReader(cr)
+		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, tolk.Invalidf("file", "the file looks gzip-compressed but is not: %v", err)
 		}
