@@ -77,7 +77,9 @@ func (g *gzipGuard) Read(p []byte) (int, error) {
 	return k, err
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read from the file, compressed when it
+// is gzip: the bufio.Reader above it reads at most 64 KiB ahead of gzip,
+// which the ratio guard's grace covers.
 type countingReader struct {
 	r io.Reader
 	n int64

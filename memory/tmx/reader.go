@@ -91,10 +91,10 @@ func NewReader(r io.Reader, opt Options) (*Reader, error) {
 	if opt.TargetLang == "" {
 		opt.TargetLang = "en"
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		cr := &countingReader{r: br}
-		zr, err := gzip.NewReader(cr)
+		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, tolk.Invalidf("file", "the file looks gzip-compressed but is not: %v", err)
 		}
@@ -336,28 +336,39 @@ func (r *Reader) readHeaderElem(e xml.StartElement) error {
 		}
 		switch c := t.(type) {
 		case xml.StartElement:
-			switch c.Name.Local {
-			case "prop":
-				v, err := r.text("prop")
-				if err != nil {
-					return err
-				}
-				h.Props = append(h.Props, memory.Prop{Type: attr(c, "type"), Value: v})
-			case "note":
-				v, err := r.text("note")
-				if err != nil {
-					return err
-				}
-				h.Notes = append(h.Notes, v)
-			default:
-				if err := r.skip(); err != nil {
-					return err
-				}
+			ok, err := r.propOrNote(c, &h.Props, &h.Notes)
+			if err == nil && !ok {
+				err = r.skip()
+			}
+			if err != nil {
+				return err
 			}
 		case xml.EndElement:
 			return nil
 		}
 	}
+}
+
+// propOrNote reads a <prop> or <note> element just started into props or
+// notes; ok is false, and nothing read, for any other element.
+func (r *Reader) propOrNote(c xml.StartElement, props *[]memory.Prop, notes *[]string) (ok bool, err error) {
+	switch c.Name.Local {
+	case "prop":
+		v, err := r.text("prop")
+		if err != nil {
+			return true, err
+		}
+		*props = append(*props, memory.Prop{Type: attr(c, "type"), Value: v})
+	case "note":
+		v, err := r.text("note")
+		if err != nil {
+			return true, err
+		}
+		*notes = append(*notes, v)
+	default:
+		return false, nil
+	}
+	return true, nil
 }
 
 // text reads the character content of a simple element up to its end.
@@ -595,19 +606,13 @@ func (r *Reader) readTUV(e xml.StartElement) (tuv, error) {
 		}
 		switch c := t.(type) {
 		case xml.StartElement:
+			if ok, err := r.propOrNote(c, &v.props, &v.notes); ok || err != nil {
+				if err != nil {
+					return v, err
+				}
+				continue
+			}
 			switch c.Name.Local {
-			case "prop":
-				s, err := r.text("prop")
-				if err != nil {
-					return v, err
-				}
-				v.props = append(v.props, memory.Prop{Type: attr(c, "type"), Value: s})
-			case "note":
-				s, err := r.text("note")
-				if err != nil {
-					return v, err
-				}
-				v.notes = append(v.notes, s)
 			case "seg":
 				if sawSeg {
 					return v, r.fail("<tuv xml:lang=%q> has more than one <seg>", v.lang)
