@@ -153,6 +153,7 @@ func matchToProto(m memory.Match) *tolkv1.Match {
 		p.Breakdown.Penalties = append(p.Breakdown.Penalties, &tolkv1.Penalty{Reason: pen.Reason, Points: int32(pen.Points)})
 	}
 	p.UnadaptedPlaceables = m.Unadapted
+	p.SourceCodes, p.TargetCodes = codesToProto(m.Unit.SourceCodes), codesToProto(m.Unit.TargetCodes)
 	return p
 }
 
@@ -183,6 +184,8 @@ func unitToProto(u memory.Unit) *tolkv1.Unit {
 		ChangedBy:    u.ChangedBy,
 		UsageCount:   int32(u.UsageCount),
 		LastUsedTime: timeToProto(u.LastUsed),
+		SourceCodes:  codesToProto(u.SourceCodes),
+		TargetCodes:  codesToProto(u.TargetCodes),
 	}
 	for _, pr := range u.Props {
 		p.Props = append(p.Props, &tolkv1.Prop{Type: pr.Type, Value: pr.Value})
@@ -210,6 +213,13 @@ func unitFromProto(field string, p *tolkv1.Unit) (memory.Unit, error) {
 	}
 	for _, pr := range p.GetProps() {
 		u.Props = append(u.Props, memory.Prop{Type: pr.GetType(), Value: pr.GetValue()})
+	}
+	var err error
+	if u.SourceCodes, err = codesFromProto(field+".source_codes", p.GetSourceCodes()); err != nil {
+		return u, err
+	}
+	if u.TargetCodes, err = codesFromProto(field+".target_codes", p.GetTargetCodes()); err != nil {
+		return u, err
 	}
 	return u, ts.err
 }

@@ -92,6 +92,10 @@ func TestEnumsFromProto(t *testing.T) {
 		checkFromProto(t, offsetUnitFromProto, func(n protoreflect.EnumNumber) tolkv1.OffsetUnit { return tolkv1.OffsetUnit(n) },
 			[]tolkv1.OffsetUnit{tolkv1.OffsetUnit_OFFSET_UNIT_UTF8, tolkv1.OffsetUnit_OFFSET_UNIT_UTF16, tolkv1.OffsetUnit_OFFSET_UNIT_CODE_POINTS})
 	})
+	t.Run("InlineCode.Kind", func(t *testing.T) {
+		checkFromProto(t, codeKindFromProto, func(n protoreflect.EnumNumber) tolkv1.InlineCode_Kind { return tolkv1.InlineCode_Kind(n) },
+			[]string{"ph", "bpt", "ept"})
+	})
 	t.Run("DocumentFormat", func(t *testing.T) {
 		checkFromProto(t, func(f string, e tolkv1.DocumentFormat) (tolkv1.DocumentFormat, error) {
 			return e, checkDocumentFormat(f, e)
@@ -112,6 +116,9 @@ func TestEnumsToProto(t *testing.T) {
 	})
 	t.Run("MatchType", func(t *testing.T) {
 		checkToProto(t, matchTypeToProto, []memory.MatchType{memory.Fuzzy, memory.Exact, memory.Context}, unknown)
+	})
+	t.Run("InlineCode.Kind", func(t *testing.T) {
+		checkToProto(t, codeKindToProto, []memory.Code{{Kind: "ph"}, {Kind: "bpt"}, {Kind: "ept"}}, memory.Code{Kind: "x-unknown"})
 	})
 	t.Run("TermStatus", func(t *testing.T) {
 		checkToProto(t, statusToProto, []glossary.Status{glossary.StatusPreferred, glossary.StatusAdmitted, glossary.StatusDeprecated, glossary.StatusForbidden}, "unknown")

@@ -196,6 +196,13 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 			Origin: "confirmed", Created: now, Changed: now,
 			CreatedBy: req.GetUser(), ChangedBy: req.GetUser(),
 		}
+		var err error
+		if units[i].SourceCodes, err = codesFromProto(fieldIndex("segments", i, "source_codes"), sg.GetSourceCodes()); err != nil {
+			return nil, err
+		}
+		if units[i].TargetCodes, err = codesFromProto(fieldIndex("segments", i, "target_codes"), sg.GetTargetCodes()); err != nil {
+			return nil, err
+		}
 		if id := sg.GetOriginUnitId(); id != 0 {
 			m := cmp.Or(sg.GetOriginMemory(), req.GetMemory())
 			if err := t.s.checkOrigin(ctx, i, m, id); err != nil {

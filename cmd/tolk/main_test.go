@@ -671,3 +671,37 @@ func TestGlossaryImportEncodingCLI(t *testing.T) {
 		t.Errorf("search after two imports: exit %d, %q: want one concept", code, out)
 	}
 }
+
+// TestConfirmXLIFFWithCodes confirms a CAT tool's XLIFF 1.2 whose segments
+// hold inline codes (<g>, <x/>): the units keep their codes, which Lookup
+// returns with their data. (Before codes went on the wire, confirm failed
+// with "refers to inline code 0 but has only 0 codes".)
+func TestConfirmXLIFFWithCodes(t *testing.T) {
+	s := startServer(t)
+	xlf := filepath.Join(t.TempDir(), "codes.xlf")
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="ui" source-language="nl" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>Klik <g id="1" ctype="bold">hier</g> om de kaart te openen.<x id="2" equiv-text="{{n}}"/></source>
+   <target state="translated">Click <g id="1" ctype="bold">here</g> to open the map.<x id="2" equiv-text="{{n}}"/></target></trans-unit>
+ </body></file>
+</xliff>`
+	if err := os.WriteFile(xlf, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "create", "ui"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := s.run(t, "", "confirm", xlf, "--memory", "ui"); code != 0 || !strings.Contains(errOut, "1 added") {
+		t.Fatalf("confirm: exit %d, %s", code, errOut)
+	}
+	code, out, errOut := s.run(t, "", "lookup", "--json", "--memory", "ui", "Klik \ue000hier\ue001 om de kaart te openen.\ue002")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, want := range []string{`"score":100`, `"kind":"KIND_OPEN"`, `"data":"<g id=\"1\" ctype=\"bold\">"`, `"data":"<x id=\"2\" equiv-text=\"{{n}}\"/>"`} {
+		if !strings.Contains(strings.ReplaceAll(out, " ", ""), strings.ReplaceAll(want, " ", "")) {
+			t.Errorf("lookup lacks %s:\n%s", want, out)
+		}
+	}
+}

@@ -334,7 +334,9 @@ func runConfirm(ctx context.Context, c *cli, args []string) error {
 				if strings.TrimSpace(s.Target) == "" || s.State == xliff.StateInitial {
 					continue
 				}
-				cs := &tolkv1.ConfirmedSegment{Source: s.Source, Target: s.Target, PrevSource: s.PrevSource, NextSource: s.NextSource}
+				codes := inlineCodes(s.Codes) // source and target share the numbering
+				cs := &tolkv1.ConfirmedSegment{Source: s.Source, Target: s.Target, PrevSource: s.PrevSource, NextSource: s.NextSource,
+					SourceCodes: codes, TargetCodes: codes}
 				if len(s.Matches) > 0 {
 					if id, err := strconv.ParseUint(s.Matches[0].Ref, 10, 64); err == nil {
 						cs.OriginUnitId, cs.OriginMemory = id, s.Matches[0].Origin
@@ -358,4 +360,22 @@ func runConfirm(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.env.Stderr, "confirmed into %s: %d added, %d updated\n", *name, resp.GetAdded(), resp.GetUpdated())
 	return nil
+}
+
+// inlineCodes converts the inline codes of an XLIFF segment to the wire's.
+func inlineCodes(cs []xliff.Code) []*tolkv1.InlineCode {
+	var out []*tolkv1.InlineCode
+	for _, c := range cs {
+		p := &tolkv1.InlineCode{Id: c.ID, Data: c.Data}
+		switch c.Kind {
+		case xliff.CodeOpen:
+			p.Kind = tolkv1.InlineCode_KIND_OPEN
+		case xliff.CodeClose:
+			p.Kind = tolkv1.InlineCode_KIND_CLOSE
+		case xliff.CodeStandalone:
+			p.Kind = tolkv1.InlineCode_KIND_STANDALONE
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -133,6 +133,63 @@ func (UpdatePolicy) EnumDescriptor() ([]byte, []int) {
 	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{1}
 }
 
+// Kind says which part of the markup a code is.
+type InlineCode_Kind int32
+
+const (
+	// Not given: taken as KIND_STANDALONE.
+	InlineCode_KIND_UNSPECIFIED InlineCode_Kind = 0
+	// A placeholder that stands alone (XLIFF <x/>, <ph>; TMX <ph>).
+	InlineCode_KIND_STANDALONE InlineCode_Kind = 1
+	// The start of a pair (XLIFF <bx/>, <bpt>, <g>'s start, <sc/>; TMX <bpt>).
+	InlineCode_KIND_OPEN InlineCode_Kind = 2
+	// The end of a pair (XLIFF <ex/>, <ept>, </g>, <ec/>; TMX <ept>).
+	InlineCode_KIND_CLOSE InlineCode_Kind = 3
+)
+
+// Enum value maps for InlineCode_Kind.
+var (
+	InlineCode_Kind_name = map[int32]string{
+		0: "KIND_UNSPECIFIED",
+		1: "KIND_STANDALONE",
+		2: "KIND_OPEN",
+		3: "KIND_CLOSE",
+	}
+	InlineCode_Kind_value = map[string]int32{
+		"KIND_UNSPECIFIED": 0,
+		"KIND_STANDALONE":  1,
+		"KIND_OPEN":        2,
+		"KIND_CLOSE":       3,
+	}
+)
+
+func (x InlineCode_Kind) Enum() *InlineCode_Kind {
+	p := new(InlineCode_Kind)
+	*p = x
+	return p
+}
+
+func (x InlineCode_Kind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (InlineCode_Kind) Descriptor() protoreflect.EnumDescriptor {
+	return file_tolk_v1_memory_proto_enumTypes[2].Descriptor()
+}
+
+func (InlineCode_Kind) Type() protoreflect.EnumType {
+	return &file_tolk_v1_memory_proto_enumTypes[2]
+}
+
+func (x InlineCode_Kind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use InlineCode_Kind.Descriptor instead.
+func (InlineCode_Kind) EnumDescriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{3, 0}
+}
+
 // Memory is a named collection of units in one language direction.
 type Memory struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -287,13 +344,18 @@ type Unit struct {
 	Props      []*Prop  `protobuf:"bytes,7,rep,name=props,proto3" json:"props,omitempty"`
 	Notes      []string `protobuf:"bytes,8,rep,name=notes,proto3" json:"notes,omitempty"`
 	// Where the unit came from: human, imported, aligned, confirmed, seed.
-	Origin        string                 `protobuf:"bytes,9,opt,name=origin,proto3" json:"origin,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	ChangeTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=change_time,json=changeTime,proto3" json:"change_time,omitempty"`
-	CreatedBy     string                 `protobuf:"bytes,12,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
-	ChangedBy     string                 `protobuf:"bytes,13,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
-	UsageCount    int32                  `protobuf:"varint,14,opt,name=usage_count,json=usageCount,proto3" json:"usage_count,omitempty"`
-	LastUsedTime  *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=last_used_time,json=lastUsedTime,proto3" json:"last_used_time,omitempty"`
+	Origin       string                 `protobuf:"bytes,9,opt,name=origin,proto3" json:"origin,omitempty"`
+	CreateTime   *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	ChangeTime   *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=change_time,json=changeTime,proto3" json:"change_time,omitempty"`
+	CreatedBy    string                 `protobuf:"bytes,12,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
+	ChangedBy    string                 `protobuf:"bytes,13,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
+	UsageCount   int32                  `protobuf:"varint,14,opt,name=usage_count,json=usageCount,proto3" json:"usage_count,omitempty"`
+	LastUsedTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=last_used_time,json=lastUsedTime,proto3" json:"last_used_time,omitempty"`
+	// The inline codes of source and target (see InlineCode): the character
+	// U+E000+n in the text stands for code n of its list. Empty for text
+	// without codes.
+	SourceCodes   []*InlineCode `protobuf:"bytes,16,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes   []*InlineCode `protobuf:"bytes,17,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -433,6 +495,89 @@ func (x *Unit) GetLastUsedTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Unit) GetSourceCodes() []*InlineCode {
+	if x != nil {
+		return x.SourceCodes
+	}
+	return nil
+}
+
+func (x *Unit) GetTargetCodes() []*InlineCode {
+	if x != nil {
+		return x.TargetCodes
+	}
+	return nil
+}
+
+// InlineCode is an inline code of a segment: a formatting tag, a
+// placeholder, a link. A text that carries codes holds the private-use
+// character U+E000+n where code n of its list stands, so matching sees the
+// code's place while the code's data travels beside the text. Tools
+// replace each such character by their own representation of the code
+// (an OmegaT tag, an XLIFF <ph>/<bpt>/<ept>, a TMX element).
+type InlineCode struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  InlineCode_Kind        `protobuf:"varint,1,opt,name=kind,proto3,enum=tolk.v1.InlineCode_Kind" json:"kind,omitempty"`
+	// The code's id; the two halves of a pair share it. May be empty.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The code's original data as plain text (not escaped): the native
+	// markup such as "<b>", or the XLIFF element the code was read from.
+	Data          string `protobuf:"bytes,3,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *InlineCode) Reset() {
+	*x = InlineCode{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *InlineCode) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*InlineCode) ProtoMessage() {}
+
+func (x *InlineCode) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use InlineCode.ProtoReflect.Descriptor instead.
+func (*InlineCode) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *InlineCode) GetKind() InlineCode_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return InlineCode_KIND_UNSPECIFIED
+}
+
+func (x *InlineCode) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *InlineCode) GetData() string {
+	if x != nil {
+		return x.Data
+	}
+	return ""
+}
+
 // Penalty is a deduction from a match score, with its reason.
 type Penalty struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -444,7 +589,7 @@ type Penalty struct {
 
 func (x *Penalty) Reset() {
 	*x = Penalty{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[3]
+	mi := &file_tolk_v1_memory_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -456,7 +601,7 @@ func (x *Penalty) String() string {
 func (*Penalty) ProtoMessage() {}
 
 func (x *Penalty) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[3]
+	mi := &file_tolk_v1_memory_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -469,7 +614,7 @@ func (x *Penalty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Penalty.ProtoReflect.Descriptor instead.
 func (*Penalty) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{3}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Penalty) GetReason() string {
@@ -503,7 +648,7 @@ type ScoreBreakdown struct {
 
 func (x *ScoreBreakdown) Reset() {
 	*x = ScoreBreakdown{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[4]
+	mi := &file_tolk_v1_memory_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -515,7 +660,7 @@ func (x *ScoreBreakdown) String() string {
 func (*ScoreBreakdown) ProtoMessage() {}
 
 func (x *ScoreBreakdown) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[4]
+	mi := &file_tolk_v1_memory_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -528,7 +673,7 @@ func (x *ScoreBreakdown) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScoreBreakdown.ProtoReflect.Descriptor instead.
 func (*ScoreBreakdown) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{4}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ScoreBreakdown) GetVersion() string {
@@ -610,13 +755,17 @@ type Match struct {
 	// hold (or writes as words), or with no counterpart in the unit. Check
 	// these by hand; empty when every placeable was carried over.
 	UnadaptedPlaceables []string `protobuf:"bytes,12,rep,name=unadapted_placeables,json=unadaptedPlaceables,proto3" json:"unadapted_placeables,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// The inline codes of source and of target (and adapted_target), as in
+	// Unit.
+	SourceCodes   []*InlineCode `protobuf:"bytes,13,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes   []*InlineCode `protobuf:"bytes,14,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Match) Reset() {
 	*x = Match{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[5]
+	mi := &file_tolk_v1_memory_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -628,7 +777,7 @@ func (x *Match) String() string {
 func (*Match) ProtoMessage() {}
 
 func (x *Match) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[5]
+	mi := &file_tolk_v1_memory_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -641,7 +790,7 @@ func (x *Match) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Match.ProtoReflect.Descriptor instead.
 func (*Match) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{5}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Match) GetUnitId() uint64 {
@@ -728,6 +877,20 @@ func (x *Match) GetUnadaptedPlaceables() []string {
 	return nil
 }
 
+func (x *Match) GetSourceCodes() []*InlineCode {
+	if x != nil {
+		return x.SourceCodes
+	}
+	return nil
+}
+
+func (x *Match) GetTargetCodes() []*InlineCode {
+	if x != nil {
+		return x.TargetCodes
+	}
+	return nil
+}
+
 // LookupRequest asks for the best matches of one Dutch segment.
 type LookupRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -748,7 +911,7 @@ type LookupRequest struct {
 
 func (x *LookupRequest) Reset() {
 	*x = LookupRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[6]
+	mi := &file_tolk_v1_memory_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -760,7 +923,7 @@ func (x *LookupRequest) String() string {
 func (*LookupRequest) ProtoMessage() {}
 
 func (x *LookupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[6]
+	mi := &file_tolk_v1_memory_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -773,7 +936,7 @@ func (x *LookupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupRequest.ProtoReflect.Descriptor instead.
 func (*LookupRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{6}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *LookupRequest) GetText() string {
@@ -828,7 +991,7 @@ type LookupResponse struct {
 
 func (x *LookupResponse) Reset() {
 	*x = LookupResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[7]
+	mi := &file_tolk_v1_memory_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -840,7 +1003,7 @@ func (x *LookupResponse) String() string {
 func (*LookupResponse) ProtoMessage() {}
 
 func (x *LookupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[7]
+	mi := &file_tolk_v1_memory_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -853,7 +1016,7 @@ func (x *LookupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupResponse.ProtoReflect.Descriptor instead.
 func (*LookupResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{7}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *LookupResponse) GetMatches() []*Match {
@@ -881,7 +1044,7 @@ type ConcordanceRequest struct {
 
 func (x *ConcordanceRequest) Reset() {
 	*x = ConcordanceRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[8]
+	mi := &file_tolk_v1_memory_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -893,7 +1056,7 @@ func (x *ConcordanceRequest) String() string {
 func (*ConcordanceRequest) ProtoMessage() {}
 
 func (x *ConcordanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[8]
+	mi := &file_tolk_v1_memory_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -906,7 +1069,7 @@ func (x *ConcordanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConcordanceRequest.ProtoReflect.Descriptor instead.
 func (*ConcordanceRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{8}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ConcordanceRequest) GetQuery() string {
@@ -963,7 +1126,7 @@ type ConcordanceResponse struct {
 
 func (x *ConcordanceResponse) Reset() {
 	*x = ConcordanceResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[9]
+	mi := &file_tolk_v1_memory_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -975,7 +1138,7 @@ func (x *ConcordanceResponse) String() string {
 func (*ConcordanceResponse) ProtoMessage() {}
 
 func (x *ConcordanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[9]
+	mi := &file_tolk_v1_memory_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -988,7 +1151,7 @@ func (x *ConcordanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConcordanceResponse.ProtoReflect.Descriptor instead.
 func (*ConcordanceResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{9}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ConcordanceResponse) GetUnits() []*Unit {
@@ -1024,7 +1187,7 @@ type AddUnitsRequest struct {
 
 func (x *AddUnitsRequest) Reset() {
 	*x = AddUnitsRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[10]
+	mi := &file_tolk_v1_memory_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1036,7 +1199,7 @@ func (x *AddUnitsRequest) String() string {
 func (*AddUnitsRequest) ProtoMessage() {}
 
 func (x *AddUnitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[10]
+	mi := &file_tolk_v1_memory_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1049,7 +1212,7 @@ func (x *AddUnitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddUnitsRequest.ProtoReflect.Descriptor instead.
 func (*AddUnitsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{10}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *AddUnitsRequest) GetMemory() string {
@@ -1086,7 +1249,7 @@ type AddUnitsResponse struct {
 
 func (x *AddUnitsResponse) Reset() {
 	*x = AddUnitsResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[11]
+	mi := &file_tolk_v1_memory_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1098,7 +1261,7 @@ func (x *AddUnitsResponse) String() string {
 func (*AddUnitsResponse) ProtoMessage() {}
 
 func (x *AddUnitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[11]
+	mi := &file_tolk_v1_memory_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1111,7 +1274,7 @@ func (x *AddUnitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddUnitsResponse.ProtoReflect.Descriptor instead.
 func (*AddUnitsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{11}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *AddUnitsResponse) GetAdded() int32 {
@@ -1153,7 +1316,7 @@ type DeleteUnitRequest struct {
 
 func (x *DeleteUnitRequest) Reset() {
 	*x = DeleteUnitRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[12]
+	mi := &file_tolk_v1_memory_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1165,7 +1328,7 @@ func (x *DeleteUnitRequest) String() string {
 func (*DeleteUnitRequest) ProtoMessage() {}
 
 func (x *DeleteUnitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[12]
+	mi := &file_tolk_v1_memory_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1178,7 +1341,7 @@ func (x *DeleteUnitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteUnitRequest.ProtoReflect.Descriptor instead.
 func (*DeleteUnitRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{12}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *DeleteUnitRequest) GetMemory() string {
@@ -1204,7 +1367,7 @@ type DeleteUnitResponse struct {
 
 func (x *DeleteUnitResponse) Reset() {
 	*x = DeleteUnitResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[13]
+	mi := &file_tolk_v1_memory_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1216,7 +1379,7 @@ func (x *DeleteUnitResponse) String() string {
 func (*DeleteUnitResponse) ProtoMessage() {}
 
 func (x *DeleteUnitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[13]
+	mi := &file_tolk_v1_memory_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1229,7 +1392,7 @@ func (x *DeleteUnitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteUnitResponse.ProtoReflect.Descriptor instead.
 func (*DeleteUnitResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{13}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{14}
 }
 
 // ImportTmxRequest is one message of an import stream. The first message
@@ -1253,7 +1416,7 @@ type ImportTmxRequest struct {
 
 func (x *ImportTmxRequest) Reset() {
 	*x = ImportTmxRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[14]
+	mi := &file_tolk_v1_memory_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1265,7 +1428,7 @@ func (x *ImportTmxRequest) String() string {
 func (*ImportTmxRequest) ProtoMessage() {}
 
 func (x *ImportTmxRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[14]
+	mi := &file_tolk_v1_memory_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1278,7 +1441,7 @@ func (x *ImportTmxRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportTmxRequest.ProtoReflect.Descriptor instead.
 func (*ImportTmxRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{14}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ImportTmxRequest) GetMemory() string {
@@ -1329,7 +1492,7 @@ type ImportTmxResponse struct {
 
 func (x *ImportTmxResponse) Reset() {
 	*x = ImportTmxResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[15]
+	mi := &file_tolk_v1_memory_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1341,7 +1504,7 @@ func (x *ImportTmxResponse) String() string {
 func (*ImportTmxResponse) ProtoMessage() {}
 
 func (x *ImportTmxResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[15]
+	mi := &file_tolk_v1_memory_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1354,7 +1517,7 @@ func (x *ImportTmxResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportTmxResponse.ProtoReflect.Descriptor instead.
 func (*ImportTmxResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{15}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ImportTmxResponse) GetAdded() int64 {
@@ -1388,7 +1551,7 @@ type ExportTmxRequest struct {
 
 func (x *ExportTmxRequest) Reset() {
 	*x = ExportTmxRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[16]
+	mi := &file_tolk_v1_memory_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1400,7 +1563,7 @@ func (x *ExportTmxRequest) String() string {
 func (*ExportTmxRequest) ProtoMessage() {}
 
 func (x *ExportTmxRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[16]
+	mi := &file_tolk_v1_memory_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1413,7 +1576,7 @@ func (x *ExportTmxRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTmxRequest.ProtoReflect.Descriptor instead.
 func (*ExportTmxRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{16}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ExportTmxRequest) GetMemory() string {
@@ -1433,7 +1596,7 @@ type ExportTmxResponse struct {
 
 func (x *ExportTmxResponse) Reset() {
 	*x = ExportTmxResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	mi := &file_tolk_v1_memory_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1445,7 +1608,7 @@ func (x *ExportTmxResponse) String() string {
 func (*ExportTmxResponse) ProtoMessage() {}
 
 func (x *ExportTmxResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	mi := &file_tolk_v1_memory_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1458,7 +1621,7 @@ func (x *ExportTmxResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTmxResponse.ProtoReflect.Descriptor instead.
 func (*ExportTmxResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{17}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExportTmxResponse) GetChunk() []byte {
@@ -1478,7 +1641,7 @@ type CreateMemoryRequest struct {
 
 func (x *CreateMemoryRequest) Reset() {
 	*x = CreateMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	mi := &file_tolk_v1_memory_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1490,7 +1653,7 @@ func (x *CreateMemoryRequest) String() string {
 func (*CreateMemoryRequest) ProtoMessage() {}
 
 func (x *CreateMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	mi := &file_tolk_v1_memory_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1503,7 +1666,7 @@ func (x *CreateMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemoryRequest.ProtoReflect.Descriptor instead.
 func (*CreateMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{18}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CreateMemoryRequest) GetMemory() *Memory {
@@ -1523,7 +1686,7 @@ type CreateMemoryResponse struct {
 
 func (x *CreateMemoryResponse) Reset() {
 	*x = CreateMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	mi := &file_tolk_v1_memory_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1535,7 +1698,7 @@ func (x *CreateMemoryResponse) String() string {
 func (*CreateMemoryResponse) ProtoMessage() {}
 
 func (x *CreateMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	mi := &file_tolk_v1_memory_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1548,7 +1711,7 @@ func (x *CreateMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemoryResponse.ProtoReflect.Descriptor instead.
 func (*CreateMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{19}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CreateMemoryResponse) GetMemory() *Memory {
@@ -1567,7 +1730,7 @@ type ListMemoriesRequest struct {
 
 func (x *ListMemoriesRequest) Reset() {
 	*x = ListMemoriesRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	mi := &file_tolk_v1_memory_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1579,7 +1742,7 @@ func (x *ListMemoriesRequest) String() string {
 func (*ListMemoriesRequest) ProtoMessage() {}
 
 func (x *ListMemoriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	mi := &file_tolk_v1_memory_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1592,7 +1755,7 @@ func (x *ListMemoriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMemoriesRequest.ProtoReflect.Descriptor instead.
 func (*ListMemoriesRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{21}
 }
 
 // ListMemoriesResponse lists the memories by name.
@@ -1605,7 +1768,7 @@ type ListMemoriesResponse struct {
 
 func (x *ListMemoriesResponse) Reset() {
 	*x = ListMemoriesResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	mi := &file_tolk_v1_memory_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1617,7 +1780,7 @@ func (x *ListMemoriesResponse) String() string {
 func (*ListMemoriesResponse) ProtoMessage() {}
 
 func (x *ListMemoriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	mi := &file_tolk_v1_memory_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1630,7 +1793,7 @@ func (x *ListMemoriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMemoriesResponse.ProtoReflect.Descriptor instead.
 func (*ListMemoriesResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{21}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListMemoriesResponse) GetMemories() []*Memory {
@@ -1650,7 +1813,7 @@ type DeleteMemoryRequest struct {
 
 func (x *DeleteMemoryRequest) Reset() {
 	*x = DeleteMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[22]
+	mi := &file_tolk_v1_memory_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1662,7 +1825,7 @@ func (x *DeleteMemoryRequest) String() string {
 func (*DeleteMemoryRequest) ProtoMessage() {}
 
 func (x *DeleteMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[22]
+	mi := &file_tolk_v1_memory_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1675,7 +1838,7 @@ func (x *DeleteMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMemoryRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{22}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *DeleteMemoryRequest) GetName() string {
@@ -1694,7 +1857,7 @@ type DeleteMemoryResponse struct {
 
 func (x *DeleteMemoryResponse) Reset() {
 	*x = DeleteMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[23]
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1706,7 +1869,7 @@ func (x *DeleteMemoryResponse) String() string {
 func (*DeleteMemoryResponse) ProtoMessage() {}
 
 func (x *DeleteMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[23]
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1719,7 +1882,7 @@ func (x *DeleteMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMemoryResponse.ProtoReflect.Descriptor instead.
 func (*DeleteMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{24}
 }
 
 var File_tolk_v1_memory_proto protoreflect.FileDescriptor
@@ -1738,7 +1901,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"unit_count\x18\x06 \x01(\x03R\tunitCount\"0\n" +
 	"\x04Prop\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\x8e\x04\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xfe\x04\n" +
 	"\x04Unit\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -1762,7 +1925,20 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"changed_by\x18\r \x01(\tR\tchangedBy\x12\x1f\n" +
 	"\vusage_count\x18\x0e \x01(\x05R\n" +
 	"usageCount\x12@\n" +
-	"\x0elast_used_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\flastUsedTime\"9\n" +
+	"\x0elast_used_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\flastUsedTime\x126\n" +
+	"\fsource_codes\x18\x10 \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
+	"\ftarget_codes\x18\x11 \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\xb0\x01\n" +
+	"\n" +
+	"InlineCode\x12,\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x18.tolk.v1.InlineCode.KindR\x04kind\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x12\n" +
+	"\x04data\x18\x03 \x01(\tR\x04data\"P\n" +
+	"\x04Kind\x12\x14\n" +
+	"\x10KIND_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fKIND_STANDALONE\x10\x01\x12\r\n" +
+	"\tKIND_OPEN\x10\x02\x12\x0e\n" +
+	"\n" +
+	"KIND_CLOSE\x10\x03\"9\n" +
 	"\aPenalty\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x16\n" +
 	"\x06points\x18\x02 \x01(\x05R\x06points\"\x9c\x02\n" +
@@ -1779,7 +1955,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\fnumber_edits\x18\x06 \x01(\x05R\vnumberEdits\x12\x1d\n" +
 	"\n" +
 	"code_edits\x18\a \x01(\x05R\tcodeEdits\x12.\n" +
-	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\"\xab\x03\n" +
+	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\"\x9b\x04\n" +
 	"\x05Match\x12\x17\n" +
 	"\aunit_id\x18\x01 \x01(\x04R\x06unitId\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -1795,7 +1971,9 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"changeTime\x12\x1d\n" +
 	"\n" +
 	"changed_by\x18\v \x01(\tR\tchangedBy\x121\n" +
-	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\"\x9a\x01\n" +
+	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\x126\n" +
+	"\fsource_codes\x18\r \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
+	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\x9a\x01\n" +
 	"\rLookupRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n" +
 	"\x04prev\x18\x02 \x01(\tR\x04prev\x12\x12\n" +
@@ -1890,78 +2068,85 @@ func file_tolk_v1_memory_proto_rawDescGZIP() []byte {
 	return file_tolk_v1_memory_proto_rawDescData
 }
 
-var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_tolk_v1_memory_proto_goTypes = []any{
 	(MatchType)(0),                // 0: tolk.v1.MatchType
 	(UpdatePolicy)(0),             // 1: tolk.v1.UpdatePolicy
-	(*Memory)(nil),                // 2: tolk.v1.Memory
-	(*Prop)(nil),                  // 3: tolk.v1.Prop
-	(*Unit)(nil),                  // 4: tolk.v1.Unit
-	(*Penalty)(nil),               // 5: tolk.v1.Penalty
-	(*ScoreBreakdown)(nil),        // 6: tolk.v1.ScoreBreakdown
-	(*Match)(nil),                 // 7: tolk.v1.Match
-	(*LookupRequest)(nil),         // 8: tolk.v1.LookupRequest
-	(*LookupResponse)(nil),        // 9: tolk.v1.LookupResponse
-	(*ConcordanceRequest)(nil),    // 10: tolk.v1.ConcordanceRequest
-	(*ConcordanceResponse)(nil),   // 11: tolk.v1.ConcordanceResponse
-	(*AddUnitsRequest)(nil),       // 12: tolk.v1.AddUnitsRequest
-	(*AddUnitsResponse)(nil),      // 13: tolk.v1.AddUnitsResponse
-	(*DeleteUnitRequest)(nil),     // 14: tolk.v1.DeleteUnitRequest
-	(*DeleteUnitResponse)(nil),    // 15: tolk.v1.DeleteUnitResponse
-	(*ImportTmxRequest)(nil),      // 16: tolk.v1.ImportTmxRequest
-	(*ImportTmxResponse)(nil),     // 17: tolk.v1.ImportTmxResponse
-	(*ExportTmxRequest)(nil),      // 18: tolk.v1.ExportTmxRequest
-	(*ExportTmxResponse)(nil),     // 19: tolk.v1.ExportTmxResponse
-	(*CreateMemoryRequest)(nil),   // 20: tolk.v1.CreateMemoryRequest
-	(*CreateMemoryResponse)(nil),  // 21: tolk.v1.CreateMemoryResponse
-	(*ListMemoriesRequest)(nil),   // 22: tolk.v1.ListMemoriesRequest
-	(*ListMemoriesResponse)(nil),  // 23: tolk.v1.ListMemoriesResponse
-	(*DeleteMemoryRequest)(nil),   // 24: tolk.v1.DeleteMemoryRequest
-	(*DeleteMemoryResponse)(nil),  // 25: tolk.v1.DeleteMemoryResponse
-	(*timestamppb.Timestamp)(nil), // 26: google.protobuf.Timestamp
+	(InlineCode_Kind)(0),          // 2: tolk.v1.InlineCode.Kind
+	(*Memory)(nil),                // 3: tolk.v1.Memory
+	(*Prop)(nil),                  // 4: tolk.v1.Prop
+	(*Unit)(nil),                  // 5: tolk.v1.Unit
+	(*InlineCode)(nil),            // 6: tolk.v1.InlineCode
+	(*Penalty)(nil),               // 7: tolk.v1.Penalty
+	(*ScoreBreakdown)(nil),        // 8: tolk.v1.ScoreBreakdown
+	(*Match)(nil),                 // 9: tolk.v1.Match
+	(*LookupRequest)(nil),         // 10: tolk.v1.LookupRequest
+	(*LookupResponse)(nil),        // 11: tolk.v1.LookupResponse
+	(*ConcordanceRequest)(nil),    // 12: tolk.v1.ConcordanceRequest
+	(*ConcordanceResponse)(nil),   // 13: tolk.v1.ConcordanceResponse
+	(*AddUnitsRequest)(nil),       // 14: tolk.v1.AddUnitsRequest
+	(*AddUnitsResponse)(nil),      // 15: tolk.v1.AddUnitsResponse
+	(*DeleteUnitRequest)(nil),     // 16: tolk.v1.DeleteUnitRequest
+	(*DeleteUnitResponse)(nil),    // 17: tolk.v1.DeleteUnitResponse
+	(*ImportTmxRequest)(nil),      // 18: tolk.v1.ImportTmxRequest
+	(*ImportTmxResponse)(nil),     // 19: tolk.v1.ImportTmxResponse
+	(*ExportTmxRequest)(nil),      // 20: tolk.v1.ExportTmxRequest
+	(*ExportTmxResponse)(nil),     // 21: tolk.v1.ExportTmxResponse
+	(*CreateMemoryRequest)(nil),   // 22: tolk.v1.CreateMemoryRequest
+	(*CreateMemoryResponse)(nil),  // 23: tolk.v1.CreateMemoryResponse
+	(*ListMemoriesRequest)(nil),   // 24: tolk.v1.ListMemoriesRequest
+	(*ListMemoriesResponse)(nil),  // 25: tolk.v1.ListMemoriesResponse
+	(*DeleteMemoryRequest)(nil),   // 26: tolk.v1.DeleteMemoryRequest
+	(*DeleteMemoryResponse)(nil),  // 27: tolk.v1.DeleteMemoryResponse
+	(*timestamppb.Timestamp)(nil), // 28: google.protobuf.Timestamp
 }
 var file_tolk_v1_memory_proto_depIdxs = []int32{
-	26, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
-	3,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
-	26, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
-	26, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
-	26, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
-	5,  // 5: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
-	0,  // 6: tolk.v1.Match.type:type_name -> tolk.v1.MatchType
-	6,  // 7: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
-	26, // 8: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
-	7,  // 9: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
-	4,  // 10: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
-	4,  // 11: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
-	1,  // 12: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	1,  // 13: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	2,  // 14: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
-	2,  // 15: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
-	2,  // 16: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
-	8,  // 17: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
-	10, // 18: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
-	12, // 19: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
-	14, // 20: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
-	16, // 21: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
-	18, // 22: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
-	20, // 23: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
-	22, // 24: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
-	24, // 25: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
-	9,  // 26: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
-	11, // 27: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
-	13, // 28: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
-	15, // 29: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
-	17, // 30: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
-	19, // 31: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
-	21, // 32: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
-	23, // 33: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
-	25, // 34: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
-	26, // [26:35] is the sub-list for method output_type
-	17, // [17:26] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	28, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
+	4,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
+	28, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
+	28, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
+	28, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
+	6,  // 5: tolk.v1.Unit.source_codes:type_name -> tolk.v1.InlineCode
+	6,  // 6: tolk.v1.Unit.target_codes:type_name -> tolk.v1.InlineCode
+	2,  // 7: tolk.v1.InlineCode.kind:type_name -> tolk.v1.InlineCode.Kind
+	7,  // 8: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
+	0,  // 9: tolk.v1.Match.type:type_name -> tolk.v1.MatchType
+	8,  // 10: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
+	28, // 11: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
+	6,  // 12: tolk.v1.Match.source_codes:type_name -> tolk.v1.InlineCode
+	6,  // 13: tolk.v1.Match.target_codes:type_name -> tolk.v1.InlineCode
+	9,  // 14: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
+	5,  // 15: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
+	5,  // 16: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
+	1,  // 17: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	1,  // 18: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	3,  // 19: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	3,  // 20: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	3,  // 21: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
+	10, // 22: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
+	12, // 23: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
+	14, // 24: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
+	16, // 25: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
+	18, // 26: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
+	20, // 27: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
+	22, // 28: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
+	24, // 29: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
+	26, // 30: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
+	11, // 31: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
+	13, // 32: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
+	15, // 33: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
+	17, // 34: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
+	19, // 35: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
+	21, // 36: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
+	23, // 37: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
+	25, // 38: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
+	27, // 39: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
+	31, // [31:40] is the sub-list for method output_type
+	22, // [22:31] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_memory_proto_init() }
@@ -1974,8 +2159,8 @@ func file_tolk_v1_memory_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_memory_proto_rawDesc), len(file_tolk_v1_memory_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   24,
+			NumEnums:      3,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

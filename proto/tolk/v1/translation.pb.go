@@ -940,7 +940,10 @@ type ConfirmedSegment struct {
 	// The unit the draft came from, if any: its usage is counted.
 	OriginUnitId uint64 `protobuf:"varint,5,opt,name=origin_unit_id,json=originUnitId,proto3" json:"origin_unit_id,omitempty"`
 	// The memory of that unit; empty means the request's memory.
-	OriginMemory  string `protobuf:"bytes,6,opt,name=origin_memory,json=originMemory,proto3" json:"origin_memory,omitempty"`
+	OriginMemory string `protobuf:"bytes,6,opt,name=origin_memory,json=originMemory,proto3" json:"origin_memory,omitempty"`
+	// The inline codes of source and target, as in Unit.
+	SourceCodes   []*InlineCode `protobuf:"bytes,7,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes   []*InlineCode `protobuf:"bytes,8,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1015,6 +1018,20 @@ func (x *ConfirmedSegment) GetOriginMemory() string {
 		return x.OriginMemory
 	}
 	return ""
+}
+
+func (x *ConfirmedSegment) GetSourceCodes() []*InlineCode {
+	if x != nil {
+		return x.SourceCodes
+	}
+	return nil
+}
+
+func (x *ConfirmedSegment) GetTargetCodes() []*InlineCode {
+	if x != nil {
+		return x.TargetCodes
+	}
+	return nil
 }
 
 // SegmentQuery is one segment of a CAT tool's file.
@@ -1754,7 +1771,7 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x17TranslateStreamResponse\x12\x1f\n" +
 	"\vdocument_id\x18\x01 \x01(\tR\n" +
 	"documentId\x121\n" +
-	"\asegment\x18\x02 \x01(\v2\x17.tolk.v1.AlignedSegmentR\asegment\"\xcf\x01\n" +
+	"\asegment\x18\x02 \x01(\v2\x17.tolk.v1.AlignedSegmentR\asegment\"\xbf\x02\n" +
 	"\x10ConfirmedSegment\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\tR\x06target\x12\x1f\n" +
@@ -1763,7 +1780,9 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\vnext_source\x18\x04 \x01(\tR\n" +
 	"nextSource\x12$\n" +
 	"\x0eorigin_unit_id\x18\x05 \x01(\x04R\foriginUnitId\x12#\n" +
-	"\rorigin_memory\x18\x06 \x01(\tR\foriginMemory\"Z\n" +
+	"\rorigin_memory\x18\x06 \x01(\tR\foriginMemory\x126\n" +
+	"\fsource_codes\x18\a \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
+	"\ftarget_codes\x18\b \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"Z\n" +
 	"\fSegmentQuery\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
@@ -1873,6 +1892,7 @@ var file_tolk_v1_translation_proto_goTypes = []any{
 	(OffsetUnit)(0),                      // 26: tolk.v1.OffsetUnit
 	(*Match)(nil),                        // 27: tolk.v1.Match
 	(*TermHit)(nil),                      // 28: tolk.v1.TermHit
+	(*InlineCode)(nil),                   // 29: tolk.v1.InlineCode
 }
 var file_tolk_v1_translation_proto_depIdxs = []int32{
 	26, // 0: tolk.v1.SegmentRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
@@ -1890,36 +1910,38 @@ var file_tolk_v1_translation_proto_depIdxs = []int32{
 	11, // 12: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
 	6,  // 13: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
 	9,  // 14: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
-	15, // 15: tolk.v1.LookupSegmentsRequest.segments:type_name -> tolk.v1.SegmentQuery
-	6,  // 16: tolk.v1.LookupSegmentsRequest.options:type_name -> tolk.v1.TranslateOptions
-	9,  // 17: tolk.v1.SegmentResult.segment:type_name -> tolk.v1.AlignedSegment
-	17, // 18: tolk.v1.LookupSegmentsResponse.results:type_name -> tolk.v1.SegmentResult
-	15, // 19: tolk.v1.LookupSegmentsStreamRequest.segments:type_name -> tolk.v1.SegmentQuery
-	6,  // 20: tolk.v1.LookupSegmentsStreamRequest.options:type_name -> tolk.v1.TranslateOptions
-	17, // 21: tolk.v1.LookupSegmentsStreamResponse.results:type_name -> tolk.v1.SegmentResult
-	14, // 22: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
-	0,  // 23: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
-	24, // 24: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
-	24, // 25: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
-	3,  // 26: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
-	7,  // 27: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
-	12, // 28: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
-	21, // 29: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
-	23, // 30: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
-	16, // 31: tolk.v1.TranslationService.LookupSegments:input_type -> tolk.v1.LookupSegmentsRequest
-	19, // 32: tolk.v1.TranslationService.LookupSegmentsStream:input_type -> tolk.v1.LookupSegmentsStreamRequest
-	5,  // 33: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
-	10, // 34: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
-	13, // 35: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
-	22, // 36: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
-	25, // 37: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
-	18, // 38: tolk.v1.TranslationService.LookupSegments:output_type -> tolk.v1.LookupSegmentsResponse
-	20, // 39: tolk.v1.TranslationService.LookupSegmentsStream:output_type -> tolk.v1.LookupSegmentsStreamResponse
-	33, // [33:40] is the sub-list for method output_type
-	26, // [26:33] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	29, // 15: tolk.v1.ConfirmedSegment.source_codes:type_name -> tolk.v1.InlineCode
+	29, // 16: tolk.v1.ConfirmedSegment.target_codes:type_name -> tolk.v1.InlineCode
+	15, // 17: tolk.v1.LookupSegmentsRequest.segments:type_name -> tolk.v1.SegmentQuery
+	6,  // 18: tolk.v1.LookupSegmentsRequest.options:type_name -> tolk.v1.TranslateOptions
+	9,  // 19: tolk.v1.SegmentResult.segment:type_name -> tolk.v1.AlignedSegment
+	17, // 20: tolk.v1.LookupSegmentsResponse.results:type_name -> tolk.v1.SegmentResult
+	15, // 21: tolk.v1.LookupSegmentsStreamRequest.segments:type_name -> tolk.v1.SegmentQuery
+	6,  // 22: tolk.v1.LookupSegmentsStreamRequest.options:type_name -> tolk.v1.TranslateOptions
+	17, // 23: tolk.v1.LookupSegmentsStreamResponse.results:type_name -> tolk.v1.SegmentResult
+	14, // 24: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
+	0,  // 25: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	24, // 26: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
+	24, // 27: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
+	3,  // 28: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
+	7,  // 29: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
+	12, // 30: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
+	21, // 31: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
+	23, // 32: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
+	16, // 33: tolk.v1.TranslationService.LookupSegments:input_type -> tolk.v1.LookupSegmentsRequest
+	19, // 34: tolk.v1.TranslationService.LookupSegmentsStream:input_type -> tolk.v1.LookupSegmentsStreamRequest
+	5,  // 35: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
+	10, // 36: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
+	13, // 37: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
+	22, // 38: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
+	25, // 39: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
+	18, // 40: tolk.v1.TranslationService.LookupSegments:output_type -> tolk.v1.LookupSegmentsResponse
+	20, // 41: tolk.v1.TranslationService.LookupSegmentsStream:output_type -> tolk.v1.LookupSegmentsStreamResponse
+	35, // [35:42] is the sub-list for method output_type
+	28, // [28:35] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_translation_proto_init() }
