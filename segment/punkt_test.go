@@ -11,7 +11,9 @@ import (
 
 // loadHardCases reads testdata/hardcases_nl.txt: one gold sentence per
 // line, paragraphs separated by blank lines, # comments.
-func loadHardCases(t *testing.T) []goldeval.Case {
+func loadHardCases(t *testing.T) []goldeval.Case { return loadHardCasesFile(t) }
+
+func loadHardCasesFile(t testing.TB) []goldeval.Case {
 	t.Helper()
 	f, err := os.Open("testdata/hardcases_nl.txt")
 	if err != nil {
