@@ -2,7 +2,6 @@ package segment
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/tolkdev/tolk/internal/shareddata"
@@ -13,20 +12,11 @@ import (
 // heldOutCases turns the held-out documents of a gold corpus into scored
 // paragraphs: the gold sentences joined by one space.
 func heldOutCases(c punkttrain.Corpus) []goldeval.Case {
-	var out []goldeval.Case
-	for i, d := range c.HeldOut {
-		if len(d.Sentences) == 0 {
-			continue
-		}
-		segs := make([]string, 0, len(d.Sentences))
-		for _, s := range d.Sentences {
-			if s = strings.TrimSpace(s); s != "" {
-				segs = append(segs, s)
-			}
-		}
-		out = append(out, goldeval.Case{ID: fmt.Sprintf("%s #%d", c.Name, i), Text: strings.Join(segs, " "), Segments: segs})
+	docs := make([][]string, 0, len(c.HeldOut))
+	for _, d := range c.HeldOut {
+		docs = append(docs, d.Sentences)
 	}
-	return out
+	return goldeval.FromSentences(c.Name, docs)
 }
 
 func scoreCases(s *Segmenter, cases []goldeval.Case) (goldeval.Score, []string) {

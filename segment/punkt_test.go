@@ -1,47 +1,23 @@
 package segment
 
 import (
-	"bufio"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/tolkdev/tolk/segment/internal/goldeval"
 )
 
-// loadHardCases reads testdata/hardcases_nl.txt: one gold sentence per
-// line, paragraphs separated by blank lines, # comments.
-func loadHardCases(t *testing.T) []goldeval.Case { return loadHardCasesFile(t) }
-
+// loadHardCasesFile reads testdata/hardcases_nl.txt (goldeval.LoadLines).
 func loadHardCasesFile(t testing.TB) []goldeval.Case {
 	t.Helper()
-	f, err := os.Open("testdata/hardcases_nl.txt")
+	cases, err := goldeval.LoadLines("testdata/hardcases_nl.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []goldeval.Case
-	var cur []string
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, goldeval.Case{ID: "hard" + string(rune('A'+len(out))), Text: strings.Join(cur, " "), Segments: cur})
-			cur = nil
-		}
-	}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		l := strings.TrimSpace(sc.Text())
-		switch {
-		case strings.HasPrefix(l, "#"):
-		case l == "":
-			flush()
-		default:
-			cur = append(cur, l)
-		}
-	}
-	flush()
-	return out
+	return cases
 }
+
+func loadHardCases(t *testing.T) []goldeval.Case { return loadHardCasesFile(t) }
 
 // TestPunktHardCases scores the rules alone and with the model on Tolk's
 // own hard cases (single capitals ending sentences, initials, final
