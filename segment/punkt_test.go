@@ -136,3 +136,22 @@ func TestPunktStreamMatchesSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestPunktIssueExamples checks the examples of issue 20. They were looked
+// at while the model's decision was written, so they are not a held-out
+// figure; the hard cases and held-out corpora are.
+func TestPunktIssueExamples(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Het vindt plaats in zaal E. De toegang is gratis.", "Het vindt plaats in zaal E.|De toegang is gratis."},
+		{"Er is altijd nog plan B. Daarover later meer.", "Er is altijd nog plan B.|Daarover later meer."},
+		{"Hij kreeg te weinig vitamine C. Bovendien at hij slecht.", "Hij kreeg te weinig vitamine C.|Bovendien at hij slecht."},
+		{"Neem route A. Onderweg is er koffie.", "Neem route A.|Onderweg is er koffie."},
+		{"Zie bijlage C. Gemeenten moeten dit invullen.", "Zie bijlage C.|Gemeenten moeten dit invullen."},
+		{"Ze hadden valse documenten e.d. Drie verdachten zijn opgepakt.", "Ze hadden valse documenten e.d.|Drie verdachten zijn opgepakt."},
+		{"Hij werd bijgestaan door W.-A. Koster en zijn team.", "Hij werd bijgestaan door W.-A. Koster en zijn team."},
+	} {
+		if got := strings.Join(segTexts(Split(c.text)), "|"); got != c.want {
+			t.Errorf("Split(%q)\n got %q\nwant %q", c.text, got, c.want)
+		}
+	}
+}

@@ -56,6 +56,9 @@ func localSegmenter(lang, srxPath string) (*segment.Segmenter, error) {
 		if lang == "en" {
 			return segment.English(), nil
 		}
+		if _, err := segment.DutchPunkt(); err != nil {
+			return nil, err
+		}
 		return segment.Dutch(), nil
 	}
 	f, err := os.Open(srxPath)
