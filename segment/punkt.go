@@ -14,7 +14,7 @@ import (
 const PunktVersion = 1
 
 // punktRebuild is the command that rebuilds the Dutch model, for errors.
-const punktRebuild = "TOLK_DATA=…/shared/data go run ./segment/cmd/trainpunkt -o segment/rules/nl.punkt"
+const punktRebuild = "TOLK_DATA=…/shared/data go run ./segment/cmd/trainpunkt -lang nl|en (writes segment/rules/nl.punkt or en.punkt)"
 
 // PunktModel is a sentence boundary model learned from text in the manner
 // of Punkt (Kiss & Strunk 2006): which words start sentences (orthographic

@@ -62,7 +62,24 @@ func (m *PunktModel) unsureBefore(text string, end int) bool {
 	if r, n := utf8.DecodeRuneInString(tok); n == len(tok) && unicode.IsUpper(r) {
 		return true
 	}
-	return m.final[tok]
+	return m.isFinal(tok)
+}
+
+// isFinal looks tok up among the final abbreviations, ignoring ASCII case
+// ("Inc", "U.S"), without allocating.
+func (m *PunktModel) isFinal(tok string) bool {
+	var buf [16]byte
+	if len(tok) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return m.final[string(buf[:len(tok)])]
 }
 
 // nextWord returns the word after the white space at p (letters only) if

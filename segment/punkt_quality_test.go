@@ -44,18 +44,27 @@ func TestPunktHeldOut(t *testing.T) {
 	if !ok {
 		shareddata.Path(t, "SOURCES.md") // skips with the message
 	}
-	corpora, err := punkttrain.Load(root)
-	if err != nil {
-		t.Fatal(err)
+	for _, lang := range []struct {
+		code          string
+		rules, withIt *Segmenter
+	}{{"nl", dutchRules(), Dutch()}, {"en", englishRules(), English()}} {
+		corpora, err := punkttrain.Load(root, lang.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-24s %-40s %s", "held-out corpus", lang.code+".srx alone", lang.code+".srx + "+lang.code+".punkt")
+		heldOutSideBySide(t, corpora, lang.rules, lang.withIt)
 	}
-	t.Logf("%-24s %-40s %s", "held-out corpus", "nl.srx alone", "nl.srx + nl.punkt")
+}
+
+func heldOutSideBySide(t *testing.T, corpora []punkttrain.Corpus, rulesOnly, withModel *Segmenter) {
 	for _, c := range corpora {
 		if !c.Gold {
 			continue
 		}
 		cases := heldOutCases(c)
-		rules, _ := scoreCases(dutchRules(), cases)
-		model, errs := scoreCases(Dutch(), cases)
+		rules, _ := scoreCases(rulesOnly, cases)
+		model, errs := scoreCases(withModel, cases)
 		t.Logf("%-24s %-40s %s", c.Name, rules, model)
 		if testing.Verbose() {
 			for _, e := range errs {

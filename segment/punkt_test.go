@@ -38,12 +38,14 @@ func TestPunktHardCases(t *testing.T) {
 }
 
 func TestEmbeddedPunktModelLoads(t *testing.T) {
-	m, err := DutchPunkt()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.starters) < 1000 || len(m.final) < 5 || m.Built == "" {
-		t.Errorf("embedded model: %d starters, %d final abbreviations, built %q: want ≥ 1000, ≥ 5 and a date", len(m.starters), len(m.final), m.Built)
+	for name, load := range map[string]func() (*PunktModel, error){"nl": DutchPunkt, "en": EnglishPunkt} {
+		m, err := load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.starters) < 1000 || len(m.final) < 5 || m.Built == "" {
+			t.Errorf("embedded %s model: %d starters, %d final abbreviations, built %q: want ≥ 1000, ≥ 5 and a date", name, len(m.starters), len(m.final), m.Built)
+		}
 	}
 }
 

@@ -117,7 +117,7 @@ func main() {
 // the boundary model was trained from (segment/internal/punkttrain), the
 // UD files, Tolk's hard cases and the exact LanguageTool and pySBD cases.
 func loadDatasets(root string) ([]dataset, error) {
-	corpora, err := punkttrain.Load(root)
+	corpora, err := punkttrain.Load(root, "nl")
 	if err != nil {
 		return nil, err
 	}

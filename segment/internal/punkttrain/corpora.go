@@ -39,11 +39,20 @@ type Corpus struct {
 // test files are held out and dev files trained on.
 const HeldOutEvery = 5
 
-// Load reads every Dutch corpus under root (the shared data folder). A
-// missing file is an error naming it.
-func Load(root string) ([]Corpus, error) {
+// Load reads every corpus of a language ("nl" or "en") under root (the
+// shared data folder). A missing file is an error naming it.
+func Load(root, lang string) ([]Corpus, error) {
+	var loaders []func(string) (Corpus, error)
+	switch lang {
+	case "nl":
+		loaders = []func(string) (Corpus, error){loadUD("alpino"), loadUD("lassysmall"), loadNTREX(lang), loadFLORES(lang), loadTatoeba(lang), loadWMT(lang), loadTMX("tmx/omegat_l10n_nl/project_save.tmx.gz", lang), loadTMX("tmx/omegat_l10n_nl/website2016.tmx", lang)}
+	case "en":
+		loaders = []func(string) (Corpus, error){loadNTREX(lang), loadFLORES(lang), loadTatoeba(lang), loadWMT(lang), loadTMX("tmx/omegat_l10n_nl/project_save.tmx.gz", lang), loadTMX("tmx/omegat_l10n_nl/website2016.tmx", lang)}
+	default:
+		return nil, fmt.Errorf("no corpora for language %q (nl or en)", lang)
+	}
 	var out []Corpus
-	for _, ld := range []func(string) (Corpus, error){loadUD("alpino"), loadUD("lassysmall"), loadNTREX, loadFLORES, loadTatoeba, loadWMT, loadTMX("tmx/omegat_l10n_nl/project_save.tmx.gz"), loadTMX("tmx/omegat_l10n_nl/website2016.tmx")} {
+	for _, ld := range loaders {
 		c, err := ld(root)
 		if err != nil {
 			return nil, err
@@ -125,8 +134,15 @@ func byKey(lines, keys []string) []Doc {
 	return docs
 }
 
-func loadNTREX(root string) (Corpus, error) {
+func loadNTREX(lang string) func(string) (Corpus, error) {
+	return func(root string) (Corpus, error) { return readNTREX(root, lang) }
+}
+
+func readNTREX(root, lang string) (Corpus, error) {
 	c := Corpus{Name: "NTREX-128 nl", Path: "parallel/ntrex128/newstest2019-ref.nld.txt", Gold: true}
+	if lang == "en" {
+		c.Name, c.Path = "NTREX-128 en", "parallel/ntrex128/newstest2019-src.eng.txt"
+	}
 	lines, err := readLines(filepath.Join(root, c.Path))
 	if err != nil {
 		return c, err
@@ -142,8 +158,15 @@ func loadNTREX(root string) (Corpus, error) {
 	return c, nil
 }
 
-func loadFLORES(root string) (Corpus, error) {
+func loadFLORES(lang string) func(string) (Corpus, error) {
+	return func(root string) (Corpus, error) { return readFLORES(root, lang) }
+}
+
+func readFLORES(root, lang string) (Corpus, error) {
 	c := Corpus{Name: "FLORES-200 devtest nl", Path: "parallel/flores200_devtest/nld_Latn.devtest", Gold: true}
+	if lang == "en" {
+		c.Name, c.Path = "FLORES-200 devtest en", "parallel/flores200_devtest/eng_Latn.devtest"
+	}
 	lines, err := readLines(filepath.Join(root, c.Path))
 	if err != nil {
 		return c, err
@@ -164,8 +187,15 @@ func loadFLORES(root string) (Corpus, error) {
 }
 
 // loadTatoeba makes documents of five consecutive sentences.
-func loadTatoeba(root string) (Corpus, error) {
+func loadTatoeba(lang string) func(string) (Corpus, error) {
+	return func(root string) (Corpus, error) { return readTatoeba(root, lang) }
+}
+
+func readTatoeba(root, lang string) (Corpus, error) {
 	c := Corpus{Name: "Tatoeba nl", Path: "parallel/tatoeba_test_v2021-08-07/tatoeba-test-v2021-08-07.nld", Gold: true}
+	if lang == "en" {
+		c.Name, c.Path = "Tatoeba en", "parallel/tatoeba_test_v2021-08-07/tatoeba-test-v2021-08-07.eng"
+	}
 	lines, err := readLines(filepath.Join(root, c.Path))
 	if err != nil {
 		return c, err
@@ -178,10 +208,15 @@ func loadTatoeba(root string) (Corpus, error) {
 	return c, nil
 }
 
-// loadWMT reads the post-edited Dutch targets of WMT24++ (paragraphs, not
-// split into sentences: raw text), one document per document_id.
-func loadWMT(root string) (Corpus, error) {
-	c := Corpus{Name: "WMT24++ nl", Path: "parallel/wmt24pp_en-nl_NL/en-nl_NL.jsonl"}
+// loadWMT reads the post-edited Dutch targets (or the English sources) of
+// WMT24++ (paragraphs, not split into sentences: raw text), one document
+// per document_id.
+func loadWMT(lang string) func(string) (Corpus, error) {
+	return func(root string) (Corpus, error) { return readWMT(root, lang) }
+}
+
+func readWMT(root, lang string) (Corpus, error) {
+	c := Corpus{Name: "WMT24++ " + lang, Path: "parallel/wmt24pp_en-nl_NL/en-nl_NL.jsonl"}
 	lines, err := readLines(filepath.Join(root, c.Path))
 	if err != nil {
 		return c, err
@@ -192,9 +227,13 @@ func loadWMT(root string) (Corpus, error) {
 		var rec struct {
 			DocumentID string `json:"document_id"`
 			Target     string `json:"target"`
+			Source     string `json:"source"`
 		}
 		if err := json.Unmarshal([]byte(l), &rec); err != nil {
 			return c, fmt.Errorf("%s:%d: %w", c.Path, i+1, err)
+		}
+		if lang == "en" {
+			rec.Target = rec.Source
 		}
 		if i == 0 || rec.Target == "" { // row 0 is a canary
 			continue
@@ -211,11 +250,11 @@ func loadWMT(root string) (Corpus, error) {
 }
 
 // loadTMX reads the Dutch segments of an OmegaT memory that differ from
-// their English source (untranslated units are English), one document per
-// unit, as raw text.
-func loadTMX(rel string) func(string) (Corpus, error) {
+// their English source (untranslated units are English), or for "en" the
+// English source of every unit, one document per unit, as raw text.
+func loadTMX(rel, lang string) func(string) (Corpus, error) {
 	return func(root string) (Corpus, error) {
-		c := Corpus{Name: "OmegaT-L10N nl " + filepath.Base(rel), Path: rel}
+		c := Corpus{Name: "OmegaT-L10N " + lang + " " + filepath.Base(rel), Path: rel}
 		f, err := os.Open(filepath.Join(root, rel))
 		if err != nil {
 			return c, err
@@ -229,7 +268,7 @@ func loadTMX(rel string) func(string) (Corpus, error) {
 			}
 			r = gz
 		}
-		docs, err := readTMX(r)
+		docs, err := readTMX(r, lang)
 		if err != nil {
 			return c, fmt.Errorf("%s: %w", rel, err)
 		}
@@ -238,7 +277,7 @@ func loadTMX(rel string) func(string) (Corpus, error) {
 	}
 }
 
-func readTMX(r io.Reader) ([]Doc, error) {
+func readTMX(r io.Reader, want string) ([]Doc, error) {
 	dec := xml.NewDecoder(r)
 	dec.Strict = false
 	var docs []Doc
@@ -279,8 +318,8 @@ func readTMX(r io.Reader) ([]Doc, error) {
 					tu[lang] = seg
 				}
 			case "tu":
-				if nl := tu["nl"]; nl != "" && nl != tu["en"] {
-					docs = append(docs, Doc{Raw: []string{nl}})
+				if t := tu[want]; t != "" && (want == "en" || t != tu["en"]) {
+					docs = append(docs, Doc{Raw: []string{t}})
 				}
 				tu = nil
 			}

@@ -28,15 +28,16 @@ type Counts struct {
 	// InitialBefore counts words followed by an initial and a capitalised
 	// word inside a gold sentence ("door J. Smit").
 	InitialBefore map[string]int
-	// Dutch counts tokens that are frequent Dutch function words, to tell a
-	// Dutch corpus from another.
-	Dutch int
-	plain map[string]int // lower-cased words without trailing punctuation
+	// Lang is the language counted; Function counts its frequent function
+	// words, to tell a corpus of that language from another.
+	Lang     string
+	Function int
+	plain    map[string]int // lower-cased words without trailing punctuation
 }
 
-// NewCounts returns empty counts.
-func NewCounts() *Counts {
-	return &Counts{Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, Label: map[string]int{}, InitialBefore: map[string]int{}, plain: map[string]int{}}
+// NewCounts returns empty counts for a language ("nl" or "en").
+func NewCounts(lang string) *Counts {
+	return &Counts{Lang: lang, Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, Label: map[string]int{}, InitialBefore: map[string]int{}, plain: map[string]int{}}
 }
 
 // tok is one white-space separated token: raw with leading quotes and
@@ -116,7 +117,12 @@ func isLabel(core string) bool {
 	return true
 }
 
-var dutchWords = map[string]bool{"de": true, "het": true, "een": true, "en": true, "van": true, "is": true, "dat": true, "niet": true, "op": true, "te": true, "zijn": true, "voor": true, "met": true, "er": true}
+// functionWords are frequent function words of each language, to tell a
+// corpus of that language from another.
+var functionWords = map[string]map[string]bool{
+	"nl": {"de": true, "het": true, "een": true, "en": true, "van": true, "is": true, "dat": true, "niet": true, "op": true, "te": true, "zijn": true, "voor": true, "met": true, "er": true},
+	"en": {"the": true, "of": true, "and": true, "to": true, "a": true, "in": true, "is": true, "that": true, "it": true, "was": true, "for": true, "with": true, "on": true, "not": true},
+}
 
 // AddSentence counts one gold sentence.
 func (c *Counts) AddSentence(s string) {
@@ -153,8 +159,8 @@ func (c *Counts) add(ts []tok, gold bool) {
 	for i, t := range ts {
 		c.Tokens++
 		lower := strings.ToLower(t.core)
-		if dutchWords[lower] {
-			c.Dutch++
+		if functionWords[c.Lang][lower] {
+			c.Function++
 		}
 		if isWord(t.core) {
 			c.countOrtho(ts, i, lower)

@@ -2,7 +2,6 @@ package punkttrain
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -14,15 +13,20 @@ import (
 const Version = 1
 
 // SeedFinal are the abbreviations that Tolk's hand-written rules
-// (segment/rules/nl.srx, first rule) already let end a sentence; the model
-// adds those the training text shows at the end of a gold sentence.
-var SeedFinal = []string{"enz", "etc", "e.a", "e.d", "e.o", "e.v", "e.e.a", "c.s", "jl", "a.s", "n.v.t", "o.i.d", "incl", "excl", "resp", "jr", "sr"}
+// (segment/rules/LANG.srx, first rule) already let end a sentence; the
+// model adds those the training text shows at the end of a gold sentence.
+var SeedFinal = map[string][]string{
+	"nl": {"enz", "etc", "e.a", "e.d", "e.o", "e.v", "e.e.a", "c.s", "jl", "a.s", "n.v.t", "o.i.d", "incl", "excl", "resp", "jr", "sr"},
+	"en": {"etc", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "al", "approx", "incl"},
+}
 
-// Minimum corpus: fewer gold sentences, or fewer tokens that are Dutch
-// function words, and Build refuses to write a model.
+var langNames = map[string]string{"nl": "Dutch", "en": "English"}
+
+// Minimum corpus: fewer gold sentences, or fewer tokens that are function
+// words of the language, and Write refuses to write a model.
 const (
-	MinSentences  = 1000
-	MinDutchShare = 0.08
+	MinSentences     = 1000
+	MinFunctionShare = 0.08
 )
 
 // Source describes one corpus in the model's provenance.
@@ -46,15 +50,16 @@ func Write(w io.Writer, c *Counts, sources []Source, date string) error {
 	if c.Sentences < MinSentences {
 		return fmt.Errorf("the corpus has %d gold sentences, fewer than %d: no model written (is the shared data folder complete?)", c.Sentences, MinSentences)
 	}
-	if share := float64(c.Dutch) / float64(max(1, c.Tokens)); share < MinDutchShare {
-		return fmt.Errorf("only %.1f%% of the corpus's %d tokens are common Dutch words (de, het, een, van, …), fewer than %.0f%%: it does not look like Dutch, no model written", 100*share, c.Tokens, 100*MinDutchShare)
+	name := langNames[c.Lang]
+	if share := float64(c.Function) / float64(max(1, c.Tokens)); share < MinFunctionShare {
+		return fmt.Errorf("only %.1f%% of the corpus's %d tokens are common %s function words, fewer than %.0f%%: it does not look like %s, no model written", 100*share, c.Tokens, name, 100*MinFunctionShare, name)
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# Tolk's Punkt-style sentence boundary model for Dutch (Kiss & Strunk 2006).\n")
-	fmt.Fprintf(bw, "# Rebuild: TOLK_DATA=…/shared/data go run ./segment/cmd/trainpunkt -o segment/rules/nl.punkt\n")
+	fmt.Fprintf(bw, "# Tolk's Punkt-style sentence boundary model for %s (Kiss & Strunk 2006).\n", name)
+	fmt.Fprintf(bw, "# Rebuild: TOLK_DATA=…/shared/data go run ./segment/cmd/trainpunkt -lang %s -o segment/rules/%s.punkt\n", c.Lang, c.Lang)
 	fmt.Fprintf(bw, "# starter WORD MIDUC MIDLC: a word seen in lower case MIDLC times inside sentences and capitalised there MIDUC times.\n")
-	fmt.Fprintf(bw, "# final ABBR SOURCE: an abbreviation that can end a sentence (nl.srx: Tolk's rules; data: ends a gold sentence).\n")
-	fmt.Fprintf(bw, "tolk-punkt %d\nlang nl\nbuilt %s\n", Version, date)
+	fmt.Fprintf(bw, "# final ABBR SOURCE: an abbreviation that can end a sentence (LANG.srx: Tolk's rules; data: ends a gold sentence).\n")
+	fmt.Fprintf(bw, "tolk-punkt %d\nlang %s\nbuilt %s\n", Version, c.Lang, date)
 	for _, s := range sources {
 		fmt.Fprintf(bw, "source %q %s train-docs=%d held-out-docs=%d\n", s.Name, s.Path, s.TrainDocs, s.HeldOutDocs)
 	}
@@ -86,8 +91,8 @@ func Write(w io.Writer, c *Counts, sources []Source, date string) error {
 // never without their period.
 func finals(c *Counts) [][2]string {
 	src := map[string]string{}
-	for _, s := range SeedFinal {
-		src[s] = "nl.srx"
+	for _, s := range SeedFinal[c.Lang] {
+		src[s] = c.Lang + ".srx"
 	}
 	for k, a := range c.Abbrev {
 		dotted := strings.Contains(k, ".")
@@ -95,7 +100,7 @@ func finals(c *Counts) [][2]string {
 			if src[k] == "" {
 				src[k] = "data"
 			} else {
-				src[k] = "nl.srx,data"
+				src[k] = c.Lang + ".srx,data"
 			}
 		}
 	}
@@ -110,13 +115,10 @@ func finals(c *Counts) [][2]string {
 	return out
 }
 
-// ErrNoData is returned by Train when a corpus has no documents.
-var ErrNoData = errors.New("no training text")
-
-// Train counts the training documents of the corpora and returns the
-// counts and their provenance.
-func Train(corpora []Corpus) (*Counts, []Source) {
-	c := NewCounts()
+// Train counts the training documents of the corpora of a language and
+// returns the counts and their provenance.
+func Train(corpora []Corpus, lang string) (*Counts, []Source) {
+	c := NewCounts(lang)
 	var srcs []Source
 	for _, co := range corpora {
 		for _, d := range co.Train {

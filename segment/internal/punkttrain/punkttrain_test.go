@@ -10,7 +10,7 @@ import (
 
 // TestWriteRefusesEmptyCorpus: no sentences, no model.
 func TestWriteRefusesEmptyCorpus(t *testing.T) {
-	err := Write(io.Discard, NewCounts(), nil, "2026-01-01")
+	err := Write(io.Discard, NewCounts("nl"), nil, "2026-01-01")
 	if err == nil || !strings.Contains(err.Error(), "no model written") {
 		t.Errorf("empty corpus: err = %v, want a refusal", err)
 	}
@@ -22,7 +22,7 @@ func TestWriteRefusesEnglish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewCounts()
+	c := NewCounts("nl")
 	for _, l := range lines {
 		c.AddSentence(l)
 	}
@@ -30,7 +30,7 @@ func TestWriteRefusesEnglish(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "does not look like Dutch") {
 		t.Errorf("English corpus: err = %v, want a refusal naming the language", err)
 	}
-	c = NewCounts()
+	c = NewCounts("nl")
 	nl, err := readLines(shareddata.Path(t, "parallel/tatoeba_test_v2021-08-07/tatoeba-test-v2021-08-07.nld"))
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestHeldOutIsNotTrained(t *testing.T) {
 	if !ok {
 		shareddata.Path(t, "SOURCES.md")
 	}
-	corpora, err := Load(root)
+	corpora, err := Load(root, "nl")
 	if err != nil {
 		t.Fatal(err)
 	}
