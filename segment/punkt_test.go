@@ -157,3 +157,22 @@ func TestPunktIssueExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestPunktHardCasesEnglish is TestPunktHardCases for English
+// (testdata/hardcases_en.txt).
+func TestPunktHardCasesEnglish(t *testing.T) {
+	cases, err := goldeval.LoadLines("testdata/hardcases_en.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, _ := scoreCases(englishRules(), cases)
+	model, errs := scoreCases(English(), cases)
+	t.Logf("English hard cases (%d paragraphs): en.srx alone %s", len(cases), rules)
+	t.Logf("English hard cases (%d paragraphs): en.srx + en.punkt %s", len(cases), model)
+	for _, e := range errs {
+		t.Log(e)
+	}
+	if model.F1() < 0.95 || model.TP < rules.TP {
+		t.Errorf("English hard cases: model F1 %.4f (rules alone %.4f), want ≥ 0.95 and no boundary lost", model.F1(), rules.F1())
+	}
+}
