@@ -2,6 +2,7 @@ package segment
 
 import (
 	"context"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -198,4 +199,17 @@ func BenchmarkSplitHardCases(b *testing.B) {
 	text := sb.String()
 	b.Run("builtin", func(b *testing.B) { benchSplit(b, text, Dutch().Split) })
 	b.Run("rulesOnly", func(b *testing.B) { benchSplit(b, text, dutchRules().Split) })
+}
+
+// BenchmarkSplitEnglish measures the built-in English segmenter with and
+// without its boundary model on the English side of NTREX-128 (one
+// paragraph per document).
+func BenchmarkSplitEnglish(b *testing.B) {
+	data, err := os.ReadFile(shareddata.Path(b, "parallel/ntrex128/newstest2019-src.eng.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", " "), "\n", " ")
+	b.Run("builtin", func(b *testing.B) { benchSplit(b, text, English().Split) })
+	b.Run("rulesOnly", func(b *testing.B) { benchSplit(b, text, englishRules().Split) })
 }
