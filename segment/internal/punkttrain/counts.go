@@ -32,12 +32,13 @@ type Counts struct {
 	// words, to tell a corpus of that language from another.
 	Lang     string
 	Function int
+	function map[string]bool
 	plain    map[string]int // lower-cased words without trailing punctuation
 }
 
 // NewCounts returns empty counts for a language ("nl" or "en").
 func NewCounts(lang string) *Counts {
-	return &Counts{Lang: lang, Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, Label: map[string]int{}, InitialBefore: map[string]int{}, plain: map[string]int{}}
+	return &Counts{Lang: lang, function: functionWords(lang), Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, Label: map[string]int{}, InitialBefore: map[string]int{}, plain: map[string]int{}}
 }
 
 // tok is one white-space separated token: raw with leading quotes and
@@ -117,11 +118,21 @@ func isLabel(core string) bool {
 	return true
 }
 
-// functionWords are frequent function words of each language, to tell a
-// corpus of that language from another.
-var functionWords = map[string]map[string]bool{
-	"nl": {"de": true, "het": true, "een": true, "en": true, "van": true, "is": true, "dat": true, "niet": true, "op": true, "te": true, "zijn": true, "voor": true, "met": true, "er": true},
-	"en": {"the": true, "of": true, "and": true, "to": true, "a": true, "in": true, "is": true, "that": true, "it": true, "was": true, "for": true, "with": true, "on": true, "not": true},
+// functionWords returns frequent function words of a language, to tell a
+// corpus of that language from another (nil for an unknown language).
+func functionWords(lang string) map[string]bool {
+	var ws []string
+	switch lang {
+	case "nl":
+		ws = strings.Fields("de het een en van is dat niet op te zijn voor met er")
+	case "en":
+		ws = strings.Fields("the of and to a in is that it was for with on not")
+	}
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
 }
 
 // AddSentence counts one gold sentence.
@@ -159,7 +170,7 @@ func (c *Counts) add(ts []tok, gold bool) {
 	for i, t := range ts {
 		c.Tokens++
 		lower := strings.ToLower(t.core)
-		if functionWords[c.Lang][lower] {
+		if c.function[lower] {
 			c.Function++
 		}
 		if isWord(t.core) {

@@ -12,15 +12,29 @@ import (
 // another.
 const Version = 1
 
-// SeedFinal are the abbreviations that Tolk's hand-written rules
+// SeedFinal returns the abbreviations that Tolk's hand-written rules
 // (segment/rules/LANG.srx, first rule) already let end a sentence; the
 // model adds those the training text shows at the end of a gold sentence.
-var SeedFinal = map[string][]string{
-	"nl": {"enz", "etc", "e.a", "e.d", "e.o", "e.v", "e.e.a", "c.s", "jl", "a.s", "n.v.t", "o.i.d", "incl", "excl", "resp", "jr", "sr"},
-	"en": {"etc", "inc", "ltd", "co", "corp", "bros", "jr", "sr", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "al", "approx", "incl"},
+func SeedFinal(lang string) []string {
+	switch lang {
+	case "nl":
+		return strings.Fields("enz etc e.a e.d e.o e.v e.e.a c.s jl a.s n.v.t o.i.d incl excl resp jr sr")
+	case "en":
+		return strings.Fields("etc inc ltd co corp bros jr sr a.m p.m u.s u.k u.n e.u al approx incl")
+	}
+	return nil
 }
 
-var langNames = map[string]string{"nl": "Dutch", "en": "English"}
+// langName names a language code in messages.
+func langName(lang string) string {
+	switch lang {
+	case "nl":
+		return "Dutch"
+	case "en":
+		return "English"
+	}
+	return lang
+}
 
 // Minimum corpus: fewer gold sentences, or fewer tokens that are function
 // words of the language, and Write refuses to write a model.
@@ -50,7 +64,7 @@ func Write(w io.Writer, c *Counts, sources []Source, date string) error {
 	if c.Sentences < MinSentences {
 		return fmt.Errorf("the corpus has %d gold sentences, fewer than %d: no model written (is the shared data folder complete?)", c.Sentences, MinSentences)
 	}
-	name := langNames[c.Lang]
+	name := langName(c.Lang)
 	if share := float64(c.Function) / float64(max(1, c.Tokens)); share < MinFunctionShare {
 		return fmt.Errorf("only %.1f%% of the corpus's %d tokens are common %s function words, fewer than %.0f%%: it does not look like %s, no model written", 100*share, c.Tokens, name, 100*MinFunctionShare, name)
 	}
@@ -91,7 +105,7 @@ func Write(w io.Writer, c *Counts, sources []Source, date string) error {
 // never without their period.
 func finals(c *Counts) [][2]string {
 	src := map[string]string{}
-	for _, s := range SeedFinal[c.Lang] {
+	for _, s := range SeedFinal(c.Lang) {
 		src[s] = c.Lang + ".srx"
 	}
 	for k, a := range c.Abbrev {
