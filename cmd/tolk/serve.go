@@ -86,9 +86,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		handler = slog.NewJSONHandler(stderr, nil)
 	}
 	log := slog.New(handler)
-	// The Dutch boundary model is embedded; a broken build stops here,
-	// naming the file and the command that rebuilds it.
+	// The boundary models are embedded; a broken build stops here, naming
+	// the file and the command that rebuilds it.
 	if _, err := segment.DutchPunkt(); err != nil {
+		return err
+	}
+	if _, err := segment.EnglishPunkt(); err != nil {
 		return err
 	}
 
