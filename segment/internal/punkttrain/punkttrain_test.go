@@ -1,7 +1,9 @@
 package punkttrain
 
 import (
+	"bytes"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -80,5 +82,45 @@ func TestHeldOutIsNotTrained(t *testing.T) {
 		if shared*100 > n {
 			t.Errorf("%s: %d of %d held-out sentences are also training sentences", c.Name, shared, n)
 		}
+	}
+}
+
+// TestCommittedModelsAreReproducible: training again on the shared data
+// gives the committed model files byte for byte (with their build date), so
+// their provenance lines are true.
+func TestCommittedModelsAreReproducible(t *testing.T) {
+	root, ok := shareddata.Root()
+	if !ok {
+		shareddata.Path(t, "SOURCES.md")
+	}
+	for _, lang := range []string{"nl", "en"} {
+		path := "../../rules/" + lang + ".punkt"
+		committed, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rest, _ := strings.Cut(string(committed), "\nbuilt ")
+		date, _, _ := strings.Cut(rest, "\n")
+		corpora, err := Load(root, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, srcs := Train(corpora, lang)
+		var b bytes.Buffer
+		if err := Write(&b, c, srcs, date); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != string(committed) {
+			t.Errorf("%s differs from a fresh build: rebuild it with go run ./segment/cmd/trainpunkt -lang %s", path, lang)
+		}
+	}
+}
+
+// TestLoadNamesMissingFile: a data folder without the corpora gives an
+// error naming the missing file.
+func TestLoadNamesMissingFile(t *testing.T) {
+	_, err := Load(t.TempDir(), "nl")
+	if err == nil || !strings.Contains(err.Error(), "ud_nl_alpino_dev.paragraphs.jsonl") {
+		t.Errorf("empty folder: err = %v, want one naming the first corpus file", err)
 	}
 }
