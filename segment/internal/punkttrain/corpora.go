@@ -1,8 +1,8 @@
-// Package punkttrain reads the Dutch text of the shared corpora, splits
-// each corpus into a training part and a held-out part, and counts the
-// statistics of Tolk's Punkt-style boundary model (segment/rules/nl.punkt):
-// orthographic evidence for sentence starters, abbreviations, initials and
-// the words that take a label ("zaal E", "plan B").
+// Package punkttrain reads the Dutch (or English) text of the shared
+// corpora, splits each corpus into a training part and a held-out part, and
+// counts the statistics of Tolk's Punkt-style boundary models
+// (segment/rules/nl.punkt, en.punkt): orthographic evidence for sentence
+// starters, and the abbreviations that can end a sentence.
 package punkttrain
 
 import (

@@ -21,13 +21,6 @@ type Counts struct {
 	Sentences, RawParagraphs, Tokens int
 	Ortho                            map[string]*Ortho
 	Abbrev                           map[string]*Abbrev
-	// Label counts lower-case words followed inside a sentence by a label:
-	// a single capital letter or a number of one to three digits
-	// ("zaal 2", "plan B", "bijlage C.").
-	Label map[string]int
-	// InitialBefore counts words followed by an initial and a capitalised
-	// word inside a gold sentence ("door J. Smit").
-	InitialBefore map[string]int
 	// Lang is the language counted; Function counts its frequent function
 	// words, to tell a corpus of that language from another.
 	Lang     string
@@ -38,7 +31,7 @@ type Counts struct {
 
 // NewCounts returns empty counts for a language ("nl" or "en").
 func NewCounts(lang string) *Counts {
-	return &Counts{Lang: lang, function: functionWords(lang), Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, Label: map[string]int{}, InitialBefore: map[string]int{}, plain: map[string]int{}}
+	return &Counts{Lang: lang, function: functionWords(lang), Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, plain: map[string]int{}}
 }
 
 // tok is one white-space separated token: raw with leading quotes and
@@ -96,26 +89,6 @@ func AbbrevType(raw string) (string, bool) {
 		}
 	}
 	return strings.ToLower(body), true
-}
-
-func isSingleUpper(s string) bool {
-	r, n := utf8.DecodeRuneInString(s)
-	return n == len(s) && unicode.IsUpper(r)
-}
-
-func isLabel(core string) bool {
-	if isSingleUpper(core) {
-		return true
-	}
-	if len(core) == 0 || len(core) > 3 {
-		return false
-	}
-	for i := 0; i < len(core); i++ {
-		if core[i] < '0' || core[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // functionWords returns frequent function words of a language, to tell a
@@ -184,14 +157,6 @@ func (c *Counts) add(ts []tok, gold bool) {
 				c.abbrev(typ).Mid++
 			} else {
 				c.abbrev(typ).Final++
-			}
-		}
-		if i+1 < len(ts) && isWord(t.raw) && t.raw == lower && isLabel(ts[i+1].core) {
-			c.Label[lower]++
-		}
-		if i+2 < len(ts) && isWord(t.raw) && isSingleUpper(ts[i+1].core) && ts[i+1].raw == ts[i+1].core+"." {
-			if r, _ := utf8.DecodeRuneInString(ts[i+2].core); unicode.IsUpper(r) {
-				c.InitialBefore[lower]++
 			}
 		}
 	}
