@@ -2,6 +2,7 @@ package segment
 
 import (
 	"context"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -62,13 +63,16 @@ func reportCPU(b *testing.B, cpu0 time.Duration, iters, size int) {
 	}
 }
 
-// BenchmarkSplitDutch measures the built-in Dutch rules; the Baseline*
+// BenchmarkSplitDutch measures the built-in Dutch rules with their boundary
+// model (rulesOnly: without it); the Baseline*
 // sub-benchmarks are the first naive splitter and a bare scan for '.', in
 // the same run, for the ratio.
 func BenchmarkSplitDutch(b *testing.B) {
 	text := benchText(b)
 	Dutch()
 	b.Run("builtin", func(b *testing.B) { benchSplit(b, text, Dutch().Split) })
+	// The rules without the boundary model (rules/nl.punkt), for the ratio.
+	b.Run("rulesOnly", func(b *testing.B) { benchSplit(b, text, dutchRules().Split) })
 	b.Run("BaselineNaive", func(b *testing.B) { benchSplit(b, text, naiveSplit) })
 	b.Run("BaselineIndexByte", func(b *testing.B) {
 		benchSplit(b, text, func(s string) []Segment {
@@ -179,4 +183,33 @@ func naiveSplit(text string) []Segment {
 	}
 	emit(len(text))
 	return out
+}
+
+// BenchmarkSplitHardCases measures the built-in Dutch segmenter with and
+// without its boundary model on text dense with the positions the model
+// decides (testdata/hardcases_nl.txt repeated to about 100 KB).
+func BenchmarkSplitHardCases(b *testing.B) {
+	var sb strings.Builder
+	for sb.Len() < 100<<10 {
+		for _, c := range loadHardCasesFile(b) {
+			sb.WriteString(c.Text)
+			sb.WriteString("\n\n")
+		}
+	}
+	text := sb.String()
+	b.Run("builtin", func(b *testing.B) { benchSplit(b, text, Dutch().Split) })
+	b.Run("rulesOnly", func(b *testing.B) { benchSplit(b, text, dutchRules().Split) })
+}
+
+// BenchmarkSplitEnglish measures the built-in English segmenter with and
+// without its boundary model on the English side of NTREX-128 (one
+// paragraph per document).
+func BenchmarkSplitEnglish(b *testing.B) {
+	data, err := os.ReadFile(shareddata.Path(b, "parallel/ntrex128/newstest2019-src.eng.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", " "), "\n", " ")
+	b.Run("builtin", func(b *testing.B) { benchSplit(b, text, English().Split) })
+	b.Run("rulesOnly", func(b *testing.B) { benchSplit(b, text, englishRules().Split) })
 }

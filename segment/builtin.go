@@ -3,13 +3,14 @@ package segment
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/tolkdev/tolk"
 )
 
-//go:embed rules/*.srx
+//go:embed rules/*.srx rules/*.punkt
 var rulesFS embed.FS
 
 // builtin compiles an embedded rule file; the files are tested, so a
@@ -33,9 +34,46 @@ func builtin(file, lang string) func() *Segmenter {
 }
 
 var (
-	dutch   = builtin("nl.srx", "nl")
-	english = builtin("en.srx", "en")
+	dutchRules   = builtin("nl.srx", "nl")
+	englishRules = builtin("en.srx", "en")
+	dutchPunkt   = punktModel("nl.punkt")
+	englishPunkt = punktModel("en.punkt")
+	dutch        = withModel(dutchRules, dutchPunkt)
+	english      = withModel(englishRules, englishPunkt)
 )
+
+// punktModel parses an embedded boundary model once.
+func punktModel(file string) func() (*PunktModel, error) {
+	return sync.OnceValues(func() (*PunktModel, error) {
+		data, err := rulesFS.ReadFile("rules/" + file)
+		if err != nil {
+			return nil, fmt.Errorf("punkt model rules/%s: %w; rebuild it with: %s", file, err, punktRebuild)
+		}
+		return LoadPunkt(bytes.NewReader(data), "segment/rules/"+file+" (embedded)")
+	})
+}
+
+// withModel attaches an embedded model to embedded rules, once; both are
+// tested, so a failure is a programming error.
+func withModel(rules func() *Segmenter, model func() (*PunktModel, error)) func() *Segmenter {
+	return sync.OnceValue(func() *Segmenter {
+		m, err := model()
+		if err != nil {
+			panic("segment: " + err.Error())
+		}
+		return rules().WithPunkt(m)
+	})
+}
+
+// DutchPunkt returns the embedded Dutch boundary model (rules/nl.punkt,
+// built by segment/cmd/trainpunkt), parsed once; an error names the file
+// and the command that rebuilds it. Commands call it at start so that a
+// broken build fails there, not on the first text.
+func DutchPunkt() (*PunktModel, error) { return dutchPunkt() }
+
+// EnglishPunkt returns the embedded English boundary model
+// (rules/en.punkt), as DutchPunkt.
+func EnglishPunkt() (*PunktModel, error) { return englishPunkt() }
 
 // Builtin returns the built-in segmenter for a language code: Dutch for
 // "nl", "nl-BE", "nld", …, English for "en", "en-GB", "eng", …. Other
@@ -56,9 +94,11 @@ func Builtin(lang string) (*Segmenter, error) {
 }
 
 // Dutch returns the segmenter for Dutch with Tolk's built-in rules
-// (rules/nl.srx), compiled once on first use.
+// (rules/nl.srx) and boundary model (rules/nl.punkt, see PunktModel),
+// compiled once on first use.
 func Dutch() *Segmenter { return dutch() }
 
 // English returns the segmenter for English with Tolk's built-in rules
-// (rules/en.srx), compiled once on first use.
+// (rules/en.srx) and boundary model (rules/en.punkt), compiled once on
+// first use.
 func English() *Segmenter { return english() }

@@ -144,6 +144,7 @@ type Segmenter struct {
 	runs      []run
 	cand      *[256 * 256 / 64]uint64 // (byte before, byte after) pairs some break group accepts
 	needRunes bool
+	punkt     *PunktModel // nil: the rules alone decide
 }
 
 func (s *Segmenter) isCandidate(prev, next byte) bool {
@@ -533,7 +534,7 @@ func (s *Segmenter) scan(in *input, from, to int, emit func(p int)) {
 		if !s.isCandidate(text[p-1], c) || !utf8.RuneStart(c) {
 			continue
 		}
-		if s.isBreak(in, p) {
+		if s.isBreak(in, p) || s.punkt != nil && c <= ' ' && s.punkt.breakAfterPeriod(text, p) {
 			emit(p)
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/seeds"
+	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/server"
 )
 
@@ -90,6 +91,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		handler = slog.NewJSONHandler(stderr, nil)
 	}
 	log := slog.New(handler)
+	// The boundary models are embedded; a broken build stops here, naming
+	// the file and the command that rebuilds it.
+	if _, err := segment.DutchPunkt(); err != nil {
+		return err
+	}
+	if _, err := segment.EnglishPunkt(); err != nil {
+		return err
+	}
 
 	if f.tlsCert == "" && !f.insecure && !isLoopback(f.addr) {
 		return fmt.Errorf("refusing to listen on %s without TLS: give --tls-cert and --tls-key, or --insecure if the network is trusted", f.addr)

@@ -54,7 +54,13 @@ func localSegmenter(lang, srxPath string) (*segment.Segmenter, error) {
 	}
 	if srxPath == "" {
 		if lang == "en" {
+			if _, err := segment.EnglishPunkt(); err != nil {
+				return nil, err
+			}
 			return segment.English(), nil
+		}
+		if _, err := segment.DutchPunkt(); err != nil {
+			return nil, err
 		}
 		return segment.Dutch(), nil
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/segment/internal/goldeval"
+	"github.com/tolkdev/tolk/segment/internal/punkttrain"
 )
 
 // system splits a batch of paragraphs into segments (one slice per
@@ -34,9 +35,11 @@ type system struct {
 }
 
 type dataset struct {
-	name  string
-	files []string
-	exact bool // score exact segment lists (LanguageTool, pySBD), not boundaries
+	name    string
+	files   []string
+	exact   bool            // score exact segment lists (LanguageTool, pySBD), not boundaries
+	cases   []goldeval.Case // given instead of files
+	heldOut string          // whether Tolk's rules and model were built looking at it
 }
 
 func main() {
@@ -44,10 +47,16 @@ func main() {
 	data := flag.String("data", root, "shared data folder (holding segmentation/)")
 	uctoPath := flag.String("ucto", "ucto", "ucto binary; skipped when not found")
 	flag.Parse()
+	if *data == "" {
+		*data = root
+	}
 	gold := filepath.Join(*data, "segmentation", "gold")
 	srxDir := filepath.Join(*data, "segmentation", "srx")
 
-	systems := []system{{"Tolk built-in (nl.srx)", splitWith(segment.Dutch())}}
+	systems := []system{
+		{"Tolk built-in (nl.srx + nl.punkt)", splitWith(segment.Dutch())},
+		{"Tolk nl.srx alone", splitWith(segment.Dutch().WithPunkt(nil))},
+	}
 	for _, f := range []struct{ name, file string }{
 		{"OmegaT defaultRules.srx (Tolk engine)", "omegat-defaultRules.srx"},
 		{"LanguageTool segment.srx (Tolk engine)", "languagetool-segment.srx"},
@@ -65,20 +74,23 @@ func main() {
 		fmt.Fprintf(os.Stderr, "compare: %s not found, skipping ucto (run.sh installs it)\n", *uctoPath)
 	}
 
-	datasets := []dataset{
-		{"UD Alpino dev+test", []string{"ud_nl_alpino_dev", "ud_nl_alpino_test"}, false},
-		{"UD Alpino test", []string{"ud_nl_alpino_test"}, false},
-		{"UD LassySmall dev+test", []string{"ud_nl_lassysmall_dev", "ud_nl_lassysmall_test"}, false},
-		{"LanguageTool nl (60, exact)", []string{"languagetool_nl_srx_tests"}, true},
-		{"pySBD nl (3, exact)", []string{"pysbd_nl_golden_rules"}, true},
+	datasets, err := loadDatasets(*data)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "compare:", err)
+		os.Exit(1)
 	}
 	fmt.Println("| system | " + strings.Join(names(datasets), " | ") + " | time |")
 	fmt.Println("|---" + strings.Repeat("|---", len(datasets)) + "|---|")
+	row := []string{"held out for Tolk?"}
+	for _, d := range datasets {
+		row = append(row, d.heldOut)
+	}
+	fmt.Println("| " + strings.Join(row, " | ") + " | |")
 	for _, sys := range systems {
 		row := []string{sys.name}
 		start := time.Now()
 		for _, d := range datasets {
-			var cases []goldeval.Case
+			cases := d.cases
 			for _, f := range d.files {
 				c, err := goldeval.Load(filepath.Join(gold, f+".paragraphs.jsonl"))
 				if os.IsNotExist(err) {
@@ -99,6 +111,38 @@ func main() {
 		row = append(row, time.Since(start).Round(10*time.Millisecond).String())
 		fmt.Println("| " + strings.Join(row, " | ") + " |")
 	}
+}
+
+// loadDatasets returns the gold sets: the held-out documents of the corpora
+// the boundary model was trained from (segment/internal/punkttrain), the
+// UD files, Tolk's hard cases and the exact LanguageTool and pySBD cases.
+func loadDatasets(root string) ([]dataset, error) {
+	corpora, err := punkttrain.Load(root, "nl")
+	if err != nil {
+		return nil, err
+	}
+	ds := []dataset{
+		{name: "UD Alpino test", files: []string{"ud_nl_alpino_test"}, heldOut: "model: yes; rules: no (regressions seen)"},
+		{name: "UD LassySmall test", files: []string{"ud_nl_lassysmall_test"}, heldOut: "model: yes; rules: no (errors inspected)"},
+	}
+	for _, c := range corpora {
+		if c.Gold && !strings.HasPrefix(c.Name, "UD ") {
+			docs := make([][]string, 0, len(c.HeldOut))
+			for _, d := range c.HeldOut {
+				docs = append(docs, d.Sentences)
+			}
+			ds = append(ds, dataset{name: c.Name + " held-out", cases: goldeval.FromSentences(c.Name, docs), heldOut: "yes"})
+		}
+	}
+	hard, err := goldeval.LoadLines("segment/testdata/hardcases_nl.txt")
+	if err != nil {
+		return nil, err
+	}
+	return append(ds,
+		dataset{name: "Tolk hard cases", cases: hard, heldOut: "written blind, then looked at"},
+		dataset{name: "LanguageTool nl (60, exact)", files: []string{"languagetool_nl_srx_tests"}, exact: true, heldOut: "no"},
+		dataset{name: "pySBD nl (3, exact)", files: []string{"pysbd_nl_golden_rules"}, exact: true, heldOut: "no"},
+	), nil
 }
 
 func names(ds []dataset) []string {

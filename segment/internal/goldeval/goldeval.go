@@ -12,7 +12,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"unicode"
 )
 
@@ -164,4 +166,55 @@ func Context(text string, b int) string {
 		}
 	}
 	return text
+}
+
+// LoadLines reads a gold file with one sentence per line, paragraphs
+// separated by blank lines and # comment lines (segment's hard cases); the
+// text of a case is its sentences joined by one space.
+func LoadLines(path string) ([]Case, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Case
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, Case{ID: fmt.Sprintf("%s #%d", filepath.Base(path), len(out)+1), Text: strings.Join(cur, " "), Segments: cur})
+			cur = nil
+		}
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		switch {
+		case strings.HasPrefix(l, "#"):
+		case l == "":
+			flush()
+		default:
+			cur = append(cur, l)
+		}
+	}
+	flush()
+	return out, sc.Err()
+}
+
+// FromSentences makes scored paragraphs of documents given as gold
+// sentences: each document's sentences joined by one space. Empty
+// sentences are dropped.
+func FromSentences(name string, docs [][]string) []Case {
+	var out []Case
+	for i, d := range docs {
+		segs := make([]string, 0, len(d))
+		for _, s := range d {
+			if s = strings.TrimSpace(s); s != "" {
+				segs = append(segs, s)
+			}
+		}
+		if len(segs) > 0 {
+			out = append(out, Case{ID: fmt.Sprintf("%s #%d", name, i+1), Text: strings.Join(segs, " "), Segments: segs})
+		}
+	}
+	return out
 }
