@@ -90,10 +90,7 @@ func TestHostileTranslateStreams(t *testing.T) {
 	const size = 64 << 20
 	ls := startLocal(t, server.Limits{HeavyWait: time.Second})
 	doc := streamDoc(t, size-1000)
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapInuse
+	base := settledHeap()
 	stop := heapPeak()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -75,13 +75,14 @@ func (r *recvTimeoutStream) RecvMsg(m any) error {
 }
 
 // recvTimeout applies Limits.StreamRecvTimeout to every client stream, and
-// answers a stream it ended with DeadlineExceeded and the handler's message.
+// answers a stream it ended with DeadlineExceeded and the handler's message;
+// and Limits.StreamSendTimeout to every server stream (withSendTimeout).
 func (s *Server) recvTimeout(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	if !info.IsClientStream {
-		return handler(srv, ss)
+		return s.withSendTimeout(srv, ss, info, handler)
 	}
 	rs := &recvTimeoutStream{ServerStream: ss, limit: s.limits.StreamRecvTimeout}
-	err := handler(srv, rs)
+	err := s.withSendTimeout(srv, rs, info, handler)
 	if err != nil && rs.timedOut.Load() {
 		msg := status.Convert(err).Message()
 		if !strings.Contains(msg, "StreamRecvTimeout") {

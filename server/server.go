@@ -48,8 +48,10 @@ type Limits struct {
 	HeavyWait     time.Duration
 
 	// StreamRecvTimeout ends a client stream (ImportTmx, ImportGlossary)
-	// whose client sends nothing for so long, with DeadlineExceeded.
-	StreamRecvTimeout time.Duration
+	// whose client sends nothing for so long, with DeadlineExceeded;
+	// StreamSendTimeout a server stream (TranslateStream, exports, Backup)
+	// whose client reads nothing for so long, with Unavailable.
+	StreamRecvTimeout, StreamSendTimeout time.Duration
 	// MaxConnIdle closes a connection without calls for so long;
 	// MaxConnAge closes any connection after so long, letting its calls
 	// finish for MaxConnAgeGrace. PingAfter pings a silent client, which
@@ -84,6 +86,7 @@ func (l Limits) withDefaults() Limits {
 	}
 	setDuration(&l.HeavyWait, 10*time.Second)
 	setDuration(&l.StreamRecvTimeout, time.Minute)
+	setDuration(&l.StreamSendTimeout, time.Minute)
 	setDuration(&l.MaxConnIdle, 15*time.Minute)
 	setDuration(&l.MaxConnAge, 2*time.Hour)
 	setDuration(&l.MaxConnAgeGrace, 10*time.Minute)
