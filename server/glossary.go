@@ -130,7 +130,9 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 		return importOptionError(err)
 	}
 	src := &termCounter{Decoder: dec}
-	res, err := g.s.gl.Import(ctx, src, nil)
+	res, err := g.s.gl.Import(ctx, src, func(stored int) {
+		g.s.log.InfoContext(ctx, "glossary import batch committed", "committed", stored)
+	})
 	terms := src.terms
 	concepts := int64(res.Created + res.Updated)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tolkdev/tolk/client"
+	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 )
@@ -64,7 +65,7 @@ type process struct {
 
 var (
 	listenLine    = regexp.MustCompile(`msg="tolk listening" addr=(\S+)`)
-	committedLine = regexp.MustCompile(`msg="import batch committed" memory=\S+ committed=(\d+)`)
+	committedLine = regexp.MustCompile(`msg="(?:glossary )?import batch committed" (?:memory=\S+ )?committed=(\d+)`)
 )
 
 func startProcess(t *testing.T, bin, db string, flags ...string) *process {
@@ -245,4 +246,131 @@ func openChecked(t *testing.T, path string) *bbolt.DB {
 		t.Fatalf("%s fails bbolt's consistency check: %v", path, err)
 	}
 	return db
+}
+
+// TestKillDuringBackupAndGlossaryImport kills the server with SIGKILL while
+// a backup streams (its snapshot copy made, the client reading slowly, an
+// import going on) and while a glossary import commits its batches: each
+// time the file passes bbolt's consistency check, no snapshot copy is
+// left beside it, what was reported committed is there, and the server
+// starts again on the file.
+func TestKillDuringBackupAndGlossaryImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills a server process; skipped with -short")
+	}
+	bin := buildTolk(t)
+	ctx := context.Background()
+	t.Run("backup", func(t *testing.T) {
+		dir := t.TempDir()
+		db := filepath.Join(dir, "tolk.db")
+		p := startProcess(t, bin, db)
+		cl, err := client.New(p.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cl.Close()
+		go importFile(cl, writeTMX(t, 40000))
+		reported := 0
+		for n := range p.committed { // the backup has something to copy, and the import goes on
+			if reported = n; n >= 10000 {
+				break
+			}
+		}
+		backup, err := cl.Admin.Backup(ctx, &tolkv1.BackupRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := backup.Recv(); err != nil { // the snapshot is taken, the stream under way
+			t.Fatal(err)
+		}
+		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		p.cmd.Wait()
+		for n := range p.committed { // what the server logged before it died
+			reported = max(reported, n)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Errorf("%d files beside the database after the kill, want none (the snapshot copy is unlinked)", len(ents)-1)
+		}
+		checkAfterCrash(t, db, reported)
+		restart(t, bin, db)
+	})
+	t.Run("glossary import", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "tolk.db")
+		p := startProcess(t, bin, db)
+		cl, err := client.New(p.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cl.Close()
+		go importGlossaryFile(cl, 40000)
+		reported := 0
+		for n := range p.committed {
+			if reported = n; n >= 6000 {
+				break
+			}
+		}
+		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		p.cmd.Wait()
+		d := openChecked(t, db)
+		gl, err := glossary.Open(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		concepts, _, err := gl.Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if concepts < reported {
+			t.Errorf("%d concepts after the kill, but the server reported %d committed", concepts, reported)
+		}
+		// The recognizer finds a term of the last reported batch.
+		if hits := gl.Find(fmt.Sprintf("Het woord proefterm%d staat hier.", reported-1), time.Now()); len(hits) == 0 {
+			t.Errorf("term %d of the committed batches is not recognized after the kill", reported-1)
+		}
+		d.Close()
+		restart(t, bin, db)
+	})
+}
+
+// importGlossaryFile streams a TSV glossary of n generated concepts.
+func importGlossaryFile(cl *client.Client, n int) {
+	stream, err := cl.Glossary.ImportGlossary(context.Background())
+	if err != nil {
+		return
+	}
+	var b []byte
+	first := true
+	for i := range n {
+		b = fmt.Appendf(b, "proefterm%d\ttest term %d\n", i, i)
+		if len(b) > 32<<10 || i == n-1 {
+			msg := &tolkv1.ImportGlossaryRequest{Chunk: b}
+			if first {
+				msg.Format, msg.SourceLanguage, msg.TargetLanguage, first = tolkv1.GlossaryFormat_GLOSSARY_FORMAT_TSV, "nl", "en", false
+			}
+			if stream.Send(msg) != nil {
+				return
+			}
+			b = nil
+		}
+	}
+	stream.CloseAndRecv()
+}
+
+// restart starts the server again on db and checks that it answers.
+func restart(t *testing.T, bin, db string) {
+	t.Helper()
+	p := startProcess(t, bin, db)
+	defer func() { p.cmd.Process.Signal(syscall.SIGTERM); p.cmd.Wait() }()
+	cl, err := client.New(p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if _, err := cl.Admin.Stats(context.Background(), &tolkv1.StatsRequest{}); err != nil {
+		t.Errorf("restarted server: %v", err)
+	}
 }
