@@ -3,18 +3,13 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/tolkdev/tolk/glossary"
-	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
@@ -24,33 +19,11 @@ import (
 // 127.0.0.1 and returns the address it listens on.
 func startTCPServer(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second, NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	mem, err := memory.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gl, err := glossary.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seeds.Load(ctx, mem, gl); err != nil {
-		t.Fatal(err)
-	}
+	db, mem, gl := openStores(t, true)
 	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl})
 	g := grpc.NewServer(srv.ServerOptions()...)
 	srv.Register(g)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go g.Serve(lis)
-	t.Cleanup(g.Stop)
-	return lis.Addr().String()
+	return serveTCP(t, g)
 }
 
 // dial connects to addr. The client's flow-control windows are the

@@ -3,15 +3,12 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf16"
 
-	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/internal/shareddata"
 	"github.com/tolkdev/tolk/memory"
 	"github.com/tolkdev/tolk/memory/tmgen"
@@ -19,9 +16,7 @@ import (
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/server"
-	"go.etcd.io/bbolt"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 )
 
 // seedQueries cuts the seed article into segments as a CAT tool would,
@@ -252,22 +247,7 @@ func batchBench(b *testing.B, units, n int) (*grpc.ClientConn, []*tolkv1.Segment
 	if !ok {
 		b.Skip("shared data folder not found: set TOLK_DATA")
 	}
-	db, err := bbolt.Open(filepath.Join(b.TempDir(), "bench.db"), 0o600, &bbolt.Options{Timeout: time.Second, NoSync: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	mem, err := memory.Open(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	gl, err := glossary.Open(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := seeds.Load(ctx, mem, gl); err != nil {
-		b.Fatal(err)
-	}
+	db, mem, gl := openStores(b, true)
 	pairs, err := tmgen.LoadCorpus(root)
 	if err != nil {
 		b.Fatal(err)
@@ -302,16 +282,5 @@ func batchBench(b *testing.B, units, n int) (*grpc.ClientConn, []*tolkv1.Segment
 	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl})
 	g := grpc.NewServer(srv.ServerOptions()...)
 	srv.Register(g)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go g.Serve(lis)
-	b.Cleanup(g.Stop)
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { conn.Close() })
-	return conn, qs
+	return dialTCP(b, serveTCP(b, g)), qs
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -26,8 +24,6 @@ import (
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/access"
-	"github.com/tolkdev/tolk/glossary"
-	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/server"
 )
@@ -262,19 +258,7 @@ func withToken(ctx context.Context, secret string) context.Context {
 func startServerWithTokens(t *testing.T, limits server.Limits) (conn *grpc.ClientConn, admin, reader string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	mem, err := memory.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gl, err := glossary.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, mem, gl := openStores(t, false)
 	acc, err := access.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)

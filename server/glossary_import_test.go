@@ -3,22 +3,17 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
 	"github.com/tolkdev/tolk/glossary"
-	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/server"
 )
@@ -78,35 +73,11 @@ func TestImportGlossaryEncoding(t *testing.T) {
 // an empty (unseeded) database, and a connection to it.
 func dialEmptyServer(t *testing.T) *grpc.ClientConn {
 	t.Helper()
-	ctx := context.Background()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	mem, err := memory.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gl, err := glossary.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, mem, gl := openStores(t, false)
 	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl})
 	g := grpc.NewServer(srv.ServerOptions()...)
 	srv.Register(g)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go g.Serve(lis)
-	t.Cleanup(g.Stop)
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
+	return dialTCP(t, serveTCP(t, g))
 }
 
 // TestStalledImportBlocksNoOne sends a glossary import of more than one

@@ -1,19 +1,13 @@
 package server_test
 
 import (
-	"context"
-	"net"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"go.etcd.io/bbolt"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/memory"
-	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/server"
 )
 
@@ -31,33 +25,11 @@ type localServer struct {
 // the test.
 func startLocal(t *testing.T, limits server.Limits, opts ...grpc.ServerOption) *localServer {
 	t.Helper()
-	ctx := context.Background()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	mem, err := memory.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gl, err := glossary.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seeds.Load(ctx, mem, gl); err != nil {
-		t.Fatal(err)
-	}
+	db, mem, gl := openStores(t, true)
 	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl, Limits: limits})
 	g := grpc.NewServer(append(srv.ServerOptions(), opts...)...)
 	srv.Register(g)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go g.Serve(lis)
-	t.Cleanup(g.Stop)
-	return &localServer{srv: srv, g: g, addr: lis.Addr().String(), db: db, mem: mem}
+	return &localServer{srv: srv, g: g, addr: serveTCP(t, g), db: db, mem: mem}
 }
 
 // dial returns a new connection to the server, closed with the test.

@@ -29,27 +29,62 @@ import (
 // seeded, on an in-memory listener, and returns a connection to it.
 func startServer(t *testing.T, limits server.Limits) *grpc.ClientConn {
 	t.Helper()
-	ctx := context.Background()
-	db, err := bbolt.Open(filepath.Join(t.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	mem, err := memory.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gl, err := glossary.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := seeds.Load(ctx, mem, gl); err != nil {
-		t.Fatal(err)
-	}
+	db, mem, gl := openStores(t, true)
 	srv := server.New(server.Config{DB: db, Memory: mem, Glossary: gl, Limits: limits})
 	g := grpc.NewServer(srv.ServerOptions()...)
 	srv.Register(g)
 	return dialBufconn(t, g)
+}
+
+// openStores opens the memory and glossary stores of a new bbolt file in
+// tb.TempDir(), seeded with the seed article and glossary when seed is
+// set. The file closes when the test ends.
+func openStores(tb testing.TB, seed bool) (*bbolt.DB, *memory.Store, *glossary.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := bbolt.Open(filepath.Join(tb.TempDir(), "tolk.db"), 0o600, &bbolt.Options{Timeout: time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	mem, err := memory.Open(ctx, db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	gl, err := glossary.Open(ctx, db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if seed {
+		if _, err := seeds.Load(ctx, mem, gl); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return db, mem, gl
+}
+
+// serveTCP serves g on a real TCP listener on 127.0.0.1 until the test
+// ends and returns its address.
+func serveTCP(tb testing.TB, g *grpc.Server) string {
+	tb.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go g.Serve(lis)
+	tb.Cleanup(g.Stop)
+	return lis.Addr().String()
+}
+
+// dialTCP returns a plaintext connection to addr that closes with the test.
+func dialTCP(tb testing.TB, addr string) *grpc.ClientConn {
+	tb.Helper()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { conn.Close() })
+	return conn
 }
 
 // dialBufconn serves g on an in-memory listener and returns a connection

@@ -139,18 +139,7 @@ func TestKillDuringImport(t *testing.T) {
 				t.Fatalf("the server reported only %d committed units before it ended", reported)
 			}
 			checkAfterCrash(t, db, reported)
-
-			// The server starts again on the file and answers.
-			p2 := startProcess(t, bin, db)
-			defer func() { p2.cmd.Process.Signal(syscall.SIGTERM); p2.cmd.Wait() }()
-			cl2, err := client.New(p2.addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cl2.Close()
-			if _, err := cl2.Memory.ListMemories(context.Background(), &tolkv1.ListMemoriesRequest{}); err != nil {
-				t.Errorf("restarted server: %v", err)
-			}
+			restart(t, bin, db)
 		})
 	}
 }

@@ -2,8 +2,6 @@ package xliff
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,20 +26,7 @@ func write12String(t *testing.T, d Document) []byte {
 }
 
 func TestWrite12Golden(t *testing.T) {
-	got := write12String(t, sampleDocument12())
-	golden := filepath.Join("testdata", "sample12.xlf")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("Write12 output differs from %s (run go test -update after checking the change):\n%s", golden, got)
-	}
+	checkGolden(t, "sample12.xlf", write12String(t, sampleDocument12()))
 }
 
 func TestWrite12Validates(t *testing.T) {

@@ -102,8 +102,14 @@ func writeString(t *testing.T, d Document) []byte {
 }
 
 func TestWriteGolden(t *testing.T) {
-	got := writeString(t, sampleDocument())
-	golden := filepath.Join("testdata", "sample.xlf")
+	checkGolden(t, "sample.xlf", writeString(t, sampleDocument()))
+}
+
+// checkGolden compares got with the golden file name in testdata, which
+// go test -update rewrites.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
 	if *update {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -114,7 +120,7 @@ func TestWriteGolden(t *testing.T) {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("Write output differs from %s (run go test -update after checking the change):\n%s", golden, got)
+		t.Errorf("the output differs from %s (run go test -update after checking the change):\n%s", golden, got)
 	}
 }
 
