@@ -565,7 +565,8 @@ func appendSegment(out []Segment, text string, start, end, base int) []Segment {
 }
 
 // trim returns the bounds of text[start:end] without leading and trailing
-// white space.
+// white space and byte order marks (U+FEFF, which a file saved by Windows
+// tools starts with).
 func trim(text string, start, end int) (int, int) {
 	for start < end {
 		c := text[start]
@@ -577,7 +578,7 @@ func trim(text string, start, end int) (int, int) {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[start:end])
-		if !unicode.IsSpace(r) {
+		if !unicode.IsSpace(r) && r != byteOrderMark {
 			break
 		}
 		start += n
@@ -592,12 +593,14 @@ func trim(text string, start, end int) (int, int) {
 			continue
 		}
 		r, n := utf8.DecodeLastRuneInString(text[start:end])
-		if !unicode.IsSpace(r) {
+		if !unicode.IsSpace(r) && r != byteOrderMark {
 			break
 		}
 		end -= n
 	}
 	return start, end
 }
+
+const byteOrderMark = '\uFEFF'
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}

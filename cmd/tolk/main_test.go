@@ -705,3 +705,29 @@ func TestConfirmXLIFFWithCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslateWithByteOrderMark translates the seed article saved with a
+// UTF-8 byte order mark: every sentence, the first included, is an
+// in-context match (the mark used to be part of the first segment, which
+// then scored 97).
+func TestTranslateWithByteOrderMark(t *testing.T) {
+	s := startServer(t)
+	code, out, errOut := s.run(t, "\uFEFF"+seeds.Article(), "translate", "--format", "json")
+	if code != 0 {
+		t.Fatalf("translate exit %d: %s", code, errOut)
+	}
+	var resp struct {
+		Segments []struct {
+			Source string
+			Best   struct{ Score int }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	for i, sg := range resp.Segments {
+		if sg.Best.Score != 101 || strings.ContainsRune(sg.Source, '\uFEFF') {
+			t.Errorf("segment %d scores %d (source %q), want 101 without the mark", i, sg.Best.Score, sg.Source)
+		}
+	}
+}
