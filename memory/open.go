@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -56,111 +57,14 @@ func (s *Store) load(ctx context.Context) error {
 			s.nos[m.no] = m.Name
 			n += m.Units
 		}
+		parts, err := s.readRecords(ctx, recs, n)
+		if err != nil {
+			return err
+		}
 		ix := s.ix
-		// Read the records in two halves on two cores, each in its own
-		// read transaction.
-		type part struct {
-			docs  []docInfo
-			terms []uint32
-			off   []uint32
-			maxL  int
-			err   error
-		}
-		parts := make([]part, 2)
-		var wg sync.WaitGroup
-		for i := range parts {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				p := &parts[i]
-				p.docs = make([]docInfo, 0, n/2+1)
-				p.terms = make([]uint32, 0, (n/2+1)*16)
-				p.off = make([]uint32, 1, n/2+2)
-				p.err = s.db.View(func(tx *bbolt.Tx) error {
-					return forEachRecordIn(ctx, tx, recs, i, len(parts), func(m *memoryRecord, id uint64, r *indexRecord) {
-						p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: m.no, L: r.L, nW: r.nW})
-						p.terms = append(p.terms, r.terms...)
-						p.off = append(p.off, uint32(len(p.terms)))
-						p.maxL = max(p.maxL, int(r.L))
-					})
-				})
-			}()
-		}
-		wg.Wait()
-		maxL := max(parts[0].maxL, parts[1].maxL)
-		for _, p := range parts {
-			if p.err != nil {
-				return p.err
-			}
-		}
-		// Old document numbers: part 0's, then part 1's.
-		n0 := len(parts[0].docs)
-		total := n0 + len(parts[1].docs)
-		doc := func(old uint32) *docInfo {
-			if int(old) < n0 {
-				return &parts[0].docs[old]
-			}
-			return &parts[1].docs[int(old)-n0]
-		}
-		termsOf := func(old uint32) []uint32 {
-			p, i := &parts[0], int(old)
-			if i >= n0 {
-				p, i = &parts[1], i-n0
-			}
-			return p.terms[p.off[i]:p.off[i+1]]
-		}
-		// Number the documents by increasing source length (a counting
-		// sort), so that the length window of a lookup is a range of
-		// document numbers in every postings list.
-		start := make([]uint32, maxL+2)
-		for _, p := range parts {
-			for i := range p.docs {
-				start[p.docs[i].L+1]++
-			}
-		}
-		for l := 1; l < len(start); l++ {
-			start[l] += start[l-1]
-		}
-		ix.lenStart = slices.Clone(start)
-		order := make([]uint32, total)
-		for old := range uint32(total) {
-			l := doc(old).L
-			order[start[l]] = old
-			start[l]++
-		}
-		// Fill the documents and the (term, document) pairs on two
-		// cores: the first half from the front, the second from the back.
-		ix.docs = make([]docInfo, total)
-		pairs := make([]uint64, len(parts[0].terms)+len(parts[1].terms))
-		half := total / 2
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			at := 0
-			for d := 0; d < half; d++ {
-				old := order[d]
-				ix.docs[d] = *doc(old)
-				for _, t := range termsOf(old) {
-					pairs[at] = uint64(t)<<32 | uint64(d)
-					at++
-				}
-			}
-		}()
-		go func() {
-			defer wg.Done()
-			at := len(pairs)
-			for d := total - 1; d >= half; d-- {
-				old := order[d]
-				ix.docs[d] = *doc(old)
-				ts := termsOf(old)
-				at -= len(ts)
-				for i, t := range ts {
-					pairs[at+i] = uint64(t)<<32 | uint64(d)
-				}
-			}
-		}()
-		wg.Wait()
-		parts, order = nil, nil
+		order := ix.orderByLength(parts)
+		pairs := ix.fillDocs(parts, order)
+		parts, order = loadParts{}, nil
 		ix.sortedN = uint32(len(ix.docs))
 		// The postings and the exact-source chains are independent: build
 		// them on two cores.
@@ -181,6 +85,125 @@ func (s *Store) load(ctx context.Context) error {
 		ix.tpost = nil
 		return nil
 	})
+}
+
+// loadPart is the index records of half the units, as read by one core:
+// the documents, their terms end to end, and where each document's terms
+// start.
+type loadPart struct {
+	docs  []docInfo
+	terms []uint32
+	off   []uint32
+	maxL  int
+}
+
+// loadParts are the two halves of the records; document numbers before
+// the index is ordered ("old" numbers) count part 0's, then part 1's.
+type loadParts [2]loadPart
+
+func (ps *loadParts) len() int { return len(ps[0].docs) + len(ps[1].docs) }
+
+// doc returns the document of old number old.
+func (ps *loadParts) doc(old uint32) *docInfo {
+	if n0 := len(ps[0].docs); int(old) >= n0 {
+		return &ps[1].docs[int(old)-n0]
+	}
+	return &ps[0].docs[old]
+}
+
+// termsOf returns the terms of the document of old number old.
+func (ps *loadParts) termsOf(old uint32) []uint32 {
+	p, i := &ps[0], int(old)
+	if n0 := len(ps[0].docs); i >= n0 {
+		p, i = &ps[1], i-n0
+	}
+	return p.terms[p.off[i]:p.off[i+1]]
+}
+
+// readRecords reads the index records of the memories recs, holding n
+// units, in two halves on two cores, each in its own read transaction.
+func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (loadParts, error) {
+	var parts loadParts
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Go(func() {
+			p := &parts[i]
+			p.docs = make([]docInfo, 0, n/2+1)
+			p.terms = make([]uint32, 0, (n/2+1)*16)
+			p.off = make([]uint32, 1, n/2+2)
+			errs[i] = s.db.View(func(tx *bbolt.Tx) error {
+				return forEachRecordIn(ctx, tx, recs, i, len(parts), func(m *memoryRecord, id uint64, r *indexRecord) {
+					p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: m.no, L: r.L, nW: r.nW})
+					p.terms = append(p.terms, r.terms...)
+					p.off = append(p.off, uint32(len(p.terms)))
+					p.maxL = max(p.maxL, int(r.L))
+				})
+			})
+		})
+	}
+	wg.Wait()
+	return parts, errors.Join(errs[:]...)
+}
+
+// orderByLength numbers the documents by increasing source length (a
+// counting sort), so that the length window of a lookup is a range of
+// document numbers in every postings list: it sets ix.lenStart and returns
+// the old number of each new one.
+func (ix *index) orderByLength(parts loadParts) []uint32 {
+	start := make([]uint32, max(parts[0].maxL, parts[1].maxL)+2)
+	for _, p := range parts {
+		for i := range p.docs {
+			start[p.docs[i].L+1]++
+		}
+	}
+	for l := 1; l < len(start); l++ {
+		start[l] += start[l-1]
+	}
+	ix.lenStart = slices.Clone(start)
+	order := make([]uint32, parts.len())
+	for old := range uint32(len(order)) {
+		l := parts.doc(old).L
+		order[start[l]] = old
+		start[l]++
+	}
+	return order
+}
+
+// fillDocs sets ix.docs in the order given and returns the (term,
+// document) pairs of the postings, on two cores: the first half of the
+// documents from the front, the second from the back.
+func (ix *index) fillDocs(parts loadParts, order []uint32) []uint64 {
+	total := len(order)
+	ix.docs = make([]docInfo, total)
+	pairs := make([]uint64, len(parts[0].terms)+len(parts[1].terms))
+	half := total / 2
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		at := 0
+		for d := 0; d < half; d++ {
+			old := order[d]
+			ix.docs[d] = *parts.doc(old)
+			for _, t := range parts.termsOf(old) {
+				pairs[at] = uint64(t)<<32 | uint64(d)
+				at++
+			}
+		}
+	})
+	wg.Go(func() {
+		at := len(pairs)
+		for d := total - 1; d >= half; d-- {
+			old := order[d]
+			ix.docs[d] = *parts.doc(old)
+			ts := parts.termsOf(old)
+			at -= len(ts)
+			for i, t := range ts {
+				pairs[at+i] = uint64(t)<<32 | uint64(d)
+			}
+		}
+	})
+	wg.Wait()
+	return pairs
 }
 
 func readMemories(tx *bbolt.Tx) ([]memoryRecord, error) {
