@@ -238,7 +238,7 @@ func BenchmarkImport(b *testing.B) {
 	}
 	importAll := func(s *Store) UpsertResult {
 		i := 0
-		res, err := s.Import(ctx, SourceFunc(func() (Concept, error) {
+		res, err := s.Import(ctx, "", SourceFunc(func() (Concept, error) {
 			if i == len(cs) {
 				return Concept{}, io.EOF
 			}
