@@ -7,8 +7,11 @@ package glossary
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"strconv"
@@ -312,3 +315,80 @@ func migrateV1(tx *bbolt.Tx, now time.Time) error {
 }
 
 func bytesClone(b []byte) []byte { return append([]byte(nil), b...) }
+
+// GlossaryQuery asks for a page of glossaries.
+type GlossaryQuery struct {
+	Prefix    string // names starting with this
+	PageSize  int    // 0 means DefaultGlossaryPage; at most MaxGlossaryPage
+	PageToken string // NextPageToken of the previous page of the same query
+}
+
+// The page sizes of ListGlossaries.
+const (
+	DefaultGlossaryPage = 100
+	MaxGlossaryPage     = 1000
+)
+
+// GlossaryPage is one page of glossaries, by name.
+type GlossaryPage struct {
+	Glossaries    []Glossary
+	NextPageToken string // empty on the last page
+}
+
+// queryHash binds a page token to its query (the prefix).
+func (q GlossaryQuery) hash() uint64 {
+	h := fnv.New64a()
+	h.Write([]byte("glossaries\x00"))
+	h.Write([]byte(q.Prefix))
+	return h.Sum64()
+}
+
+// ListGlossaries returns a page of glossaries whose names start with
+// q.Prefix, by name. A page token not given out for this query (another
+// prefix, or garbage) is EINVALID with reason INVALID_PAGE_TOKEN on field
+// "page_token"; a bad page size EINVALID on "page_size".
+func (s *Store) ListGlossaries(ctx context.Context, q GlossaryQuery) (GlossaryPage, error) {
+	size := q.PageSize
+	if size < 0 || size > MaxGlossaryPage {
+		return GlossaryPage{}, tolk.Invalidf("page_size", "%d is out of range: use 1 to %d (0 means %d)", size, MaxGlossaryPage, DefaultGlossaryPage)
+	}
+	if size == 0 {
+		size = DefaultGlossaryPage
+	}
+	after := ""
+	if q.PageToken != "" {
+		b, err := base64.RawURLEncoding.DecodeString(q.PageToken)
+		if err != nil || len(b) < 9 || binary.BigEndian.Uint64(b[:8]) != q.hash() {
+			return GlossaryPage{}, &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonInvalidPageToken, Field: "page_token",
+				Message: "the page token was not given out for this query: send the next_page_token of the previous page with the same name_prefix"}
+		}
+		after = string(b[8:])
+	}
+	all, err := s.Glossaries(ctx)
+	if err != nil {
+		return GlossaryPage{}, err
+	}
+	var page GlossaryPage
+	for _, g := range all {
+		if !strings.HasPrefix(g.Name, q.Prefix) || (after != "" && g.Name <= after) {
+			continue
+		}
+		if len(page.Glossaries) == size {
+			last := page.Glossaries[size-1].Name
+			b := binary.BigEndian.AppendUint64(nil, q.hash())
+			page.NextPageToken = base64.RawURLEncoding.EncodeToString(append(b, last...))
+			break
+		}
+		page.Glossaries = append(page.Glossaries, g)
+	}
+	return page, nil
+}
+
+// CheckGlossary returns GLOSSARY_NOT_FOUND naming field when name is not
+// empty and no glossary. Like CheckGlossaries, it takes no lock.
+func (s *Store) CheckGlossary(field, name string) error {
+	if name != "" && !(*s.names.Load())[name] {
+		return glossaryNotFound(field, name)
+	}
+	return nil
+}
