@@ -54,7 +54,7 @@ type Options struct {
 	MinScore        int      // see memory.CheckMinScore; 0 means memory.DefaultMinScore
 	MaxAlternatives int      // 1–MaxAlternatives; 0 means DefaultAlternatives; -1 means none
 	SkipGlossary    bool
-	Glossaries      []string // glossaries to find terms in, in priority order; none: all
+	Glossaries      []string  // glossaries to find terms in, in priority order; none: all
 	At              time.Time // date for term validity; zero means now
 	MaxSegments     int       // refuse a text of more segments (ELIMIT); 0 means no limit
 }
