@@ -3,6 +3,7 @@ package glossary
 import (
 	"context"
 	"encoding/binary"
+	"io"
 	"testing"
 	"time"
 
@@ -50,6 +51,30 @@ func TestGlossaryLifecycle(t *testing.T) {
 	_, err = s.Upsert(ctx, []Concept{nlEn(mainID, "house", "pact", "pact")})
 	if tolk.ErrorCode(err) != tolk.EINVALID || tolk.ErrorField(err) != "concepts[0].id" {
 		t.Fatalf("id of another glossary: %v", err)
+	}
+	// By id without a glossary: stays in its own.
+	if _, err := s.Upsert(ctx, []Concept{nlEn(mainID, "", "verdrag", "treaty")}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Concept(ctx, mainID); c.Glossary != DefaultGlossary {
+		t.Fatalf("rewritten by id: in %q", c.Glossary)
+	}
+	// Import into house of a record with main's id: stored by its terms
+	// (merged into house's verdrag), with a warning; main keeps its own.
+	recs := []Concept{nlEn(mainID, "", "verdrag", "accord")}
+	res, err = s.Import(ctx, "house", SourceFunc(func() (Concept, error) {
+		if len(recs) == 0 {
+			return Concept{}, io.EOF
+		}
+		c := recs[0]
+		recs = recs[1:]
+		return c, nil
+	}), nil)
+	if err != nil || res.Updated != 1 || len(res.Warnings) != 1 {
+		t.Fatalf("import with another glossary's id: %+v %v", res, err)
+	}
+	if c, _ := s.Concept(ctx, mainID); c.Glossary != DefaultGlossary || len(c.Terms) != 2 {
+		t.Fatalf("main's concept after the import: %+v", c)
 	}
 	gs, err := s.Glossaries(ctx)
 	if err != nil || len(gs) != 2 || gs[0].Name != "house" || gs[0].Concepts != 1 || gs[1].Name != DefaultGlossary || gs[1].Concepts != 1 {

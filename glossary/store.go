@@ -176,8 +176,10 @@ func (s *Store) FindIn(text string, at time.Time, glossaries []string) []Hit {
 // rejects the whole batch with an EINVALID error naming it
 // ("concepts[3].terms[0].lang"). Each concept goes to the glossary its
 // Glossary field names: "" is DefaultGlossary, created on demand; another
-// name must exist (GLOSSARY_NOT_FOUND, field "glossary"). A concept id is
-// unique across glossaries: writing an id that another glossary holds is
+// name must exist (GLOSSARY_NOT_FOUND, field "glossary"); a concept
+// written by the id of a stored concept and without a glossary stays in
+// that concept's glossary. A concept id is unique across glossaries:
+// writing an id that another glossary holds into a named glossary is
 // EINVALID. Changed is set to the current time. The recognizer is rebuilt
 // after the commit.
 func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) {
@@ -190,7 +192,7 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, err := s.write(ctx, norm, func(i int) string { return "concepts[" + strconv.Itoa(i) + "]" }, "glossary")
+	res, err := s.write(ctx, norm, func(i int) string { return "concepts[" + strconv.Itoa(i) + "]" }, "glossary", false)
 	if err != nil {
 		return UpsertResult{}, fmt.Errorf("storing %d concepts: %w", len(cs), err)
 	}
@@ -202,7 +204,10 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 const ImportBatch = 2000
 
 // Import upserts every concept src returns until io.EOF into the named
-// glossary ("" is DefaultGlossary, see Upsert), in transactions
+// glossary ("" is DefaultGlossary, and a record with a stored concept's id
+// stays in that concept's glossary, see Upsert; a record into a named
+// glossary whose id another glossary holds is stored by its terms, with a
+// warning), in transactions
 // of ImportBatch concepts, and rebuilds the recognizer once at the end
 // (also after an error, so that the committed batches are recognized). It
 // is Upsert for large streams: a 50,000-concept import costs one rebuild
@@ -236,13 +241,16 @@ func (s *Store) Import(ctx context.Context, glossary string, src Source, progres
 			for i := range batch {
 				batch[i].Glossary = glossary
 			}
-			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) }, "glossary")
+			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) }, "glossary", glossary != "")
 			s.mu.Unlock()
 			if err != nil {
 				return total, fmt.Errorf("importing: %w", err)
 			}
 			total.Created += res.Created
 			total.Updated += res.Updated
+			for _, w := range res.Warnings {
+				total.warn(w)
+			}
 			if progress != nil {
 				progress(total.Created + total.Updated)
 			}
@@ -330,7 +338,12 @@ func (r *UpsertResult) warn(w string) {
 // updates s.concepts; it does not rebuild. The caller holds s.mu. field
 // names concept i in errors. Keys are put in sorted order: bbolt inserts
 // that append to a page are far cheaper than random ones.
-func (s *Store) write(ctx context.Context, norm []Concept, field func(int) string, glossaryField string) (UpsertResult, error) {
+//
+// A concept with an id of a stored concept and no glossary stays in that
+// concept's glossary. One with an id that another glossary holds is
+// EINVALID, unless relabel is set (Import): then it loses the id, with a
+// warning, and the identity rule places it.
+func (s *Store) write(ctx context.Context, norm []Concept, field func(int) string, glossaryField string, relabel bool) (UpsertResult, error) {
 	var res UpsertResult
 	now := s.now().UTC()
 	res.IDs = make([]string, len(norm))
@@ -340,7 +353,17 @@ func (s *Store) write(ctx context.Context, norm []Concept, field func(int) strin
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		meta, bc, bt := tx.Bucket(bucketMeta), tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		for i := range norm {
-			g, ng, err := s.resolveGlossary(tx, glossaryField, norm[i].Glossary)
+			c := &norm[i]
+			if old, ok := s.concepts[c.ID]; ok && c.ID != "" {
+				switch {
+				case c.Glossary == "":
+					c.Glossary = old.Glossary // a concept written by id without a glossary stays in its own
+				case c.Glossary != old.Glossary && relabel:
+					res.warn(fmt.Sprintf("%s: concept id %q belongs to glossary %q; stored in %q by its terms instead (see the identity rule)", field(i), c.ID, old.Glossary, c.Glossary))
+					c.ID = ""
+				}
+			}
+			g, ng, err := s.resolveGlossary(tx, glossaryField, c.Glossary)
 			if err != nil {
 				return err
 			}

@@ -1335,9 +1335,10 @@ func (x *SearchTermsResponse) GetConcepts() []*Concept {
 type UpsertTermsRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Concepts []*Concept             `protobuf:"bytes,1,rep,name=concepts,proto3" json:"concepts,omitempty"`
-	// The glossary to write to; empty means "main", created on demand.
-	// Another glossary must exist. A concept id is unique across glossaries:
-	// an id another glossary holds is INVALID_ARGUMENT.
+	// The glossary to write to. Empty: a concept with the id of a stored
+	// concept stays in that concept's glossary, any other goes to "main",
+	// created on demand. A named glossary must exist. A concept id is unique
+	// across glossaries: an id another glossary holds is INVALID_ARGUMENT.
 	Glossary      string `protobuf:"bytes,2,opt,name=glossary,proto3" json:"glossary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1548,8 +1549,12 @@ type ImportGlossaryRequest struct {
 	// declaration), else UTF-8. Text that is not valid in its encoding is
 	// InvalidArgument naming the line. Read from the first message only.
 	Encoding string `protobuf:"bytes,5,opt,name=encoding,proto3" json:"encoding,omitempty"`
-	// The glossary to import into; empty means "main", created on demand.
-	// Another glossary must exist. Read from the first message only.
+	// The glossary to import into. Empty: a record with the id of a stored
+	// concept stays in that concept's glossary (so re-importing an export is
+	// idempotent), any other goes to "main", created on demand. A named
+	// glossary must exist; a record whose id another glossary holds is
+	// stored by its terms instead, with a warning. Read from the first
+	// message only.
 	Glossary      string `protobuf:"bytes,6,opt,name=glossary,proto3" json:"glossary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
