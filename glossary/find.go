@@ -166,7 +166,13 @@ func (m *Matcher) find(text string, at time.Time, rank []int32) []Hit {
 			if it.comp == nil || (next < n && spans[next].first <= i) {
 				continue
 			}
-			spans = m.compoundSpans(spans, text, it, i, it.comp)
+			comp := it.comp
+			if rank != nil {
+				if comp = m.headIn(comp, rank); comp == nil {
+					continue
+				}
+			}
+			spans = m.compoundSpans(spans, text, it, i, comp)
 		}
 		if len(spans) > n {
 			slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })

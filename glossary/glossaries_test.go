@@ -158,6 +158,16 @@ func TestFindInPriority(t *testing.T) {
 	if len(hits) != 1 || hits[0].ConceptID != "d1" || !hits[0].Compound || hits[0].Others != nil {
 		t.Fatalf("diplomatic only: %+v", hits)
 	}
+	// A compound whose longest head is house's: the diplomatic search
+	// finds its shorter head.
+	hits = s.FindIn("het handelsvredesverdrag", time.Time{}, []string{"diplomatic"})
+	if len(hits) != 1 || hits[0].ConceptID != "d1" || !hits[0].Compound || hits[0].Text != "verdrag" {
+		t.Fatalf("handelsvredesverdrag, diplomatic only: %+v", hits)
+	}
+	hits = s.FindIn("het handelsvredesverdrag", time.Time{}, []string{"house"})
+	if len(hits) != 1 || hits[0].ConceptID != "h2" || hits[0].Text != "vredesverdrag" {
+		t.Fatalf("handelsvredesverdrag, house only: %+v", hits)
+	}
 	hits = s.FindIn("het vredesverdrag", time.Time{}, []string{"house"})
 	if len(hits) != 1 || hits[0].ConceptID != "h2" {
 		t.Fatalf("house only: %+v", hits)
