@@ -68,8 +68,10 @@ const (
 	ReasonUnitNotFound     Reason = "UNIT_NOT_FOUND"     // ENOTFOUND
 	ReasonConceptNotFound  Reason = "CONCEPT_NOT_FOUND"  // ENOTFOUND
 	ReasonTokenNotFound    Reason = "TOKEN_NOT_FOUND"    // ENOTFOUND
+	ReasonGlossaryNotFound Reason = "GLOSSARY_NOT_FOUND" // ENOTFOUND
 	ReasonMemoryExists     Reason = "MEMORY_EXISTS"      // EEXISTS
 	ReasonTokenExists      Reason = "TOKEN_EXISTS"       // EEXISTS
+	ReasonGlossaryExists   Reason = "GLOSSARY_EXISTS"    // EEXISTS
 	ReasonTextTooLong      Reason = "TEXT_TOO_LONG"      // ELIMIT: a text is over its size limit
 	ReasonTooManyItems     Reason = "TOO_MANY_ITEMS"     // ELIMIT: too many units, concepts or segments in one request
 	ReasonTokenRequired    Reason = "TOKEN_REQUIRED"     // EUNAUTHENTICATED: the server has tokens and the call has none
@@ -87,6 +89,7 @@ func Reasons() []Reason {
 		ReasonMemoryNotFound, ReasonUnitNotFound, ReasonConceptNotFound, ReasonTokenNotFound,
 		ReasonMemoryExists, ReasonTokenExists, ReasonTextTooLong, ReasonTooManyItems,
 		ReasonTokenRequired, ReasonTokenInvalid, ReasonScopeMissing, ReasonLastAdminToken,
+		ReasonGlossaryNotFound, ReasonGlossaryExists,
 	}
 }
 
@@ -96,9 +99,9 @@ func (r Reason) Code() Code {
 	switch r {
 	case ReasonInvalidArgument, ReasonInvalidEncoding, ReasonUnknownEnum, ReasonInvalidPageToken, ReasonMalformedFile:
 		return EINVALID
-	case ReasonNotFound, ReasonMemoryNotFound, ReasonUnitNotFound, ReasonConceptNotFound, ReasonTokenNotFound:
+	case ReasonNotFound, ReasonMemoryNotFound, ReasonUnitNotFound, ReasonConceptNotFound, ReasonTokenNotFound, ReasonGlossaryNotFound:
 		return ENOTFOUND
-	case ReasonAlreadyExists, ReasonMemoryExists, ReasonTokenExists:
+	case ReasonAlreadyExists, ReasonMemoryExists, ReasonTokenExists, ReasonGlossaryExists:
 		return EEXISTS
 	case ReasonLimitExceeded, ReasonTextTooLong, ReasonTooManyItems:
 		return ELIMIT

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -238,7 +239,7 @@ func BenchmarkImport(b *testing.B) {
 	}
 	importAll := func(s *Store) UpsertResult {
 		i := 0
-		res, err := s.Import(ctx, SourceFunc(func() (Concept, error) {
+		res, err := s.Import(ctx, "", SourceFunc(func() (Concept, error) {
 			if i == len(cs) {
 				return Concept{}, io.EOF
 			}
@@ -282,4 +283,85 @@ func BenchmarkImport(b *testing.B) {
 			reportCPUPerOp(b, cpu)
 		})
 	}
+}
+
+// BenchmarkFindGlossaries compares recognition with several named
+// glossaries against one glossary of the same total size: the 50,000
+// concepts of genGlossary in one glossary, searched with Find (every
+// glossary), and the same concepts dealt round-robin into 5 glossaries,
+// searched with FindIn naming all 5 in priority order (the path that
+// filters by glossary and orders by priority). Each pass times both on the
+// same text one after the other, in CPU time, so that the machine's load
+// falls on both alike; "ratio" is several/one over all passes and
+// "median-ratio" the median of the passes' ratios (target ≤ 1.10).
+func BenchmarkFindGlossaries(b *testing.B) {
+	const n = 5
+	cs := genGlossary(b, benchTerms)
+	one := make([]Concept, len(cs))
+	several := make([]Concept, len(cs))
+	names := make([]string, n)
+	for i := range names {
+		names[i] = "g" + itoa(i)
+	}
+	for i, c := range cs {
+		c.Glossary = "one"
+		one[i] = c
+		c.Glossary = names[i%n]
+		several[i] = c
+	}
+	m1, mn := NewMatcher(one), NewMatcher(several)
+	lines := benchText(b)
+	size := 0
+	for _, l := range lines {
+		size += len(l)
+	}
+	at := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	h1, hn := 0, 0
+	for _, l := range lines { // warm both word caches; the same concepts found
+		h1 += len(m1.Find(l, at))
+		for _, h := range mn.FindIn(l, at, names) {
+			hn += 1 + len(h.Others) // a term in two glossaries is one hit with an other
+		}
+	}
+	if h1 != hn {
+		b.Fatalf("one glossary finds %d concepts, %d glossaries %d", h1, n, hn)
+	}
+	var cpu1, cpun time.Duration
+	var ratios []float64
+	pass := func(f func(string)) time.Duration {
+		c0 := cpuTime()
+		for _, l := range lines {
+			f(l)
+		}
+		return cpuTime() - c0
+	}
+	find1 := func(l string) { m1.Find(l, at) }
+	findn := func(l string) { mn.FindIn(l, at, names) }
+	b.SetBytes(int64(2 * size))
+	i := 0
+	for b.Loop() {
+		// Alternate which goes first, so that neither always runs in the
+		// other's wake (GC, caches).
+		var d1, dn time.Duration
+		if i++; i%2 == 0 {
+			d1, dn = pass(find1), pass(findn)
+		} else {
+			dn, d1 = pass(findn), pass(find1)
+		}
+		cpu1 += d1
+		cpun += dn
+		if d1 > 0 {
+			ratios = append(ratios, dn.Seconds()/d1.Seconds())
+		}
+	}
+	if cpu1 > 0 && cpun > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/cpu1.Seconds()/1e6, "one-MB/cpu-s")
+		b.ReportMetric(float64(size)*float64(b.N)/cpun.Seconds()/1e6, "several-MB/cpu-s")
+		b.ReportMetric(cpun.Seconds()/cpu1.Seconds(), "ratio")
+	}
+	if len(ratios) > 0 {
+		slices.Sort(ratios)
+		b.ReportMetric(ratios[len(ratios)/2], "median-ratio")
+	}
+	b.ReportMetric(float64(h1), "hits")
 }

@@ -6,10 +6,14 @@ var (
 	bucketMeta     = []byte("glossary.meta")     // schemaKey → version; NextSequence numbers new concepts
 	bucketConcepts = []byte("glossary.concepts") // concept id → encodeConcept (codec.go)
 	bucketTerms    = []byte("glossary.terms")    // FoldTerm(text) 0 lang 0 id → empty: prefix and fuzzy search
+	// name → JSON Glossary (schema 2 on)
+	bucketGlossaries = []byte("glossary.glossaries")
 )
 
 // schemaKey holds the schema version in bucketMeta.
 var schemaKey = []byte("schema")
 
-// schemaVersion is the layout version this code reads and writes.
-const schemaVersion = "1"
+// schemaVersion is the layout version this code reads and writes. Version
+// 1 had one global glossary; Open migrates it to 2 (named glossaries, every
+// concept in one, see migrateV1).
+const schemaVersion = "2"

@@ -37,8 +37,19 @@ func newMatcher(cs []Concept, stems map[string]string) *Matcher {
 	if len(cs) >= prestemMin {
 		b.prestem(cs)
 	}
+	gis := make(map[string]int32)
 	for i := range cs {
-		b.add(&cs[i])
+		if _, ok := gis[cs[i].Glossary]; !ok {
+			gis[cs[i].Glossary] = 0
+			m.glossaries = append(m.glossaries, cs[i].Glossary)
+		}
+	}
+	slices.Sort(m.glossaries)
+	for i, g := range m.glossaries {
+		gis[g] = int32(i)
+	}
+	for i := range cs {
+		b.add(&cs[i], gis[cs[i].Glossary])
 	}
 	m.pruneForms()
 	m.root = make([]int32, len(m.keys))
@@ -171,7 +182,7 @@ func (b *builder) termStems(w string) []string {
 	return []string{a}
 }
 
-func (b *builder) add(c *Concept) {
+func (b *builder) add(c *Concept, glossary int32) {
 	m := b.m
 	var mc *mconcept
 	ci := int32(len(m.concepts))
@@ -183,6 +194,7 @@ func (b *builder) add(c *Concept) {
 		if mc == nil {
 			m.concepts = append(m.concepts, conceptInfo(c))
 			mc = &m.concepts[ci]
+			mc.glossary = glossary
 		}
 		ei := int32(len(m.entries))
 		m.entries = append(m.entries, entry{concept: ci, term: t, folded: FoldTerm(t.Text)})

@@ -9,16 +9,18 @@ import (
 // The stored form of a concept: a version byte, then length-prefixed
 // strings and varint times. It decodes an order of magnitude faster than
 // JSON, which keeps Open within its budget for large glossaries.
-const codecVersion = 1
+// Version 2 adds the glossary name after the id; version 1 records (from
+// before named glossaries) still decode, with an empty glossary.
+const codecVersion = 2
 
 func encodeConcept(c *Concept) []byte {
 	n := 32
 	for _, t := range c.Terms {
 		n += len(t.Lang) + len(t.Text) + len(t.Status) + len(t.POS) + len(t.Usage) + len(t.Example) + len(t.Note) + 8
 	}
-	b := make([]byte, 0, n+len(c.ID)+len(c.Subject)+len(c.Definition)+len(c.Note))
+	b := make([]byte, 0, n+len(c.ID)+len(c.Glossary)+len(c.Subject)+len(c.Definition)+len(c.Note))
 	b = append(b, codecVersion)
-	for _, s := range [...]string{c.ID, c.Subject, c.Definition, c.Note} {
+	for _, s := range [...]string{c.ID, c.Glossary, c.Subject, c.Definition, c.Note} {
 		b = appendString(b, s)
 	}
 	for _, t := range [...]time.Time{c.ValidFrom, c.ValidUntil, c.Changed} {
@@ -51,15 +53,20 @@ var errCorrupt = errors.New("corrupt concept record")
 // decodeConcept parses encodeConcept's output; it copies every string, so
 // b may be a bbolt value that dies with its transaction.
 func decodeConcept(b []byte) (Concept, error) {
-	if len(b) == 0 || b[0] != codecVersion {
+	if len(b) == 0 || b[0] < 1 || b[0] > codecVersion {
 		return Concept{}, errCorrupt
 	}
+	version := b[0]
 	// One string holds the whole record; fields are substrings of it, so a
 	// concept costs one allocation for all its text.
 	whole := string(b[1:])
 	d := decoder{b: b[1:], s: whole}
 	var c Concept
-	c.ID, c.Subject, c.Definition, c.Note = d.str(), d.str(), d.str(), d.str()
+	c.ID = d.str()
+	if version >= 2 {
+		c.Glossary = d.str()
+	}
+	c.Subject, c.Definition, c.Note = d.str(), d.str(), d.str()
 	c.ValidFrom, c.ValidUntil, c.Changed = d.time(), d.time(), d.time()
 	n := d.uvarint()
 	if d.err == nil && n > uint64(len(d.b)) {

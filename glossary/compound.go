@@ -30,6 +30,23 @@ func isBoundPrefix(p string) bool {
 type compInfo struct {
 	head    []int32 // entries of the glossary term closing the word
 	headPos int32   // folded offset where that head starts
+	// next is the next shorter head, for a search that leaves out the
+	// glossaries of this one's entries (FindIn); kept only when the
+	// matcher holds several glossaries.
+	next *compInfo
+}
+
+// headIn returns the first head of the chain with an entry of a searched
+// glossary, or nil.
+func (m *Matcher) headIn(ci *compInfo, rank []int32) *compInfo {
+	for ; ci != nil; ci = ci.next {
+		for _, ei := range ci.head {
+			if rank[m.concepts[m.entries[ei].concept].glossary] >= 0 {
+				return ci
+			}
+		}
+	}
+	return nil
 }
 
 // analyze stems a folded word and looks for the glossary term closing it
@@ -67,8 +84,37 @@ func (m *Matcher) analyze(fw string) wordInfo {
 	}
 	if ci.head != nil {
 		wi.comp = &ci
+		if len(m.glossaries) > 1 {
+			m.shorterHeads(&ci, fw, st, marker)
+		}
 	}
 	return wi
+}
+
+// shorterHeads chains to ci the heads shorter than it, longest first,
+// found as analyze finds the longest.
+func (m *Matcher) shorterHeads(ci *compInfo, fw, st, marker string) {
+	last := ci
+	for i := int(ci.headPos) + 1; i <= len(fw)-minCompoundOther; i++ {
+		var es []int32
+		for k, s := range [2]string{fw, st} {
+			if i > len(s)-minCompoundOther {
+				continue
+			}
+			key := s[i:]
+			if k == 1 && marker != "" {
+				key += marker
+			}
+			if e, ok := m.heads[key]; ok && compoundJoint(s, i) && !isBoundPrefix(s[:i]) {
+				es = e
+				break
+			}
+		}
+		if es != nil {
+			last.next = &compInfo{head: es, headPos: int32(i)}
+			last = last.next
+		}
+	}
 }
 
 // compoundJoint reports whether s may be split at i into two words: both

@@ -33,7 +33,43 @@ type span struct {
 // several concepts gives one Hit per concept. at is the time against which
 // validity dates are checked (zero: not checked). The returned hits share
 // their Term slices with the matcher: do not modify them.
-func (m *Matcher) Find(text string, at time.Time) []Hit {
+func (m *Matcher) Find(text string, at time.Time) []Hit { return m.find(text, at, nil) }
+
+// FindIn is Find with the terms of the named glossaries only, in priority
+// order; no names means every glossary, in name order. Names the matcher
+// does not know (a glossary without concepts) find nothing. When glossaries
+// of different priority hold the words of one span, the hit is the
+// highest-priority glossary's, and the hits of the others are in its
+// Others, highest first. Spans are still chosen longest first among the
+// named glossaries' terms, whatever their priority.
+func (m *Matcher) FindIn(text string, at time.Time, glossaries []string) []Hit {
+	if m == nil || len(glossaries) == 0 {
+		return m.find(text, at, nil)
+	}
+	rank := make([]int32, len(m.glossaries))
+	for i := range rank {
+		rank[i] = -1
+	}
+	any := false
+	for i, g := range glossaries {
+		if j, ok := slices.BinarySearch(m.glossaries, g); ok && rank[j] < 0 {
+			rank[j] = int32(i)
+			any = true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return m.find(text, at, rank)
+}
+
+// Glossaries returns the names of the glossaries whose terms the matcher
+// holds, sorted. The caller must not modify it.
+func (m *Matcher) Glossaries() []string { return m.glossaries }
+
+// find is FindIn with the glossaries' priorities: rank[g] is the priority
+// of glossary g (0 highest; -1: not searched); nil means all, in name order.
+func (m *Matcher) find(text string, at time.Time, rank []int32) []Hit {
 	if m == nil || len(m.entries) == 0 {
 		return nil
 	}
@@ -78,7 +114,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			continue
 		}
 		best, bestNode := -1, int32(0)
-		if m.isFinal[node] && (!m.check[node] || m.nodeAccepts(node, text, items[i:i+1], &fold)) {
+		if m.isFinal[node] && (rank == nil || m.nodeIn(node, rank)) && (!m.check[node] || m.nodeAccepts(node, text, items[i:i+1], &fold)) {
 			best, bestNode = i, node
 		}
 		for j := i + 1; j < len(items) && m.hasChild[node]; j++ {
@@ -91,7 +127,7 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 				break
 			}
 			node = child
-			if m.isFinal[node] && (!m.check[node] || m.nodeAccepts(node, text, items[i:j+1], &fold)) {
+			if m.isFinal[node] && (rank == nil || m.nodeIn(node, rank)) && (!m.check[node] || m.nodeAccepts(node, text, items[i:j+1], &fold)) {
 				best, bestNode = j, node
 			}
 		}
@@ -130,7 +166,13 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 			if it.comp == nil || (next < n && spans[next].first <= i) {
 				continue
 			}
-			spans = m.compoundSpans(spans, text, it, i, it.comp)
+			comp := it.comp
+			if rank != nil {
+				if comp = m.headIn(comp, rank); comp == nil {
+					continue
+				}
+			}
+			spans = m.compoundSpans(spans, text, it, i, comp)
 		}
 		if len(spans) > n {
 			slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
@@ -138,9 +180,20 @@ func (m *Matcher) Find(text string, at time.Time) []Hit {
 	}
 	hits := make([]Hit, 0, len(spans)+len(spans)/4)
 	for _, s := range spans {
-		hits, fold = m.appendHits(hits, text, s, items[s.first:s.last+1], at, fold)
+		hits, fold = m.appendHits(hits, text, s, items[s.first:s.last+1], at, fold, rank)
 	}
 	return hits
+}
+
+// nodeIn reports whether some entry ending at node is of a searched
+// glossary.
+func (m *Matcher) nodeIn(node int32, rank []int32) bool {
+	for _, ei := range m.finalEs[m.finalOff[node]:m.finalOff[node+1]] {
+		if rank[m.concepts[m.entries[ei].concept].glossary] >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // nodeAccepts reports whether some entry ending at node accepts the words
@@ -200,7 +253,7 @@ func (e *entry) accepts(text string, items []item, fold []byte) (bool, []byte) {
 
 // appendHits appends one Hit per concept of the span's entries; items are
 // the words it covers. fold is scratch space, returned for reuse.
-func (m *Matcher) appendHits(hits []Hit, text string, s span, items []item, at time.Time, fold []byte) ([]Hit, []byte) {
+func (m *Matcher) appendHits(hits []Hit, text string, s span, items []item, at time.Time, fold []byte, rank []int32) ([]Hit, []byte) {
 	es := m.finalEs[m.finalOff[s.node]:m.finalOff[s.node+1]]
 	if s.compound != nil {
 		es = s.compound.head
@@ -210,6 +263,9 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, items []item, at t
 	first := len(hits)
 	for _, ei := range es {
 		e := &m.entries[ei]
+		if rank != nil && rank[m.concepts[e.concept].glossary] < 0 {
+			continue
+		}
 		if e.proper || e.vowels != nil && s.compound == nil {
 			ok := false
 			if ok, fold = e.accepts(text, items, fold); !ok || e.proper && s.compound != nil {
@@ -238,7 +294,45 @@ func (m *Matcher) appendHits(hits []Hit, text string, s span, items []item, at t
 		hits = append(hits, Hit{})
 		m.fillHit(&hits[len(hits)-1], s, surface, e, at)
 	}
+	if len(hits)-first > 1 && len(m.glossaries) > 1 {
+		hits = m.byPriority(hits, first, rank)
+	}
 	return hits, fold
+}
+
+// byPriority folds the hits of one span, hits[first:], that come from
+// glossaries of lower priority into the Others of the first hit of the
+// highest-priority glossary among them.
+func (m *Matcher) byPriority(hits []Hit, first int, rank []int32) []Hit {
+	prio := func(h *Hit) int32 {
+		g, _ := slices.BinarySearch(m.glossaries, h.Glossary)
+		if rank == nil {
+			return int32(g)
+		}
+		return rank[g]
+	}
+	span := hits[first:]
+	best := prio(&span[0])
+	mixed := false
+	for i := range span[1:] {
+		p := prio(&span[i+1])
+		mixed = mixed || p != best
+		best = min(best, p)
+	}
+	if !mixed {
+		return hits
+	}
+	var kept, others []Hit
+	for _, h := range span {
+		if prio(&h) == best {
+			kept = append(kept, h)
+		} else {
+			others = append(others, h)
+		}
+	}
+	slices.SortStableFunc(others, func(a, b Hit) int { return cmp.Compare(prio(&a), prio(&b)) })
+	kept[0].Others = others
+	return append(hits[:first], kept...)
 }
 
 func (m *Matcher) hit(s span, surface string, e *entry, at time.Time) Hit {
@@ -250,7 +344,7 @@ func (m *Matcher) hit(s span, surface string, e *entry, at time.Time) Hit {
 func (m *Matcher) fillHit(h *Hit, s span, surface string, e *entry, at time.Time) {
 	c := &m.concepts[e.concept]
 	h.Start, h.End, h.Text = s.start, s.end, surface
-	h.ConceptID, h.Term, h.Targets = c.id, e.term, c.targets
+	h.ConceptID, h.Term, h.Targets, h.Glossary = c.id, e.term, c.targets, m.glossaries[c.glossary]
 	h.Compound, h.Expired, h.Subject = s.compound != nil, !c.valid(at), c.subject
 	if e.term.Status.Discouraged() {
 		h.Alternatives = c.preferred

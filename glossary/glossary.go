@@ -85,7 +85,8 @@ type Term struct {
 // Concept is one meaning with its terms in every language.
 type Concept struct {
 	ID         string    `json:"id"`
-	Subject    string    `json:"subject,omitempty"` // subject field ("diplomacy/treaties")
+	Glossary   string    `json:"glossary,omitempty"` // the named glossary it belongs to; on writes "" is DefaultGlossary
+	Subject    string    `json:"subject,omitempty"`  // subject field ("diplomacy/treaties")
 	Definition string    `json:"definition,omitempty"`
 	Note       string    `json:"note,omitempty"`
 	ValidFrom  time.Time `json:"valid_from,omitzero"`  // zero = no lower bound
@@ -120,6 +121,10 @@ type Hit struct {
 	Expired      bool   // concept outside its validity dates at the time given
 	Alternatives []Term // for a deprecated/forbidden Dutch term: the preferred Dutch term(s) of the concept
 	Subject      string
+	Glossary     string // the glossary of the concept
+	// Others holds the hits of the same words in glossaries of lower
+	// priority than Glossary, highest first (see Matcher.FindIn).
+	Others []Hit
 }
 
 // NormLang returns a language tag in the form the glossary stores: trimmed,
@@ -170,6 +175,7 @@ func LooksLikeLang(s string) bool { return validLang(NormLang(s)) }
 // copy; the caller's slice is not modified.
 func Normalize(c Concept) Concept {
 	c.ID = strings.TrimSpace(c.ID)
+	c.Glossary = strings.TrimSpace(c.Glossary)
 	c.Subject = strings.TrimSpace(c.Subject)
 	c.Definition = strings.TrimSpace(c.Definition)
 	c.Note = strings.TrimSpace(c.Note)

@@ -8,7 +8,8 @@ import (
 )
 
 // The identity rule of a concept written without an id (an OmegaT line, a
-// TBX entry without one): it is the stored concept that already has, for
+// TBX entry without one), within its glossary (a concept of another
+// glossary is never the same concept): it is the stored concept that already has, for
 // each language of the written concept, that language's first term
 // (compared folded, see FoldTerm); the written terms are merged into it.
 // Failing that, it is an earlier id-less concept of the same batch that
@@ -79,13 +80,13 @@ func (s *Store) identify(tx *bbolt.Tx, norm []Concept) []int {
 		}
 		keys := identityKeys(c)
 		for _, j := range idless[keys[0]] {
-			if hasKeys(&norm[j], keys) {
+			if norm[j].Glossary == c.Glossary && hasKeys(&norm[j], keys) {
 				into[i] = j
 				break
 			}
 		}
 		if into[i] < 0 {
-			if id := s.storedMatch(tx, keys); id != "" {
+			if id := s.storedMatch(tx, c.Glossary, keys); id != "" {
 				if j, ok := byID[id]; ok {
 					into[i] = j
 				} else {
@@ -111,7 +112,7 @@ func (s *Store) identify(tx *bbolt.Tx, norm []Concept) []int {
 
 // storedMatch returns the id of the first stored concept having every key,
 // found through the term index by the first key, or "".
-func (s *Store) storedMatch(tx *bbolt.Tx, keys []identityKey) string {
+func (s *Store) storedMatch(tx *bbolt.Tx, glossary string, keys []identityKey) string {
 	if len(keys) == 0 {
 		return ""
 	}
@@ -122,7 +123,7 @@ func (s *Store) storedMatch(tx *bbolt.Tx, keys []identityKey) string {
 		if !ok {
 			continue
 		}
-		if stored, ok := s.concepts[id]; ok && hasKeys(&stored, keys) {
+		if stored, ok := s.concepts[id]; ok && stored.Glossary == glossary && hasKeys(&stored, keys) {
 			return id
 		}
 	}

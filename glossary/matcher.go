@@ -42,6 +42,9 @@ type Matcher struct {
 	cache    wordCache
 	scratch  sync.Pool // *findScratch
 	nTerms   int
+	// glossaries are the names of the concepts' glossaries, sorted;
+	// mconcept.glossary indexes it.
+	glossaries []string
 }
 
 // findScratch holds the buffers one Find call reuses.
@@ -54,6 +57,7 @@ type findScratch struct {
 
 type mconcept struct {
 	id, subject string
+	glossary    int32 // index into Matcher.glossaries
 	from, until time.Time
 	targets     []Term // English terms, preferred first
 	preferred   []Term // the Dutch terms to suggest instead of a discouraged one

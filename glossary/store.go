@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -25,11 +26,13 @@ type Store struct {
 	db      *bbolt.DB
 	matcher atomic.Pointer[Matcher]
 
-	mu       sync.Mutex         // serializes writes and guards the fields below
-	concepts map[string]Concept // every concept, for rebuilding the matcher
-	nTerms   int
-	stems    map[string]string // Stem memo shared by rebuilds
-	now      func() time.Time
+	mu         sync.Mutex                      // serializes writes and guards the fields below
+	concepts   map[string]Concept              // every concept, for rebuilding the matcher
+	glossaries map[string]Glossary             // every named glossary
+	names      atomic.Pointer[map[string]bool] // the glossaries' names, for CheckGlossaries
+	nTerms     int
+	stems      map[string]string // Stem memo shared by rebuilds
+	now        func() time.Time
 }
 
 // UpsertResult says what Upsert did.
@@ -62,15 +65,16 @@ type Filter struct {
 	Subject      string    // subject field, case-insensitive; "a" also selects "a/b"
 	Status       Status    // concepts having a term with this status (StatusAdmitted also matches "")
 	ChangedSince time.Time // concepts changed at or after this time
+	Glossary     string    // concepts of this glossary
 }
 
 // Open opens the glossary in db, creating its buckets on first use, checks
 // the schema version and loads every concept to build the recognizer. The
 // caller owns db and closes it after it stops using the Store.
 func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
-	s := &Store{db: db, concepts: make(map[string]Concept), stems: make(map[string]string), now: time.Now}
+	s := &Store{db: db, concepts: make(map[string]Concept), glossaries: make(map[string]Glossary), stems: make(map[string]string), now: time.Now}
 	err := db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketConcepts, bucketTerms} {
+		for _, b := range [][]byte{bucketMeta, bucketConcepts, bucketTerms, bucketGlossaries} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("creating bucket %s: %w", b, err)
 			}
@@ -78,6 +82,11 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 		meta := tx.Bucket(bucketMeta)
 		switch v := meta.Get(schemaKey); {
 		case v == nil:
+			return meta.Put(schemaKey, []byte(schemaVersion))
+		case string(v) == "1":
+			if err := migrateV1(tx, s.now()); err != nil {
+				return err
+			}
 			return meta.Put(schemaKey, []byte(schemaVersion))
 		case string(v) != schemaVersion:
 			return tolk.Errorf(tolk.EFAILEDPRE, "glossary schema version %q in the database, this build reads %q: upgrade Tolk or migrate the database", v, schemaVersion)
@@ -88,6 +97,17 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 		return nil, fmt.Errorf("opening glossary: %w", err)
 	}
 	err = db.View(func(tx *bbolt.Tx) error {
+		err := tx.Bucket(bucketGlossaries).ForEach(func(k, v []byte) error {
+			var g Glossary
+			if err := json.Unmarshal(v, &g); err != nil {
+				return fmt.Errorf("decoding glossary %q: %w", k, err)
+			}
+			s.glossaries[g.Name] = g
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		c := tx.Bucket(bucketConcepts).Cursor()
 		n := 0
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -109,6 +129,7 @@ func Open(ctx context.Context, db *bbolt.DB) (*Store, error) {
 		return nil, fmt.Errorf("loading glossary: %w", err)
 	}
 	s.stems = make(map[string]string, 3*s.nTerms)
+	s.publishNames()
 	s.rebuild()
 	return s, nil
 }
@@ -139,6 +160,13 @@ func (s *Store) Matcher() *Matcher { return s.matcher.Load() }
 // Matcher.Find).
 func (s *Store) Find(text string, at time.Time) []Hit { return s.matcher.Load().Find(text, at) }
 
+// FindIn returns the terms of the named glossaries in text, in priority
+// order (see Matcher.FindIn); no names means every glossary. Check the
+// names first with CheckGlossaries.
+func (s *Store) FindIn(text string, at time.Time, glossaries []string) []Hit {
+	return s.matcher.Load().FindIn(text, at, glossaries)
+}
+
 // Upsert creates or replaces the concepts cs in one transaction. A concept
 // with an empty ID is the concept the identity rule finds (see identity.go:
 // the stored or earlier concept with its first term in every language,
@@ -146,8 +174,14 @@ func (s *Store) Find(text string, at time.Time) []Hit { return s.matcher.Load().
 // a number). Each concept is
 // normalized (Normalize) and validated (Validate) first: one invalid concept
 // rejects the whole batch with an EINVALID error naming it
-// ("concepts[3].terms[0].lang"). Changed is set to the current time. The
-// recognizer is rebuilt after the commit.
+// ("concepts[3].terms[0].lang"). Each concept goes to the glossary its
+// Glossary field names: "" is DefaultGlossary, created on demand; another
+// name must exist (GLOSSARY_NOT_FOUND, field "glossary"); a concept
+// written by the id of a stored concept and without a glossary stays in
+// that concept's glossary. A concept id is unique across glossaries:
+// writing an id that another glossary holds into a named glossary is
+// EINVALID. Changed is set to the current time. The recognizer is rebuilt
+// after the commit.
 func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) {
 	norm := make([]Concept, len(cs))
 	for i, c := range cs {
@@ -158,7 +192,7 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res, err := s.write(ctx, norm, func(i int) string { return "concepts[" + strconv.Itoa(i) + "]" })
+	res, err := s.write(ctx, norm, func(i int) string { return "concepts[" + strconv.Itoa(i) + "]" }, "glossary", false)
 	if err != nil {
 		return UpsertResult{}, fmt.Errorf("storing %d concepts: %w", len(cs), err)
 	}
@@ -169,7 +203,11 @@ func (s *Store) Upsert(ctx context.Context, cs []Concept) (UpsertResult, error) 
 // ImportBatch is how many concepts Import writes per transaction.
 const ImportBatch = 2000
 
-// Import upserts every concept src returns until io.EOF, in transactions
+// Import upserts every concept src returns until io.EOF into the named
+// glossary ("" is DefaultGlossary, and a record with a stored concept's id
+// stays in that concept's glossary, see Upsert; a record into a named
+// glossary whose id another glossary holds is stored by its terms, with a
+// warning), in transactions
 // of ImportBatch concepts, and rebuilds the recognizer once at the end
 // (also after an error, so that the committed batches are recognized). It
 // is Upsert for large streams: a 50,000-concept import costs one rebuild
@@ -183,7 +221,7 @@ const ImportBatch = 2000
 // empty. src is read without the store's lock, which is held only to
 // commit a batch, so a stream that stalls (a client that stops sending)
 // blocks no other write.
-func (s *Store) Import(ctx context.Context, src Source, progress func(stored int)) (UpsertResult, error) {
+func (s *Store) Import(ctx context.Context, glossary string, src Source, progress func(stored int)) (UpsertResult, error) {
 	var total UpsertResult
 	defer func() {
 		s.mu.Lock()
@@ -200,13 +238,19 @@ func (s *Store) Import(ctx context.Context, src Source, progress func(stored int
 		}
 		if len(batch) > 0 {
 			s.mu.Lock() // only to commit: next may wait on a client
-			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) })
+			for i := range batch {
+				batch[i].Glossary = glossary
+			}
+			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) }, "glossary", glossary != "")
 			s.mu.Unlock()
 			if err != nil {
 				return total, fmt.Errorf("importing: %w", err)
 			}
 			total.Created += res.Created
 			total.Updated += res.Updated
+			for _, w := range res.Warnings {
+				total.warn(w)
+			}
 			if progress != nil {
 				progress(total.Created + total.Updated)
 			}
@@ -294,14 +338,41 @@ func (r *UpsertResult) warn(w string) {
 // updates s.concepts; it does not rebuild. The caller holds s.mu. field
 // names concept i in errors. Keys are put in sorted order: bbolt inserts
 // that append to a page are far cheaper than random ones.
-func (s *Store) write(ctx context.Context, norm []Concept, field func(int) string) (UpsertResult, error) {
+//
+// A concept with an id of a stored concept and no glossary stays in that
+// concept's glossary. One with an id that another glossary holds is
+// EINVALID, unless relabel is set (Import): then it loses the id, with a
+// warning, and the identity rule places it.
+func (s *Store) write(ctx context.Context, norm []Concept, field func(int) string, glossaryField string, relabel bool) (UpsertResult, error) {
 	var res UpsertResult
 	now := s.now().UTC()
 	res.IDs = make([]string, len(norm))
 	type kv struct{ k, v []byte }
 	var into []int
+	var created *Glossary
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		meta, bc, bt := tx.Bucket(bucketMeta), tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
+		for i := range norm {
+			c := &norm[i]
+			if old, ok := s.concepts[c.ID]; ok && c.ID != "" {
+				switch {
+				case c.Glossary == "":
+					c.Glossary = old.Glossary // a concept written by id without a glossary stays in its own
+				case c.Glossary != old.Glossary && relabel:
+					res.warn(fmt.Sprintf("%s: concept id %q belongs to glossary %q; stored in %q by its terms instead (see the identity rule)", field(i), c.ID, old.Glossary, c.Glossary))
+					c.ID = ""
+				}
+			}
+			g, ng, err := s.resolveGlossary(tx, glossaryField, c.Glossary)
+			if err != nil {
+				return err
+			}
+			if ng != nil {
+				created = ng
+				s.glossaries[ng.Name] = *ng // taken back if the transaction fails
+			}
+			norm[i].Glossary = g
+		}
 		seen := make(map[string]int, len(norm))
 		var concepts, terms []kv
 		into = s.identify(tx, norm)
@@ -338,6 +409,9 @@ func (s *Store) write(ctx context.Context, norm []Concept, field func(int) strin
 				if err := decodeInto(old, &oc); err != nil {
 					return fmt.Errorf("decoding concept %q: %w", c.ID, err)
 				}
+				if oc.Glossary != c.Glossary {
+					return tolk.Invalidf(field(i)+".id", "concept id %q belongs to glossary %q, not %q: concept ids are unique across glossaries; give this concept another id or none", c.ID, oc.Glossary, c.Glossary)
+				}
 				for _, t := range oc.Terms {
 					if err := bt.Delete(termKey(t, oc.ID)); err != nil {
 						return err
@@ -369,7 +443,13 @@ func (s *Store) write(ctx context.Context, norm []Concept, field func(int) strin
 		return nil
 	})
 	if err != nil {
+		if created != nil {
+			delete(s.glossaries, created.Name)
+		}
 		return UpsertResult{}, err
+	}
+	if created != nil {
+		s.publishNames()
 	}
 	for i, c := range norm {
 		if into[i] >= 0 {
@@ -647,6 +727,9 @@ func (s *Store) Each(ctx context.Context, f Filter, fn func(Concept) error) erro
 }
 
 func (f *Filter) match(c *Concept) bool {
+	if f.Glossary != "" && c.Glossary != f.Glossary {
+		return false
+	}
 	if f.Subject != "" {
 		fs, cs := strings.ToLower(f.Subject), strings.ToLower(c.Subject)
 		if cs != fs && !strings.HasPrefix(cs, fs+"/") {

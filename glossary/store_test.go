@@ -304,7 +304,7 @@ func TestImport(t *testing.T) {
 		return cs[i-1], nil
 	}
 	var calls []int
-	res, err := s.Import(ctx, SourceFunc(next), func(n int) { calls = append(calls, n) })
+	res, err := s.Import(ctx, "", SourceFunc(next), func(n int) { calls = append(calls, n) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func TestImport(t *testing.T) {
 		i++
 		return bad[i-1], nil
 	}
-	res, err = s.Import(ctx, SourceFunc(next), nil)
+	res, err = s.Import(ctx, "", SourceFunc(next), nil)
 	if tolk.ErrorField(err) != "record "+itoa(len(bad))+".terms[0].lang" {
 		t.Errorf("err = %v (field %q)", err, tolk.ErrorField(err))
 	}

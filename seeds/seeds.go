@@ -26,6 +26,9 @@ var files embed.FS
 // MemoryName is the memory the seed units are loaded into.
 const MemoryName = "seed"
 
+// GlossaryName is the named glossary the seed concepts are loaded into.
+const GlossaryName = "diplomatic"
+
 // Article returns the Dutch seed article as it was published.
 func Article() string { return mustRead("article.nl.txt") }
 
@@ -94,8 +97,9 @@ func Concepts() ([]glossary.Concept, error) {
 type Loaded struct{ Units, Concepts int }
 
 // Load writes the seeds: it creates the seed memory if needed and stores
-// the units (overwriting units with the same source and context) and the
-// concepts (replacing concepts with the same id). Loading twice changes
+// the units (overwriting units with the same source and context), creates
+// the glossary GlossaryName if needed and stores the concepts in it
+// (replacing concepts with the same id). Loading twice changes
 // nothing the second time.
 func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, error) {
 	units, err := Units()
@@ -115,6 +119,16 @@ func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, e
 	}
 	if _, err := mem.Add(ctx, MemoryName, units, memory.Overwrite); err != nil {
 		return Loaded{}, fmt.Errorf("storing the seed units: %w", err)
+	}
+	_, err = gl.CreateGlossary(ctx, glossary.Glossary{
+		Name: GlossaryName, SourceLang: "nl-NL", TargetLang: "en-GB",
+		Description: "The team's glossary of diplomacy",
+	})
+	if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
+		return Loaded{}, fmt.Errorf("creating the seed glossary: %w", err)
+	}
+	for i := range concepts {
+		concepts[i].Glossary = GlossaryName
 	}
 	if _, err := gl.Upsert(ctx, concepts); err != nil {
 		return Loaded{}, fmt.Errorf("storing the seed glossary: %w", err)

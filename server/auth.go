@@ -19,11 +19,13 @@ func methodScope(method string) (access.Scope, bool) {
 	case "TranslationService/Segment", "TranslationService/Translate", "TranslationService/TranslateStream",
 		"TranslationService/Align", "TranslationService/LookupSegments", "TranslationService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
 		"MemoryService/ExportTmx", "MemoryService/ListMemories", "GlossaryService/LookupTerms",
-		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats":
+		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats",
+		"GlossaryService/ListGlossaries":
 		return access.Read, true
 	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
 		"MemoryService/ImportTmx", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
-		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary":
+		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary",
+		"GlossaryService/CreateGlossary", "GlossaryService/UpdateGlossary", "GlossaryService/DeleteGlossary":
 		return access.Write, true
 	case "AdminService/Backup", "AdminService/CreateToken", "AdminService/ListTokens", "AdminService/RevokeToken":
 		return access.Admin, true

@@ -82,6 +82,7 @@ func optionsFromProto(o *tolkv1.TranslateOptions) translate.Options {
 		MinScore:        int(o.GetMinScore()),
 		MaxAlternatives: int(o.GetMaxAlternatives()),
 		SkipGlossary:    o.GetSkipGlossary(),
+		Glossaries:      o.GetGlossaries(),
 	}
 }
 
@@ -386,6 +387,7 @@ func conceptToProto(c glossary.Concept) *tolkv1.Concept {
 		ValidFrom:  timeToProto(c.ValidFrom),
 		ValidUntil: timeToProto(c.ValidUntil),
 		ChangeTime: timeToProto(c.Changed),
+		Glossary:   c.Glossary,
 	}
 	for _, t := range c.Terms {
 		p.Terms = append(p.Terms, termToProto(t))
@@ -428,6 +430,10 @@ func hitToProto(h glossary.Hit) *tolkv1.TermHit {
 		Compound:  h.Compound,
 		Expired:   h.Expired,
 		Subject:   h.Subject,
+		Glossary:  h.Glossary,
+	}
+	for _, o := range h.Others {
+		p.OtherGlossaries = append(p.OtherGlossaries, hitToProto(o))
 	}
 	for i, t := range h.Targets {
 		if i == 0 {

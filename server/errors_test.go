@@ -184,6 +184,22 @@ func (c clients) exportGlossary(ctx context.Context, r *tolkv1.ExportGlossaryReq
 		}
 	}
 }
+func (c clients) createGlossary(ctx context.Context, r *tolkv1.CreateGlossaryRequest) error {
+	_, err := c.gl.CreateGlossary(ctx, r)
+	return err
+}
+func (c clients) listGlossaries(ctx context.Context, r *tolkv1.ListGlossariesRequest) error {
+	_, err := c.gl.ListGlossaries(ctx, r)
+	return err
+}
+func (c clients) updateGlossary(ctx context.Context, r *tolkv1.UpdateGlossaryRequest) error {
+	_, err := c.gl.UpdateGlossary(ctx, r)
+	return err
+}
+func (c clients) deleteGlossary(ctx context.Context, r *tolkv1.DeleteGlossaryRequest) error {
+	_, err := c.gl.DeleteGlossary(ctx, r)
+	return err
+}
 func (c clients) createToken(ctx context.Context, r *tolkv1.CreateTokenRequest) error {
 	_, err := c.adm.CreateToken(ctx, r)
 	return err
@@ -391,6 +407,33 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("export unknown term status", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, Status: 99}, c.exportGlossary, I, tolk.ReasonUnknownEnum, "status"),
 		bad("term with unknown status", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat"), {Language: "en", Text: "state", Status: 99}}}}}, c.upsertTerms, I, tolk.ReasonUnknownEnum, "concepts[0].terms[1].status"),
 		bad("export without format", &tolkv1.ExportGlossaryRequest{}, c.exportGlossary, I, inv, "format"),
+		bad("glossary exists", &tolkv1.CreateGlossaryRequest{Glossary: &tolkv1.Glossary{Name: "diplomatic"}}, c.createGlossary, AE, tolk.ReasonGlossaryExists, ""),
+		bad("glossary with an invalid name", &tolkv1.CreateGlossaryRequest{Glossary: &tolkv1.Glossary{Name: "a b"}}, c.createGlossary, I, inv, "glossary.name"),
+		bad("glossary in French", &tolkv1.CreateGlossaryRequest{Glossary: &tolkv1.Glossary{Name: "fr", SourceLanguage: "fr"}}, c.createGlossary, I, inv, "glossary.source_language"),
+		bad("update unknown glossary", &tolkv1.UpdateGlossaryRequest{Name: "nope"}, c.updateGlossary, NF, tolk.ReasonGlossaryNotFound, "name"),
+		bad("update glossary into German", &tolkv1.UpdateGlossaryRequest{Name: "diplomatic", TargetLanguage: proto.String("de")}, c.updateGlossary, I, inv, "target_language"),
+		bad("delete unknown glossary", &tolkv1.DeleteGlossaryRequest{Name: "nope"}, c.deleteGlossary, NF, tolk.ReasonGlossaryNotFound, "name"),
+		bad("delete glossary without name", &tolkv1.DeleteGlossaryRequest{}, c.deleteGlossary, I, inv, "name"),
+		bad("glossary page size out of range", &tolkv1.ListGlossariesRequest{PageSize: 5000}, c.listGlossaries, I, inv, "page_size"),
+		bad("glossary page token of another query", &tolkv1.ListGlossariesRequest{PageSize: 1}, func(ctx context.Context, r *tolkv1.ListGlossariesRequest) error {
+			if _, err := c.gl.CreateGlossary(ctx, &tolkv1.CreateGlossaryRequest{Glossary: &tolkv1.Glossary{Name: "desk-a"}}); err != nil && status.Code(err) != codes.AlreadyExists {
+				return err
+			}
+			first, err := c.gl.ListGlossaries(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			_, err = c.gl.ListGlossaries(ctx, &tolkv1.ListGlossariesRequest{NamePrefix: "d", PageSize: 1, PageToken: first.GetNextPageToken()})
+			return err
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("terms in unknown glossary", &tolkv1.LookupTermsRequest{Text: "het verdrag", Glossaries: []string{"diplomatic", "nope"}}, c.lookupTerms, NF, tolk.ReasonGlossaryNotFound, "glossaries[1]"),
+		bad("terms in one glossary twice", &tolkv1.LookupTermsRequest{Text: "het verdrag", Glossaries: []string{"diplomatic", "diplomatic"}}, c.lookupTerms, I, inv, "glossaries[1]"),
+		bad("translate with unknown glossary", &tolkv1.TranslateRequest{Text: "Het verdrag.", Options: &tolkv1.TranslateOptions{Glossaries: []string{"nope"}}}, c.translate, NF, tolk.ReasonGlossaryNotFound, "options.glossaries[0]"),
+		bad("stream with unknown glossary", &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "a", Text: "Het verdrag."}}, Options: &tolkv1.TranslateOptions{Glossaries: []string{"nope"}}}, c.translateStream, NF, tolk.ReasonGlossaryNotFound, "options.glossaries[0]"),
+		bad("lookup segments with unknown glossary", &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "1", Text: "Het verdrag."}}, Options: &tolkv1.TranslateOptions{Glossaries: []string{"nope"}}}, c.lookupSegments, NF, tolk.ReasonGlossaryNotFound, "options.glossaries[0]"),
+		bad("upsert into unknown glossary", &tolkv1.UpsertTermsRequest{Glossary: "nope", Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat")}}}}, c.upsertTerms, NF, tolk.ReasonGlossaryNotFound, "glossary"),
+		bad("import into unknown glossary", &tolkv1.ImportGlossaryRequest{Glossary: "nope", Chunk: []byte("nl,en\nstaat,state\n")}, c.importGlossary, NF, tolk.ReasonGlossaryNotFound, "glossary"),
+		bad("export unknown glossary", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, Glossary: "nope"}, c.exportGlossary, NF, tolk.ReasonGlossaryNotFound, "glossary"),
 
 		// AdminService and access, on the server with tokens
 		bad("no token", &tolkv1.StatsRequest{}, tc.stats, codes.Unauthenticated, tolk.ReasonTokenRequired, ""),

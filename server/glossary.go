@@ -33,7 +33,10 @@ func (g *glossaryService) LookupTerms(ctx context.Context, req *tolkv1.LookupTer
 	if err != nil {
 		return nil, err
 	}
-	hits := g.s.gl.Find(req.GetText(), at)
+	if err := g.s.gl.CheckGlossaries("glossaries", req.GetGlossaries()); err != nil {
+		return nil, err
+	}
+	hits := g.s.gl.FindIn(req.GetText(), at, req.GetGlossaries())
 	resp := &tolkv1.LookupTermsResponse{Hits: make([]*tolkv1.TermHit, len(hits))}
 	for i, h := range hits {
 		resp.Hits[i] = hitToProto(h)
@@ -66,6 +69,9 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 		return nil, &tolk.Error{Code: tolk.ELIMIT, Reason: tolk.ReasonTooManyItems, Field: "concepts",
 			Message: fmt.Sprintf("%d concepts in one request is more than the limit of %d; send them in batches or use ImportGlossary", len(ps), g.s.limits.MaxConcepts)}
 	}
+	if err := g.s.gl.CheckGlossary("glossary", req.GetGlossary()); err != nil {
+		return nil, err
+	}
 	cs := make([]glossary.Concept, len(ps))
 	for i, p := range ps {
 		// glossary.Validate checks the concepts, after Normalize has dropped
@@ -81,6 +87,7 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 		if err != nil {
 			return nil, err
 		}
+		c.Glossary = req.GetGlossary()
 		cs[i] = c
 	}
 	res, err := g.s.gl.Upsert(ctx, cs)
@@ -125,13 +132,16 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 	if err != nil {
 		return err
 	}
+	if err := g.s.gl.CheckGlossary("glossary", first.GetGlossary()); err != nil {
+		return err
+	}
 	dec, err := termfile.NewDecoder(r, format, termfile.Options{SourceLang: first.GetSourceLanguage(), TargetLang: first.GetTargetLanguage(), Encoding: first.GetEncoding()})
 	if err != nil {
 		return importOptionError(err)
 	}
 	src := &termCounter{Decoder: dec}
-	res, err := g.s.gl.Import(ctx, src, func(stored int) {
-		g.s.log.InfoContext(ctx, "glossary import batch committed", "committed", stored)
+	res, err := g.s.gl.Import(ctx, first.GetGlossary(), src, func(stored int) {
+		g.s.log.InfoContext(ctx, "glossary import batch committed", "glossary", first.GetGlossary(), "committed", stored)
 	})
 	terms := src.terms
 	concepts := int64(res.Created + res.Updated)
@@ -184,6 +194,9 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 	if err != nil {
 		return err
 	}
+	if err := g.s.gl.CheckGlossary("glossary", req.GetGlossary()); err != nil {
+		return err
+	}
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportGlossaryResponse{Chunk: b})
 	})
@@ -195,6 +208,7 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 		Subject:      req.GetSubject(),
 		Status:       status,
 		ChangedSince: since,
+		Glossary:     req.GetGlossary(),
 	}
 	if err := g.s.gl.Each(ctx, filter, enc.Encode); err != nil {
 		return err
@@ -203,4 +217,69 @@ func (g *glossaryService) ExportGlossary(req *tolkv1.ExportGlossaryRequest, stre
 		return err
 	}
 	return cw.Flush()
+}
+
+func glossaryToProto(g glossary.Glossary) *tolkv1.Glossary {
+	return &tolkv1.Glossary{
+		Name:           g.Name,
+		Description:    g.Description,
+		SourceLanguage: g.SourceLang,
+		TargetLanguage: g.TargetLang,
+		CreateTime:     timeToProto(g.Created),
+		UpdateTime:     timeToProto(g.Changed),
+		Concepts:       int64(g.Concepts),
+	}
+}
+
+func (g *glossaryService) CreateGlossary(ctx context.Context, req *tolkv1.CreateGlossaryRequest) (*tolkv1.CreateGlossaryResponse, error) {
+	p := req.GetGlossary()
+	created, err := g.s.gl.CreateGlossary(ctx, glossary.Glossary{
+		Name:        p.GetName(),
+		Description: p.GetDescription(),
+		SourceLang:  p.GetSourceLanguage(),
+		TargetLang:  p.GetTargetLanguage(),
+	})
+	if err != nil {
+		return nil, inRequest(err, renamed(map[string]string{
+			"name": "glossary.name", "source_lang": "glossary.source_language", "target_lang": "glossary.target_language"}))
+	}
+	return &tolkv1.CreateGlossaryResponse{Glossary: glossaryToProto(created)}, nil
+}
+
+func (g *glossaryService) ListGlossaries(ctx context.Context, req *tolkv1.ListGlossariesRequest) (*tolkv1.ListGlossariesResponse, error) {
+	page, err := g.s.gl.ListGlossaries(ctx, glossary.GlossaryQuery{Prefix: req.GetNamePrefix(), PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	resp := &tolkv1.ListGlossariesResponse{NextPageToken: page.NextPageToken}
+	for _, gl := range page.Glossaries {
+		resp.Glossaries = append(resp.Glossaries, glossaryToProto(gl))
+	}
+	return resp, nil
+}
+
+func (g *glossaryService) UpdateGlossary(ctx context.Context, req *tolkv1.UpdateGlossaryRequest) (*tolkv1.UpdateGlossaryResponse, error) {
+	if req.GetName() == "" {
+		return nil, tolk.Invalidf("name", "required: the name of the glossary to update")
+	}
+	updated, err := g.s.gl.UpdateGlossary(ctx, req.GetName(), glossary.GlossaryUpdate{
+		Description: req.Description,
+		SourceLang:  req.SourceLanguage,
+		TargetLang:  req.TargetLanguage,
+	})
+	if err != nil {
+		return nil, inRequest(err, renamed(map[string]string{"source_lang": "source_language", "target_lang": "target_language"}))
+	}
+	return &tolkv1.UpdateGlossaryResponse{Glossary: glossaryToProto(updated)}, nil
+}
+
+func (g *glossaryService) DeleteGlossary(ctx context.Context, req *tolkv1.DeleteGlossaryRequest) (*tolkv1.DeleteGlossaryResponse, error) {
+	if req.GetName() == "" {
+		return nil, tolk.Invalidf("name", "required: the name of the glossary to delete")
+	}
+	n, err := g.s.gl.DeleteGlossary(ctx, req.GetName())
+	if err != nil {
+		return nil, err
+	}
+	return &tolkv1.DeleteGlossaryResponse{Concepts: int64(n)}, nil
 }

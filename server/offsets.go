@@ -68,5 +68,6 @@ func (o *offsets) aligned(p *tolkv1.AlignedSegment) {
 func (o *offsets) hits(hs []*tolkv1.TermHit) {
 	for _, h := range hs {
 		h.Start, h.End = o.at(int(h.Start)), o.at(int(h.End))
+		o.hits(h.GetOtherGlossaries())
 	}
 }

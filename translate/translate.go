@@ -24,7 +24,12 @@ type Memory interface {
 
 // Glossary is what the pipeline needs of a glossary.
 type Glossary interface {
-	Find(text string, at time.Time) []glossary.Hit
+	// FindIn finds the terms of the named glossaries, in priority order
+	// (none: all); see glossary.Matcher.FindIn.
+	FindIn(text string, at time.Time, glossaries []string) []glossary.Hit
+	// CheckGlossaries returns a NotFound error naming field[i] for an
+	// unknown glossary name.
+	CheckGlossaries(field string, names []string) error
 }
 
 // Status says how well a segment was matched.
@@ -49,6 +54,7 @@ type Options struct {
 	MinScore        int      // see memory.CheckMinScore; 0 means memory.DefaultMinScore
 	MaxAlternatives int      // 1–MaxAlternatives; 0 means DefaultAlternatives; -1 means none
 	SkipGlossary    bool
+	Glossaries      []string  // glossaries to find terms in, in priority order; none: all
 	At              time.Time // date for term validity; zero means now
 	MaxSegments     int       // refuse a text of more segments (ELIMIT); 0 means no limit
 }
@@ -198,6 +204,11 @@ func (p *Pipeline) newTranslator(opt Options) (*translator, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
+	if p.Glossary != nil && !opt.SkipGlossary && len(opt.Glossaries) > 0 {
+		if err := p.Glossary.CheckGlossaries("options.glossaries", opt.Glossaries); err != nil {
+			return nil, err
+		}
+	}
 	alts := opt.MaxAlternatives
 	switch alts {
 	case 0:
@@ -270,10 +281,14 @@ func (t *translator) lookup(ctx context.Context, k lookupKey) (lookup, error) {
 // terms adds the glossary hits of a's text to a, with offsets into the
 // text, and checks the draft against them.
 func (t *translator) terms(a *AlignedSegment) {
-	a.Terms = t.p.Glossary.Find(a.Text, t.at)
+	a.Terms = t.p.Glossary.FindIn(a.Text, t.at, t.opt.Glossaries)
 	for i := range a.Terms { // offsets into the segment → into the text
 		a.Terms[i].Start += a.Start
 		a.Terms[i].End += a.Start
+		for j := range a.Terms[i].Others {
+			a.Terms[i].Others[j].Start += a.Start
+			a.Terms[i].Others[j].End += a.Start
+		}
 	}
 	if a.Target != "" && len(a.Terms) > 0 {
 		d := draftWords(words(a.Target))

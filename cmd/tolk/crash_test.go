@@ -65,7 +65,7 @@ type process struct {
 
 var (
 	listenLine    = regexp.MustCompile(`msg="tolk listening" addr=(\S+)`)
-	committedLine = regexp.MustCompile(`msg="(?:glossary )?import batch committed" (?:memory=\S+ )?committed=(\d+)`)
+	committedLine = regexp.MustCompile(`msg="(?:glossary )?import batch committed" (?:\w+=\S+ )*committed=(\d+)`)
 )
 
 func startProcess(t *testing.T, bin, db string, flags ...string) *process {
@@ -102,6 +102,28 @@ func startProcess(t *testing.T, bin, db string, flags ...string) *process {
 	return p
 }
 
+// waitCommitted waits until the server has logged at least n committed
+// units (or concepts) and returns the count it logged; it fails the test
+// after a minute, or when the server ends first.
+func (p *process) waitCommitted(t *testing.T, n int) int {
+	t.Helper()
+	timeout := time.After(time.Minute)
+	reported := 0
+	for reported < n {
+		select {
+		case c, ok := <-p.committed:
+			if !ok {
+				t.Fatalf("the server ended after logging %d committed, before %d", reported, n)
+			}
+			reported = c
+		case <-timeout:
+			p.cmd.Process.Kill()
+			t.Fatalf("the server logged %d committed in a minute, want %d", reported, n)
+		}
+	}
+	return reported
+}
+
 // TestKillDuringImport starts the server as a separate process, streams a
 // large TMX import, kills the server with SIGKILL at several points, and
 // checks that the file passes bbolt's consistency check, that every unit
@@ -124,13 +146,7 @@ func TestKillDuringImport(t *testing.T) {
 			}
 			defer cl.Close()
 			go importFile(cl, tmxPath)
-			reported := 0
-			for n := range p.committed {
-				reported = n
-				if n >= killAt {
-					break
-				}
-			}
+			reported := p.waitCommitted(t, killAt)
 			if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
@@ -259,12 +275,7 @@ func TestKillDuringBackupAndGlossaryImport(t *testing.T) {
 		}
 		defer cl.Close()
 		go importFile(cl, writeTMX(t, 40000))
-		reported := 0
-		for n := range p.committed { // the backup has something to copy, and the import goes on
-			if reported = n; n >= 10000 {
-				break
-			}
-		}
+		reported := p.waitCommitted(t, 10000) // the backup has something to copy, and the import goes on
 		backup, err := cl.Admin.Backup(ctx, &tolkv1.BackupRequest{})
 		if err != nil {
 			t.Fatal(err)
@@ -294,12 +305,7 @@ func TestKillDuringBackupAndGlossaryImport(t *testing.T) {
 		}
 		defer cl.Close()
 		go importGlossaryFile(cl, 40000)
-		reported := 0
-		for n := range p.committed {
-			if reported = n; n >= 6000 {
-				break
-			}
-		}
+		reported := p.waitCommitted(t, 6000)
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}

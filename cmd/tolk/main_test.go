@@ -666,9 +666,64 @@ func TestGlossaryImportEncodingCLI(t *testing.T) {
 			t.Fatalf("with --encoding: exit %d, %q", code, errOut)
 		}
 	}
-	code, out, _ := s.run(t, "", "glossary", "search", "vredesoverleg")
-	if code != 0 || strings.Count(out, "\n") != 1 {
-		t.Errorf("search after two imports: exit %d, %q: want one concept", code, out)
+	// The import went to "main" (the seed's vredesoverleg is another
+	// concept, of "diplomatic"): two concepts there after two imports.
+	code, out, _ := s.run(t, "", "glossary", "export", "--format", "jsonl", "--glossary", "main")
+	if code != 0 || strings.Count(out, "\n") != 2 || strings.Count(out, "vredesoverleg") != 1 {
+		t.Errorf("main after two imports: exit %d, %q: want two concepts, vredesoverleg once", code, out)
+	}
+}
+
+// TestGlossaryCommandsCLI: tolk glossary create|list|update|delete, and
+// --glossary on import, export, terms and translate (repeatable, for the
+// priority order), against a real server.
+func TestGlossaryCommandsCLI(t *testing.T) {
+	s := startServer(t)
+	dir := t.TempDir()
+	if code, _, errOut := s.run(t, "", "glossary", "create", "house", "--description", "desk B"); code != 0 {
+		t.Fatalf("create: %s", errOut)
+	}
+	if code, _, errOut := s.run(t, "", "glossary", "create", "house"); code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Fatalf("create twice: exit %d, %s", code, errOut)
+	}
+	file := filepath.Join(dir, "house.csv")
+	if err := os.WriteFile(file, []byte("nl,en\nverdrag,accord\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := s.run(t, "", "glossary", "import", file, "--glossary", "nope"); code != 1 || !strings.Contains(errOut, `glossary "nope" does not exist`) {
+		t.Fatalf("import into unknown glossary: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := s.run(t, "", "glossary", "import", file, "--glossary", "house"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	code, out, errOut := s.run(t, "", "glossary", "list")
+	if code != 0 || !strings.Contains(out, "house\tnl→en\t1 concepts\tdesk B") || !strings.Contains(out, "diplomatic\t") {
+		t.Fatalf("list: exit %d, %q %s", code, out, errOut)
+	}
+	code, out, _ = s.run(t, "", "terms", "--glossary", "house", "--glossary", "diplomatic", "het verdrag")
+	if code != 0 || !strings.Contains(out, "→ accord") || !strings.Contains(out, "also treaty in diplomatic") {
+		t.Fatalf("terms house first: exit %d, %q", code, out)
+	}
+	code, out, _ = s.run(t, "", "terms", "--glossary", "diplomatic", "--glossary", "house", "het verdrag")
+	if code != 0 || !strings.Contains(out, "→ treaty") || !strings.Contains(out, "also accord in house") {
+		t.Fatalf("terms diplomatic first: exit %d, %q", code, out)
+	}
+	code, out, _ = s.run(t, "Het verdrag is getekend.", "translate", "--format", "json", "--glossary", "house")
+	if code != 0 || !strings.Contains(out, `"glossary":"house"`) || strings.Contains(out, `"diplomatic"`) {
+		t.Fatalf("translate --glossary house: exit %d, %s", code, out)
+	}
+	code, out, _ = s.run(t, "", "glossary", "export", "--format", "tsv", "--glossary", "house")
+	if code != 0 || !strings.Contains(out, "accord") || strings.Contains(out, "treaty") {
+		t.Fatalf("export house: exit %d, %q", code, out)
+	}
+	if code, out, errOut := s.run(t, "", "glossary", "update", "house", "--description", "desk C"); code != 0 || !strings.Contains(out, "desk C") {
+		t.Fatalf("update: exit %d, %q %s", code, out, errOut)
+	}
+	if code, _, errOut := s.run(t, "", "glossary", "delete", "house"); code != 0 || !strings.Contains(errOut, "1 concepts") {
+		t.Fatalf("delete: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := s.run(t, "", "terms", "--glossary", "house", "het verdrag"); code != 1 || !strings.Contains(errOut, "does not exist") {
+		t.Fatalf("terms in a deleted glossary: exit %d, %s", code, errOut)
 	}
 }
 

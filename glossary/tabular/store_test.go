@@ -70,7 +70,7 @@ func TestStoreExportImport(t *testing.T) {
 				t.Fatal(err)
 			}
 			dst := openStore(t)
-			if _, err := dst.Import(ctx, r, nil); err != nil {
+			if _, err := dst.Import(ctx, "", r, nil); err != nil {
 				t.Fatal(err)
 			}
 			var want, got []glossary.Concept

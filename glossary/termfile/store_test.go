@@ -37,7 +37,7 @@ func importFile(t *testing.T, s *glossary.Store, r io.Reader, f Format, opt Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Import(context.Background(), dec, nil)
+	res, err := s.Import(context.Background(), "", dec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

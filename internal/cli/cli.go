@@ -78,17 +78,18 @@ const usage = `tolk — Dutch→English translation memory and glossary
 Usage:
   tolk serve [--db PATH] [--addr HOST:PORT] [--no-seed]
   tolk segment [FILE|-] [--json] [--lang nl|en] [--srx FILE]
-  tolk translate [FILE|-] [--format text|json|xliff|tmx] [-o FILE] [--memory NAME]... [--min-score S]
+  tolk translate [FILE|-] [--format text|json|xliff|tmx] [-o FILE] [--memory NAME]... [--glossary NAME]... [--min-score S]
   tolk confirm FILE.xlf --memory NAME [--user USER]
   tolk align NL_FILE EN_FILE | --batch DIR [--import MEMORY] [--format text|json|tmx] [--min-confidence C]
   tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... TEXT
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
-  tolk terms [--json] TEXT
+  tolk terms [--json] [--glossary NAME]... TEXT
   tolk tm list|create NAME|delete NAME
   tolk tm import FILE [--memory NAME] [--skip N]
   tolk tm export [--memory NAME] [-o FILE]
-  tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
-  tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]
+  tolk glossary list [--json] | create NAME [--description D] | update NAME --description D | delete NAME
+  tolk glossary import FILE [--glossary NAME] [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
+  tolk glossary export --format tbx|csv|tsv|jsonl [--glossary NAME] [-o FILE] [--subject S] [--status S] [--changed-since DATE]
   tolk glossary search [--json] [--fuzzy] TEXT
   tolk backup -o FILE
   tolk stats [--json]

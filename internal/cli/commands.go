@@ -85,6 +85,8 @@ func runTranslate(ctx context.Context, c *cli, args []string) error {
 	minScore := fs.Int("min-score", 0, "minimum match score, 50–101 (default 70)")
 	alts := fs.Int("alternatives", 0, "alternatives per segment (default 3)")
 	noTerms := fs.Bool("no-glossary", false, "leave out glossary terms")
+	var glossaries stringList
+	fs.Var(&glossaries, "glossary", "glossary to find terms in (repeat for a priority order; default all)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -116,6 +118,7 @@ func runTranslate(ctx context.Context, c *cli, args []string) error {
 		Options: &tolkv1.TranslateOptions{
 			Memories: memories, MinScore: int32(*minScore),
 			MaxAlternatives: int32(*alts), SkipGlossary: *noTerms,
+			Glossaries: glossaries,
 		},
 		DocumentFormat: docFormat,
 		DocumentName:   name,
@@ -217,12 +220,14 @@ func runConcordance(ctx context.Context, c *cli, args []string) error {
 func runTerms(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("terms", true)
 	asJSON := fs.Bool("json", false, `print {"hits":[...]} as protojson`)
+	var glossaries stringList
+	fs.Var(&glossaries, "glossary", "glossary to find terms in (repeat for a priority order; default all)")
 	text, cl, err := c.textAndDial(fs, args)
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
-	resp, err := cl.Glossary.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: text})
+	resp, err := cl.Glossary.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: text, Glossaries: glossaries})
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,12 @@ func hitFlags(h *tolkv1.TermHit) string {
 	case tolkv1.TermCheck_TERM_CHECK_FORBIDDEN:
 		f = append(f, "draft uses a forbidden term")
 	}
+	if g := h.GetGlossary(); g != "" {
+		f = append(f, "glossary "+g)
+	}
+	for _, o := range h.GetOtherGlossaries() {
+		f = append(f, "also "+o.GetTarget()+" in "+o.GetGlossary())
+	}
 	if len(f) == 0 {
 		return ""
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -189,7 +190,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 
 func runGlossary(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
-		return usagef("glossary needs a subcommand: import, export or search")
+		return usagef("glossary needs a subcommand: create, list, update, delete, import, export or search")
 	}
 	sub, args := args[0], args[1:]
 	glossaryFormats := map[string]tolkv1.GlossaryFormat{
@@ -217,6 +218,8 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	srcLang := fs.String("source-lang", "", "language of a header-less (OmegaT) glossary's first column (import; default: from the file's words)")
 	tgtLang := fs.String("target-lang", "", "language of a header-less (OmegaT) glossary's second column (import; default: from the file's words)")
 	encoding := fs.String("encoding", "", "character encoding of the file, e.g. windows-1252 (import; default: as its byte-order mark or declaration says, else UTF-8)")
+	name := fs.String("glossary", "", "the glossary to import into (default main, created on demand) or to export (default all)")
+	description := fs.String("description", "", "the glossary's description (create, update)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -235,6 +238,61 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	}
 	defer cl.Close()
 	switch sub {
+	case "create", "delete", "update":
+		if len(pos) != 1 {
+			return usagef("glossary %s takes one NAME", sub)
+		}
+		var g *tolkv1.Glossary
+		switch sub {
+		case "create":
+			resp, err := cl.Glossary.CreateGlossary(ctx, &tolkv1.CreateGlossaryRequest{Glossary: &tolkv1.Glossary{Name: pos[0], Description: *description}})
+			if err != nil {
+				return err
+			}
+			g = resp.GetGlossary()
+		case "update":
+			req := &tolkv1.UpdateGlossaryRequest{Name: pos[0]}
+			if flagSet(fs, "description") {
+				req.Description = description
+			}
+			resp, err := cl.Glossary.UpdateGlossary(ctx, req)
+			if err != nil {
+				return err
+			}
+			g = resp.GetGlossary()
+		case "delete":
+			resp, err := cl.Glossary.DeleteGlossary(ctx, &tolkv1.DeleteGlossaryRequest{Name: pos[0]})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.env.Stderr, "deleted glossary %s with %d concepts\n", pos[0], resp.GetConcepts())
+			return nil
+		}
+		if *asJSON {
+			return c.printJSON(g)
+		}
+		printGlossary(c, g)
+		return nil
+	case "list":
+		var all []*tolkv1.Glossary
+		token := ""
+		for {
+			resp, err := cl.Glossary.ListGlossaries(ctx, &tolkv1.ListGlossariesRequest{PageToken: token})
+			if err != nil {
+				return err
+			}
+			all = append(all, resp.GetGlossaries()...)
+			if token = resp.GetNextPageToken(); token == "" {
+				break
+			}
+		}
+		if *asJSON {
+			return c.printJSON(&tolkv1.ListGlossariesResponse{Glossaries: all})
+		}
+		for _, g := range all {
+			printGlossary(c, g)
+		}
+		return nil
 	case "import":
 		if len(pos) != 1 {
 			return usagef("glossary import takes one FILE")
@@ -246,7 +304,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		err = c.upload(pos[0], func(chunk []byte, first bool) error {
 			msg := &tolkv1.ImportGlossaryRequest{Chunk: chunk}
 			if first {
-				msg.Format, msg.SourceLanguage, msg.TargetLanguage, msg.Encoding = f, *srcLang, *tgtLang, *encoding
+				msg.Format, msg.SourceLanguage, msg.TargetLanguage, msg.Encoding, msg.Glossary = f, *srcLang, *tgtLang, *encoding, *name
 			}
 			return stream.Send(msg)
 		})
@@ -266,7 +324,7 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		if *format == "" {
 			return usagef("glossary export needs --format tbx, tbx2, csv, tsv or jsonl")
 		}
-		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st}
+		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st, Glossary: *name}
 		if *since != "" {
 			t, err := time.Parse(time.DateOnly, *since)
 			if err != nil {
@@ -309,7 +367,26 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		}
 		return nil
 	}
-	return usagef("unknown glossary subcommand %q: use import, export or search", sub)
+	return usagef("unknown glossary subcommand %q: use create, list, update, delete, import, export or search", sub)
+}
+
+// printGlossary prints one line of glossary list.
+func printGlossary(c *cli, g *tolkv1.Glossary) {
+	src, tgt := g.GetSourceLanguage(), g.GetTargetLanguage()
+	if src == "" {
+		src = "nl"
+	}
+	if tgt == "" {
+		tgt = "en"
+	}
+	fmt.Fprintf(c.env.Stdout, "%s\t%s→%s\t%d concepts\t%s\n", g.GetName(), src, tgt, g.GetConcepts(), g.GetDescription())
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func runBackup(ctx context.Context, c *cli, args []string) error {

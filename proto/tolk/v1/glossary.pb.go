@@ -200,6 +200,520 @@ func (GlossaryFormat) EnumDescriptor() ([]byte, []int) {
 	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{2}
 }
 
+// Glossary is a named glossary.
+type Glossary struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.
+	Name        string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// "nl" or "nl-XX"; empty means "nl".
+	SourceLanguage string `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
+	// "en" or "en-XX"; empty means "en".
+	TargetLanguage string `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
+	// Output only.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Output only.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Output only: the number of concepts.
+	Concepts      int64 `protobuf:"varint,7,opt,name=concepts,proto3" json:"concepts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Glossary) Reset() {
+	*x = Glossary{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Glossary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Glossary) ProtoMessage() {}
+
+func (x *Glossary) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Glossary.ProtoReflect.Descriptor instead.
+func (*Glossary) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Glossary) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Glossary) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *Glossary) GetSourceLanguage() string {
+	if x != nil {
+		return x.SourceLanguage
+	}
+	return ""
+}
+
+func (x *Glossary) GetTargetLanguage() string {
+	if x != nil {
+		return x.TargetLanguage
+	}
+	return ""
+}
+
+func (x *Glossary) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Glossary) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *Glossary) GetConcepts() int64 {
+	if x != nil {
+		return x.Concepts
+	}
+	return 0
+}
+
+// CreateGlossaryRequest carries the glossary to create.
+type CreateGlossaryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Glossary      *Glossary              `protobuf:"bytes,1,opt,name=glossary,proto3" json:"glossary,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateGlossaryRequest) Reset() {
+	*x = CreateGlossaryRequest{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateGlossaryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateGlossaryRequest) ProtoMessage() {}
+
+func (x *CreateGlossaryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateGlossaryRequest.ProtoReflect.Descriptor instead.
+func (*CreateGlossaryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *CreateGlossaryRequest) GetGlossary() *Glossary {
+	if x != nil {
+		return x.Glossary
+	}
+	return nil
+}
+
+// CreateGlossaryResponse is the created glossary.
+type CreateGlossaryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Glossary      *Glossary              `protobuf:"bytes,1,opt,name=glossary,proto3" json:"glossary,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateGlossaryResponse) Reset() {
+	*x = CreateGlossaryResponse{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateGlossaryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateGlossaryResponse) ProtoMessage() {}
+
+func (x *CreateGlossaryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateGlossaryResponse.ProtoReflect.Descriptor instead.
+func (*CreateGlossaryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *CreateGlossaryResponse) GetGlossary() *Glossary {
+	if x != nil {
+		return x.Glossary
+	}
+	return nil
+}
+
+// ListGlossariesRequest asks for a page of glossaries.
+type ListGlossariesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only glossaries whose name starts with this.
+	NamePrefix string `protobuf:"bytes,1,opt,name=name_prefix,json=namePrefix,proto3" json:"name_prefix,omitempty"`
+	// 1–1000; 0 means 100.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page of the same query (same
+	// name_prefix); a token of another query is INVALID_ARGUMENT
+	// (INVALID_PAGE_TOKEN).
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListGlossariesRequest) Reset() {
+	*x = ListGlossariesRequest{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListGlossariesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListGlossariesRequest) ProtoMessage() {}
+
+func (x *ListGlossariesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListGlossariesRequest.ProtoReflect.Descriptor instead.
+func (*ListGlossariesRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ListGlossariesRequest) GetNamePrefix() string {
+	if x != nil {
+		return x.NamePrefix
+	}
+	return ""
+}
+
+func (x *ListGlossariesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListGlossariesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListGlossariesResponse is one page of glossaries, by name.
+type ListGlossariesResponse struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Glossaries []*Glossary            `protobuf:"bytes,1,rep,name=glossaries,proto3" json:"glossaries,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListGlossariesResponse) Reset() {
+	*x = ListGlossariesResponse{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListGlossariesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListGlossariesResponse) ProtoMessage() {}
+
+func (x *ListGlossariesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListGlossariesResponse.ProtoReflect.Descriptor instead.
+func (*ListGlossariesResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ListGlossariesResponse) GetGlossaries() []*Glossary {
+	if x != nil {
+		return x.Glossaries
+	}
+	return nil
+}
+
+func (x *ListGlossariesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// UpdateGlossaryRequest names a glossary and the fields to change; unset
+// fields stay as they are.
+type UpdateGlossaryRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Name           string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Description    *string                `protobuf:"bytes,2,opt,name=description,proto3,oneof" json:"description,omitempty"`
+	SourceLanguage *string                `protobuf:"bytes,3,opt,name=source_language,json=sourceLanguage,proto3,oneof" json:"source_language,omitempty"`
+	TargetLanguage *string                `protobuf:"bytes,4,opt,name=target_language,json=targetLanguage,proto3,oneof" json:"target_language,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateGlossaryRequest) Reset() {
+	*x = UpdateGlossaryRequest{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateGlossaryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateGlossaryRequest) ProtoMessage() {}
+
+func (x *UpdateGlossaryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateGlossaryRequest.ProtoReflect.Descriptor instead.
+func (*UpdateGlossaryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateGlossaryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UpdateGlossaryRequest) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	return ""
+}
+
+func (x *UpdateGlossaryRequest) GetSourceLanguage() string {
+	if x != nil && x.SourceLanguage != nil {
+		return *x.SourceLanguage
+	}
+	return ""
+}
+
+func (x *UpdateGlossaryRequest) GetTargetLanguage() string {
+	if x != nil && x.TargetLanguage != nil {
+		return *x.TargetLanguage
+	}
+	return ""
+}
+
+// UpdateGlossaryResponse is the glossary as updated.
+type UpdateGlossaryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Glossary      *Glossary              `protobuf:"bytes,1,opt,name=glossary,proto3" json:"glossary,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateGlossaryResponse) Reset() {
+	*x = UpdateGlossaryResponse{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateGlossaryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateGlossaryResponse) ProtoMessage() {}
+
+func (x *UpdateGlossaryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateGlossaryResponse.ProtoReflect.Descriptor instead.
+func (*UpdateGlossaryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *UpdateGlossaryResponse) GetGlossary() *Glossary {
+	if x != nil {
+		return x.Glossary
+	}
+	return nil
+}
+
+// DeleteGlossaryRequest names the glossary to delete.
+type DeleteGlossaryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteGlossaryRequest) Reset() {
+	*x = DeleteGlossaryRequest{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteGlossaryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteGlossaryRequest) ProtoMessage() {}
+
+func (x *DeleteGlossaryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteGlossaryRequest.ProtoReflect.Descriptor instead.
+func (*DeleteGlossaryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *DeleteGlossaryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// DeleteGlossaryResponse counts the concepts deleted with it.
+type DeleteGlossaryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Concepts      int64                  `protobuf:"varint,1,opt,name=concepts,proto3" json:"concepts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteGlossaryResponse) Reset() {
+	*x = DeleteGlossaryResponse{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteGlossaryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteGlossaryResponse) ProtoMessage() {}
+
+func (x *DeleteGlossaryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteGlossaryResponse.ProtoReflect.Descriptor instead.
+func (*DeleteGlossaryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *DeleteGlossaryResponse) GetConcepts() int64 {
+	if x != nil {
+		return x.Concepts
+	}
+	return 0
+}
+
 // Term is one designation of a concept in one language.
 type Term struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -217,7 +731,7 @@ type Term struct {
 
 func (x *Term) Reset() {
 	*x = Term{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[0]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -229,7 +743,7 @@ func (x *Term) String() string {
 func (*Term) ProtoMessage() {}
 
 func (x *Term) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[0]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -242,7 +756,7 @@ func (x *Term) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Term.ProtoReflect.Descriptor instead.
 func (*Term) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{0}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Term) GetLanguage() string {
@@ -300,21 +814,24 @@ type Concept struct {
 	// On UpsertTerms, empty means the concept the identity rule finds (a
 	// stored concept that has this one's first term in every language; its
 	// terms are merged in), else a new concept with a new id.
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Subject       string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
-	Definition    string                 `protobuf:"bytes,3,opt,name=definition,proto3" json:"definition,omitempty"`
-	Note          string                 `protobuf:"bytes,4,opt,name=note,proto3" json:"note,omitempty"`
-	ValidFrom     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
-	ValidUntil    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=valid_until,json=validUntil,proto3" json:"valid_until,omitempty"`
-	Terms         []*Term                `protobuf:"bytes,7,rep,name=terms,proto3" json:"terms,omitempty"`
-	ChangeTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=change_time,json=changeTime,proto3" json:"change_time,omitempty"`
+	Id         string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Subject    string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
+	Definition string                 `protobuf:"bytes,3,opt,name=definition,proto3" json:"definition,omitempty"`
+	Note       string                 `protobuf:"bytes,4,opt,name=note,proto3" json:"note,omitempty"`
+	ValidFrom  *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
+	ValidUntil *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=valid_until,json=validUntil,proto3" json:"valid_until,omitempty"`
+	Terms      []*Term                `protobuf:"bytes,7,rep,name=terms,proto3" json:"terms,omitempty"`
+	ChangeTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=change_time,json=changeTime,proto3" json:"change_time,omitempty"`
+	// Output only: the glossary the concept belongs to (writes take the
+	// glossary from their request).
+	Glossary      string `protobuf:"bytes,9,opt,name=glossary,proto3" json:"glossary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Concept) Reset() {
 	*x = Concept{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[1]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -326,7 +843,7 @@ func (x *Concept) String() string {
 func (*Concept) ProtoMessage() {}
 
 func (x *Concept) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[1]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -339,7 +856,7 @@ func (x *Concept) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Concept.ProtoReflect.Descriptor instead.
 func (*Concept) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{1}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Concept) GetId() string {
@@ -398,6 +915,13 @@ func (x *Concept) GetChangeTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Concept) GetGlossary() string {
+	if x != nil {
+		return x.Glossary
+	}
+	return ""
+}
+
 // TermHit is a glossary term found in a text.
 type TermHit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -424,14 +948,21 @@ type TermHit struct {
 	Alternatives []string `protobuf:"bytes,11,rep,name=alternatives,proto3" json:"alternatives,omitempty"`
 	Subject      string   `protobuf:"bytes,12,opt,name=subject,proto3" json:"subject,omitempty"`
 	// Set by translation: whether the draft uses the term's English.
-	Check         TermCheck `protobuf:"varint,13,opt,name=check,proto3,enum=tolk.v1.TermCheck" json:"check,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Check TermCheck `protobuf:"varint,13,opt,name=check,proto3,enum=tolk.v1.TermCheck" json:"check,omitempty"`
+	// The glossary of the concept.
+	Glossary string `protobuf:"bytes,14,opt,name=glossary,proto3" json:"glossary,omitempty"`
+	// The same words as terms of glossaries of lower priority than this
+	// hit's (the request's order; all glossaries: name order), highest
+	// first, each naming its glossary and giving its English. Empty when
+	// only one glossary holds them.
+	OtherGlossaries []*TermHit `protobuf:"bytes,15,rep,name=other_glossaries,json=otherGlossaries,proto3" json:"other_glossaries,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *TermHit) Reset() {
 	*x = TermHit{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[2]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -443,7 +974,7 @@ func (x *TermHit) String() string {
 func (*TermHit) ProtoMessage() {}
 
 func (x *TermHit) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[2]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -456,7 +987,7 @@ func (x *TermHit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TermHit.ProtoReflect.Descriptor instead.
 func (*TermHit) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{2}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *TermHit) GetStart() int32 {
@@ -550,6 +1081,20 @@ func (x *TermHit) GetCheck() TermCheck {
 	return TermCheck_TERM_CHECK_UNSPECIFIED
 }
 
+func (x *TermHit) GetGlossary() string {
+	if x != nil {
+		return x.Glossary
+	}
+	return ""
+}
+
+func (x *TermHit) GetOtherGlossaries() []*TermHit {
+	if x != nil {
+		return x.OtherGlossaries
+	}
+	return nil
+}
+
 // LookupTermsRequest carries the Dutch text to scan.
 type LookupTermsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -558,14 +1103,16 @@ type LookupTermsRequest struct {
 	// The date at which validity is judged; unset means now.
 	At *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
 	// What the hits' start and end count; unset means UTF-8 bytes.
-	OffsetUnit    OffsetUnit `protobuf:"varint,3,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
+	OffsetUnit OffsetUnit `protobuf:"varint,3,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
+	// The glossaries to search, in priority order; empty means all.
+	Glossaries    []string `protobuf:"bytes,4,rep,name=glossaries,proto3" json:"glossaries,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LookupTermsRequest) Reset() {
 	*x = LookupTermsRequest{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[3]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -577,7 +1124,7 @@ func (x *LookupTermsRequest) String() string {
 func (*LookupTermsRequest) ProtoMessage() {}
 
 func (x *LookupTermsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[3]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -590,7 +1137,7 @@ func (x *LookupTermsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupTermsRequest.ProtoReflect.Descriptor instead.
 func (*LookupTermsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{3}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *LookupTermsRequest) GetText() string {
@@ -614,6 +1161,13 @@ func (x *LookupTermsRequest) GetOffsetUnit() OffsetUnit {
 	return OffsetUnit_OFFSET_UNIT_UNSPECIFIED
 }
 
+func (x *LookupTermsRequest) GetGlossaries() []string {
+	if x != nil {
+		return x.Glossaries
+	}
+	return nil
+}
+
 // LookupTermsResponse holds the hits in text order.
 type LookupTermsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -624,7 +1178,7 @@ type LookupTermsResponse struct {
 
 func (x *LookupTermsResponse) Reset() {
 	*x = LookupTermsResponse{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[4]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -636,7 +1190,7 @@ func (x *LookupTermsResponse) String() string {
 func (*LookupTermsResponse) ProtoMessage() {}
 
 func (x *LookupTermsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[4]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -649,7 +1203,7 @@ func (x *LookupTermsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupTermsResponse.ProtoReflect.Descriptor instead.
 func (*LookupTermsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{4}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *LookupTermsResponse) GetHits() []*TermHit {
@@ -676,7 +1230,7 @@ type SearchTermsRequest struct {
 
 func (x *SearchTermsRequest) Reset() {
 	*x = SearchTermsRequest{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[5]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -688,7 +1242,7 @@ func (x *SearchTermsRequest) String() string {
 func (*SearchTermsRequest) ProtoMessage() {}
 
 func (x *SearchTermsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[5]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -701,7 +1255,7 @@ func (x *SearchTermsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchTermsRequest.ProtoReflect.Descriptor instead.
 func (*SearchTermsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{5}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SearchTermsRequest) GetQuery() string {
@@ -742,7 +1296,7 @@ type SearchTermsResponse struct {
 
 func (x *SearchTermsResponse) Reset() {
 	*x = SearchTermsResponse{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[6]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -754,7 +1308,7 @@ func (x *SearchTermsResponse) String() string {
 func (*SearchTermsResponse) ProtoMessage() {}
 
 func (x *SearchTermsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[6]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -767,7 +1321,7 @@ func (x *SearchTermsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchTermsResponse.ProtoReflect.Descriptor instead.
 func (*SearchTermsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{6}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SearchTermsResponse) GetConcepts() []*Concept {
@@ -779,15 +1333,20 @@ func (x *SearchTermsResponse) GetConcepts() []*Concept {
 
 // UpsertTermsRequest carries concepts to create or replace.
 type UpsertTermsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Concepts      []*Concept             `protobuf:"bytes,1,rep,name=concepts,proto3" json:"concepts,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Concepts []*Concept             `protobuf:"bytes,1,rep,name=concepts,proto3" json:"concepts,omitempty"`
+	// The glossary to write to. Empty: a concept with the id of a stored
+	// concept stays in that concept's glossary, any other goes to "main",
+	// created on demand. A named glossary must exist. A concept id is unique
+	// across glossaries: an id another glossary holds is INVALID_ARGUMENT.
+	Glossary      string `protobuf:"bytes,2,opt,name=glossary,proto3" json:"glossary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpsertTermsRequest) Reset() {
 	*x = UpsertTermsRequest{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[7]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -799,7 +1358,7 @@ func (x *UpsertTermsRequest) String() string {
 func (*UpsertTermsRequest) ProtoMessage() {}
 
 func (x *UpsertTermsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[7]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -812,7 +1371,7 @@ func (x *UpsertTermsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpsertTermsRequest.ProtoReflect.Descriptor instead.
 func (*UpsertTermsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{7}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *UpsertTermsRequest) GetConcepts() []*Concept {
@@ -820,6 +1379,13 @@ func (x *UpsertTermsRequest) GetConcepts() []*Concept {
 		return x.Concepts
 	}
 	return nil
+}
+
+func (x *UpsertTermsRequest) GetGlossary() string {
+	if x != nil {
+		return x.Glossary
+	}
+	return ""
 }
 
 // UpsertTermsResponse counts the concepts written.
@@ -834,7 +1400,7 @@ type UpsertTermsResponse struct {
 
 func (x *UpsertTermsResponse) Reset() {
 	*x = UpsertTermsResponse{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[8]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -846,7 +1412,7 @@ func (x *UpsertTermsResponse) String() string {
 func (*UpsertTermsResponse) ProtoMessage() {}
 
 func (x *UpsertTermsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[8]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -859,7 +1425,7 @@ func (x *UpsertTermsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpsertTermsResponse.ProtoReflect.Descriptor instead.
 func (*UpsertTermsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{8}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *UpsertTermsResponse) GetCreated() int32 {
@@ -893,7 +1459,7 @@ type DeleteTermRequest struct {
 
 func (x *DeleteTermRequest) Reset() {
 	*x = DeleteTermRequest{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[9]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -905,7 +1471,7 @@ func (x *DeleteTermRequest) String() string {
 func (*DeleteTermRequest) ProtoMessage() {}
 
 func (x *DeleteTermRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[9]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -918,7 +1484,7 @@ func (x *DeleteTermRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteTermRequest.ProtoReflect.Descriptor instead.
 func (*DeleteTermRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{9}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *DeleteTermRequest) GetConceptId() string {
@@ -937,7 +1503,7 @@ type DeleteTermResponse struct {
 
 func (x *DeleteTermResponse) Reset() {
 	*x = DeleteTermResponse{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[10]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -949,7 +1515,7 @@ func (x *DeleteTermResponse) String() string {
 func (*DeleteTermResponse) ProtoMessage() {}
 
 func (x *DeleteTermResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[10]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -962,7 +1528,7 @@ func (x *DeleteTermResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteTermResponse.ProtoReflect.Descriptor instead.
 func (*DeleteTermResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{10}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{19}
 }
 
 // ImportGlossaryRequest is one message of an import stream; the first one
@@ -982,14 +1548,21 @@ type ImportGlossaryRequest struct {
 	// mark or a declaration states (OmegaT's "-*- coding: X -*-", TBX's XML
 	// declaration), else UTF-8. Text that is not valid in its encoding is
 	// InvalidArgument naming the line. Read from the first message only.
-	Encoding      string `protobuf:"bytes,5,opt,name=encoding,proto3" json:"encoding,omitempty"`
+	Encoding string `protobuf:"bytes,5,opt,name=encoding,proto3" json:"encoding,omitempty"`
+	// The glossary to import into. Empty: a record with the id of a stored
+	// concept stays in that concept's glossary (so re-importing an export is
+	// idempotent), any other goes to "main", created on demand. A named
+	// glossary must exist; a record whose id another glossary holds is
+	// stored by its terms instead, with a warning. Read from the first
+	// message only.
+	Glossary      string `protobuf:"bytes,6,opt,name=glossary,proto3" json:"glossary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportGlossaryRequest) Reset() {
 	*x = ImportGlossaryRequest{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[11]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1001,7 +1574,7 @@ func (x *ImportGlossaryRequest) String() string {
 func (*ImportGlossaryRequest) ProtoMessage() {}
 
 func (x *ImportGlossaryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[11]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1587,7 @@ func (x *ImportGlossaryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportGlossaryRequest.ProtoReflect.Descriptor instead.
 func (*ImportGlossaryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{11}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ImportGlossaryRequest) GetFormat() GlossaryFormat {
@@ -1052,6 +1625,13 @@ func (x *ImportGlossaryRequest) GetEncoding() string {
 	return ""
 }
 
+func (x *ImportGlossaryRequest) GetGlossary() string {
+	if x != nil {
+		return x.Glossary
+	}
+	return ""
+}
+
 // ImportGlossaryResponse counts what was stored.
 type ImportGlossaryResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
@@ -1069,7 +1649,7 @@ type ImportGlossaryResponse struct {
 
 func (x *ImportGlossaryResponse) Reset() {
 	*x = ImportGlossaryResponse{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[12]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1081,7 +1661,7 @@ func (x *ImportGlossaryResponse) String() string {
 func (*ImportGlossaryResponse) ProtoMessage() {}
 
 func (x *ImportGlossaryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[12]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1094,7 +1674,7 @@ func (x *ImportGlossaryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportGlossaryResponse.ProtoReflect.Descriptor instead.
 func (*ImportGlossaryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{12}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ImportGlossaryResponse) GetConcepts() int64 {
@@ -1127,18 +1707,20 @@ func (x *ImportGlossaryResponse) GetWarnings() []string {
 
 // ExportGlossaryRequest chooses the format and filters.
 type ExportGlossaryRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Format        GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
-	Subject       string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
-	Status        TermStatus             `protobuf:"varint,3,opt,name=status,proto3,enum=tolk.v1.TermStatus" json:"status,omitempty"`
-	ChangedSince  *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Format       GlossaryFormat         `protobuf:"varint,1,opt,name=format,proto3,enum=tolk.v1.GlossaryFormat" json:"format,omitempty"`
+	Subject      string                 `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
+	Status       TermStatus             `protobuf:"varint,3,opt,name=status,proto3,enum=tolk.v1.TermStatus" json:"status,omitempty"`
+	ChangedSince *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	// Only the concepts of this glossary; empty means all glossaries.
+	Glossary      string `protobuf:"bytes,5,opt,name=glossary,proto3" json:"glossary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExportGlossaryRequest) Reset() {
 	*x = ExportGlossaryRequest{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[13]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1150,7 +1732,7 @@ func (x *ExportGlossaryRequest) String() string {
 func (*ExportGlossaryRequest) ProtoMessage() {}
 
 func (x *ExportGlossaryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[13]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1163,7 +1745,7 @@ func (x *ExportGlossaryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportGlossaryRequest.ProtoReflect.Descriptor instead.
 func (*ExportGlossaryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{13}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExportGlossaryRequest) GetFormat() GlossaryFormat {
@@ -1194,6 +1776,13 @@ func (x *ExportGlossaryRequest) GetChangedSince() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *ExportGlossaryRequest) GetGlossary() string {
+	if x != nil {
+		return x.Glossary
+	}
+	return ""
+}
+
 // ExportGlossaryResponse is one chunk of the exported file.
 type ExportGlossaryResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1204,7 +1793,7 @@ type ExportGlossaryResponse struct {
 
 func (x *ExportGlossaryResponse) Reset() {
 	*x = ExportGlossaryResponse{}
-	mi := &file_tolk_v1_glossary_proto_msgTypes[14]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1216,7 +1805,7 @@ func (x *ExportGlossaryResponse) String() string {
 func (*ExportGlossaryResponse) ProtoMessage() {}
 
 func (x *ExportGlossaryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_glossary_proto_msgTypes[14]
+	mi := &file_tolk_v1_glossary_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1229,7 +1818,7 @@ func (x *ExportGlossaryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportGlossaryResponse.ProtoReflect.Descriptor instead.
 func (*ExportGlossaryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{14}
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ExportGlossaryResponse) GetChunk() []byte {
@@ -1243,7 +1832,46 @@ var File_tolk_v1_glossary_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\n" +
-	"\x16tolk/v1/glossary.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15tolk/v1/offsets.proto\"\xcd\x01\n" +
+	"\x16tolk/v1/glossary.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15tolk/v1/offsets.proto\"\xa8\x02\n" +
+	"\bGlossary\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x12'\n" +
+	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
+	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\x12;\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12;\n" +
+	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x1a\n" +
+	"\bconcepts\x18\a \x01(\x03R\bconcepts\"F\n" +
+	"\x15CreateGlossaryRequest\x12-\n" +
+	"\bglossary\x18\x01 \x01(\v2\x11.tolk.v1.GlossaryR\bglossary\"G\n" +
+	"\x16CreateGlossaryResponse\x12-\n" +
+	"\bglossary\x18\x01 \x01(\v2\x11.tolk.v1.GlossaryR\bglossary\"t\n" +
+	"\x15ListGlossariesRequest\x12\x1f\n" +
+	"\vname_prefix\x18\x01 \x01(\tR\n" +
+	"namePrefix\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"s\n" +
+	"\x16ListGlossariesResponse\x121\n" +
+	"\n" +
+	"glossaries\x18\x01 \x03(\v2\x11.tolk.v1.GlossaryR\n" +
+	"glossaries\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe6\x01\n" +
+	"\x15UpdateGlossaryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12%\n" +
+	"\vdescription\x18\x02 \x01(\tH\x00R\vdescription\x88\x01\x01\x12,\n" +
+	"\x0fsource_language\x18\x03 \x01(\tH\x01R\x0esourceLanguage\x88\x01\x01\x12,\n" +
+	"\x0ftarget_language\x18\x04 \x01(\tH\x02R\x0etargetLanguage\x88\x01\x01B\x0e\n" +
+	"\f_descriptionB\x12\n" +
+	"\x10_source_languageB\x12\n" +
+	"\x10_target_language\"G\n" +
+	"\x16UpdateGlossaryResponse\x12-\n" +
+	"\bglossary\x18\x01 \x01(\v2\x11.tolk.v1.GlossaryR\bglossary\"+\n" +
+	"\x15DeleteGlossaryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"4\n" +
+	"\x16DeleteGlossaryResponse\x12\x1a\n" +
+	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\"\xcd\x01\n" +
 	"\x04Term\x12\x1a\n" +
 	"\blanguage\x18\x01 \x01(\tR\blanguage\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12+\n" +
@@ -1251,7 +1879,7 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x0epart_of_speech\x18\x04 \x01(\tR\fpartOfSpeech\x12\x14\n" +
 	"\x05usage\x18\x05 \x01(\tR\x05usage\x12\x18\n" +
 	"\aexample\x18\x06 \x01(\tR\aexample\x12\x12\n" +
-	"\x04note\x18\a \x01(\tR\x04note\"\xc1\x02\n" +
+	"\x04note\x18\a \x01(\tR\x04note\"\xdd\x02\n" +
 	"\aConcept\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12\x1e\n" +
@@ -1265,7 +1893,8 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"validUntil\x12#\n" +
 	"\x05terms\x18\a \x03(\v2\r.tolk.v1.TermR\x05terms\x12;\n" +
 	"\vchange_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"changeTime\"\x84\x03\n" +
+	"changeTime\x12\x1a\n" +
+	"\bglossary\x18\t \x01(\tR\bglossary\"\xdd\x03\n" +
 	"\aTermHit\x12\x14\n" +
 	"\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n" +
 	"\x03end\x18\x02 \x01(\x05R\x03end\x12\x12\n" +
@@ -1281,12 +1910,17 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	" \x01(\bR\aexpired\x12\"\n" +
 	"\falternatives\x18\v \x03(\tR\falternatives\x12\x18\n" +
 	"\asubject\x18\f \x01(\tR\asubject\x12(\n" +
-	"\x05check\x18\r \x01(\x0e2\x12.tolk.v1.TermCheckR\x05check\"\x8a\x01\n" +
+	"\x05check\x18\r \x01(\x0e2\x12.tolk.v1.TermCheckR\x05check\x12\x1a\n" +
+	"\bglossary\x18\x0e \x01(\tR\bglossary\x12;\n" +
+	"\x10other_glossaries\x18\x0f \x03(\v2\x10.tolk.v1.TermHitR\x0fotherGlossaries\"\xaa\x01\n" +
 	"\x12LookupTermsRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12*\n" +
 	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x124\n" +
 	"\voffset_unit\x18\x03 \x01(\x0e2\x13.tolk.v1.OffsetUnitR\n" +
-	"offsetUnit\";\n" +
+	"offsetUnit\x12\x1e\n" +
+	"\n" +
+	"glossaries\x18\x04 \x03(\tR\n" +
+	"glossaries\";\n" +
 	"\x13LookupTermsResponse\x12$\n" +
 	"\x04hits\x18\x01 \x03(\v2\x10.tolk.v1.TermHitR\x04hits\"r\n" +
 	"\x12SearchTermsRequest\x12\x14\n" +
@@ -1295,9 +1929,10 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x05fuzzy\x18\x03 \x01(\bR\x05fuzzy\x12\x14\n" +
 	"\x05limit\x18\x04 \x01(\x05R\x05limit\"C\n" +
 	"\x13SearchTermsResponse\x12,\n" +
-	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\"B\n" +
+	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\"^\n" +
 	"\x12UpsertTermsRequest\x12,\n" +
-	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\"j\n" +
+	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\x12\x1a\n" +
+	"\bglossary\x18\x02 \x01(\tR\bglossary\"j\n" +
 	"\x13UpsertTermsResponse\x12\x18\n" +
 	"\acreated\x18\x01 \x01(\x05R\acreated\x12\x18\n" +
 	"\aupdated\x18\x02 \x01(\x05R\aupdated\x12\x1f\n" +
@@ -1306,23 +1941,25 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x11DeleteTermRequest\x12\x1d\n" +
 	"\n" +
 	"concept_id\x18\x01 \x01(\tR\tconceptId\"\x14\n" +
-	"\x12DeleteTermResponse\"\xcc\x01\n" +
+	"\x12DeleteTermResponse\"\xe8\x01\n" +
 	"\x15ImportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x14\n" +
 	"\x05chunk\x18\x02 \x01(\fR\x05chunk\x12'\n" +
 	"\x0fsource_language\x18\x03 \x01(\tR\x0esourceLanguage\x12'\n" +
 	"\x0ftarget_language\x18\x04 \x01(\tR\x0etargetLanguage\x12\x1a\n" +
-	"\bencoding\x18\x05 \x01(\tR\bencoding\"\x80\x01\n" +
+	"\bencoding\x18\x05 \x01(\tR\bencoding\x12\x1a\n" +
+	"\bglossary\x18\x06 \x01(\tR\bglossary\"\x80\x01\n" +
 	"\x16ImportGlossaryResponse\x12\x1a\n" +
 	"\bconcepts\x18\x01 \x01(\x03R\bconcepts\x12\x14\n" +
 	"\x05terms\x18\x02 \x01(\x03R\x05terms\x12\x18\n" +
 	"\askipped\x18\x03 \x01(\x03R\askipped\x12\x1a\n" +
-	"\bwarnings\x18\x04 \x03(\tR\bwarnings\"\xd0\x01\n" +
+	"\bwarnings\x18\x04 \x03(\tR\bwarnings\"\xec\x01\n" +
 	"\x15ExportGlossaryRequest\x12/\n" +
 	"\x06format\x18\x01 \x01(\x0e2\x17.tolk.v1.GlossaryFormatR\x06format\x12\x18\n" +
 	"\asubject\x18\x02 \x01(\tR\asubject\x12+\n" +
 	"\x06status\x18\x03 \x01(\x0e2\x13.tolk.v1.TermStatusR\x06status\x12?\n" +
-	"\rchanged_since\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\".\n" +
+	"\rchanged_since\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1a\n" +
+	"\bglossary\x18\x05 \x01(\tR\bglossary\".\n" +
 	"\x16ExportGlossaryResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk*\x95\x01\n" +
 	"\n" +
@@ -1343,7 +1980,7 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x13GLOSSARY_FORMAT_CSV\x10\x02\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_TSV\x10\x03\x12\x19\n" +
 	"\x15GLOSSARY_FORMAT_JSONL\x10\x04\x12\x18\n" +
-	"\x14GLOSSARY_FORMAT_TBX2\x10\x052\xe0\x03\n" +
+	"\x14GLOSSARY_FORMAT_TBX2\x10\x052\xac\x06\n" +
 	"\x0fGlossaryService\x12H\n" +
 	"\vLookupTerms\x12\x1b.tolk.v1.LookupTermsRequest\x1a\x1c.tolk.v1.LookupTermsResponse\x12H\n" +
 	"\vSearchTerms\x12\x1b.tolk.v1.SearchTermsRequest\x1a\x1c.tolk.v1.SearchTermsResponse\x12H\n" +
@@ -1351,7 +1988,11 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\n" +
 	"DeleteTerm\x12\x1a.tolk.v1.DeleteTermRequest\x1a\x1b.tolk.v1.DeleteTermResponse\x12S\n" +
 	"\x0eImportGlossary\x12\x1e.tolk.v1.ImportGlossaryRequest\x1a\x1f.tolk.v1.ImportGlossaryResponse(\x01\x12S\n" +
-	"\x0eExportGlossary\x12\x1e.tolk.v1.ExportGlossaryRequest\x1a\x1f.tolk.v1.ExportGlossaryResponse0\x01B.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\x0eExportGlossary\x12\x1e.tolk.v1.ExportGlossaryRequest\x1a\x1f.tolk.v1.ExportGlossaryResponse0\x01\x12Q\n" +
+	"\x0eCreateGlossary\x12\x1e.tolk.v1.CreateGlossaryRequest\x1a\x1f.tolk.v1.CreateGlossaryResponse\x12Q\n" +
+	"\x0eListGlossaries\x12\x1e.tolk.v1.ListGlossariesRequest\x1a\x1f.tolk.v1.ListGlossariesResponse\x12Q\n" +
+	"\x0eUpdateGlossary\x12\x1e.tolk.v1.UpdateGlossaryRequest\x1a\x1f.tolk.v1.UpdateGlossaryResponse\x12Q\n" +
+	"\x0eDeleteGlossary\x12\x1e.tolk.v1.DeleteGlossaryRequest\x1a\x1f.tolk.v1.DeleteGlossaryResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_glossary_proto_rawDescOnce sync.Once
@@ -1366,64 +2007,88 @@ func file_tolk_v1_glossary_proto_rawDescGZIP() []byte {
 }
 
 var file_tolk_v1_glossary_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_tolk_v1_glossary_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_tolk_v1_glossary_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_tolk_v1_glossary_proto_goTypes = []any{
 	(TermStatus)(0),                // 0: tolk.v1.TermStatus
 	(TermCheck)(0),                 // 1: tolk.v1.TermCheck
 	(GlossaryFormat)(0),            // 2: tolk.v1.GlossaryFormat
-	(*Term)(nil),                   // 3: tolk.v1.Term
-	(*Concept)(nil),                // 4: tolk.v1.Concept
-	(*TermHit)(nil),                // 5: tolk.v1.TermHit
-	(*LookupTermsRequest)(nil),     // 6: tolk.v1.LookupTermsRequest
-	(*LookupTermsResponse)(nil),    // 7: tolk.v1.LookupTermsResponse
-	(*SearchTermsRequest)(nil),     // 8: tolk.v1.SearchTermsRequest
-	(*SearchTermsResponse)(nil),    // 9: tolk.v1.SearchTermsResponse
-	(*UpsertTermsRequest)(nil),     // 10: tolk.v1.UpsertTermsRequest
-	(*UpsertTermsResponse)(nil),    // 11: tolk.v1.UpsertTermsResponse
-	(*DeleteTermRequest)(nil),      // 12: tolk.v1.DeleteTermRequest
-	(*DeleteTermResponse)(nil),     // 13: tolk.v1.DeleteTermResponse
-	(*ImportGlossaryRequest)(nil),  // 14: tolk.v1.ImportGlossaryRequest
-	(*ImportGlossaryResponse)(nil), // 15: tolk.v1.ImportGlossaryResponse
-	(*ExportGlossaryRequest)(nil),  // 16: tolk.v1.ExportGlossaryRequest
-	(*ExportGlossaryResponse)(nil), // 17: tolk.v1.ExportGlossaryResponse
-	(*timestamppb.Timestamp)(nil),  // 18: google.protobuf.Timestamp
-	(OffsetUnit)(0),                // 19: tolk.v1.OffsetUnit
+	(*Glossary)(nil),               // 3: tolk.v1.Glossary
+	(*CreateGlossaryRequest)(nil),  // 4: tolk.v1.CreateGlossaryRequest
+	(*CreateGlossaryResponse)(nil), // 5: tolk.v1.CreateGlossaryResponse
+	(*ListGlossariesRequest)(nil),  // 6: tolk.v1.ListGlossariesRequest
+	(*ListGlossariesResponse)(nil), // 7: tolk.v1.ListGlossariesResponse
+	(*UpdateGlossaryRequest)(nil),  // 8: tolk.v1.UpdateGlossaryRequest
+	(*UpdateGlossaryResponse)(nil), // 9: tolk.v1.UpdateGlossaryResponse
+	(*DeleteGlossaryRequest)(nil),  // 10: tolk.v1.DeleteGlossaryRequest
+	(*DeleteGlossaryResponse)(nil), // 11: tolk.v1.DeleteGlossaryResponse
+	(*Term)(nil),                   // 12: tolk.v1.Term
+	(*Concept)(nil),                // 13: tolk.v1.Concept
+	(*TermHit)(nil),                // 14: tolk.v1.TermHit
+	(*LookupTermsRequest)(nil),     // 15: tolk.v1.LookupTermsRequest
+	(*LookupTermsResponse)(nil),    // 16: tolk.v1.LookupTermsResponse
+	(*SearchTermsRequest)(nil),     // 17: tolk.v1.SearchTermsRequest
+	(*SearchTermsResponse)(nil),    // 18: tolk.v1.SearchTermsResponse
+	(*UpsertTermsRequest)(nil),     // 19: tolk.v1.UpsertTermsRequest
+	(*UpsertTermsResponse)(nil),    // 20: tolk.v1.UpsertTermsResponse
+	(*DeleteTermRequest)(nil),      // 21: tolk.v1.DeleteTermRequest
+	(*DeleteTermResponse)(nil),     // 22: tolk.v1.DeleteTermResponse
+	(*ImportGlossaryRequest)(nil),  // 23: tolk.v1.ImportGlossaryRequest
+	(*ImportGlossaryResponse)(nil), // 24: tolk.v1.ImportGlossaryResponse
+	(*ExportGlossaryRequest)(nil),  // 25: tolk.v1.ExportGlossaryRequest
+	(*ExportGlossaryResponse)(nil), // 26: tolk.v1.ExportGlossaryResponse
+	(*timestamppb.Timestamp)(nil),  // 27: google.protobuf.Timestamp
+	(OffsetUnit)(0),                // 28: tolk.v1.OffsetUnit
 }
 var file_tolk_v1_glossary_proto_depIdxs = []int32{
-	0,  // 0: tolk.v1.Term.status:type_name -> tolk.v1.TermStatus
-	18, // 1: tolk.v1.Concept.valid_from:type_name -> google.protobuf.Timestamp
-	18, // 2: tolk.v1.Concept.valid_until:type_name -> google.protobuf.Timestamp
-	3,  // 3: tolk.v1.Concept.terms:type_name -> tolk.v1.Term
-	18, // 4: tolk.v1.Concept.change_time:type_name -> google.protobuf.Timestamp
-	0,  // 5: tolk.v1.TermHit.status:type_name -> tolk.v1.TermStatus
-	3,  // 6: tolk.v1.TermHit.targets:type_name -> tolk.v1.Term
-	1,  // 7: tolk.v1.TermHit.check:type_name -> tolk.v1.TermCheck
-	18, // 8: tolk.v1.LookupTermsRequest.at:type_name -> google.protobuf.Timestamp
-	19, // 9: tolk.v1.LookupTermsRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
-	5,  // 10: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
-	4,  // 11: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
-	4,  // 12: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
-	2,  // 13: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
-	2,  // 14: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
-	0,  // 15: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
-	18, // 16: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
-	6,  // 17: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
-	8,  // 18: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
-	10, // 19: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
-	12, // 20: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
-	14, // 21: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
-	16, // 22: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
-	7,  // 23: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
-	9,  // 24: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
-	11, // 25: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
-	13, // 26: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
-	15, // 27: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
-	17, // 28: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
-	23, // [23:29] is the sub-list for method output_type
-	17, // [17:23] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	27, // 0: tolk.v1.Glossary.create_time:type_name -> google.protobuf.Timestamp
+	27, // 1: tolk.v1.Glossary.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 2: tolk.v1.CreateGlossaryRequest.glossary:type_name -> tolk.v1.Glossary
+	3,  // 3: tolk.v1.CreateGlossaryResponse.glossary:type_name -> tolk.v1.Glossary
+	3,  // 4: tolk.v1.ListGlossariesResponse.glossaries:type_name -> tolk.v1.Glossary
+	3,  // 5: tolk.v1.UpdateGlossaryResponse.glossary:type_name -> tolk.v1.Glossary
+	0,  // 6: tolk.v1.Term.status:type_name -> tolk.v1.TermStatus
+	27, // 7: tolk.v1.Concept.valid_from:type_name -> google.protobuf.Timestamp
+	27, // 8: tolk.v1.Concept.valid_until:type_name -> google.protobuf.Timestamp
+	12, // 9: tolk.v1.Concept.terms:type_name -> tolk.v1.Term
+	27, // 10: tolk.v1.Concept.change_time:type_name -> google.protobuf.Timestamp
+	0,  // 11: tolk.v1.TermHit.status:type_name -> tolk.v1.TermStatus
+	12, // 12: tolk.v1.TermHit.targets:type_name -> tolk.v1.Term
+	1,  // 13: tolk.v1.TermHit.check:type_name -> tolk.v1.TermCheck
+	14, // 14: tolk.v1.TermHit.other_glossaries:type_name -> tolk.v1.TermHit
+	27, // 15: tolk.v1.LookupTermsRequest.at:type_name -> google.protobuf.Timestamp
+	28, // 16: tolk.v1.LookupTermsRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	14, // 17: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
+	13, // 18: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
+	13, // 19: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
+	2,  // 20: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
+	2,  // 21: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
+	0,  // 22: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
+	27, // 23: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
+	15, // 24: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
+	17, // 25: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
+	19, // 26: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
+	21, // 27: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
+	23, // 28: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
+	25, // 29: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
+	4,  // 30: tolk.v1.GlossaryService.CreateGlossary:input_type -> tolk.v1.CreateGlossaryRequest
+	6,  // 31: tolk.v1.GlossaryService.ListGlossaries:input_type -> tolk.v1.ListGlossariesRequest
+	8,  // 32: tolk.v1.GlossaryService.UpdateGlossary:input_type -> tolk.v1.UpdateGlossaryRequest
+	10, // 33: tolk.v1.GlossaryService.DeleteGlossary:input_type -> tolk.v1.DeleteGlossaryRequest
+	16, // 34: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
+	18, // 35: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
+	20, // 36: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
+	22, // 37: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
+	24, // 38: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
+	26, // 39: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
+	5,  // 40: tolk.v1.GlossaryService.CreateGlossary:output_type -> tolk.v1.CreateGlossaryResponse
+	7,  // 41: tolk.v1.GlossaryService.ListGlossaries:output_type -> tolk.v1.ListGlossariesResponse
+	9,  // 42: tolk.v1.GlossaryService.UpdateGlossary:output_type -> tolk.v1.UpdateGlossaryResponse
+	11, // 43: tolk.v1.GlossaryService.DeleteGlossary:output_type -> tolk.v1.DeleteGlossaryResponse
+	34, // [34:44] is the sub-list for method output_type
+	24, // [24:34] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_glossary_proto_init() }
@@ -1432,13 +2097,14 @@ func file_tolk_v1_glossary_proto_init() {
 		return
 	}
 	file_tolk_v1_offsets_proto_init()
+	file_tolk_v1_glossary_proto_msgTypes[5].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_glossary_proto_rawDesc), len(file_tolk_v1_glossary_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   15,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -25,14 +25,27 @@ const (
 	GlossaryService_DeleteTerm_FullMethodName     = "/tolk.v1.GlossaryService/DeleteTerm"
 	GlossaryService_ImportGlossary_FullMethodName = "/tolk.v1.GlossaryService/ImportGlossary"
 	GlossaryService_ExportGlossary_FullMethodName = "/tolk.v1.GlossaryService/ExportGlossary"
+	GlossaryService_CreateGlossary_FullMethodName = "/tolk.v1.GlossaryService/CreateGlossary"
+	GlossaryService_ListGlossaries_FullMethodName = "/tolk.v1.GlossaryService/ListGlossaries"
+	GlossaryService_UpdateGlossary_FullMethodName = "/tolk.v1.GlossaryService/UpdateGlossary"
+	GlossaryService_DeleteGlossary_FullMethodName = "/tolk.v1.GlossaryService/DeleteGlossary"
 )
 
 // GlossaryServiceClient is the client API for GlossaryService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// GlossaryService holds the termbase: concepts with Dutch and English terms,
-// and finds its terms in Dutch text.
+// GlossaryService holds the termbase: named glossaries of concepts with
+// Dutch and English terms, and finds their terms in Dutch text.
+//
+// Every concept belongs to one named glossary (a house glossary, one per
+// client or desk, the diplomatic one). Writes that name no glossary go to
+// the glossary "main", created on demand; a database from before named
+// glossaries has its concepts moved into "main" when the server opens it.
+// The seed glossary is "diplomatic". Requests that find terms name the
+// glossaries to search in priority order (empty: all, in name order); an
+// unknown name is NOT_FOUND (GLOSSARY_NOT_FOUND) naming the field, such as
+// "glossaries[1]".
 //
 // Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
 // listed in errors.proto, and a google.rpc.BadRequest naming the request
@@ -50,6 +63,15 @@ type GlossaryServiceClient interface {
 	ImportGlossary(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ImportGlossaryRequest, ImportGlossaryResponse], error)
 	// ExportGlossary streams the glossary, filtered, in chunks.
 	ExportGlossary(ctx context.Context, in *ExportGlossaryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportGlossaryResponse], error)
+	// CreateGlossary creates an empty named glossary (ALREADY_EXISTS,
+	// GLOSSARY_EXISTS, when the name is taken).
+	CreateGlossary(ctx context.Context, in *CreateGlossaryRequest, opts ...grpc.CallOption) (*CreateGlossaryResponse, error)
+	// ListGlossaries lists the glossaries by name, a page at a time.
+	ListGlossaries(ctx context.Context, in *ListGlossariesRequest, opts ...grpc.CallOption) (*ListGlossariesResponse, error)
+	// UpdateGlossary changes a glossary's description and languages.
+	UpdateGlossary(ctx context.Context, in *UpdateGlossaryRequest, opts ...grpc.CallOption) (*UpdateGlossaryResponse, error)
+	// DeleteGlossary removes a glossary with all its concepts.
+	DeleteGlossary(ctx context.Context, in *DeleteGlossaryRequest, opts ...grpc.CallOption) (*DeleteGlossaryResponse, error)
 }
 
 type glossaryServiceClient struct {
@@ -132,12 +154,61 @@ func (c *glossaryServiceClient) ExportGlossary(ctx context.Context, in *ExportGl
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type GlossaryService_ExportGlossaryClient = grpc.ServerStreamingClient[ExportGlossaryResponse]
 
+func (c *glossaryServiceClient) CreateGlossary(ctx context.Context, in *CreateGlossaryRequest, opts ...grpc.CallOption) (*CreateGlossaryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateGlossaryResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_CreateGlossary_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *glossaryServiceClient) ListGlossaries(ctx context.Context, in *ListGlossariesRequest, opts ...grpc.CallOption) (*ListGlossariesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListGlossariesResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_ListGlossaries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *glossaryServiceClient) UpdateGlossary(ctx context.Context, in *UpdateGlossaryRequest, opts ...grpc.CallOption) (*UpdateGlossaryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateGlossaryResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_UpdateGlossary_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *glossaryServiceClient) DeleteGlossary(ctx context.Context, in *DeleteGlossaryRequest, opts ...grpc.CallOption) (*DeleteGlossaryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteGlossaryResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_DeleteGlossary_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // GlossaryServiceServer is the server API for GlossaryService service.
 // All implementations must embed UnimplementedGlossaryServiceServer
 // for forward compatibility.
 //
-// GlossaryService holds the termbase: concepts with Dutch and English terms,
-// and finds its terms in Dutch text.
+// GlossaryService holds the termbase: named glossaries of concepts with
+// Dutch and English terms, and finds their terms in Dutch text.
+//
+// Every concept belongs to one named glossary (a house glossary, one per
+// client or desk, the diplomatic one). Writes that name no glossary go to
+// the glossary "main", created on demand; a database from before named
+// glossaries has its concepts moved into "main" when the server opens it.
+// The seed glossary is "diplomatic". Requests that find terms name the
+// glossaries to search in priority order (empty: all, in name order); an
+// unknown name is NOT_FOUND (GLOSSARY_NOT_FOUND) naming the field, such as
+// "glossaries[1]".
 //
 // Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
 // listed in errors.proto, and a google.rpc.BadRequest naming the request
@@ -155,6 +226,15 @@ type GlossaryServiceServer interface {
 	ImportGlossary(grpc.ClientStreamingServer[ImportGlossaryRequest, ImportGlossaryResponse]) error
 	// ExportGlossary streams the glossary, filtered, in chunks.
 	ExportGlossary(*ExportGlossaryRequest, grpc.ServerStreamingServer[ExportGlossaryResponse]) error
+	// CreateGlossary creates an empty named glossary (ALREADY_EXISTS,
+	// GLOSSARY_EXISTS, when the name is taken).
+	CreateGlossary(context.Context, *CreateGlossaryRequest) (*CreateGlossaryResponse, error)
+	// ListGlossaries lists the glossaries by name, a page at a time.
+	ListGlossaries(context.Context, *ListGlossariesRequest) (*ListGlossariesResponse, error)
+	// UpdateGlossary changes a glossary's description and languages.
+	UpdateGlossary(context.Context, *UpdateGlossaryRequest) (*UpdateGlossaryResponse, error)
+	// DeleteGlossary removes a glossary with all its concepts.
+	DeleteGlossary(context.Context, *DeleteGlossaryRequest) (*DeleteGlossaryResponse, error)
 	mustEmbedUnimplementedGlossaryServiceServer()
 }
 
@@ -182,6 +262,18 @@ func (UnimplementedGlossaryServiceServer) ImportGlossary(grpc.ClientStreamingSer
 }
 func (UnimplementedGlossaryServiceServer) ExportGlossary(*ExportGlossaryRequest, grpc.ServerStreamingServer[ExportGlossaryResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExportGlossary not implemented")
+}
+func (UnimplementedGlossaryServiceServer) CreateGlossary(context.Context, *CreateGlossaryRequest) (*CreateGlossaryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateGlossary not implemented")
+}
+func (UnimplementedGlossaryServiceServer) ListGlossaries(context.Context, *ListGlossariesRequest) (*ListGlossariesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListGlossaries not implemented")
+}
+func (UnimplementedGlossaryServiceServer) UpdateGlossary(context.Context, *UpdateGlossaryRequest) (*UpdateGlossaryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateGlossary not implemented")
+}
+func (UnimplementedGlossaryServiceServer) DeleteGlossary(context.Context, *DeleteGlossaryRequest) (*DeleteGlossaryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteGlossary not implemented")
 }
 func (UnimplementedGlossaryServiceServer) mustEmbedUnimplementedGlossaryServiceServer() {}
 func (UnimplementedGlossaryServiceServer) testEmbeddedByValue()                         {}
@@ -294,6 +386,78 @@ func _GlossaryService_ExportGlossary_Handler(srv interface{}, stream grpc.Server
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type GlossaryService_ExportGlossaryServer = grpc.ServerStreamingServer[ExportGlossaryResponse]
 
+func _GlossaryService_CreateGlossary_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateGlossaryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).CreateGlossary(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_CreateGlossary_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).CreateGlossary(ctx, req.(*CreateGlossaryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GlossaryService_ListGlossaries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListGlossariesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).ListGlossaries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_ListGlossaries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).ListGlossaries(ctx, req.(*ListGlossariesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GlossaryService_UpdateGlossary_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateGlossaryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).UpdateGlossary(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_UpdateGlossary_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).UpdateGlossary(ctx, req.(*UpdateGlossaryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GlossaryService_DeleteGlossary_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteGlossaryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).DeleteGlossary(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_DeleteGlossary_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).DeleteGlossary(ctx, req.(*DeleteGlossaryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // GlossaryService_ServiceDesc is the grpc.ServiceDesc for GlossaryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -316,6 +480,22 @@ var GlossaryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteTerm",
 			Handler:    _GlossaryService_DeleteTerm_Handler,
+		},
+		{
+			MethodName: "CreateGlossary",
+			Handler:    _GlossaryService_CreateGlossary_Handler,
+		},
+		{
+			MethodName: "ListGlossaries",
+			Handler:    _GlossaryService_ListGlossaries_Handler,
+		},
+		{
+			MethodName: "UpdateGlossary",
+			Handler:    _GlossaryService_UpdateGlossary_Handler,
+		},
+		{
+			MethodName: "DeleteGlossary",
+			Handler:    _GlossaryService_DeleteGlossary_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -387,7 +387,11 @@ type TranslateOptions struct {
 	SkipGlossary bool `protobuf:"varint,4,opt,name=skip_glossary,json=skipGlossary,proto3" json:"skip_glossary,omitempty"`
 	// What the offsets of the answer count (segments' start and end, term
 	// hits' start and end); unset means UTF-8 bytes.
-	OffsetUnit    OffsetUnit `protobuf:"varint,5,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
+	OffsetUnit OffsetUnit `protobuf:"varint,5,opt,name=offset_unit,json=offsetUnit,proto3,enum=tolk.v1.OffsetUnit" json:"offset_unit,omitempty"`
+	// Glossaries to find terms in (and check the draft against), in
+	// priority order; empty means all. An unknown name is NOT_FOUND
+	// (GLOSSARY_NOT_FOUND) on "options.glossaries[i]".
+	Glossaries    []string `protobuf:"bytes,6,rep,name=glossaries,proto3" json:"glossaries,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -455,6 +459,13 @@ func (x *TranslateOptions) GetOffsetUnit() OffsetUnit {
 		return x.OffsetUnit
 	}
 	return OffsetUnit_OFFSET_UNIT_UNSPECIFIED
+}
+
+func (x *TranslateOptions) GetGlossaries() []string {
+	if x != nil {
+		return x.Glossaries
+	}
+	return nil
 }
 
 // TranslateRequest carries one Dutch text.
@@ -1724,14 +1735,17 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x03end\x18\x02 \x01(\x05R\x03end\x12\x12\n" +
 	"\x04text\x18\x03 \x01(\tR\x04text\"?\n" +
 	"\x0fSegmentResponse\x12,\n" +
-	"\bsegments\x18\x01 \x03(\v2\x10.tolk.v1.SegmentR\bsegments\"\xd1\x01\n" +
+	"\bsegments\x18\x01 \x03(\v2\x10.tolk.v1.SegmentR\bsegments\"\xf1\x01\n" +
 	"\x10TranslateOptions\x12\x1a\n" +
 	"\bmemories\x18\x01 \x03(\tR\bmemories\x12\x1b\n" +
 	"\tmin_score\x18\x02 \x01(\x05R\bminScore\x12)\n" +
 	"\x10max_alternatives\x18\x03 \x01(\x05R\x0fmaxAlternatives\x12#\n" +
 	"\rskip_glossary\x18\x04 \x01(\bR\fskipGlossary\x124\n" +
 	"\voffset_unit\x18\x05 \x01(\x0e2\x13.tolk.v1.OffsetUnitR\n" +
-	"offsetUnit\"\xc2\x01\n" +
+	"offsetUnit\x12\x1e\n" +
+	"\n" +
+	"glossaries\x18\x06 \x03(\tR\n" +
+	"glossaries\"\xc2\x01\n" +
 	"\x10TranslateRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x123\n" +
 	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\x12@\n" +
