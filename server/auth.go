@@ -18,11 +18,13 @@ func methodScope(method string) (access.Scope, bool) {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
 	case "TranslationService/Segment", "TranslationService/Translate", "TranslationService/TranslateStream",
 		"TranslationService/Align", "TranslationService/LookupSegments", "TranslationService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
-		"MemoryService/ExportTmx", "MemoryService/ListMemories", "GlossaryService/LookupTerms",
+		"MemoryService/ExportTmx", "MemoryService/ListMemories",
+		"MemoryService/GetMemory", "MemoryService/GetUnit", "MemoryService/ListUnits", "GlossaryService/LookupTerms",
 		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats":
 		return access.Read, true
 	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
 		"MemoryService/ImportTmx", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
+		"MemoryService/UpdateMemory", "MemoryService/UpdateUnit",
 		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary":
 		return access.Write, true
 	case "AdminService/Backup", "AdminService/CreateToken", "AdminService/ListTokens", "AdminService/RevokeToken":

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/tolkdev/tolk"
@@ -118,6 +119,30 @@ func (c clients) createMemory(ctx context.Context, r *tolkv1.CreateMemoryRequest
 }
 func (c clients) deleteMemory(ctx context.Context, r *tolkv1.DeleteMemoryRequest) error {
 	_, err := c.mem.DeleteMemory(ctx, r)
+	return err
+}
+func (c clients) getUnit(ctx context.Context, r *tolkv1.GetUnitRequest) error {
+	_, err := c.mem.GetUnit(ctx, r)
+	return err
+}
+func (c clients) updateUnit(ctx context.Context, r *tolkv1.UpdateUnitRequest) error {
+	_, err := c.mem.UpdateUnit(ctx, r)
+	return err
+}
+func (c clients) listUnits(ctx context.Context, r *tolkv1.ListUnitsRequest) error {
+	_, err := c.mem.ListUnits(ctx, r)
+	return err
+}
+func (c clients) getMemory(ctx context.Context, r *tolkv1.GetMemoryRequest) error {
+	_, err := c.mem.GetMemory(ctx, r)
+	return err
+}
+func (c clients) updateMemory(ctx context.Context, r *tolkv1.UpdateMemoryRequest) error {
+	_, err := c.mem.UpdateMemory(ctx, r)
+	return err
+}
+func (c clients) listMemories(ctx context.Context, r *tolkv1.ListMemoriesRequest) error {
+	_, err := c.mem.ListMemories(ctx, r)
 	return err
 }
 func (c clients) importTmx(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
@@ -382,7 +407,34 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 			return c.importTmxMessages(ctx, r, &tolkv1.ImportTmxRequest{Memory: "other", Chunk: []byte(`</body></tmx>`)})
 		}, I, inv, "memory"),
 		bad("export without memory", &tolkv1.ExportTmxRequest{}, c.exportTmx, I, inv, "memory"),
-		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, ""),
+		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("TMX export changed since an invalid time", &tolkv1.ExportTmxRequest{Memory: "seed", ChangedSince: &timestamppb.Timestamp{Nanos: -1}}, c.exportTmx, I, inv, "changed_since"),
+		bad("get unit without id", &tolkv1.GetUnitRequest{Memory: "seed"}, c.getUnit, I, inv, "unit_id"),
+		bad("get unknown unit", &tolkv1.GetUnitRequest{Memory: "seed", UnitId: 999999}, c.getUnit, NF, tolk.ReasonUnitNotFound, "unit_id"),
+		bad("get unit of unknown memory", &tolkv1.GetUnitRequest{Memory: "nope", UnitId: 1}, c.getUnit, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("update unknown unit", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Id: 999999, Target: "x"}}, c.updateUnit, NF, tolk.ReasonUnitNotFound, "unit.id"),
+		bad("update unit of unknown memory", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "nope", Id: 1, Target: "x"}}, c.updateUnit, NF, tolk.ReasonMemoryNotFound, "unit.memory"),
+		bad("update unit without id", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Target: "x"}}, c.updateUnit, I, inv, "unit.id"),
+		bad("update a unit's source", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Id: 1, Source: "x"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"source"}}}, c.updateUnit, I, inv, "update_mask"),
+		bad("update unit to a blank target", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Id: 1, Target: " "}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"target"}}}, c.updateUnit, I, inv, "unit.target"),
+		bad("list units without memory", &tolkv1.ListUnitsRequest{}, c.listUnits, I, inv, "memory"),
+		bad("list units of unknown memory", &tolkv1.ListUnitsRequest{Memory: "nope"}, c.listUnits, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("list units by a property without type", &tolkv1.ListUnitsRequest{Memory: "seed", Props: []*tolkv1.Prop{{Value: "law"}}}, c.listUnits, I, inv, "props[0].type"),
+		bad("list units page size out of range", &tolkv1.ListUnitsRequest{Memory: "seed", PageSize: 1001}, c.listUnits, I, inv, "page_size"),
+		bad("list units page token of another query", &tolkv1.ListUnitsRequest{Memory: "seed", PageSize: 1}, func(ctx context.Context, r *tolkv1.ListUnitsRequest) error {
+			first, err := c.mem.ListUnits(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			return c.listUnits(ctx, &tolkv1.ListUnitsRequest{Memory: "seed", PageSize: 1, ChangedBy: "anna", PageToken: first.GetNextPageToken()})
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("memories page token of another query", &tolkv1.ListMemoriesRequest{PageSize: 1, PageToken: "AAAAAAAAAAAAAAAAAAAAAAAAAAA"}, c.listMemories, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("get memory without name", &tolkv1.GetMemoryRequest{}, c.getMemory, I, inv, "name"),
+		bad("get unknown memory", &tolkv1.GetMemoryRequest{Name: "nope"}, c.getMemory, NF, tolk.ReasonMemoryNotFound, "name"),
+		bad("update unknown memory", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "nope"}}, c.updateMemory, NF, tolk.ReasonMemoryNotFound, "memory.name"),
+		bad("update a memory's name", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"name"}}}, c.updateMemory, I, inv, "update_mask"),
+		bad("update a memory into French", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed", SourceLanguage: "fr"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"source_language"}}}, c.updateMemory, I, inv, "memory.source_language"),
+		bad("change the languages of a memory with units", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed", TargetLanguage: "en-US"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"target_language"}}}, c.updateMemory, codes.FailedPrecondition, tolk.ReasonFailedPrecondition, "memory.target_language"),
 
 		// GlossaryService
 		bad("blank terms text", &tolkv1.LookupTermsRequest{Text: "\n"}, c.lookupTerms, I, inv, "text"),

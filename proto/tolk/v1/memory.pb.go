@@ -9,6 +9,7 @@ package tolkv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -488,15 +489,23 @@ func (x *Penalty) GetPoints() int32 {
 
 // ScoreBreakdown explains a score (see memory/SCORING.md for its version).
 type ScoreBreakdown struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
-	WordEdits     int32                  `protobuf:"varint,2,opt,name=word_edits,json=wordEdits,proto3" json:"word_edits,omitempty"`
-	CaseEdits     int32                  `protobuf:"varint,3,opt,name=case_edits,json=caseEdits,proto3" json:"case_edits,omitempty"`
-	PunctEdits    int32                  `protobuf:"varint,4,opt,name=punct_edits,json=punctEdits,proto3" json:"punct_edits,omitempty"`
-	SpaceEdits    int32                  `protobuf:"varint,5,opt,name=space_edits,json=spaceEdits,proto3" json:"space_edits,omitempty"`
-	NumberEdits   int32                  `protobuf:"varint,6,opt,name=number_edits,json=numberEdits,proto3" json:"number_edits,omitempty"`
-	CodeEdits     int32                  `protobuf:"varint,7,opt,name=code_edits,json=codeEdits,proto3" json:"code_edits,omitempty"`
-	Penalties     []*Penalty             `protobuf:"bytes,8,rep,name=penalties,proto3" json:"penalties,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Version     string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	WordEdits   int32                  `protobuf:"varint,2,opt,name=word_edits,json=wordEdits,proto3" json:"word_edits,omitempty"`
+	CaseEdits   int32                  `protobuf:"varint,3,opt,name=case_edits,json=caseEdits,proto3" json:"case_edits,omitempty"`
+	PunctEdits  int32                  `protobuf:"varint,4,opt,name=punct_edits,json=punctEdits,proto3" json:"punct_edits,omitempty"`
+	SpaceEdits  int32                  `protobuf:"varint,5,opt,name=space_edits,json=spaceEdits,proto3" json:"space_edits,omitempty"`
+	NumberEdits int32                  `protobuf:"varint,6,opt,name=number_edits,json=numberEdits,proto3" json:"number_edits,omitempty"`
+	CodeEdits   int32                  `protobuf:"varint,7,opt,name=code_edits,json=codeEdits,proto3" json:"code_edits,omitempty"`
+	Penalties   []*Penalty             `protobuf:"bytes,8,rep,name=penalties,proto3" json:"penalties,omitempty"`
+	// The weighted edit cost between the unit's source and the query.
+	Cost int32 `protobuf:"varint,9,opt,name=cost,proto3" json:"cost,omitempty"`
+	// The weighted length the cost is divided by: max(L_query, L_unit).
+	Length int32 `protobuf:"varint,10,opt,name=length,proto3" json:"length,omitempty"`
+	// The score before penalties: floor(100 × (length − cost) / length),
+	// capped at 99 unless the source is identical (100) or matches in
+	// context too (101).
+	Similarity    int32 `protobuf:"varint,11,opt,name=similarity,proto3" json:"similarity,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -585,6 +594,27 @@ func (x *ScoreBreakdown) GetPenalties() []*Penalty {
 		return x.Penalties
 	}
 	return nil
+}
+
+func (x *ScoreBreakdown) GetCost() int32 {
+	if x != nil {
+		return x.Cost
+	}
+	return 0
+}
+
+func (x *ScoreBreakdown) GetLength() int32 {
+	if x != nil {
+		return x.Length
+	}
+	return 0
+}
+
+func (x *ScoreBreakdown) GetSimilarity() int32 {
+	if x != nil {
+		return x.Similarity
+	}
+	return 0
 }
 
 // Match is a unit found for a query, with its score.
@@ -741,7 +771,12 @@ type LookupRequest struct {
 	// Minimum score, 50–101; 0 means the default, 70.
 	MinScore int32 `protobuf:"varint,5,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
 	// Maximum number of matches, 1–1000; 0 means the default, 5.
-	Limit         int32 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	Limit int32 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	// Wanted unit properties (domain, client, project...). A unit lacking
+	// one is not left out but penalised ("property mismatch" in the
+	// breakdown): 1 point if it lacks the type, 2 if it has the type with
+	// other values only (memory/SCORING.md, section 4).
+	Props         []*Prop `protobuf:"bytes,7,rep,name=props,proto3" json:"props,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -816,6 +851,13 @@ func (x *LookupRequest) GetLimit() int32 {
 		return x.Limit
 	}
 	return 0
+}
+
+func (x *LookupRequest) GetProps() []*Prop {
+	if x != nil {
+		return x.Props
+	}
+	return nil
 }
 
 // LookupResponse holds the matches, best first.
@@ -1378,10 +1420,20 @@ func (x *ImportTmxResponse) GetSkipped() int64 {
 	return 0
 }
 
-// ExportTmxRequest names the memory to export.
+// ExportTmxRequest names the memory to export and, optionally, which of
+// its units: the same filters as ListUnitsRequest, so that a CAT tool can
+// fetch only what changed since its last sync. A filter no unit meets
+// gives a TMX document without units, not an error.
 type ExportTmxRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Memory        string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Memory string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	// Only units having each of these properties; a prop with an empty
+	// value matches any value of its type.
+	Props []*Prop `protobuf:"bytes,2,rep,name=props,proto3" json:"props,omitempty"`
+	// Only units changed at or after this time.
+	ChangedSince *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	// Only units last changed by this user (Unit.changed_by).
+	ChangedBy     string `protobuf:"bytes,4,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1419,6 +1471,27 @@ func (*ExportTmxRequest) Descriptor() ([]byte, []int) {
 func (x *ExportTmxRequest) GetMemory() string {
 	if x != nil {
 		return x.Memory
+	}
+	return ""
+}
+
+func (x *ExportTmxRequest) GetProps() []*Prop {
+	if x != nil {
+		return x.Props
+	}
+	return nil
+}
+
+func (x *ExportTmxRequest) GetChangedSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ChangedSince
+	}
+	return nil
+}
+
+func (x *ExportTmxRequest) GetChangedBy() string {
+	if x != nil {
+		return x.ChangedBy
 	}
 	return ""
 }
@@ -1558,9 +1631,14 @@ func (x *CreateMemoryResponse) GetMemory() *Memory {
 	return nil
 }
 
-// ListMemoriesRequest is empty.
+// ListMemoriesRequest asks for a page of memories, by name.
 type ListMemoriesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1–1000; 0 means every memory in one page.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The previous page's next_page_token; empty for the first page. A
+	// token of another call is refused with INVALID_PAGE_TOKEN.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1595,10 +1673,26 @@ func (*ListMemoriesRequest) Descriptor() ([]byte, []int) {
 	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
 }
 
+func (x *ListMemoriesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMemoriesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListMemoriesResponse lists the memories by name.
 type ListMemoriesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Memories      []*Memory              `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Memories []*Memory              `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1638,6 +1732,13 @@ func (x *ListMemoriesResponse) GetMemories() []*Memory {
 		return x.Memories
 	}
 	return nil
+}
+
+func (x *ListMemoriesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // DeleteMemoryRequest names the memory to delete.
@@ -1722,11 +1823,558 @@ func (*DeleteMemoryResponse) Descriptor() ([]byte, []int) {
 	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
 }
 
+// GetMemoryRequest names a memory.
+type GetMemoryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMemoryRequest) Reset() {
+	*x = GetMemoryRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMemoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMemoryRequest) ProtoMessage() {}
+
+func (x *GetMemoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMemoryRequest.ProtoReflect.Descriptor instead.
+func (*GetMemoryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetMemoryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// GetMemoryResponse is the memory.
+type GetMemoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Memory        *Memory                `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMemoryResponse) Reset() {
+	*x = GetMemoryResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMemoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMemoryResponse) ProtoMessage() {}
+
+func (x *GetMemoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMemoryResponse.ProtoReflect.Descriptor instead.
+func (*GetMemoryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *GetMemoryResponse) GetMemory() *Memory {
+	if x != nil {
+		return x.Memory
+	}
+	return nil
+}
+
+// UpdateMemoryRequest carries the memory (by name) and the fields to
+// change (AIP-134).
+type UpdateMemoryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// memory.name names the memory; the fields in update_mask are set.
+	Memory *Memory `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	// Paths: "description", "source_language", "target_language". Empty
+	// means "description". A language may change only while the memory
+	// holds no units (FAILED_PRECONDITION otherwise); "name", "create_time"
+	// and "unit_count" cannot be set.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMemoryRequest) Reset() {
+	*x = UpdateMemoryRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMemoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMemoryRequest) ProtoMessage() {}
+
+func (x *UpdateMemoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMemoryRequest.ProtoReflect.Descriptor instead.
+func (*UpdateMemoryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *UpdateMemoryRequest) GetMemory() *Memory {
+	if x != nil {
+		return x.Memory
+	}
+	return nil
+}
+
+func (x *UpdateMemoryRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// UpdateMemoryResponse is the memory as stored.
+type UpdateMemoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Memory        *Memory                `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMemoryResponse) Reset() {
+	*x = UpdateMemoryResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMemoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMemoryResponse) ProtoMessage() {}
+
+func (x *UpdateMemoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMemoryResponse.ProtoReflect.Descriptor instead.
+func (*UpdateMemoryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *UpdateMemoryResponse) GetMemory() *Memory {
+	if x != nil {
+		return x.Memory
+	}
+	return nil
+}
+
+// GetUnitRequest names a unit.
+type GetUnitRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Memory        string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	UnitId        uint64                 `protobuf:"varint,2,opt,name=unit_id,json=unitId,proto3" json:"unit_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetUnitRequest) Reset() {
+	*x = GetUnitRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetUnitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetUnitRequest) ProtoMessage() {}
+
+func (x *GetUnitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetUnitRequest.ProtoReflect.Descriptor instead.
+func (*GetUnitRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *GetUnitRequest) GetMemory() string {
+	if x != nil {
+		return x.Memory
+	}
+	return ""
+}
+
+func (x *GetUnitRequest) GetUnitId() uint64 {
+	if x != nil {
+		return x.UnitId
+	}
+	return 0
+}
+
+// GetUnitResponse is the unit.
+type GetUnitResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Unit          *Unit                  `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetUnitResponse) Reset() {
+	*x = GetUnitResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetUnitResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetUnitResponse) ProtoMessage() {}
+
+func (x *GetUnitResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetUnitResponse.ProtoReflect.Descriptor instead.
+func (*GetUnitResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *GetUnitResponse) GetUnit() *Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return nil
+}
+
+// UpdateUnitRequest carries the unit (by memory and id) and the fields to
+// change (AIP-134).
+type UpdateUnitRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// unit.memory and unit.id name the unit; the fields in update_mask are
+	// set from it, and unit.changed_by becomes the unit's changed_by. The
+	// change time is set to now.
+	Unit *Unit `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Paths: "target", "props", "notes". Empty means all three. "source"
+	// (and its context, prev_source and next_source) cannot be changed: a
+	// different source is a different unit; the other fields are the
+	// store's.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateUnitRequest) Reset() {
+	*x = UpdateUnitRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateUnitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateUnitRequest) ProtoMessage() {}
+
+func (x *UpdateUnitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateUnitRequest.ProtoReflect.Descriptor instead.
+func (*UpdateUnitRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *UpdateUnitRequest) GetUnit() *Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return nil
+}
+
+func (x *UpdateUnitRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// UpdateUnitResponse is the unit as stored.
+type UpdateUnitResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Unit          *Unit                  `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateUnitResponse) Reset() {
+	*x = UpdateUnitResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateUnitResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateUnitResponse) ProtoMessage() {}
+
+func (x *UpdateUnitResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateUnitResponse.ProtoReflect.Descriptor instead.
+func (*UpdateUnitResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *UpdateUnitResponse) GetUnit() *Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return nil
+}
+
+// ListUnitsRequest asks for a page of a memory's units, in id order. The
+// filters combine (all must hold); a filter no unit meets, such as a
+// property no unit has, gives an empty page, not an error.
+type ListUnitsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required.
+	Memory string `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	// Only units having each of these properties; a prop with an empty
+	// value matches any value of its type.
+	Props []*Prop `protobuf:"bytes,2,rep,name=props,proto3" json:"props,omitempty"`
+	// Only units changed at or after this time.
+	ChangedSince *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	// Only units last changed by this user (Unit.changed_by).
+	ChangedBy string `protobuf:"bytes,4,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
+	// 1–1000; 0 means 20.
+	PageSize int32 `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The previous page's next_page_token, sent with the same memory and
+	// filters; a token of another query is refused with INVALID_PAGE_TOKEN.
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListUnitsRequest) Reset() {
+	*x = ListUnitsRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListUnitsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListUnitsRequest) ProtoMessage() {}
+
+func (x *ListUnitsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListUnitsRequest.ProtoReflect.Descriptor instead.
+func (*ListUnitsRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *ListUnitsRequest) GetMemory() string {
+	if x != nil {
+		return x.Memory
+	}
+	return ""
+}
+
+func (x *ListUnitsRequest) GetProps() []*Prop {
+	if x != nil {
+		return x.Props
+	}
+	return nil
+}
+
+func (x *ListUnitsRequest) GetChangedSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ChangedSince
+	}
+	return nil
+}
+
+func (x *ListUnitsRequest) GetChangedBy() string {
+	if x != nil {
+		return x.ChangedBy
+	}
+	return ""
+}
+
+func (x *ListUnitsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListUnitsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListUnitsResponse is one page of units.
+type ListUnitsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Units []*Unit                `protobuf:"bytes,1,rep,name=units,proto3" json:"units,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListUnitsResponse) Reset() {
+	*x = ListUnitsResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListUnitsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListUnitsResponse) ProtoMessage() {}
+
+func (x *ListUnitsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListUnitsResponse.ProtoReflect.Descriptor instead.
+func (*ListUnitsResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *ListUnitsResponse) GetUnits() []*Unit {
+	if x != nil {
+		return x.Units
+	}
+	return nil
+}
+
+func (x *ListUnitsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 var File_tolk_v1_memory_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\n" +
-	"\x14tolk/v1/memory.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x01\n" +
+	"\x14tolk/v1/memory.proto\x12\atolk.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x01\n" +
 	"\x06Memory\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12'\n" +
 	"\x0fsource_language\x18\x02 \x01(\tR\x0esourceLanguage\x12'\n" +
@@ -1765,7 +2413,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x0elast_used_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\flastUsedTime\"9\n" +
 	"\aPenalty\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x16\n" +
-	"\x06points\x18\x02 \x01(\x05R\x06points\"\x9c\x02\n" +
+	"\x06points\x18\x02 \x01(\x05R\x06points\"\xe8\x02\n" +
 	"\x0eScoreBreakdown\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12\x1d\n" +
 	"\n" +
@@ -1779,7 +2427,13 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\fnumber_edits\x18\x06 \x01(\x05R\vnumberEdits\x12\x1d\n" +
 	"\n" +
 	"code_edits\x18\a \x01(\x05R\tcodeEdits\x12.\n" +
-	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\"\xab\x03\n" +
+	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\x12\x12\n" +
+	"\x04cost\x18\t \x01(\x05R\x04cost\x12\x16\n" +
+	"\x06length\x18\n" +
+	" \x01(\x05R\x06length\x12\x1e\n" +
+	"\n" +
+	"similarity\x18\v \x01(\x05R\n" +
+	"similarity\"\xab\x03\n" +
 	"\x05Match\x12\x17\n" +
 	"\aunit_id\x18\x01 \x01(\x04R\x06unitId\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -1795,14 +2449,15 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"changeTime\x12\x1d\n" +
 	"\n" +
 	"changed_by\x18\v \x01(\tR\tchangedBy\x121\n" +
-	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\"\x9a\x01\n" +
+	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\"\xbf\x01\n" +
 	"\rLookupRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n" +
 	"\x04prev\x18\x02 \x01(\tR\x04prev\x12\x12\n" +
 	"\x04next\x18\x03 \x01(\tR\x04next\x12\x1a\n" +
 	"\bmemories\x18\x04 \x03(\tR\bmemories\x12\x1b\n" +
 	"\tmin_score\x18\x05 \x01(\x05R\bminScore\x12\x14\n" +
-	"\x05limit\x18\x06 \x01(\x05R\x05limit\":\n" +
+	"\x05limit\x18\x06 \x01(\x05R\x05limit\x12#\n" +
+	"\x05props\x18\a \x03(\v2\r.tolk.v1.PropR\x05props\":\n" +
 	"\x0eLookupResponse\x12(\n" +
 	"\amatches\x18\x01 \x03(\v2\x0e.tolk.v1.MatchR\amatches\"\xbf\x01\n" +
 	"\x12ConcordanceRequest\x12\x14\n" +
@@ -1841,21 +2496,62 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x11ImportTmxResponse\x12\x14\n" +
 	"\x05added\x18\x01 \x01(\x03R\x05added\x12\x18\n" +
 	"\aupdated\x18\x02 \x01(\x03R\aupdated\x12\x18\n" +
-	"\askipped\x18\x03 \x01(\x03R\askipped\"*\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\"\xaf\x01\n" +
 	"\x10ExportTmxRequest\x12\x16\n" +
-	"\x06memory\x18\x01 \x01(\tR\x06memory\")\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12#\n" +
+	"\x05props\x18\x02 \x03(\v2\r.tolk.v1.PropR\x05props\x12?\n" +
+	"\rchanged_since\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1d\n" +
+	"\n" +
+	"changed_by\x18\x04 \x01(\tR\tchangedBy\")\n" +
 	"\x11ExportTmxResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk\">\n" +
 	"\x13CreateMemoryRequest\x12'\n" +
 	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"?\n" +
 	"\x14CreateMemoryResponse\x12'\n" +
-	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"\x15\n" +
-	"\x13ListMemoriesRequest\"C\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"Q\n" +
+	"\x13ListMemoriesRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"k\n" +
 	"\x14ListMemoriesResponse\x12+\n" +
-	"\bmemories\x18\x01 \x03(\v2\x0f.tolk.v1.MemoryR\bmemories\")\n" +
+	"\bmemories\x18\x01 \x03(\v2\x0f.tolk.v1.MemoryR\bmemories\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\")\n" +
 	"\x13DeleteMemoryRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"\x16\n" +
-	"\x14DeleteMemoryResponse*k\n" +
+	"\x14DeleteMemoryResponse\"&\n" +
+	"\x10GetMemoryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"<\n" +
+	"\x11GetMemoryResponse\x12'\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"{\n" +
+	"\x13UpdateMemoryRequest\x12'\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"?\n" +
+	"\x14UpdateMemoryResponse\x12'\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"A\n" +
+	"\x0eGetUnitRequest\x12\x16\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12\x17\n" +
+	"\aunit_id\x18\x02 \x01(\x04R\x06unitId\"4\n" +
+	"\x0fGetUnitResponse\x12!\n" +
+	"\x04unit\x18\x01 \x01(\v2\r.tolk.v1.UnitR\x04unit\"s\n" +
+	"\x11UpdateUnitRequest\x12!\n" +
+	"\x04unit\x18\x01 \x01(\v2\r.tolk.v1.UnitR\x04unit\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"7\n" +
+	"\x12UpdateUnitResponse\x12!\n" +
+	"\x04unit\x18\x01 \x01(\v2\r.tolk.v1.UnitR\x04unit\"\xeb\x01\n" +
+	"\x10ListUnitsRequest\x12\x16\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12#\n" +
+	"\x05props\x18\x02 \x03(\v2\r.tolk.v1.PropR\x05props\x12?\n" +
+	"\rchanged_since\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1d\n" +
+	"\n" +
+	"changed_by\x18\x04 \x01(\tR\tchangedBy\x12\x1b\n" +
+	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"`\n" +
+	"\x11ListUnitsResponse\x12#\n" +
+	"\x05units\x18\x01 \x03(\v2\r.tolk.v1.UnitR\x05units\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*k\n" +
 	"\tMatchType\x12\x1a\n" +
 	"\x16MATCH_TYPE_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10MATCH_TYPE_FUZZY\x10\x01\x12\x14\n" +
@@ -1865,7 +2561,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x19UPDATE_POLICY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17UPDATE_POLICY_OVERWRITE\x10\x01\x12\x1b\n" +
 	"\x17UPDATE_POLICY_KEEP_BOTH\x10\x02\x12\x1c\n" +
-	"\x18UPDATE_POLICY_KEEP_NEWER\x10\x032\x8f\x05\n" +
+	"\x18UPDATE_POLICY_KEEP_NEWER\x10\x032\xe9\a\n" +
 	"\rMemoryService\x129\n" +
 	"\x06Lookup\x12\x16.tolk.v1.LookupRequest\x1a\x17.tolk.v1.LookupResponse\x12H\n" +
 	"\vConcordance\x12\x1b.tolk.v1.ConcordanceRequest\x1a\x1c.tolk.v1.ConcordanceResponse\x12?\n" +
@@ -1876,7 +2572,13 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\tExportTmx\x12\x19.tolk.v1.ExportTmxRequest\x1a\x1a.tolk.v1.ExportTmxResponse0\x01\x12K\n" +
 	"\fCreateMemory\x12\x1c.tolk.v1.CreateMemoryRequest\x1a\x1d.tolk.v1.CreateMemoryResponse\x12K\n" +
 	"\fListMemories\x12\x1c.tolk.v1.ListMemoriesRequest\x1a\x1d.tolk.v1.ListMemoriesResponse\x12K\n" +
-	"\fDeleteMemory\x12\x1c.tolk.v1.DeleteMemoryRequest\x1a\x1d.tolk.v1.DeleteMemoryResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\fDeleteMemory\x12\x1c.tolk.v1.DeleteMemoryRequest\x1a\x1d.tolk.v1.DeleteMemoryResponse\x12B\n" +
+	"\tGetMemory\x12\x19.tolk.v1.GetMemoryRequest\x1a\x1a.tolk.v1.GetMemoryResponse\x12K\n" +
+	"\fUpdateMemory\x12\x1c.tolk.v1.UpdateMemoryRequest\x1a\x1d.tolk.v1.UpdateMemoryResponse\x12<\n" +
+	"\aGetUnit\x12\x17.tolk.v1.GetUnitRequest\x1a\x18.tolk.v1.GetUnitResponse\x12E\n" +
+	"\n" +
+	"UpdateUnit\x12\x1a.tolk.v1.UpdateUnitRequest\x1a\x1b.tolk.v1.UpdateUnitResponse\x12B\n" +
+	"\tListUnits\x12\x19.tolk.v1.ListUnitsRequest\x1a\x1a.tolk.v1.ListUnitsResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_memory_proto_rawDescOnce sync.Once
@@ -1891,7 +2593,7 @@ func file_tolk_v1_memory_proto_rawDescGZIP() []byte {
 }
 
 var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
 var file_tolk_v1_memory_proto_goTypes = []any{
 	(MatchType)(0),                // 0: tolk.v1.MatchType
 	(UpdatePolicy)(0),             // 1: tolk.v1.UpdatePolicy
@@ -1919,49 +2621,84 @@ var file_tolk_v1_memory_proto_goTypes = []any{
 	(*ListMemoriesResponse)(nil),  // 23: tolk.v1.ListMemoriesResponse
 	(*DeleteMemoryRequest)(nil),   // 24: tolk.v1.DeleteMemoryRequest
 	(*DeleteMemoryResponse)(nil),  // 25: tolk.v1.DeleteMemoryResponse
-	(*timestamppb.Timestamp)(nil), // 26: google.protobuf.Timestamp
+	(*GetMemoryRequest)(nil),      // 26: tolk.v1.GetMemoryRequest
+	(*GetMemoryResponse)(nil),     // 27: tolk.v1.GetMemoryResponse
+	(*UpdateMemoryRequest)(nil),   // 28: tolk.v1.UpdateMemoryRequest
+	(*UpdateMemoryResponse)(nil),  // 29: tolk.v1.UpdateMemoryResponse
+	(*GetUnitRequest)(nil),        // 30: tolk.v1.GetUnitRequest
+	(*GetUnitResponse)(nil),       // 31: tolk.v1.GetUnitResponse
+	(*UpdateUnitRequest)(nil),     // 32: tolk.v1.UpdateUnitRequest
+	(*UpdateUnitResponse)(nil),    // 33: tolk.v1.UpdateUnitResponse
+	(*ListUnitsRequest)(nil),      // 34: tolk.v1.ListUnitsRequest
+	(*ListUnitsResponse)(nil),     // 35: tolk.v1.ListUnitsResponse
+	(*timestamppb.Timestamp)(nil), // 36: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil), // 37: google.protobuf.FieldMask
 }
 var file_tolk_v1_memory_proto_depIdxs = []int32{
-	26, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
+	36, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
 	3,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
-	26, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
-	26, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
-	26, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
+	36, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
+	36, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
+	36, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
 	5,  // 5: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
 	0,  // 6: tolk.v1.Match.type:type_name -> tolk.v1.MatchType
 	6,  // 7: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
-	26, // 8: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
-	7,  // 9: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
-	4,  // 10: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
-	4,  // 11: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
-	1,  // 12: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	1,  // 13: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	2,  // 14: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
-	2,  // 15: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
-	2,  // 16: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
-	8,  // 17: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
-	10, // 18: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
-	12, // 19: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
-	14, // 20: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
-	16, // 21: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
-	18, // 22: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
-	20, // 23: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
-	22, // 24: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
-	24, // 25: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
-	9,  // 26: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
-	11, // 27: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
-	13, // 28: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
-	15, // 29: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
-	17, // 30: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
-	19, // 31: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
-	21, // 32: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
-	23, // 33: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
-	25, // 34: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
-	26, // [26:35] is the sub-list for method output_type
-	17, // [17:26] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	36, // 8: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
+	3,  // 9: tolk.v1.LookupRequest.props:type_name -> tolk.v1.Prop
+	7,  // 10: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
+	4,  // 11: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
+	4,  // 12: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
+	1,  // 13: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	1,  // 14: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	3,  // 15: tolk.v1.ExportTmxRequest.props:type_name -> tolk.v1.Prop
+	36, // 16: tolk.v1.ExportTmxRequest.changed_since:type_name -> google.protobuf.Timestamp
+	2,  // 17: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	2,  // 18: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	2,  // 19: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
+	2,  // 20: tolk.v1.GetMemoryResponse.memory:type_name -> tolk.v1.Memory
+	2,  // 21: tolk.v1.UpdateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	37, // 22: tolk.v1.UpdateMemoryRequest.update_mask:type_name -> google.protobuf.FieldMask
+	2,  // 23: tolk.v1.UpdateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	4,  // 24: tolk.v1.GetUnitResponse.unit:type_name -> tolk.v1.Unit
+	4,  // 25: tolk.v1.UpdateUnitRequest.unit:type_name -> tolk.v1.Unit
+	37, // 26: tolk.v1.UpdateUnitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	4,  // 27: tolk.v1.UpdateUnitResponse.unit:type_name -> tolk.v1.Unit
+	3,  // 28: tolk.v1.ListUnitsRequest.props:type_name -> tolk.v1.Prop
+	36, // 29: tolk.v1.ListUnitsRequest.changed_since:type_name -> google.protobuf.Timestamp
+	4,  // 30: tolk.v1.ListUnitsResponse.units:type_name -> tolk.v1.Unit
+	8,  // 31: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
+	10, // 32: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
+	12, // 33: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
+	14, // 34: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
+	16, // 35: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
+	18, // 36: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
+	20, // 37: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
+	22, // 38: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
+	24, // 39: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
+	26, // 40: tolk.v1.MemoryService.GetMemory:input_type -> tolk.v1.GetMemoryRequest
+	28, // 41: tolk.v1.MemoryService.UpdateMemory:input_type -> tolk.v1.UpdateMemoryRequest
+	30, // 42: tolk.v1.MemoryService.GetUnit:input_type -> tolk.v1.GetUnitRequest
+	32, // 43: tolk.v1.MemoryService.UpdateUnit:input_type -> tolk.v1.UpdateUnitRequest
+	34, // 44: tolk.v1.MemoryService.ListUnits:input_type -> tolk.v1.ListUnitsRequest
+	9,  // 45: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
+	11, // 46: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
+	13, // 47: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
+	15, // 48: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
+	17, // 49: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
+	19, // 50: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
+	21, // 51: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
+	23, // 52: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
+	25, // 53: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
+	27, // 54: tolk.v1.MemoryService.GetMemory:output_type -> tolk.v1.GetMemoryResponse
+	29, // 55: tolk.v1.MemoryService.UpdateMemory:output_type -> tolk.v1.UpdateMemoryResponse
+	31, // 56: tolk.v1.MemoryService.GetUnit:output_type -> tolk.v1.GetUnitResponse
+	33, // 57: tolk.v1.MemoryService.UpdateUnit:output_type -> tolk.v1.UpdateUnitResponse
+	35, // 58: tolk.v1.MemoryService.ListUnits:output_type -> tolk.v1.ListUnitsResponse
+	45, // [45:59] is the sub-list for method output_type
+	31, // [31:45] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_memory_proto_init() }
@@ -1975,7 +2712,7 @@ func file_tolk_v1_memory_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_memory_proto_rawDesc), len(file_tolk_v1_memory_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   24,
+			NumMessages:   34,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -28,6 +28,11 @@ const (
 	MemoryService_CreateMemory_FullMethodName = "/tolk.v1.MemoryService/CreateMemory"
 	MemoryService_ListMemories_FullMethodName = "/tolk.v1.MemoryService/ListMemories"
 	MemoryService_DeleteMemory_FullMethodName = "/tolk.v1.MemoryService/DeleteMemory"
+	MemoryService_GetMemory_FullMethodName    = "/tolk.v1.MemoryService/GetMemory"
+	MemoryService_UpdateMemory_FullMethodName = "/tolk.v1.MemoryService/UpdateMemory"
+	MemoryService_GetUnit_FullMethodName      = "/tolk.v1.MemoryService/GetUnit"
+	MemoryService_UpdateUnit_FullMethodName   = "/tolk.v1.MemoryService/UpdateUnit"
+	MemoryService_ListUnits_FullMethodName    = "/tolk.v1.MemoryService/ListUnits"
 )
 
 // MemoryServiceClient is the client API for MemoryService service.
@@ -62,6 +67,20 @@ type MemoryServiceClient interface {
 	ListMemories(ctx context.Context, in *ListMemoriesRequest, opts ...grpc.CallOption) (*ListMemoriesResponse, error)
 	// DeleteMemory removes a memory and all its units.
 	DeleteMemory(ctx context.Context, in *DeleteMemoryRequest, opts ...grpc.CallOption) (*DeleteMemoryResponse, error)
+	// GetMemory returns one memory with its size.
+	GetMemory(ctx context.Context, in *GetMemoryRequest, opts ...grpc.CallOption) (*GetMemoryResponse, error)
+	// UpdateMemory changes a memory's description, and its languages while
+	// it holds no units.
+	UpdateMemory(ctx context.Context, in *UpdateMemoryRequest, opts ...grpc.CallOption) (*UpdateMemoryResponse, error)
+	// GetUnit returns one unit by id.
+	GetUnit(ctx context.Context, in *GetUnitRequest, opts ...grpc.CallOption) (*GetUnitResponse, error)
+	// UpdateUnit changes a unit's target, properties or notes in place. The
+	// source is what identifies a unit: a different source is a different
+	// unit (add it with AddUnits and delete the old one), so it is refused.
+	UpdateUnit(ctx context.Context, in *UpdateUnitRequest, opts ...grpc.CallOption) (*UpdateUnitResponse, error)
+	// ListUnits pages through a memory's units in id order, filtered by
+	// property, change time and user. It pages as AIP-158 describes.
+	ListUnits(ctx context.Context, in *ListUnitsRequest, opts ...grpc.CallOption) (*ListUnitsResponse, error)
 }
 
 type memoryServiceClient struct {
@@ -174,6 +193,56 @@ func (c *memoryServiceClient) DeleteMemory(ctx context.Context, in *DeleteMemory
 	return out, nil
 }
 
+func (c *memoryServiceClient) GetMemory(ctx context.Context, in *GetMemoryRequest, opts ...grpc.CallOption) (*GetMemoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetMemoryResponse)
+	err := c.cc.Invoke(ctx, MemoryService_GetMemory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) UpdateMemory(ctx context.Context, in *UpdateMemoryRequest, opts ...grpc.CallOption) (*UpdateMemoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateMemoryResponse)
+	err := c.cc.Invoke(ctx, MemoryService_UpdateMemory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) GetUnit(ctx context.Context, in *GetUnitRequest, opts ...grpc.CallOption) (*GetUnitResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetUnitResponse)
+	err := c.cc.Invoke(ctx, MemoryService_GetUnit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) UpdateUnit(ctx context.Context, in *UpdateUnitRequest, opts ...grpc.CallOption) (*UpdateUnitResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateUnitResponse)
+	err := c.cc.Invoke(ctx, MemoryService_UpdateUnit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) ListUnits(ctx context.Context, in *ListUnitsRequest, opts ...grpc.CallOption) (*ListUnitsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListUnitsResponse)
+	err := c.cc.Invoke(ctx, MemoryService_ListUnits_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MemoryServiceServer is the server API for MemoryService service.
 // All implementations must embed UnimplementedMemoryServiceServer
 // for forward compatibility.
@@ -206,6 +275,20 @@ type MemoryServiceServer interface {
 	ListMemories(context.Context, *ListMemoriesRequest) (*ListMemoriesResponse, error)
 	// DeleteMemory removes a memory and all its units.
 	DeleteMemory(context.Context, *DeleteMemoryRequest) (*DeleteMemoryResponse, error)
+	// GetMemory returns one memory with its size.
+	GetMemory(context.Context, *GetMemoryRequest) (*GetMemoryResponse, error)
+	// UpdateMemory changes a memory's description, and its languages while
+	// it holds no units.
+	UpdateMemory(context.Context, *UpdateMemoryRequest) (*UpdateMemoryResponse, error)
+	// GetUnit returns one unit by id.
+	GetUnit(context.Context, *GetUnitRequest) (*GetUnitResponse, error)
+	// UpdateUnit changes a unit's target, properties or notes in place. The
+	// source is what identifies a unit: a different source is a different
+	// unit (add it with AddUnits and delete the old one), so it is refused.
+	UpdateUnit(context.Context, *UpdateUnitRequest) (*UpdateUnitResponse, error)
+	// ListUnits pages through a memory's units in id order, filtered by
+	// property, change time and user. It pages as AIP-158 describes.
+	ListUnits(context.Context, *ListUnitsRequest) (*ListUnitsResponse, error)
 	mustEmbedUnimplementedMemoryServiceServer()
 }
 
@@ -242,6 +325,21 @@ func (UnimplementedMemoryServiceServer) ListMemories(context.Context, *ListMemor
 }
 func (UnimplementedMemoryServiceServer) DeleteMemory(context.Context, *DeleteMemoryRequest) (*DeleteMemoryResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteMemory not implemented")
+}
+func (UnimplementedMemoryServiceServer) GetMemory(context.Context, *GetMemoryRequest) (*GetMemoryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetMemory not implemented")
+}
+func (UnimplementedMemoryServiceServer) UpdateMemory(context.Context, *UpdateMemoryRequest) (*UpdateMemoryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateMemory not implemented")
+}
+func (UnimplementedMemoryServiceServer) GetUnit(context.Context, *GetUnitRequest) (*GetUnitResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetUnit not implemented")
+}
+func (UnimplementedMemoryServiceServer) UpdateUnit(context.Context, *UpdateUnitRequest) (*UpdateUnitResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateUnit not implemented")
+}
+func (UnimplementedMemoryServiceServer) ListUnits(context.Context, *ListUnitsRequest) (*ListUnitsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListUnits not implemented")
 }
 func (UnimplementedMemoryServiceServer) mustEmbedUnimplementedMemoryServiceServer() {}
 func (UnimplementedMemoryServiceServer) testEmbeddedByValue()                       {}
@@ -408,6 +506,96 @@ func _MemoryService_DeleteMemory_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MemoryService_GetMemory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetMemoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).GetMemory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_GetMemory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).GetMemory(ctx, req.(*GetMemoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_UpdateMemory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateMemoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).UpdateMemory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_UpdateMemory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).UpdateMemory(ctx, req.(*UpdateMemoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_GetUnit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetUnitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).GetUnit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_GetUnit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).GetUnit(ctx, req.(*GetUnitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_UpdateUnit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateUnitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).UpdateUnit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_UpdateUnit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).UpdateUnit(ctx, req.(*UpdateUnitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_ListUnits_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListUnitsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).ListUnits(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_ListUnits_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).ListUnits(ctx, req.(*ListUnitsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // MemoryService_ServiceDesc is the grpc.ServiceDesc for MemoryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -442,6 +630,26 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteMemory",
 			Handler:    _MemoryService_DeleteMemory_Handler,
+		},
+		{
+			MethodName: "GetMemory",
+			Handler:    _MemoryService_GetMemory_Handler,
+		},
+		{
+			MethodName: "UpdateMemory",
+			Handler:    _MemoryService_UpdateMemory_Handler,
+		},
+		{
+			MethodName: "GetUnit",
+			Handler:    _MemoryService_GetUnit_Handler,
+		},
+		{
+			MethodName: "UpdateUnit",
+			Handler:    _MemoryService_UpdateUnit_Handler,
+		},
+		{
+			MethodName: "ListUnits",
+			Handler:    _MemoryService_ListUnits_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
