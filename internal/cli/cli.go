@@ -81,12 +81,16 @@ Usage:
   tolk translate [FILE|-] [--format text|json|xliff|tmx] [-o FILE] [--memory NAME]... [--min-score S]
   tolk confirm FILE.xlf --memory NAME [--user USER]
   tolk align NL_FILE EN_FILE | --batch DIR [--import MEMORY] [--format text|json|tmx] [--min-confidence C]
-  tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... TEXT
+  tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... [--prop TYPE=VALUE]... TEXT
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
   tolk terms [--json] TEXT
-  tolk tm list|create NAME|delete NAME
+  tolk tm list [--page-size N] [--page-token T] | create NAME | delete NAME
+  tolk tm list NAME [--prop TYPE[=VALUE]]... [--changed-since DATE] [--changed-by USER] [--page-size N] [--page-token T] [--json]
+  tolk tm get NAME [ID] [--json]
+  tolk tm update NAME ID [--target T] [--prop TYPE=VALUE]... [--no-props] [--note N]... [--user USER]
+  tolk tm update NAME --description TEXT
   tolk tm import FILE [--memory NAME] [--skip N]
-  tolk tm export [--memory NAME] [-o FILE]
+  tolk tm export [--memory NAME] [-o FILE] [--prop TYPE[=VALUE]]... [--changed-since DATE] [--changed-by USER]
   tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
   tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]
   tolk glossary search [--json] [--fuzzy] TEXT

@@ -146,17 +146,23 @@ func runLookup(ctx context.Context, c *cli, args []string) error {
 	minScore := fs.Int("min-score", 0, "minimum score, 50–101 (default 70)")
 	prev := fs.String("prev", "", "the segment before TEXT, for context matches")
 	next := fs.String("next", "", "the segment after TEXT, for context matches")
-	var memories stringList
+	var memories, props stringList
 	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
+	fs.Var(&props, "prop", "TYPE=VALUE: a wanted unit property; units without it are penalised, not left out (repeatable)")
 	text, cl, err := c.textAndDial(fs, args)
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
-	resp, err := cl.Memory.Lookup(ctx, &tolkv1.LookupRequest{
+	req := &tolkv1.LookupRequest{
 		Text: text, Prev: *prev, Next: *next, Memories: memories,
 		MinScore: int32(*minScore), Limit: int32(*limit),
-	})
+	}
+	for _, p := range props {
+		t, v, _ := strings.Cut(p, "=")
+		req.Props = append(req.Props, &tolkv1.Prop{Type: t, Value: v})
+	}
+	resp, err := cl.Memory.Lookup(ctx, req)
 	if err != nil {
 		return err
 	}

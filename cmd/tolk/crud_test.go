@@ -1,0 +1,79 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTMUnitCommands reads, changes, lists and exports units of the seed
+// memory through the CLI.
+func TestTMUnitCommands(t *testing.T) {
+	s := startServer(t)
+	must := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := s.run(t, "", args...)
+		if code != 0 {
+			t.Fatalf("tolk %s: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+		return out
+	}
+	units := regexp.MustCompile(`(?m)^#(\d+) `)
+
+	out := must("tm", "list", "seed", "--page-size", "4")
+	if n := len(units.FindAllString(out, -1)); n != 4 || !strings.Contains(out, "next page: --page-token ") {
+		t.Fatalf("first page of 4: %d units\n%s", n, out)
+	}
+	token := strings.TrimSpace(out[strings.LastIndex(out, "--page-token ")+len("--page-token "):])
+	out = must("tm", "list", "seed", "--page-size", "4", "--page-token", token)
+	if n := len(units.FindAllString(out, -1)); n != 4 || strings.Contains(out, "#1 ") {
+		t.Fatalf("second page: %d units\n%s", n, out)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "list", "seed", "--page-size", "4", "--changed-by", "x", "--page-token", token); code != 1 || !strings.Contains(errOut, "page token") {
+		t.Errorf("a token with other filters: exit %d, %s", code, errOut)
+	}
+
+	out = must("tm", "update", "seed", "1", "--target", "A new target.", "--prop", "domain=law", "--user", "anna")
+	if !strings.Contains(out, "en: A new target.") || !strings.Contains(out, "domain=law") || !strings.Contains(out, "by anna") {
+		t.Fatalf("update printed\n%s", out)
+	}
+	if out = must("tm", "get", "seed", "1"); !strings.Contains(out, "en: A new target.") {
+		t.Fatalf("get after the update\n%s", out)
+	}
+	for _, args := range [][]string{{"--prop", "domain=law"}, {"--prop", "domain"}, {"--changed-by", "anna"}} {
+		out = must(append([]string{"tm", "list", "seed"}, args...)...)
+		if got := units.FindAllStringSubmatch(out, -1); len(got) != 1 || got[0][1] != "1" {
+			t.Errorf("list %v: %q", args, out)
+		}
+	}
+	if out = must("tm", "list", "seed", "--prop", "client=nobody"); units.MatchString(out) {
+		t.Errorf("a property no unit has listed units:\n%s", out)
+	}
+	if out = must("tm", "list", "seed", "--changed-since", "2999-01-01"); units.MatchString(out) {
+		t.Errorf("units changed since 2999:\n%s", out)
+	}
+	out = must("tm", "export", "--memory", "seed", "--prop", "domain=law")
+	if n := strings.Count(out, "<tu ") + strings.Count(out, "<tu>"); n != 1 || !strings.Contains(out, "A new target.") {
+		t.Errorf("export of domain=law: %d units", n)
+	}
+	if out = must("tm", "export", "--memory", "seed", "--changed-by", "anna", "--changed-since", "2000-01-01"); !strings.Contains(out, "A new target.") {
+		t.Errorf("export changed by anna lacks the unit")
+	}
+
+	must("tm", "update", "seed", "--description", "The seed article")
+	if out = must("tm", "get", "seed"); !strings.Contains(out, "The seed article") {
+		t.Errorf("get memory after the update: %s", out)
+	}
+	if out = must("tm", "list", "--page-size", "1"); !strings.HasPrefix(out, "seed\t") || !strings.Contains(out, "The seed article") {
+		t.Errorf("memories page of 1: %s", out)
+	}
+	if code, _, _ := s.run(t, "", "tm", "update", "seed", "1"); code != 2 {
+		t.Errorf("update without a change: exit %d, want 2", code)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "get", "seed", "999999"); code != 1 || !strings.Contains(errOut, "no unit 999999") {
+		t.Errorf("get of an unknown unit: exit %d, %s", code, errOut)
+	}
+	if out = must("lookup", "--json", "--prop", "domain=other", "--memory", "seed", "Het staatshoofd zei dat tijdens de antiterreurmaatregelen, die minder dan twee dagen duurden, alleen militaire faciliteiten het doelwit waren geweest en dat burgers geen schade hadden geleden."); !strings.Contains(out, "property mismatch") {
+		t.Errorf("lookup with --prop: no property penalty in %s", out)
+	}
+}
