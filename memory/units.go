@@ -3,11 +3,8 @@ package memory
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"strings"
 	"time"
 
@@ -71,39 +68,6 @@ type UnitPage struct {
 	NextPageToken string // "" on the last page
 }
 
-// Page tokens of the list calls: base64 of the hash of the call and query
-// they were given for (8 bytes), then the key of the last item given. A
-// token is accepted only by the call and query it was given for.
-
-// queryHash hashes the kind of list and what selects its results.
-func queryHash(kind string, parts ...any) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s", kind)
-	for _, p := range parts {
-		fmt.Fprintf(h, " %q", fmt.Sprint(p))
-	}
-	return h.Sum64()
-}
-
-func makePageToken(hash uint64, after []byte) string {
-	b := binary.BigEndian.AppendUint64(nil, hash)
-	return base64.RawURLEncoding.EncodeToString(append(b, after...))
-}
-
-// parsePageToken returns the key after which the page starts, or nil for
-// "" (the first page); INVALID_PAGE_TOKEN for a token of another query.
-func parsePageToken(token string, hash uint64) ([]byte, error) {
-	if token == "" {
-		return nil, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(b) <= 8 || binary.BigEndian.Uint64(b) != hash {
-		return nil, &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonInvalidPageToken, Field: "page_token",
-			Message: "the page token was not given out for this query: send the memory and filters of the first page with it"}
-	}
-	return b[8:], nil
-}
-
 func checkPageSize(n int) (int, error) {
 	if n == 0 {
 		return DefaultPageSize, nil
@@ -125,13 +89,13 @@ func (s *Store) ListUnits(ctx context.Context, q ListQuery) (UnitPage, error) {
 	if err := q.Filter.check("props"); err != nil {
 		return UnitPage{}, err
 	}
-	hash := queryHash("units", q.Memory, q.Filter.Props, q.Filter.ChangedSince.UTC().Unix(), q.Filter.ChangedBy)
-	after, err := parsePageToken(q.PageToken, hash)
+	hash := tolk.PageHash("units", q.Memory, q.Filter.Props, q.Filter.ChangedSince.UTC().Unix(), q.Filter.ChangedBy)
+	after, err := tolk.ParsePageToken(q.PageToken, hash)
 	if err != nil {
 		return UnitPage{}, err
 	}
 	if after != nil && len(after) != 8 {
-		return UnitPage{}, &tolk.Error{Code: tolk.EINVALID, Reason: tolk.ReasonInvalidPageToken, Field: "page_token", Message: "the page token is damaged"}
+		return UnitPage{}, tolk.BadPageToken()
 	}
 	var page UnitPage
 	err = s.db.View(func(tx *bbolt.Tx) error {
@@ -160,7 +124,7 @@ func (s *Store) ListUnits(ctx context.Context, q ListQuery) (UnitPage, error) {
 				continue
 			}
 			if len(page.Units) == size {
-				page.NextPageToken = makePageToken(hash, idKey(page.Units[size-1].ID))
+				page.NextPageToken = tolk.MakePageToken(hash, idKey(page.Units[size-1].ID))
 				return nil
 			}
 			page.Units = append(page.Units, u)
@@ -306,8 +270,8 @@ func (s *Store) ListMemories(ctx context.Context, pageSize int, pageToken string
 	if pageSize < 0 || pageSize > MaxLimit {
 		return MemoryPage{}, tolk.Invalidf("page_size", "%d is out of range: use 1 to %d (0 means all)", pageSize, MaxLimit)
 	}
-	hash := queryHash("memories")
-	after, err := parsePageToken(pageToken, hash)
+	hash := tolk.PageHash("memories")
+	after, err := tolk.ParsePageToken(pageToken, hash)
 	if err != nil {
 		return MemoryPage{}, err
 	}
@@ -323,7 +287,7 @@ func (s *Store) ListMemories(ctx context.Context, pageSize int, pageToken string
 		}
 		for ; k != nil; k, v = c.Next() {
 			if pageSize > 0 && len(page.Memories) == pageSize {
-				page.NextPageToken = makePageToken(hash, []byte(page.Memories[pageSize-1].Name))
+				page.NextPageToken = tolk.MakePageToken(hash, []byte(page.Memories[pageSize-1].Name))
 				return nil
 			}
 			m, err := decodeMemory(v)

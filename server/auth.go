@@ -20,7 +20,7 @@ func methodScope(method string) (access.Scope, bool) {
 		"TranslationService/Align", "TranslationService/LookupSegments", "TranslationService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
 		"MemoryService/ExportTmx", "MemoryService/ListMemories",
 		"MemoryService/GetMemory", "MemoryService/GetUnit", "MemoryService/ListUnits", "GlossaryService/LookupTerms",
-		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats":
+		"GlossaryService/SearchTerms", "GlossaryService/GetConcept", "GlossaryService/ListConcepts", "GlossaryService/ExportGlossary", "AdminService/Stats":
 		return access.Read, true
 	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
 		"MemoryService/ImportTmx", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",

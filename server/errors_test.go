@@ -145,6 +145,18 @@ func (c clients) listMemories(ctx context.Context, r *tolkv1.ListMemoriesRequest
 	_, err := c.mem.ListMemories(ctx, r)
 	return err
 }
+func (c clients) getConcept(ctx context.Context, r *tolkv1.GetConceptRequest) error {
+	_, err := c.gl.GetConcept(ctx, r)
+	return err
+}
+func (c clients) listConcepts(ctx context.Context, r *tolkv1.ListConceptsRequest) error {
+	_, err := c.gl.ListConcepts(ctx, r)
+	return err
+}
+func (c clients) listTokens(ctx context.Context, r *tolkv1.ListTokensRequest) error {
+	_, err := c.adm.ListTokens(ctx, r)
+	return err
+}
 func (c clients) importTmx(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
 	return c.importTmxMessages(ctx, r)
 }
@@ -456,6 +468,24 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("export unknown term status", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, Status: 99}, c.exportGlossary, I, tolk.ReasonUnknownEnum, "status"),
 		bad("term with unknown status", &tolkv1.UpsertTermsRequest{Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat"), {Language: "en", Text: "state", Status: 99}}}}}, c.upsertTerms, I, tolk.ReasonUnknownEnum, "concepts[0].terms[1].status"),
 		bad("export without format", &tolkv1.ExportGlossaryRequest{}, c.exportGlossary, I, inv, "format"),
+		bad("get concept without id", &tolkv1.GetConceptRequest{}, c.getConcept, I, inv, "concept_id"),
+		bad("get unknown concept", &tolkv1.GetConceptRequest{ConceptId: "no-such"}, c.getConcept, NF, tolk.ReasonConceptNotFound, "concept_id"),
+		bad("list concepts page size out of range", &tolkv1.ListConceptsRequest{PageSize: 1001}, c.listConcepts, I, inv, "page_size"),
+		bad("list concepts with unknown status", &tolkv1.ListConceptsRequest{Status: 99}, c.listConcepts, I, tolk.ReasonUnknownEnum, "status"),
+		bad("list concepts page token of another query", &tolkv1.ListConceptsRequest{PageSize: 1}, func(ctx context.Context, r *tolkv1.ListConceptsRequest) error {
+			first, err := c.gl.ListConcepts(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			return c.listConcepts(ctx, &tolkv1.ListConceptsRequest{PageSize: 1, Subject: "law", PageToken: first.GetNextPageToken()})
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("search page token of another query", &tolkv1.SearchTermsRequest{Query: "mi", Limit: 1}, func(ctx context.Context, r *tolkv1.SearchTermsRequest) error {
+			first, err := c.gl.SearchTerms(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			return c.searchTerms(ctx, &tolkv1.SearchTermsRequest{Query: "mi", Fuzzy: true, Limit: 1, PageToken: first.GetNextPageToken()})
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
 
 		// AdminService and access, on the server with tokens
 		bad("no token", &tolkv1.StatsRequest{}, tc.stats, codes.Unauthenticated, tolk.ReasonTokenRequired, ""),
@@ -492,6 +522,18 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("revoke the last admin token", &tolkv1.RevokeTokenRequest{Token: "admin"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, codes.FailedPrecondition, tolk.ReasonLastAdminToken, ""),
+		bad("tokens page token of another query", &tolkv1.ListTokensRequest{PageSize: 1}, func(ctx context.Context, r *tolkv1.ListTokensRequest) error {
+			ctx = withToken(ctx, admin)
+			first, err := tc.adm.ListTokens(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			_, err = tc.mem.ListMemories(ctx, &tolkv1.ListMemoriesRequest{PageSize: 1, PageToken: first.GetNextPageToken()})
+			return err
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("tokens page size out of range", &tolkv1.ListTokensRequest{PageSize: -1}, func(ctx context.Context, r *tolkv1.ListTokensRequest) error {
+			return tc.listTokens(withToken(ctx, admin), r)
+		}, I, inv, "page_size"),
 		bad("revoke unknown token", &tolkv1.RevokeTokenRequest{Token: "nope"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, NF, tolk.ReasonTokenNotFound, ""),

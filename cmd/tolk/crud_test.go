@@ -77,3 +77,25 @@ func TestTMUnitCommands(t *testing.T) {
 		t.Errorf("lookup with --prop: no property penalty in %s", out)
 	}
 }
+
+// TestGlossaryListAndGetCLI pages through the seed glossary and reads one
+// concept.
+func TestGlossaryListAndGetCLI(t *testing.T) {
+	s := startServer(t)
+	code, out, errOut := s.run(t, "", "glossary", "list", "--page-size", "3")
+	if code != 0 || strings.Count(out, "\n") != 4 || !strings.Contains(out, "next page: --page-token ") {
+		t.Fatalf("glossary list: exit %d %s\n%s", code, errOut, out)
+	}
+	id, _, _ := strings.Cut(out, "\t")
+	token := strings.TrimSpace(out[strings.LastIndex(out, "--page-token ")+len("--page-token "):])
+	code, out2, errOut := s.run(t, "", "glossary", "list", "--page-size", "3", "--page-token", token)
+	if code != 0 || strings.Contains(out2, id+"\t") || strings.Count(out2, "\n") != 4 {
+		t.Fatalf("second page: exit %d %s\n%s", code, errOut, out2)
+	}
+	if code, out, errOut = s.run(t, "", "glossary", "get", id); code != 0 || !strings.Contains(out, `"id":"`+id+`"`) {
+		t.Fatalf("glossary get %s: exit %d %s\n%s", id, code, errOut, out)
+	}
+	if code, out, errOut = s.run(t, "", "glossary", "search", "--page-size", "1", "mi"); code != 0 || !strings.Contains(out, "next page:") {
+		t.Fatalf("glossary search in pages: exit %d %s\n%s", code, errOut, out)
+	}
+}

@@ -93,10 +93,12 @@ Usage:
   tolk tm export [--memory NAME] [-o FILE] [--prop TYPE[=VALUE]]... [--changed-since DATE] [--changed-by USER]
   tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
   tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]
-  tolk glossary search [--json] [--fuzzy] TEXT
+  tolk glossary search [--json] [--fuzzy] [--page-size N] [--page-token T] TEXT
+  tolk glossary list [--json] [--subject S] [--status S] [--changed-since DATE] [--page-size N] [--page-token T]
+  tolk glossary get ID
   tolk backup -o FILE
   tolk stats [--json]
-  tolk token create --name NAME --scope read,write,admin | list | revoke [--allow-open] ID|NAME
+  tolk token create --name NAME --scope read,write,admin | list [--page-size N] [--page-token T] | revoke [--allow-open] ID|NAME
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
 TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE,

@@ -270,6 +270,8 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 	scope := fs.String("scope", "read", "comma-separated scopes: read, write, admin (create)")
 	asJSON := fs.Bool("json", false, "print protojson")
 	allowOpen := fs.Bool("allow-open", false, "revoke even the last admin token or the last token, which opens the server (revoke)")
+	pageSize := fs.Int("page-size", 0, "tokens per page (list; default all)")
+	pageToken := fs.String("page-token", "", "page token from a previous answer (list)")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -292,7 +294,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 			resp.GetToken().GetId(), resp.GetToken().GetName(), strings.Join(resp.GetToken().GetScopes(), ","))
 		return nil
 	case "list":
-		resp, err := cl.Admin.ListTokens(ctx, &tolkv1.ListTokensRequest{})
+		resp, err := cl.Admin.ListTokens(ctx, &tolkv1.ListTokensRequest{PageSize: int32(*pageSize), PageToken: *pageToken})
 		if err != nil {
 			return err
 		}
@@ -302,6 +304,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 		for _, t := range resp.GetTokens() {
 			fmt.Fprintf(c.env.Stdout, "%s\t%s\t%s\t%s\n", t.GetId(), t.GetName(), strings.Join(t.GetScopes(), ","), t.GetCreateTime().AsTime().Format("2006-01-02"))
 		}
+		c.printNextPage(resp.GetNextPageToken())
 		return nil
 	case "revoke":
 		if len(pos) != 1 {

@@ -337,7 +337,7 @@ func (c *cli) printNextPage(token string) {
 
 func runGlossary(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
-		return usagef("glossary needs a subcommand: import, export or search")
+		return usagef("glossary needs a subcommand: import, export, search, list or get")
 	}
 	sub, args := args[0], args[1:]
 	glossaryFormats := map[string]tolkv1.GlossaryFormat{
@@ -362,6 +362,8 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	since := fs.String("changed-since", "", "export only concepts changed since this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print protojson (search)")
 	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
+	pageSize := fs.Int("page-size", 0, "concepts per page (search, list; default 50)")
+	pageToken := fs.String("page-token", "", "page token from a previous answer (search, list)")
 	srcLang := fs.String("source-lang", "", "language of a header-less (OmegaT) glossary's first column (import; default: from the file's words)")
 	tgtLang := fs.String("target-lang", "", "language of a header-less (OmegaT) glossary's second column (import; default: from the file's words)")
 	encoding := fs.String("encoding", "", "character encoding of the file, e.g. windows-1252 (import; default: as its byte-order mark or declaration says, else UTF-8)")
@@ -435,27 +437,61 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		resp, err := cl.Glossary.SearchTerms(ctx, &tolkv1.SearchTermsRequest{Query: text, Fuzzy: *fuzzy})
+		resp, err := cl.Glossary.SearchTerms(ctx, &tolkv1.SearchTermsRequest{Query: text, Fuzzy: *fuzzy, Limit: int32(*pageSize), PageToken: *pageToken})
 		if err != nil {
 			return err
 		}
 		if *asJSON {
 			return c.printJSON(resp)
 		}
-		for _, cp := range resp.GetConcepts() {
-			var nl, en []string
-			for _, t := range cp.GetTerms() {
-				if strings.HasPrefix(t.GetLanguage(), "nl") {
-					nl = append(nl, t.GetText())
-				} else {
-					en = append(en, t.GetText())
-				}
-			}
-			fmt.Fprintf(c.env.Stdout, "%s\t%s\t→ %s\n", cp.GetId(), strings.Join(nl, "; "), strings.Join(en, "; "))
-		}
+		c.printConcepts(resp.GetConcepts())
+		c.printNextPage(resp.GetNextPageToken())
 		return nil
+	case "list":
+		req := &tolkv1.ListConceptsRequest{Subject: *subject, Status: st, PageSize: int32(*pageSize), PageToken: *pageToken}
+		if *since != "" {
+			t, err := parseDate(*since)
+			if err != nil {
+				return err
+			}
+			req.ChangedSince = timestamppb.New(t)
+		}
+		resp, err := cl.Glossary.ListConcepts(ctx, req)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return c.printJSON(resp)
+		}
+		c.printConcepts(resp.GetConcepts())
+		c.printNextPage(resp.GetNextPageToken())
+		return nil
+	case "get":
+		if len(pos) != 1 {
+			return usagef("glossary get takes one concept ID")
+		}
+		resp, err := cl.Glossary.GetConcept(ctx, &tolkv1.GetConceptRequest{ConceptId: pos[0]})
+		if err != nil {
+			return err
+		}
+		return c.printJSON(resp.GetConcept())
 	}
-	return usagef("unknown glossary subcommand %q: use import, export or search", sub)
+	return usagef("unknown glossary subcommand %q: use import, export, search, list or get", sub)
+}
+
+// printConcepts prints concepts one a line: id, Dutch terms, English terms.
+func (c *cli) printConcepts(cs []*tolkv1.Concept) {
+	for _, cp := range cs {
+		var nl, en []string
+		for _, t := range cp.GetTerms() {
+			if strings.HasPrefix(t.GetLanguage(), "nl") {
+				nl = append(nl, t.GetText())
+			} else {
+				en = append(en, t.GetText())
+			}
+		}
+		fmt.Fprintf(c.env.Stdout, "%s\t%s\t→ %s\n", cp.GetId(), strings.Join(nl, "; "), strings.Join(en, "; "))
+	}
 }
 
 func runBackup(ctx context.Context, c *cli, args []string) error {

@@ -25,6 +25,8 @@ const (
 	GlossaryService_DeleteTerm_FullMethodName     = "/tolk.v1.GlossaryService/DeleteTerm"
 	GlossaryService_ImportGlossary_FullMethodName = "/tolk.v1.GlossaryService/ImportGlossary"
 	GlossaryService_ExportGlossary_FullMethodName = "/tolk.v1.GlossaryService/ExportGlossary"
+	GlossaryService_GetConcept_FullMethodName     = "/tolk.v1.GlossaryService/GetConcept"
+	GlossaryService_ListConcepts_FullMethodName   = "/tolk.v1.GlossaryService/ListConcepts"
 )
 
 // GlossaryServiceClient is the client API for GlossaryService service.
@@ -50,6 +52,11 @@ type GlossaryServiceClient interface {
 	ImportGlossary(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ImportGlossaryRequest, ImportGlossaryResponse], error)
 	// ExportGlossary streams the glossary, filtered, in chunks.
 	ExportGlossary(ctx context.Context, in *ExportGlossaryRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportGlossaryResponse], error)
+	// GetConcept returns one concept by id.
+	GetConcept(ctx context.Context, in *GetConceptRequest, opts ...grpc.CallOption) (*GetConceptResponse, error)
+	// ListConcepts pages through the concepts in id order, filtered as
+	// ExportGlossary filters. It pages as AIP-158 describes.
+	ListConcepts(ctx context.Context, in *ListConceptsRequest, opts ...grpc.CallOption) (*ListConceptsResponse, error)
 }
 
 type glossaryServiceClient struct {
@@ -132,6 +139,26 @@ func (c *glossaryServiceClient) ExportGlossary(ctx context.Context, in *ExportGl
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type GlossaryService_ExportGlossaryClient = grpc.ServerStreamingClient[ExportGlossaryResponse]
 
+func (c *glossaryServiceClient) GetConcept(ctx context.Context, in *GetConceptRequest, opts ...grpc.CallOption) (*GetConceptResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetConceptResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_GetConcept_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *glossaryServiceClient) ListConcepts(ctx context.Context, in *ListConceptsRequest, opts ...grpc.CallOption) (*ListConceptsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListConceptsResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_ListConcepts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // GlossaryServiceServer is the server API for GlossaryService service.
 // All implementations must embed UnimplementedGlossaryServiceServer
 // for forward compatibility.
@@ -155,6 +182,11 @@ type GlossaryServiceServer interface {
 	ImportGlossary(grpc.ClientStreamingServer[ImportGlossaryRequest, ImportGlossaryResponse]) error
 	// ExportGlossary streams the glossary, filtered, in chunks.
 	ExportGlossary(*ExportGlossaryRequest, grpc.ServerStreamingServer[ExportGlossaryResponse]) error
+	// GetConcept returns one concept by id.
+	GetConcept(context.Context, *GetConceptRequest) (*GetConceptResponse, error)
+	// ListConcepts pages through the concepts in id order, filtered as
+	// ExportGlossary filters. It pages as AIP-158 describes.
+	ListConcepts(context.Context, *ListConceptsRequest) (*ListConceptsResponse, error)
 	mustEmbedUnimplementedGlossaryServiceServer()
 }
 
@@ -182,6 +214,12 @@ func (UnimplementedGlossaryServiceServer) ImportGlossary(grpc.ClientStreamingSer
 }
 func (UnimplementedGlossaryServiceServer) ExportGlossary(*ExportGlossaryRequest, grpc.ServerStreamingServer[ExportGlossaryResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExportGlossary not implemented")
+}
+func (UnimplementedGlossaryServiceServer) GetConcept(context.Context, *GetConceptRequest) (*GetConceptResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetConcept not implemented")
+}
+func (UnimplementedGlossaryServiceServer) ListConcepts(context.Context, *ListConceptsRequest) (*ListConceptsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListConcepts not implemented")
 }
 func (UnimplementedGlossaryServiceServer) mustEmbedUnimplementedGlossaryServiceServer() {}
 func (UnimplementedGlossaryServiceServer) testEmbeddedByValue()                         {}
@@ -294,6 +332,42 @@ func _GlossaryService_ExportGlossary_Handler(srv interface{}, stream grpc.Server
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type GlossaryService_ExportGlossaryServer = grpc.ServerStreamingServer[ExportGlossaryResponse]
 
+func _GlossaryService_GetConcept_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetConceptRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).GetConcept(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_GetConcept_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).GetConcept(ctx, req.(*GetConceptRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GlossaryService_ListConcepts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListConceptsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).ListConcepts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_ListConcepts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).ListConcepts(ctx, req.(*ListConceptsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // GlossaryService_ServiceDesc is the grpc.ServiceDesc for GlossaryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -316,6 +390,14 @@ var GlossaryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteTerm",
 			Handler:    _GlossaryService_DeleteTerm_Handler,
+		},
+		{
+			MethodName: "GetConcept",
+			Handler:    _GlossaryService_GetConcept_Handler,
+		},
+		{
+			MethodName: "ListConcepts",
+			Handler:    _GlossaryService_ListConcepts_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
