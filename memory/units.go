@@ -180,11 +180,7 @@ func (s *Store) UpdateUnit(ctx context.Context, memory string, id uint64, upd Un
 		if upd.Notes != nil {
 			u.Notes = *upd.Notes
 		}
-		if err := checkUnit(0, &u); err != nil {
-			var e *tolk.Error
-			if errors.As(err, &e) {
-				e.Field = strings.TrimPrefix(e.Field, "units[0].")
-			}
+		if err := CheckUnit(&u); err != nil {
 			return err
 		}
 		u.Changed, u.ChangedBy = time.Now().UTC().Truncate(time.Second), upd.User
@@ -202,6 +198,17 @@ func (s *Store) UpdateUnit(ctx context.Context, memory string, id uint64, upd Un
 	}
 	s.ix.apply(&b.delta)
 	return u, nil
+}
+
+// CheckUnit returns the error Add would refuse u with, its Field relative
+// to the unit ("target", "source_codes"), or nil.
+func CheckUnit(u *Unit) error {
+	err := checkUnit(0, u)
+	var e *tolk.Error
+	if errors.As(err, &e) {
+		e.Field = strings.TrimPrefix(e.Field, "units[0].")
+	}
+	return err
 }
 
 // MemoryUpdate lists what UpdateMemory changes; nil fields are kept.

@@ -23,7 +23,7 @@ func methodScope(method string) (access.Scope, bool) {
 		"GlossaryService/SearchTerms", "GlossaryService/GetConcept", "GlossaryService/ListConcepts", "GlossaryService/ExportGlossary", "AdminService/Stats":
 		return access.Read, true
 	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
-		"MemoryService/ImportTmx", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
+		"MemoryService/ImportTmx", "MemoryService/ImportTmxStream", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
 		"MemoryService/UpdateMemory", "MemoryService/UpdateUnit",
 		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary":
 		return access.Write, true

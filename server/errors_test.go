@@ -157,6 +157,20 @@ func (c clients) listTokens(ctx context.Context, r *tolkv1.ListTokensRequest) er
 	_, err := c.adm.ListTokens(ctx, r)
 	return err
 }
+func (c clients) importTmxStream(ctx context.Context, r *tolkv1.ImportTmxStreamRequest) error {
+	s, err := c.mem.ImportTmxStream(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.Send(r); err == nil {
+		s.CloseSend()
+	}
+	for {
+		if _, err := s.Recv(); err != nil {
+			return err
+		}
+	}
+}
 func (c clients) importTmx(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
 	return c.importTmxMessages(ctx, r)
 }
@@ -399,6 +413,7 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("unit without target", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}}, c.addUnits, I, inv, "units[0].target"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("import stream with unknown on_error", &tolkv1.ImportTmxStreamRequest{Memory: "seed", OnError: 99, Chunk: []byte(brokenTMX)}, c.importTmxStream, I, tolk.ReasonUnknownEnum, "on_error"),
 		bad("import with unknown policy", &tolkv1.ImportTmxRequest{Memory: "seed", Policy: 99, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("unit changed at an invalid time", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit, {Source: "a", Target: "b", ChangeTime: &timestamppb.Timestamp{Seconds: 1e15}}}}, c.addUnits, I, inv, "units[1].change_time"),
 		bad("too many units", &tolkv1.AddUnitsRequest{Memory: "seed", Units: tooMany}, c.addUnits, RE, tolk.ReasonTooManyItems, "units"),

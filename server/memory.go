@@ -12,6 +12,7 @@ import (
 	"github.com/tolkdev/tolk/memory/tmx"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/translate"
+	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
@@ -154,30 +155,56 @@ func (m *memoryService) DeleteMemory(ctx context.Context, req *tolkv1.DeleteMemo
 // On a bad record it stops and answers with where and why, and how many
 // units were committed before it.
 func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) error {
+	total, err := m.runImport(stream, func() (importMsg, error) { return stream.Recv() }, nil)
+	if err != nil {
+		return err
+	}
+	return stream.SendAndClose(&tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)})
+}
+
+// importMsg is a message of ImportTmx or ImportTmxStream.
+type importMsg interface {
+	GetMemory() string
+	GetPolicy() tolkv1.UpdatePolicy
+	GetCreate() bool
+	GetChunk() []byte
+	GetSkipUnits() int64
+}
+
+// runImport runs an import whose messages recv returns, with the options
+// opts makes of the first message (nil: none), sets the trailers and
+// returns what it committed, or the error to answer with.
+func (m *memoryService) runImport(stream grpc.ServerStream, recv func() (importMsg, error), opts func(first importMsg) (importOptions, error)) (importProgress, error) {
 	ctx := stream.Context()
-	first, err := stream.Recv()
+	first, err := recv()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return tolk.Invalidf("memory", "the stream was empty: the first message must name the memory")
+			return importProgress{}, tolk.Invalidf("memory", "the stream was empty: the first message must name the memory")
 		}
-		return err
+		return importProgress{}, err
 	}
 	name := first.GetMemory()
 	policy, err := policyFromProto("policy", first.GetPolicy())
 	if err != nil {
-		return err
+		return importProgress{}, err
+	}
+	var opt importOptions
+	if opts != nil {
+		if opt, err = opts(first); err != nil {
+			return importProgress{}, err
+		}
 	}
 	if name == "" {
-		return tolk.Invalidf("memory", "required in the first message")
+		return importProgress{}, tolk.Invalidf("memory", "required in the first message")
 	}
 	if err := m.s.ensureMemory(ctx, "memory", name, first.GetCreate()); err != nil {
-		return err
+		return importProgress{}, err
 	}
 	// recvErr is what stopped the stream, if not its end: the reader
 	// reports it as a read error of the file, the client is told it.
 	var recvErr error
 	pr := chunkReader(first.GetChunk(), func() ([]byte, error) {
-		msg, err := stream.Recv()
+		msg, err := recv()
 		switch {
 		case err != nil && !errors.Is(err, io.EOF):
 			recvErr = err
@@ -190,18 +217,17 @@ func (m *memoryService) ImportTmx(stream tolkv1.MemoryService_ImportTmxServer) e
 	ictx, cancel := m.s.importContext(ctx)
 	defer cancel()
 	total := importProgress{Resume: int(max(first.GetSkipUnits(), 0))}
-	err = m.importUnits(ictx, name, policy, pr, &total)
+	err = m.importUnits(ictx, name, policy, pr, &total, opt)
 	total.setTrailer(stream)
-	resp := &tolkv1.ImportTmxResponse{Added: int64(total.Added), Updated: int64(total.Updated), Skipped: int64(total.Skipped)}
 	if err != nil {
 		if recvErr != nil {
 			err = recvErr
 		} else {
 			err = fileError("chunk", err)
 		}
-		return importCut(ictx, err, total)
+		return total, importCut(ictx, err, total)
 	}
-	return stream.SendAndClose(resp)
+	return total, nil
 }
 
 // unitReader is what importUnits reads from: a TMX reader, or the units of
@@ -214,11 +240,11 @@ type unitReader interface {
 // newUnitReader returns a reader of the units in r: TMX, or XLIFF whose
 // translated segments become units of origin "confirmed". An XLIFF file
 // is read whole, so it must fit within the stream limit.
-func (m *memoryService) newUnitReader(r io.Reader) (unitReader, error) {
+func (m *memoryService) newUnitReader(r io.Reader, skipBad bool) (unitReader, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(2048)
 	if !translate.IsXLIFFFile(head) {
-		return tmx.NewReader(br, tmx.Options{})
+		return tmx.NewReader(br, tmx.Options{SkipBadUnits: skipBad})
 	}
 	units, skipped, err := translate.ReadXLIFFUnits(br, int64(m.s.limits.MaxStreamBytes))
 	if err != nil {
@@ -243,10 +269,20 @@ func (s *sliceReader) Next() (memory.Unit, error) {
 
 func (s *sliceReader) Skipped() int { return s.skipped }
 
+// importOptions are what ImportTmxStream adds to an import: units the
+// store would refuse are checked one by one, and left out (skipBad) with a
+// warning or stop the import at their position; warn receives each
+// warning, progress is called after each committed batch.
+type importOptions struct {
+	check, skipBad bool
+	warn           func(unit int, where, msg string)
+	progress       func(read int, total importProgress)
+}
+
 // importUnits imports the units of r after the first total.Resume, and
 // counts what it committed in total.
-func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *importProgress) error {
-	tr, err := m.newUnitReader(r)
+func (m *memoryService) importUnits(ctx context.Context, name string, policy memory.Policy, r io.Reader, total *importProgress, opt importOptions) error {
+	tr, err := m.newUnitReader(r, opt.skipBad)
 	if err != nil {
 		return err
 	}
@@ -267,13 +303,22 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		total.Resume = read
 		m.s.log.InfoContext(ctx, "import batch committed", "memory", name, "committed", total.Added+total.Updated, "skipped", total.Skipped, "resume", read)
 		batch = batch[:0]
+		if opt.progress != nil {
+			opt.progress(read, *total)
+		}
 		return nil
 	}
+	warnings, _ := tr.(interface{ Warnings() []tmx.Warning })
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		u, err := tr.Next()
+		if warnings != nil && opt.warn != nil {
+			for _, w := range warnings.Warnings() {
+				opt.warn(0, w.Where, w.Message)
+			}
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -288,6 +333,20 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		}
 		if u.Origin == "" {
 			u.Origin = "imported"
+		}
+		if opt.check {
+			if err := memory.CheckUnit(&u); err != nil {
+				if !opt.skipBad {
+					if ferr := flush(); ferr != nil {
+						return ferr
+					}
+					total.Resume = read - 1
+					return fmt.Errorf("unit %d: %w", read, err)
+				}
+				total.Skipped++
+				opt.warn(read, fmt.Sprintf("unit %d", read), "left out: "+err.Error())
+				continue
+			}
 		}
 		batch = append(batch, u)
 		if len(batch) == cap(batch) {

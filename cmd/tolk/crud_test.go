@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,5 +99,32 @@ func TestGlossaryListAndGetCLI(t *testing.T) {
 	}
 	if code, out, errOut = s.run(t, "", "glossary", "search", "--page-size", "1", "mi"); code != 0 || !strings.Contains(out, "next page:") {
 		t.Fatalf("glossary search in pages: exit %d %s\n%s", code, errOut, out)
+	}
+}
+
+// TestImportOnErrorCLI imports a file with a unit lacking its English and
+// one with a bad usage count, skipping and stopping.
+func TestImportOnErrorCLI(t *testing.T) {
+	s := startServer(t)
+	path := filepath.Join(t.TempDir(), "bad.tmx")
+	doc := `<tmx version="1.4"><header srclang="nl"/><body>
+<tu><tuv xml:lang="nl"><seg>Een.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu>
+<tu><tuv xml:lang="nl"><seg>Twee.</seg></tuv></tu>
+<tu usagecount="-1"><tuv xml:lang="nl"><seg>Drie.</seg></tuv><tuv xml:lang="en"><seg>Three.</seg></tuv></tu>
+<tu><tuv xml:lang="nl"><seg>Vier.</seg></tuv><tuv xml:lang="en"><seg>Four.</seg></tuv></tu>
+</body></tmx>`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := s.run(t, "", "tm", "import", path, "--memory", "r", "--on-error", "skip")
+	if code != 0 || strings.Count(errOut, "warning: line ") != 2 || !strings.Contains(errOut, "(unit 3): left out: usagecount") || !strings.Contains(errOut, "2 added") {
+		t.Fatalf("--on-error skip: exit %d\n%s", code, errOut)
+	}
+	code, _, errOut = s.run(t, "", "tm", "import", path, "--memory", "s", "--on-error", "stop")
+	if code != 1 || !strings.Contains(errOut, "usagecount") || !strings.Contains(errOut, "resume with --skip 1") {
+		t.Fatalf("--on-error stop: exit %d\n%s", code, errOut)
+	}
+	if code, _, _ := s.run(t, "", "tm", "import", path, "--on-error", "maybe"); code != 2 {
+		t.Errorf("--on-error maybe: exit %d, want 2", code)
 	}
 }

@@ -89,7 +89,7 @@ Usage:
   tolk tm get NAME [ID] [--json]
   tolk tm update NAME ID [--target T] [--prop TYPE=VALUE]... [--no-props] [--note N]... [--user USER]
   tolk tm update NAME --description TEXT
-  tolk tm import FILE [--memory NAME] [--skip N]
+  tolk tm import FILE [--memory NAME] [--skip N] [--on-error stop|skip]
   tolk tm export [--memory NAME] [-o FILE] [--prop TYPE[=VALUE]]... [--changed-since DATE] [--changed-by USER]
   tolk glossary import FILE [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
   tolk glossary export --format tbx|csv|tsv|jsonl [-o FILE] [--subject S] [--status S] [--changed-since DATE]

@@ -129,6 +129,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	description := fs.String("description", "", "the memory's new description (update NAME)")
 	user := fs.String("user", "", "who changes the unit (update)")
 	noProps := fs.Bool("no-props", false, "remove the unit's properties (update)")
+	onError := fs.String("on-error", "", "a unit that cannot be stored (import): stop, or skip it and list it with its position at the end; given, the import uses ImportTmxStream")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -265,6 +266,13 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		if !ok {
 			return usagef("--policy must be overwrite, keep-both or keep-newer, got %q", *policyName)
 		}
+		if *onError != "" {
+			oe, ok := map[string]tolkv1.OnError{"stop": tolkv1.OnError_ON_ERROR_STOP, "skip": tolkv1.OnError_ON_ERROR_SKIP}[*onError]
+			if !ok {
+				return usagef("--on-error must be stop or skip, got %q", *onError)
+			}
+			return c.importReporting(ctx, cl.Memory, pos[0], &tolkv1.ImportTmxStreamRequest{Memory: *name, Create: true, SkipUnits: *skip, Policy: policy, OnError: oe})
+		}
 		stream, err := cl.Memory.ImportTmx(ctx)
 		if err != nil {
 			return err
@@ -297,6 +305,55 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		})
 	}
 	return usagef("unknown tm subcommand %q: use list, get, update, create, delete, import or export", sub)
+}
+
+// importReporting imports file through ImportTmxStream, first carrying
+// the options of first, and prints the warnings and the summary at the end.
+func (c *cli) importReporting(ctx context.Context, mem tolkv1.MemoryServiceClient, file string, first *tolkv1.ImportTmxStreamRequest) error {
+	stream, err := mem.ImportTmxStream(ctx)
+	if err != nil {
+		return err
+	}
+	sent := make(chan error, 1)
+	go func() {
+		err := c.upload(file, func(chunk []byte, isFirst bool) error {
+			msg := &tolkv1.ImportTmxStreamRequest{Chunk: chunk}
+			if isFirst {
+				first.Chunk = chunk
+				msg = first
+			}
+			return stream.Send(msg)
+		})
+		stream.CloseSend()
+		sent <- err
+	}()
+	var summary *tolkv1.ImportSummary
+	for {
+		resp, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			<-sent
+			c.reportCut(stream.Trailer())
+			return err
+		}
+		if s := resp.GetSummary(); s != nil {
+			summary = s
+		}
+	}
+	if err := <-sent; err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	for _, w := range summary.GetWarnings() {
+		fmt.Fprintf(c.env.Stderr, "warning: %s: %s\n", w.GetPosition(), w.GetMessage())
+	}
+	if n := summary.GetWarningsDropped(); n > 0 {
+		fmt.Fprintf(c.env.Stderr, "warning: %d more warnings not listed\n", n)
+	}
+	fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped, %d warnings\n", first.GetMemory(),
+		summary.GetAdded(), summary.GetUpdated(), summary.GetSkipped(), int64(len(summary.GetWarnings()))+summary.GetWarningsDropped())
+	return nil
 }
 
 // parseDate reads a --changed-since value.

@@ -134,6 +134,61 @@ func (UpdatePolicy) EnumDescriptor() ([]byte, []int) {
 	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{1}
 }
 
+// OnError says what an import does with a unit it cannot store (an
+// inline-code reference without its code, a penalty out of range...).
+type OnError int32
+
+const (
+	// Stop.
+	OnError_ON_ERROR_UNSPECIFIED OnError = 0
+	// Stop at the unit: the batches before it stay committed, and the error
+	// says the unit's position and the skip_units that resumes after it.
+	OnError_ON_ERROR_STOP OnError = 1
+	// Leave the unit out and report it in ImportSummary.warnings.
+	OnError_ON_ERROR_SKIP OnError = 2
+)
+
+// Enum value maps for OnError.
+var (
+	OnError_name = map[int32]string{
+		0: "ON_ERROR_UNSPECIFIED",
+		1: "ON_ERROR_STOP",
+		2: "ON_ERROR_SKIP",
+	}
+	OnError_value = map[string]int32{
+		"ON_ERROR_UNSPECIFIED": 0,
+		"ON_ERROR_STOP":        1,
+		"ON_ERROR_SKIP":        2,
+	}
+)
+
+func (x OnError) Enum() *OnError {
+	p := new(OnError)
+	*p = x
+	return p
+}
+
+func (x OnError) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (OnError) Descriptor() protoreflect.EnumDescriptor {
+	return file_tolk_v1_memory_proto_enumTypes[2].Descriptor()
+}
+
+func (OnError) Type() protoreflect.EnumType {
+	return &file_tolk_v1_memory_proto_enumTypes[2]
+}
+
+func (x OnError) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use OnError.Descriptor instead.
+func (OnError) EnumDescriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{2}
+}
+
 // Memory is a named collection of units in one language direction.
 type Memory struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1420,6 +1475,402 @@ func (x *ImportTmxResponse) GetSkipped() int64 {
 	return 0
 }
 
+// ImportTmxStreamRequest is one message of an ImportTmxStream call; the
+// fields are those of ImportTmxRequest, plus on_error.
+type ImportTmxStreamRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Memory    string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	Policy    UpdatePolicy           `protobuf:"varint,2,opt,name=policy,proto3,enum=tolk.v1.UpdatePolicy" json:"policy,omitempty"`
+	Create    bool                   `protobuf:"varint,3,opt,name=create,proto3" json:"create,omitempty"`
+	Chunk     []byte                 `protobuf:"bytes,4,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	SkipUnits int64                  `protobuf:"varint,5,opt,name=skip_units,json=skipUnits,proto3" json:"skip_units,omitempty"`
+	// First message only.
+	OnError       OnError `protobuf:"varint,6,opt,name=on_error,json=onError,proto3,enum=tolk.v1.OnError" json:"on_error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportTmxStreamRequest) Reset() {
+	*x = ImportTmxStreamRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportTmxStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportTmxStreamRequest) ProtoMessage() {}
+
+func (x *ImportTmxStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportTmxStreamRequest.ProtoReflect.Descriptor instead.
+func (*ImportTmxStreamRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ImportTmxStreamRequest) GetMemory() string {
+	if x != nil {
+		return x.Memory
+	}
+	return ""
+}
+
+func (x *ImportTmxStreamRequest) GetPolicy() UpdatePolicy {
+	if x != nil {
+		return x.Policy
+	}
+	return UpdatePolicy_UPDATE_POLICY_UNSPECIFIED
+}
+
+func (x *ImportTmxStreamRequest) GetCreate() bool {
+	if x != nil {
+		return x.Create
+	}
+	return false
+}
+
+func (x *ImportTmxStreamRequest) GetChunk() []byte {
+	if x != nil {
+		return x.Chunk
+	}
+	return nil
+}
+
+func (x *ImportTmxStreamRequest) GetSkipUnits() int64 {
+	if x != nil {
+		return x.SkipUnits
+	}
+	return 0
+}
+
+func (x *ImportTmxStreamRequest) GetOnError() OnError {
+	if x != nil {
+		return x.OnError
+	}
+	return OnError_ON_ERROR_UNSPECIFIED
+}
+
+// ImportProgress is sent after each committed batch.
+type ImportProgress struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Units of the file read so far (the skip_units that would resume
+	// after them once committed).
+	UnitsRead int64 `protobuf:"varint,1,opt,name=units_read,json=unitsRead,proto3" json:"units_read,omitempty"`
+	Added     int64 `protobuf:"varint,2,opt,name=added,proto3" json:"added,omitempty"`
+	Updated   int64 `protobuf:"varint,3,opt,name=updated,proto3" json:"updated,omitempty"`
+	Skipped   int64 `protobuf:"varint,4,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// Warnings so far.
+	Warnings      int64 `protobuf:"varint,5,opt,name=warnings,proto3" json:"warnings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportProgress) Reset() {
+	*x = ImportProgress{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportProgress) ProtoMessage() {}
+
+func (x *ImportProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportProgress.ProtoReflect.Descriptor instead.
+func (*ImportProgress) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ImportProgress) GetUnitsRead() int64 {
+	if x != nil {
+		return x.UnitsRead
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetAdded() int64 {
+	if x != nil {
+		return x.Added
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetUpdated() int64 {
+	if x != nil {
+		return x.Updated
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetSkipped() int64 {
+	if x != nil {
+		return x.Skipped
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetWarnings() int64 {
+	if x != nil {
+		return x.Warnings
+	}
+	return 0
+}
+
+// ImportWarning is a unit the import left out, and where it stands.
+type ImportWarning struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The unit's number in the file, counted as skip_units counts (1 is the
+	// first unit); 0 when the reader skipped a <tu> before it became a unit.
+	Unit int64 `protobuf:"varint,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Where in the file: "line 12, column 3 (unit 4)" for a <tu> the reader
+	// skipped, "unit 4" otherwise.
+	Position      string `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`
+	Message       string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportWarning) Reset() {
+	*x = ImportWarning{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportWarning) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportWarning) ProtoMessage() {}
+
+func (x *ImportWarning) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportWarning.ProtoReflect.Descriptor instead.
+func (*ImportWarning) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ImportWarning) GetUnit() int64 {
+	if x != nil {
+		return x.Unit
+	}
+	return 0
+}
+
+func (x *ImportWarning) GetPosition() string {
+	if x != nil {
+		return x.Position
+	}
+	return ""
+}
+
+func (x *ImportWarning) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+// ImportSummary is the last message of an import that ended.
+type ImportSummary struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Added   int64                  `protobuf:"varint,1,opt,name=added,proto3" json:"added,omitempty"`
+	Updated int64                  `protobuf:"varint,2,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Units skipped by the policy, lacking a Dutch or English variant, or
+	// left out under ON_ERROR_SKIP.
+	Skipped int64 `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// The first 1000 warnings, in file order.
+	Warnings []*ImportWarning `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	// Warnings beyond those listed.
+	WarningsDropped int64 `protobuf:"varint,5,opt,name=warnings_dropped,json=warningsDropped,proto3" json:"warnings_dropped,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ImportSummary) Reset() {
+	*x = ImportSummary{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportSummary) ProtoMessage() {}
+
+func (x *ImportSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportSummary.ProtoReflect.Descriptor instead.
+func (*ImportSummary) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ImportSummary) GetAdded() int64 {
+	if x != nil {
+		return x.Added
+	}
+	return 0
+}
+
+func (x *ImportSummary) GetUpdated() int64 {
+	if x != nil {
+		return x.Updated
+	}
+	return 0
+}
+
+func (x *ImportSummary) GetSkipped() int64 {
+	if x != nil {
+		return x.Skipped
+	}
+	return 0
+}
+
+func (x *ImportSummary) GetWarnings() []*ImportWarning {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+func (x *ImportSummary) GetWarningsDropped() int64 {
+	if x != nil {
+		return x.WarningsDropped
+	}
+	return 0
+}
+
+// ImportTmxStreamResponse is a progress report, or the summary at the end.
+type ImportTmxStreamResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Report:
+	//
+	//	*ImportTmxStreamResponse_Progress
+	//	*ImportTmxStreamResponse_Summary
+	Report        isImportTmxStreamResponse_Report `protobuf_oneof:"report"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportTmxStreamResponse) Reset() {
+	*x = ImportTmxStreamResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportTmxStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportTmxStreamResponse) ProtoMessage() {}
+
+func (x *ImportTmxStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportTmxStreamResponse.ProtoReflect.Descriptor instead.
+func (*ImportTmxStreamResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ImportTmxStreamResponse) GetReport() isImportTmxStreamResponse_Report {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+func (x *ImportTmxStreamResponse) GetProgress() *ImportProgress {
+	if x != nil {
+		if x, ok := x.Report.(*ImportTmxStreamResponse_Progress); ok {
+			return x.Progress
+		}
+	}
+	return nil
+}
+
+func (x *ImportTmxStreamResponse) GetSummary() *ImportSummary {
+	if x != nil {
+		if x, ok := x.Report.(*ImportTmxStreamResponse_Summary); ok {
+			return x.Summary
+		}
+	}
+	return nil
+}
+
+type isImportTmxStreamResponse_Report interface {
+	isImportTmxStreamResponse_Report()
+}
+
+type ImportTmxStreamResponse_Progress struct {
+	Progress *ImportProgress `protobuf:"bytes,1,opt,name=progress,proto3,oneof"`
+}
+
+type ImportTmxStreamResponse_Summary struct {
+	Summary *ImportSummary `protobuf:"bytes,2,opt,name=summary,proto3,oneof"`
+}
+
+func (*ImportTmxStreamResponse_Progress) isImportTmxStreamResponse_Report() {}
+
+func (*ImportTmxStreamResponse_Summary) isImportTmxStreamResponse_Report() {}
+
 // ExportTmxRequest names the memory to export and, optionally, which of
 // its units: the same filters as ListUnitsRequest, so that a CAT tool can
 // fetch only what changed since its last sync. A filter no unit meets
@@ -1440,7 +1891,7 @@ type ExportTmxRequest struct {
 
 func (x *ExportTmxRequest) Reset() {
 	*x = ExportTmxRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[16]
+	mi := &file_tolk_v1_memory_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +1903,7 @@ func (x *ExportTmxRequest) String() string {
 func (*ExportTmxRequest) ProtoMessage() {}
 
 func (x *ExportTmxRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[16]
+	mi := &file_tolk_v1_memory_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +1916,7 @@ func (x *ExportTmxRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTmxRequest.ProtoReflect.Descriptor instead.
 func (*ExportTmxRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{16}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ExportTmxRequest) GetMemory() string {
@@ -1506,7 +1957,7 @@ type ExportTmxResponse struct {
 
 func (x *ExportTmxResponse) Reset() {
 	*x = ExportTmxResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	mi := &file_tolk_v1_memory_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1518,7 +1969,7 @@ func (x *ExportTmxResponse) String() string {
 func (*ExportTmxResponse) ProtoMessage() {}
 
 func (x *ExportTmxResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	mi := &file_tolk_v1_memory_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1531,7 +1982,7 @@ func (x *ExportTmxResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTmxResponse.ProtoReflect.Descriptor instead.
 func (*ExportTmxResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{17}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExportTmxResponse) GetChunk() []byte {
@@ -1551,7 +2002,7 @@ type CreateMemoryRequest struct {
 
 func (x *CreateMemoryRequest) Reset() {
 	*x = CreateMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	mi := &file_tolk_v1_memory_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1563,7 +2014,7 @@ func (x *CreateMemoryRequest) String() string {
 func (*CreateMemoryRequest) ProtoMessage() {}
 
 func (x *CreateMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	mi := &file_tolk_v1_memory_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1576,7 +2027,7 @@ func (x *CreateMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemoryRequest.ProtoReflect.Descriptor instead.
 func (*CreateMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{18}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CreateMemoryRequest) GetMemory() *Memory {
@@ -1596,7 +2047,7 @@ type CreateMemoryResponse struct {
 
 func (x *CreateMemoryResponse) Reset() {
 	*x = CreateMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1608,7 +2059,7 @@ func (x *CreateMemoryResponse) String() string {
 func (*CreateMemoryResponse) ProtoMessage() {}
 
 func (x *CreateMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1621,7 +2072,7 @@ func (x *CreateMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemoryResponse.ProtoReflect.Descriptor instead.
 func (*CreateMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{19}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CreateMemoryResponse) GetMemory() *Memory {
@@ -1645,7 +2096,7 @@ type ListMemoriesRequest struct {
 
 func (x *ListMemoriesRequest) Reset() {
 	*x = ListMemoriesRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	mi := &file_tolk_v1_memory_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1657,7 +2108,7 @@ func (x *ListMemoriesRequest) String() string {
 func (*ListMemoriesRequest) ProtoMessage() {}
 
 func (x *ListMemoriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	mi := &file_tolk_v1_memory_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1670,7 +2121,7 @@ func (x *ListMemoriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMemoriesRequest.ProtoReflect.Descriptor instead.
 func (*ListMemoriesRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ListMemoriesRequest) GetPageSize() int32 {
@@ -1699,7 +2150,7 @@ type ListMemoriesResponse struct {
 
 func (x *ListMemoriesResponse) Reset() {
 	*x = ListMemoriesResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	mi := &file_tolk_v1_memory_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1711,7 +2162,7 @@ func (x *ListMemoriesResponse) String() string {
 func (*ListMemoriesResponse) ProtoMessage() {}
 
 func (x *ListMemoriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	mi := &file_tolk_v1_memory_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1724,7 +2175,7 @@ func (x *ListMemoriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMemoriesResponse.ProtoReflect.Descriptor instead.
 func (*ListMemoriesResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{21}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListMemoriesResponse) GetMemories() []*Memory {
@@ -1751,7 +2202,7 @@ type DeleteMemoryRequest struct {
 
 func (x *DeleteMemoryRequest) Reset() {
 	*x = DeleteMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[22]
+	mi := &file_tolk_v1_memory_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1763,7 +2214,7 @@ func (x *DeleteMemoryRequest) String() string {
 func (*DeleteMemoryRequest) ProtoMessage() {}
 
 func (x *DeleteMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[22]
+	mi := &file_tolk_v1_memory_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1776,7 +2227,7 @@ func (x *DeleteMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMemoryRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{22}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *DeleteMemoryRequest) GetName() string {
@@ -1795,7 +2246,7 @@ type DeleteMemoryResponse struct {
 
 func (x *DeleteMemoryResponse) Reset() {
 	*x = DeleteMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[23]
+	mi := &file_tolk_v1_memory_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1807,7 +2258,7 @@ func (x *DeleteMemoryResponse) String() string {
 func (*DeleteMemoryResponse) ProtoMessage() {}
 
 func (x *DeleteMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[23]
+	mi := &file_tolk_v1_memory_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1820,7 +2271,7 @@ func (x *DeleteMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMemoryResponse.ProtoReflect.Descriptor instead.
 func (*DeleteMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{28}
 }
 
 // GetMemoryRequest names a memory.
@@ -1833,7 +2284,7 @@ type GetMemoryRequest struct {
 
 func (x *GetMemoryRequest) Reset() {
 	*x = GetMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[24]
+	mi := &file_tolk_v1_memory_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1845,7 +2296,7 @@ func (x *GetMemoryRequest) String() string {
 func (*GetMemoryRequest) ProtoMessage() {}
 
 func (x *GetMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[24]
+	mi := &file_tolk_v1_memory_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1858,7 +2309,7 @@ func (x *GetMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMemoryRequest.ProtoReflect.Descriptor instead.
 func (*GetMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{24}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetMemoryRequest) GetName() string {
@@ -1878,7 +2329,7 @@ type GetMemoryResponse struct {
 
 func (x *GetMemoryResponse) Reset() {
 	*x = GetMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[25]
+	mi := &file_tolk_v1_memory_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1890,7 +2341,7 @@ func (x *GetMemoryResponse) String() string {
 func (*GetMemoryResponse) ProtoMessage() {}
 
 func (x *GetMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[25]
+	mi := &file_tolk_v1_memory_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1903,7 +2354,7 @@ func (x *GetMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetMemoryResponse.ProtoReflect.Descriptor instead.
 func (*GetMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{25}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *GetMemoryResponse) GetMemory() *Memory {
@@ -1930,7 +2381,7 @@ type UpdateMemoryRequest struct {
 
 func (x *UpdateMemoryRequest) Reset() {
 	*x = UpdateMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[26]
+	mi := &file_tolk_v1_memory_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1942,7 +2393,7 @@ func (x *UpdateMemoryRequest) String() string {
 func (*UpdateMemoryRequest) ProtoMessage() {}
 
 func (x *UpdateMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[26]
+	mi := &file_tolk_v1_memory_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1955,7 +2406,7 @@ func (x *UpdateMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMemoryRequest.ProtoReflect.Descriptor instead.
 func (*UpdateMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{26}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *UpdateMemoryRequest) GetMemory() *Memory {
@@ -1982,7 +2433,7 @@ type UpdateMemoryResponse struct {
 
 func (x *UpdateMemoryResponse) Reset() {
 	*x = UpdateMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[27]
+	mi := &file_tolk_v1_memory_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1994,7 +2445,7 @@ func (x *UpdateMemoryResponse) String() string {
 func (*UpdateMemoryResponse) ProtoMessage() {}
 
 func (x *UpdateMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[27]
+	mi := &file_tolk_v1_memory_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2007,7 +2458,7 @@ func (x *UpdateMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateMemoryResponse.ProtoReflect.Descriptor instead.
 func (*UpdateMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{27}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *UpdateMemoryResponse) GetMemory() *Memory {
@@ -2028,7 +2479,7 @@ type GetUnitRequest struct {
 
 func (x *GetUnitRequest) Reset() {
 	*x = GetUnitRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[28]
+	mi := &file_tolk_v1_memory_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2040,7 +2491,7 @@ func (x *GetUnitRequest) String() string {
 func (*GetUnitRequest) ProtoMessage() {}
 
 func (x *GetUnitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[28]
+	mi := &file_tolk_v1_memory_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2053,7 +2504,7 @@ func (x *GetUnitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUnitRequest.ProtoReflect.Descriptor instead.
 func (*GetUnitRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{28}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *GetUnitRequest) GetMemory() string {
@@ -2080,7 +2531,7 @@ type GetUnitResponse struct {
 
 func (x *GetUnitResponse) Reset() {
 	*x = GetUnitResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[29]
+	mi := &file_tolk_v1_memory_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2092,7 +2543,7 @@ func (x *GetUnitResponse) String() string {
 func (*GetUnitResponse) ProtoMessage() {}
 
 func (x *GetUnitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[29]
+	mi := &file_tolk_v1_memory_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2105,7 +2556,7 @@ func (x *GetUnitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetUnitResponse.ProtoReflect.Descriptor instead.
 func (*GetUnitResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{29}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetUnitResponse) GetUnit() *Unit {
@@ -2134,7 +2585,7 @@ type UpdateUnitRequest struct {
 
 func (x *UpdateUnitRequest) Reset() {
 	*x = UpdateUnitRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[30]
+	mi := &file_tolk_v1_memory_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2146,7 +2597,7 @@ func (x *UpdateUnitRequest) String() string {
 func (*UpdateUnitRequest) ProtoMessage() {}
 
 func (x *UpdateUnitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[30]
+	mi := &file_tolk_v1_memory_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2159,7 +2610,7 @@ func (x *UpdateUnitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateUnitRequest.ProtoReflect.Descriptor instead.
 func (*UpdateUnitRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{30}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *UpdateUnitRequest) GetUnit() *Unit {
@@ -2186,7 +2637,7 @@ type UpdateUnitResponse struct {
 
 func (x *UpdateUnitResponse) Reset() {
 	*x = UpdateUnitResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[31]
+	mi := &file_tolk_v1_memory_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2198,7 +2649,7 @@ func (x *UpdateUnitResponse) String() string {
 func (*UpdateUnitResponse) ProtoMessage() {}
 
 func (x *UpdateUnitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[31]
+	mi := &file_tolk_v1_memory_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2211,7 +2662,7 @@ func (x *UpdateUnitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateUnitResponse.ProtoReflect.Descriptor instead.
 func (*UpdateUnitResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{31}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdateUnitResponse) GetUnit() *Unit {
@@ -2246,7 +2697,7 @@ type ListUnitsRequest struct {
 
 func (x *ListUnitsRequest) Reset() {
 	*x = ListUnitsRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[32]
+	mi := &file_tolk_v1_memory_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2258,7 +2709,7 @@ func (x *ListUnitsRequest) String() string {
 func (*ListUnitsRequest) ProtoMessage() {}
 
 func (x *ListUnitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[32]
+	mi := &file_tolk_v1_memory_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2271,7 +2722,7 @@ func (x *ListUnitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListUnitsRequest.ProtoReflect.Descriptor instead.
 func (*ListUnitsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{32}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListUnitsRequest) GetMemory() string {
@@ -2328,7 +2779,7 @@ type ListUnitsResponse struct {
 
 func (x *ListUnitsResponse) Reset() {
 	*x = ListUnitsResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[33]
+	mi := &file_tolk_v1_memory_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2340,7 +2791,7 @@ func (x *ListUnitsResponse) String() string {
 func (*ListUnitsResponse) ProtoMessage() {}
 
 func (x *ListUnitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[33]
+	mi := &file_tolk_v1_memory_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2353,7 +2804,7 @@ func (x *ListUnitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListUnitsResponse.ProtoReflect.Descriptor instead.
 func (*ListUnitsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{33}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ListUnitsResponse) GetUnits() []*Unit {
@@ -2496,7 +2947,36 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x11ImportTmxResponse\x12\x14\n" +
 	"\x05added\x18\x01 \x01(\x03R\x05added\x12\x18\n" +
 	"\aupdated\x18\x02 \x01(\x03R\aupdated\x12\x18\n" +
-	"\askipped\x18\x03 \x01(\x03R\askipped\"\xaf\x01\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\"\xd9\x01\n" +
+	"\x16ImportTmxStreamRequest\x12\x16\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12-\n" +
+	"\x06policy\x18\x02 \x01(\x0e2\x15.tolk.v1.UpdatePolicyR\x06policy\x12\x16\n" +
+	"\x06create\x18\x03 \x01(\bR\x06create\x12\x14\n" +
+	"\x05chunk\x18\x04 \x01(\fR\x05chunk\x12\x1d\n" +
+	"\n" +
+	"skip_units\x18\x05 \x01(\x03R\tskipUnits\x12+\n" +
+	"\bon_error\x18\x06 \x01(\x0e2\x10.tolk.v1.OnErrorR\aonError\"\x95\x01\n" +
+	"\x0eImportProgress\x12\x1d\n" +
+	"\n" +
+	"units_read\x18\x01 \x01(\x03R\tunitsRead\x12\x14\n" +
+	"\x05added\x18\x02 \x01(\x03R\x05added\x12\x18\n" +
+	"\aupdated\x18\x03 \x01(\x03R\aupdated\x12\x18\n" +
+	"\askipped\x18\x04 \x01(\x03R\askipped\x12\x1a\n" +
+	"\bwarnings\x18\x05 \x01(\x03R\bwarnings\"Y\n" +
+	"\rImportWarning\x12\x12\n" +
+	"\x04unit\x18\x01 \x01(\x03R\x04unit\x12\x1a\n" +
+	"\bposition\x18\x02 \x01(\tR\bposition\x12\x18\n" +
+	"\amessage\x18\x03 \x01(\tR\amessage\"\xb8\x01\n" +
+	"\rImportSummary\x12\x14\n" +
+	"\x05added\x18\x01 \x01(\x03R\x05added\x12\x18\n" +
+	"\aupdated\x18\x02 \x01(\x03R\aupdated\x12\x18\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\x122\n" +
+	"\bwarnings\x18\x04 \x03(\v2\x16.tolk.v1.ImportWarningR\bwarnings\x12)\n" +
+	"\x10warnings_dropped\x18\x05 \x01(\x03R\x0fwarningsDropped\"\x8e\x01\n" +
+	"\x17ImportTmxStreamResponse\x125\n" +
+	"\bprogress\x18\x01 \x01(\v2\x17.tolk.v1.ImportProgressH\x00R\bprogress\x122\n" +
+	"\asummary\x18\x02 \x01(\v2\x16.tolk.v1.ImportSummaryH\x00R\asummaryB\b\n" +
+	"\x06report\"\xaf\x01\n" +
 	"\x10ExportTmxRequest\x12\x16\n" +
 	"\x06memory\x18\x01 \x01(\tR\x06memory\x12#\n" +
 	"\x05props\x18\x02 \x03(\v2\r.tolk.v1.PropR\x05props\x12?\n" +
@@ -2561,14 +3041,19 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x19UPDATE_POLICY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17UPDATE_POLICY_OVERWRITE\x10\x01\x12\x1b\n" +
 	"\x17UPDATE_POLICY_KEEP_BOTH\x10\x02\x12\x1c\n" +
-	"\x18UPDATE_POLICY_KEEP_NEWER\x10\x032\xe9\a\n" +
+	"\x18UPDATE_POLICY_KEEP_NEWER\x10\x03*I\n" +
+	"\aOnError\x12\x18\n" +
+	"\x14ON_ERROR_UNSPECIFIED\x10\x00\x12\x11\n" +
+	"\rON_ERROR_STOP\x10\x01\x12\x11\n" +
+	"\rON_ERROR_SKIP\x10\x022\xc3\b\n" +
 	"\rMemoryService\x129\n" +
 	"\x06Lookup\x12\x16.tolk.v1.LookupRequest\x1a\x17.tolk.v1.LookupResponse\x12H\n" +
 	"\vConcordance\x12\x1b.tolk.v1.ConcordanceRequest\x1a\x1c.tolk.v1.ConcordanceResponse\x12?\n" +
 	"\bAddUnits\x12\x18.tolk.v1.AddUnitsRequest\x1a\x19.tolk.v1.AddUnitsResponse\x12E\n" +
 	"\n" +
 	"DeleteUnit\x12\x1a.tolk.v1.DeleteUnitRequest\x1a\x1b.tolk.v1.DeleteUnitResponse\x12D\n" +
-	"\tImportTmx\x12\x19.tolk.v1.ImportTmxRequest\x1a\x1a.tolk.v1.ImportTmxResponse(\x01\x12D\n" +
+	"\tImportTmx\x12\x19.tolk.v1.ImportTmxRequest\x1a\x1a.tolk.v1.ImportTmxResponse(\x01\x12X\n" +
+	"\x0fImportTmxStream\x12\x1f.tolk.v1.ImportTmxStreamRequest\x1a .tolk.v1.ImportTmxStreamResponse(\x010\x01\x12D\n" +
 	"\tExportTmx\x12\x19.tolk.v1.ExportTmxRequest\x1a\x1a.tolk.v1.ExportTmxResponse0\x01\x12K\n" +
 	"\fCreateMemory\x12\x1c.tolk.v1.CreateMemoryRequest\x1a\x1d.tolk.v1.CreateMemoryResponse\x12K\n" +
 	"\fListMemories\x12\x1c.tolk.v1.ListMemoriesRequest\x1a\x1d.tolk.v1.ListMemoriesResponse\x12K\n" +
@@ -2592,113 +3077,126 @@ func file_tolk_v1_memory_proto_rawDescGZIP() []byte {
 	return file_tolk_v1_memory_proto_rawDescData
 }
 
-var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
+var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_tolk_v1_memory_proto_goTypes = []any{
-	(MatchType)(0),                // 0: tolk.v1.MatchType
-	(UpdatePolicy)(0),             // 1: tolk.v1.UpdatePolicy
-	(*Memory)(nil),                // 2: tolk.v1.Memory
-	(*Prop)(nil),                  // 3: tolk.v1.Prop
-	(*Unit)(nil),                  // 4: tolk.v1.Unit
-	(*Penalty)(nil),               // 5: tolk.v1.Penalty
-	(*ScoreBreakdown)(nil),        // 6: tolk.v1.ScoreBreakdown
-	(*Match)(nil),                 // 7: tolk.v1.Match
-	(*LookupRequest)(nil),         // 8: tolk.v1.LookupRequest
-	(*LookupResponse)(nil),        // 9: tolk.v1.LookupResponse
-	(*ConcordanceRequest)(nil),    // 10: tolk.v1.ConcordanceRequest
-	(*ConcordanceResponse)(nil),   // 11: tolk.v1.ConcordanceResponse
-	(*AddUnitsRequest)(nil),       // 12: tolk.v1.AddUnitsRequest
-	(*AddUnitsResponse)(nil),      // 13: tolk.v1.AddUnitsResponse
-	(*DeleteUnitRequest)(nil),     // 14: tolk.v1.DeleteUnitRequest
-	(*DeleteUnitResponse)(nil),    // 15: tolk.v1.DeleteUnitResponse
-	(*ImportTmxRequest)(nil),      // 16: tolk.v1.ImportTmxRequest
-	(*ImportTmxResponse)(nil),     // 17: tolk.v1.ImportTmxResponse
-	(*ExportTmxRequest)(nil),      // 18: tolk.v1.ExportTmxRequest
-	(*ExportTmxResponse)(nil),     // 19: tolk.v1.ExportTmxResponse
-	(*CreateMemoryRequest)(nil),   // 20: tolk.v1.CreateMemoryRequest
-	(*CreateMemoryResponse)(nil),  // 21: tolk.v1.CreateMemoryResponse
-	(*ListMemoriesRequest)(nil),   // 22: tolk.v1.ListMemoriesRequest
-	(*ListMemoriesResponse)(nil),  // 23: tolk.v1.ListMemoriesResponse
-	(*DeleteMemoryRequest)(nil),   // 24: tolk.v1.DeleteMemoryRequest
-	(*DeleteMemoryResponse)(nil),  // 25: tolk.v1.DeleteMemoryResponse
-	(*GetMemoryRequest)(nil),      // 26: tolk.v1.GetMemoryRequest
-	(*GetMemoryResponse)(nil),     // 27: tolk.v1.GetMemoryResponse
-	(*UpdateMemoryRequest)(nil),   // 28: tolk.v1.UpdateMemoryRequest
-	(*UpdateMemoryResponse)(nil),  // 29: tolk.v1.UpdateMemoryResponse
-	(*GetUnitRequest)(nil),        // 30: tolk.v1.GetUnitRequest
-	(*GetUnitResponse)(nil),       // 31: tolk.v1.GetUnitResponse
-	(*UpdateUnitRequest)(nil),     // 32: tolk.v1.UpdateUnitRequest
-	(*UpdateUnitResponse)(nil),    // 33: tolk.v1.UpdateUnitResponse
-	(*ListUnitsRequest)(nil),      // 34: tolk.v1.ListUnitsRequest
-	(*ListUnitsResponse)(nil),     // 35: tolk.v1.ListUnitsResponse
-	(*timestamppb.Timestamp)(nil), // 36: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 37: google.protobuf.FieldMask
+	(MatchType)(0),                  // 0: tolk.v1.MatchType
+	(UpdatePolicy)(0),               // 1: tolk.v1.UpdatePolicy
+	(OnError)(0),                    // 2: tolk.v1.OnError
+	(*Memory)(nil),                  // 3: tolk.v1.Memory
+	(*Prop)(nil),                    // 4: tolk.v1.Prop
+	(*Unit)(nil),                    // 5: tolk.v1.Unit
+	(*Penalty)(nil),                 // 6: tolk.v1.Penalty
+	(*ScoreBreakdown)(nil),          // 7: tolk.v1.ScoreBreakdown
+	(*Match)(nil),                   // 8: tolk.v1.Match
+	(*LookupRequest)(nil),           // 9: tolk.v1.LookupRequest
+	(*LookupResponse)(nil),          // 10: tolk.v1.LookupResponse
+	(*ConcordanceRequest)(nil),      // 11: tolk.v1.ConcordanceRequest
+	(*ConcordanceResponse)(nil),     // 12: tolk.v1.ConcordanceResponse
+	(*AddUnitsRequest)(nil),         // 13: tolk.v1.AddUnitsRequest
+	(*AddUnitsResponse)(nil),        // 14: tolk.v1.AddUnitsResponse
+	(*DeleteUnitRequest)(nil),       // 15: tolk.v1.DeleteUnitRequest
+	(*DeleteUnitResponse)(nil),      // 16: tolk.v1.DeleteUnitResponse
+	(*ImportTmxRequest)(nil),        // 17: tolk.v1.ImportTmxRequest
+	(*ImportTmxResponse)(nil),       // 18: tolk.v1.ImportTmxResponse
+	(*ImportTmxStreamRequest)(nil),  // 19: tolk.v1.ImportTmxStreamRequest
+	(*ImportProgress)(nil),          // 20: tolk.v1.ImportProgress
+	(*ImportWarning)(nil),           // 21: tolk.v1.ImportWarning
+	(*ImportSummary)(nil),           // 22: tolk.v1.ImportSummary
+	(*ImportTmxStreamResponse)(nil), // 23: tolk.v1.ImportTmxStreamResponse
+	(*ExportTmxRequest)(nil),        // 24: tolk.v1.ExportTmxRequest
+	(*ExportTmxResponse)(nil),       // 25: tolk.v1.ExportTmxResponse
+	(*CreateMemoryRequest)(nil),     // 26: tolk.v1.CreateMemoryRequest
+	(*CreateMemoryResponse)(nil),    // 27: tolk.v1.CreateMemoryResponse
+	(*ListMemoriesRequest)(nil),     // 28: tolk.v1.ListMemoriesRequest
+	(*ListMemoriesResponse)(nil),    // 29: tolk.v1.ListMemoriesResponse
+	(*DeleteMemoryRequest)(nil),     // 30: tolk.v1.DeleteMemoryRequest
+	(*DeleteMemoryResponse)(nil),    // 31: tolk.v1.DeleteMemoryResponse
+	(*GetMemoryRequest)(nil),        // 32: tolk.v1.GetMemoryRequest
+	(*GetMemoryResponse)(nil),       // 33: tolk.v1.GetMemoryResponse
+	(*UpdateMemoryRequest)(nil),     // 34: tolk.v1.UpdateMemoryRequest
+	(*UpdateMemoryResponse)(nil),    // 35: tolk.v1.UpdateMemoryResponse
+	(*GetUnitRequest)(nil),          // 36: tolk.v1.GetUnitRequest
+	(*GetUnitResponse)(nil),         // 37: tolk.v1.GetUnitResponse
+	(*UpdateUnitRequest)(nil),       // 38: tolk.v1.UpdateUnitRequest
+	(*UpdateUnitResponse)(nil),      // 39: tolk.v1.UpdateUnitResponse
+	(*ListUnitsRequest)(nil),        // 40: tolk.v1.ListUnitsRequest
+	(*ListUnitsResponse)(nil),       // 41: tolk.v1.ListUnitsResponse
+	(*timestamppb.Timestamp)(nil),   // 42: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),   // 43: google.protobuf.FieldMask
 }
 var file_tolk_v1_memory_proto_depIdxs = []int32{
-	36, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
-	3,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
-	36, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
-	36, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
-	36, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
-	5,  // 5: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
+	42, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
+	4,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
+	42, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
+	42, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
+	42, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
+	6,  // 5: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
 	0,  // 6: tolk.v1.Match.type:type_name -> tolk.v1.MatchType
-	6,  // 7: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
-	36, // 8: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
-	3,  // 9: tolk.v1.LookupRequest.props:type_name -> tolk.v1.Prop
-	7,  // 10: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
-	4,  // 11: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
-	4,  // 12: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
+	7,  // 7: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
+	42, // 8: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
+	4,  // 9: tolk.v1.LookupRequest.props:type_name -> tolk.v1.Prop
+	8,  // 10: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
+	5,  // 11: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
+	5,  // 12: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
 	1,  // 13: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
 	1,  // 14: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	3,  // 15: tolk.v1.ExportTmxRequest.props:type_name -> tolk.v1.Prop
-	36, // 16: tolk.v1.ExportTmxRequest.changed_since:type_name -> google.protobuf.Timestamp
-	2,  // 17: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
-	2,  // 18: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
-	2,  // 19: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
-	2,  // 20: tolk.v1.GetMemoryResponse.memory:type_name -> tolk.v1.Memory
-	2,  // 21: tolk.v1.UpdateMemoryRequest.memory:type_name -> tolk.v1.Memory
-	37, // 22: tolk.v1.UpdateMemoryRequest.update_mask:type_name -> google.protobuf.FieldMask
-	2,  // 23: tolk.v1.UpdateMemoryResponse.memory:type_name -> tolk.v1.Memory
-	4,  // 24: tolk.v1.GetUnitResponse.unit:type_name -> tolk.v1.Unit
-	4,  // 25: tolk.v1.UpdateUnitRequest.unit:type_name -> tolk.v1.Unit
-	37, // 26: tolk.v1.UpdateUnitRequest.update_mask:type_name -> google.protobuf.FieldMask
-	4,  // 27: tolk.v1.UpdateUnitResponse.unit:type_name -> tolk.v1.Unit
-	3,  // 28: tolk.v1.ListUnitsRequest.props:type_name -> tolk.v1.Prop
-	36, // 29: tolk.v1.ListUnitsRequest.changed_since:type_name -> google.protobuf.Timestamp
-	4,  // 30: tolk.v1.ListUnitsResponse.units:type_name -> tolk.v1.Unit
-	8,  // 31: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
-	10, // 32: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
-	12, // 33: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
-	14, // 34: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
-	16, // 35: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
-	18, // 36: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
-	20, // 37: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
-	22, // 38: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
-	24, // 39: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
-	26, // 40: tolk.v1.MemoryService.GetMemory:input_type -> tolk.v1.GetMemoryRequest
-	28, // 41: tolk.v1.MemoryService.UpdateMemory:input_type -> tolk.v1.UpdateMemoryRequest
-	30, // 42: tolk.v1.MemoryService.GetUnit:input_type -> tolk.v1.GetUnitRequest
-	32, // 43: tolk.v1.MemoryService.UpdateUnit:input_type -> tolk.v1.UpdateUnitRequest
-	34, // 44: tolk.v1.MemoryService.ListUnits:input_type -> tolk.v1.ListUnitsRequest
-	9,  // 45: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
-	11, // 46: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
-	13, // 47: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
-	15, // 48: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
-	17, // 49: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
-	19, // 50: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
-	21, // 51: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
-	23, // 52: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
-	25, // 53: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
-	27, // 54: tolk.v1.MemoryService.GetMemory:output_type -> tolk.v1.GetMemoryResponse
-	29, // 55: tolk.v1.MemoryService.UpdateMemory:output_type -> tolk.v1.UpdateMemoryResponse
-	31, // 56: tolk.v1.MemoryService.GetUnit:output_type -> tolk.v1.GetUnitResponse
-	33, // 57: tolk.v1.MemoryService.UpdateUnit:output_type -> tolk.v1.UpdateUnitResponse
-	35, // 58: tolk.v1.MemoryService.ListUnits:output_type -> tolk.v1.ListUnitsResponse
-	45, // [45:59] is the sub-list for method output_type
-	31, // [31:45] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	1,  // 15: tolk.v1.ImportTmxStreamRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	2,  // 16: tolk.v1.ImportTmxStreamRequest.on_error:type_name -> tolk.v1.OnError
+	21, // 17: tolk.v1.ImportSummary.warnings:type_name -> tolk.v1.ImportWarning
+	20, // 18: tolk.v1.ImportTmxStreamResponse.progress:type_name -> tolk.v1.ImportProgress
+	22, // 19: tolk.v1.ImportTmxStreamResponse.summary:type_name -> tolk.v1.ImportSummary
+	4,  // 20: tolk.v1.ExportTmxRequest.props:type_name -> tolk.v1.Prop
+	42, // 21: tolk.v1.ExportTmxRequest.changed_since:type_name -> google.protobuf.Timestamp
+	3,  // 22: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	3,  // 23: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	3,  // 24: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
+	3,  // 25: tolk.v1.GetMemoryResponse.memory:type_name -> tolk.v1.Memory
+	3,  // 26: tolk.v1.UpdateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	43, // 27: tolk.v1.UpdateMemoryRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 28: tolk.v1.UpdateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	5,  // 29: tolk.v1.GetUnitResponse.unit:type_name -> tolk.v1.Unit
+	5,  // 30: tolk.v1.UpdateUnitRequest.unit:type_name -> tolk.v1.Unit
+	43, // 31: tolk.v1.UpdateUnitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 32: tolk.v1.UpdateUnitResponse.unit:type_name -> tolk.v1.Unit
+	4,  // 33: tolk.v1.ListUnitsRequest.props:type_name -> tolk.v1.Prop
+	42, // 34: tolk.v1.ListUnitsRequest.changed_since:type_name -> google.protobuf.Timestamp
+	5,  // 35: tolk.v1.ListUnitsResponse.units:type_name -> tolk.v1.Unit
+	9,  // 36: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
+	11, // 37: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
+	13, // 38: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
+	15, // 39: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
+	17, // 40: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
+	19, // 41: tolk.v1.MemoryService.ImportTmxStream:input_type -> tolk.v1.ImportTmxStreamRequest
+	24, // 42: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
+	26, // 43: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
+	28, // 44: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
+	30, // 45: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
+	32, // 46: tolk.v1.MemoryService.GetMemory:input_type -> tolk.v1.GetMemoryRequest
+	34, // 47: tolk.v1.MemoryService.UpdateMemory:input_type -> tolk.v1.UpdateMemoryRequest
+	36, // 48: tolk.v1.MemoryService.GetUnit:input_type -> tolk.v1.GetUnitRequest
+	38, // 49: tolk.v1.MemoryService.UpdateUnit:input_type -> tolk.v1.UpdateUnitRequest
+	40, // 50: tolk.v1.MemoryService.ListUnits:input_type -> tolk.v1.ListUnitsRequest
+	10, // 51: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
+	12, // 52: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
+	14, // 53: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
+	16, // 54: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
+	18, // 55: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
+	23, // 56: tolk.v1.MemoryService.ImportTmxStream:output_type -> tolk.v1.ImportTmxStreamResponse
+	25, // 57: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
+	27, // 58: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
+	29, // 59: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
+	31, // 60: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
+	33, // 61: tolk.v1.MemoryService.GetMemory:output_type -> tolk.v1.GetMemoryResponse
+	35, // 62: tolk.v1.MemoryService.UpdateMemory:output_type -> tolk.v1.UpdateMemoryResponse
+	37, // 63: tolk.v1.MemoryService.GetUnit:output_type -> tolk.v1.GetUnitResponse
+	39, // 64: tolk.v1.MemoryService.UpdateUnit:output_type -> tolk.v1.UpdateUnitResponse
+	41, // 65: tolk.v1.MemoryService.ListUnits:output_type -> tolk.v1.ListUnitsResponse
+	51, // [51:66] is the sub-list for method output_type
+	36, // [36:51] is the sub-list for method input_type
+	36, // [36:36] is the sub-list for extension type_name
+	36, // [36:36] is the sub-list for extension extendee
+	0,  // [0:36] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_memory_proto_init() }
@@ -2706,13 +3204,17 @@ func file_tolk_v1_memory_proto_init() {
 	if File_tolk_v1_memory_proto != nil {
 		return
 	}
+	file_tolk_v1_memory_proto_msgTypes[20].OneofWrappers = []any{
+		(*ImportTmxStreamResponse_Progress)(nil),
+		(*ImportTmxStreamResponse_Summary)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_memory_proto_rawDesc), len(file_tolk_v1_memory_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   34,
+			NumEnums:      3,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

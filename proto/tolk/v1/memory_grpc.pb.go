@@ -19,20 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	MemoryService_Lookup_FullMethodName       = "/tolk.v1.MemoryService/Lookup"
-	MemoryService_Concordance_FullMethodName  = "/tolk.v1.MemoryService/Concordance"
-	MemoryService_AddUnits_FullMethodName     = "/tolk.v1.MemoryService/AddUnits"
-	MemoryService_DeleteUnit_FullMethodName   = "/tolk.v1.MemoryService/DeleteUnit"
-	MemoryService_ImportTmx_FullMethodName    = "/tolk.v1.MemoryService/ImportTmx"
-	MemoryService_ExportTmx_FullMethodName    = "/tolk.v1.MemoryService/ExportTmx"
-	MemoryService_CreateMemory_FullMethodName = "/tolk.v1.MemoryService/CreateMemory"
-	MemoryService_ListMemories_FullMethodName = "/tolk.v1.MemoryService/ListMemories"
-	MemoryService_DeleteMemory_FullMethodName = "/tolk.v1.MemoryService/DeleteMemory"
-	MemoryService_GetMemory_FullMethodName    = "/tolk.v1.MemoryService/GetMemory"
-	MemoryService_UpdateMemory_FullMethodName = "/tolk.v1.MemoryService/UpdateMemory"
-	MemoryService_GetUnit_FullMethodName      = "/tolk.v1.MemoryService/GetUnit"
-	MemoryService_UpdateUnit_FullMethodName   = "/tolk.v1.MemoryService/UpdateUnit"
-	MemoryService_ListUnits_FullMethodName    = "/tolk.v1.MemoryService/ListUnits"
+	MemoryService_Lookup_FullMethodName          = "/tolk.v1.MemoryService/Lookup"
+	MemoryService_Concordance_FullMethodName     = "/tolk.v1.MemoryService/Concordance"
+	MemoryService_AddUnits_FullMethodName        = "/tolk.v1.MemoryService/AddUnits"
+	MemoryService_DeleteUnit_FullMethodName      = "/tolk.v1.MemoryService/DeleteUnit"
+	MemoryService_ImportTmx_FullMethodName       = "/tolk.v1.MemoryService/ImportTmx"
+	MemoryService_ImportTmxStream_FullMethodName = "/tolk.v1.MemoryService/ImportTmxStream"
+	MemoryService_ExportTmx_FullMethodName       = "/tolk.v1.MemoryService/ExportTmx"
+	MemoryService_CreateMemory_FullMethodName    = "/tolk.v1.MemoryService/CreateMemory"
+	MemoryService_ListMemories_FullMethodName    = "/tolk.v1.MemoryService/ListMemories"
+	MemoryService_DeleteMemory_FullMethodName    = "/tolk.v1.MemoryService/DeleteMemory"
+	MemoryService_GetMemory_FullMethodName       = "/tolk.v1.MemoryService/GetMemory"
+	MemoryService_UpdateMemory_FullMethodName    = "/tolk.v1.MemoryService/UpdateMemory"
+	MemoryService_GetUnit_FullMethodName         = "/tolk.v1.MemoryService/GetUnit"
+	MemoryService_UpdateUnit_FullMethodName      = "/tolk.v1.MemoryService/UpdateUnit"
+	MemoryService_ListUnits_FullMethodName       = "/tolk.v1.MemoryService/ListUnits"
 )
 
 // MemoryServiceClient is the client API for MemoryService service.
@@ -59,6 +60,15 @@ type MemoryServiceClient interface {
 	// document) sent in chunks (the first message names the memory) and
 	// stores its Dutch–English units, committing in batches.
 	ImportTmx(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ImportTmxRequest, ImportTmxResponse], error)
+	// ImportTmxStream is ImportTmx that reports while it runs: the client
+	// sends the file as for ImportTmx (the first message names the memory
+	// and options) and reads, concurrently, a progress message after every
+	// committed batch, then one summary with the warnings, each with its
+	// position in the file. on_error says whether a unit the store refuses
+	// stops the import or is left out with a warning. A document that is
+	// not well-formed XML always stops it (no later unit can be trusted);
+	// the error and trailers are those of ImportTmx.
+	ImportTmxStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse], error)
 	// ExportTmx streams a memory as a TMX 1.4b document in chunks.
 	ExportTmx(ctx context.Context, in *ExportTmxRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportTmxResponse], error)
 	// CreateMemory creates an empty named memory.
@@ -144,9 +154,22 @@ func (c *memoryServiceClient) ImportTmx(ctx context.Context, opts ...grpc.CallOp
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type MemoryService_ImportTmxClient = grpc.ClientStreamingClient[ImportTmxRequest, ImportTmxResponse]
 
+func (c *memoryServiceClient) ImportTmxStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_ImportTmxStream_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ImportTmxStreamRequest, ImportTmxStreamResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_ImportTmxStreamClient = grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse]
+
 func (c *memoryServiceClient) ExportTmx(ctx context.Context, in *ExportTmxRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportTmxResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_ExportTmx_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[2], MemoryService_ExportTmx_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +290,15 @@ type MemoryServiceServer interface {
 	// document) sent in chunks (the first message names the memory) and
 	// stores its Dutch–English units, committing in batches.
 	ImportTmx(grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]) error
+	// ImportTmxStream is ImportTmx that reports while it runs: the client
+	// sends the file as for ImportTmx (the first message names the memory
+	// and options) and reads, concurrently, a progress message after every
+	// committed batch, then one summary with the warnings, each with its
+	// position in the file. on_error says whether a unit the store refuses
+	// stops the import or is left out with a warning. A document that is
+	// not well-formed XML always stops it (no later unit can be trusted);
+	// the error and trailers are those of ImportTmx.
+	ImportTmxStream(grpc.BidiStreamingServer[ImportTmxStreamRequest, ImportTmxStreamResponse]) error
 	// ExportTmx streams a memory as a TMX 1.4b document in chunks.
 	ExportTmx(*ExportTmxRequest, grpc.ServerStreamingServer[ExportTmxResponse]) error
 	// CreateMemory creates an empty named memory.
@@ -313,6 +345,9 @@ func (UnimplementedMemoryServiceServer) DeleteUnit(context.Context, *DeleteUnitR
 }
 func (UnimplementedMemoryServiceServer) ImportTmx(grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]) error {
 	return status.Error(codes.Unimplemented, "method ImportTmx not implemented")
+}
+func (UnimplementedMemoryServiceServer) ImportTmxStream(grpc.BidiStreamingServer[ImportTmxStreamRequest, ImportTmxStreamResponse]) error {
+	return status.Error(codes.Unimplemented, "method ImportTmxStream not implemented")
 }
 func (UnimplementedMemoryServiceServer) ExportTmx(*ExportTmxRequest, grpc.ServerStreamingServer[ExportTmxResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExportTmx not implemented")
@@ -440,6 +475,13 @@ func _MemoryService_ImportTmx_Handler(srv interface{}, stream grpc.ServerStream)
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type MemoryService_ImportTmxServer = grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]
+
+func _MemoryService_ImportTmxStream_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(MemoryServiceServer).ImportTmxStream(&grpc.GenericServerStream[ImportTmxStreamRequest, ImportTmxStreamResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_ImportTmxStreamServer = grpc.BidiStreamingServer[ImportTmxStreamRequest, ImportTmxStreamResponse]
 
 func _MemoryService_ExportTmx_Handler(srv interface{}, stream grpc.ServerStream) error {
 	m := new(ExportTmxRequest)
@@ -656,6 +698,12 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "ImportTmx",
 			Handler:       _MemoryService_ImportTmx_Handler,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "ImportTmxStream",
+			Handler:       _MemoryService_ImportTmxStream_Handler,
+			ServerStreams: true,
 			ClientStreams: true,
 		},
 		{
