@@ -234,3 +234,33 @@ func (s *Store) Verify(secret string) (Token, error) {
 	}
 	return Token{}, tolk.Reasonf(tolk.ReasonTokenInvalid, "the token is not valid: it may have been revoked")
 }
+
+// MaxPageSize bounds the page size of ListPage.
+const MaxPageSize = 1000
+
+// ListPage returns a page of the tokens by name; pageSize 0 means all.
+// pass the next token back as pageToken; a token of another call is
+// INVALID_PAGE_TOKEN.
+func (s *Store) ListPage(ctx context.Context, pageSize int, pageToken string) ([]Token, string, error) {
+	if pageSize < 0 || pageSize > MaxPageSize {
+		return nil, "", tolk.Invalidf("page_size", "%d is out of range: use 1 to %d (0 means all)", pageSize, MaxPageSize)
+	}
+	hash := tolk.PageHash("tokens")
+	after, err := tolk.ParsePageToken(pageToken, hash)
+	if err != nil {
+		return nil, "", err
+	}
+	ts := s.List(ctx)
+	slices.SortFunc(ts, func(a, b Token) int { return strings.Compare(a.Name, b.Name) })
+	if after != nil {
+		i, found := slices.BinarySearchFunc(ts, string(after), func(t Token, name string) int { return strings.Compare(t.Name, name) })
+		if found {
+			i++
+		}
+		ts = ts[i:]
+	}
+	if pageSize == 0 || len(ts) <= pageSize {
+		return ts, "", nil
+	}
+	return ts[:pageSize], tolk.MakePageToken(hash, []byte(ts[pageSize-1].Name)), nil
+}

@@ -96,13 +96,17 @@ func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenR
 	return &tolkv1.CreateTokenResponse{Token: tokenToProto(tok), Secret: secret}, nil
 }
 
-func (a *adminService) ListTokens(ctx context.Context, _ *tolkv1.ListTokensRequest) (*tolkv1.ListTokensResponse, error) {
+func (a *adminService) ListTokens(ctx context.Context, req *tolkv1.ListTokensRequest) (*tolkv1.ListTokensResponse, error) {
 	store, err := a.tokens()
 	if err != nil {
 		return nil, err
 	}
-	resp := &tolkv1.ListTokensResponse{}
-	for _, t := range store.List(ctx) {
+	ts, next, err := store.ListPage(ctx, int(req.GetPageSize()), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	resp := &tolkv1.ListTokensResponse{NextPageToken: next}
+	for _, t := range ts {
 		resp.Tokens = append(resp.Tokens, tokenToProto(t))
 	}
 	return resp, nil

@@ -19,7 +19,7 @@ import (
 func isHeavy(method string) bool {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
 	case "TranslationService/TranslateStream", "TranslationService/Align", "TranslationService/LookupSegmentsStream",
-		"MemoryService/ImportTmx", "MemoryService/ExportTmx",
+		"MemoryService/ImportTmx", "MemoryService/ImportTmxStream", "MemoryService/ExportTmx",
 		"GlossaryService/ImportGlossary", "GlossaryService/ExportGlossary",
 		"AdminService/Backup":
 		return true

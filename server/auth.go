@@ -18,12 +18,14 @@ func methodScope(method string) (access.Scope, bool) {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
 	case "TranslationService/Segment", "TranslationService/Translate", "TranslationService/TranslateStream",
 		"TranslationService/Align", "TranslationService/LookupSegments", "TranslationService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
-		"MemoryService/ExportTmx", "MemoryService/ListMemories", "GlossaryService/LookupTerms",
-		"GlossaryService/SearchTerms", "GlossaryService/ExportGlossary", "AdminService/Stats",
-		"GlossaryService/ListGlossaries":
+		"MemoryService/ExportTmx", "MemoryService/ListMemories",
+		"MemoryService/GetMemory", "MemoryService/GetUnit", "MemoryService/ListUnits", "GlossaryService/LookupTerms",
+		"GlossaryService/SearchTerms", "GlossaryService/GetConcept", "GlossaryService/ListConcepts", "GlossaryService/ExportGlossary",
+		"GlossaryService/ListGlossaries", "AdminService/Stats":
 		return access.Read, true
 	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
-		"MemoryService/ImportTmx", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
+		"MemoryService/ImportTmx", "MemoryService/ImportTmxStream", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
+		"MemoryService/UpdateMemory", "MemoryService/UpdateUnit",
 		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary",
 		"GlossaryService/CreateGlossary", "GlossaryService/UpdateGlossary", "GlossaryService/DeleteGlossary":
 		return access.Write, true

@@ -148,6 +148,9 @@ func matchToProto(m memory.Match) *tolkv1.Match {
 			SpaceEdits:  int32(b.SpaceEdits),
 			NumberEdits: int32(b.NumberEdits),
 			CodeEdits:   int32(b.CodeEdits),
+			Cost:        int32(b.Cost),
+			Length:      int32(b.Length),
+			Similarity:  int32(b.Similarity),
 		},
 	}
 	for _, pen := range b.Penalties {

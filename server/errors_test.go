@@ -20,6 +20,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/tolkdev/tolk"
@@ -115,6 +116,56 @@ func (c clients) createMemory(ctx context.Context, r *tolkv1.CreateMemoryRequest
 func (c clients) deleteMemory(ctx context.Context, r *tolkv1.DeleteMemoryRequest) error {
 	_, err := c.mem.DeleteMemory(ctx, r)
 	return err
+}
+func (c clients) getUnit(ctx context.Context, r *tolkv1.GetUnitRequest) error {
+	_, err := c.mem.GetUnit(ctx, r)
+	return err
+}
+func (c clients) updateUnit(ctx context.Context, r *tolkv1.UpdateUnitRequest) error {
+	_, err := c.mem.UpdateUnit(ctx, r)
+	return err
+}
+func (c clients) listUnits(ctx context.Context, r *tolkv1.ListUnitsRequest) error {
+	_, err := c.mem.ListUnits(ctx, r)
+	return err
+}
+func (c clients) getMemory(ctx context.Context, r *tolkv1.GetMemoryRequest) error {
+	_, err := c.mem.GetMemory(ctx, r)
+	return err
+}
+func (c clients) updateMemory(ctx context.Context, r *tolkv1.UpdateMemoryRequest) error {
+	_, err := c.mem.UpdateMemory(ctx, r)
+	return err
+}
+func (c clients) listMemories(ctx context.Context, r *tolkv1.ListMemoriesRequest) error {
+	_, err := c.mem.ListMemories(ctx, r)
+	return err
+}
+func (c clients) getConcept(ctx context.Context, r *tolkv1.GetConceptRequest) error {
+	_, err := c.gl.GetConcept(ctx, r)
+	return err
+}
+func (c clients) listConcepts(ctx context.Context, r *tolkv1.ListConceptsRequest) error {
+	_, err := c.gl.ListConcepts(ctx, r)
+	return err
+}
+func (c clients) listTokens(ctx context.Context, r *tolkv1.ListTokensRequest) error {
+	_, err := c.adm.ListTokens(ctx, r)
+	return err
+}
+func (c clients) importTmxStream(ctx context.Context, r *tolkv1.ImportTmxStreamRequest) error {
+	s, err := c.mem.ImportTmxStream(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.Send(r); err == nil {
+		s.CloseSend()
+	}
+	for {
+		if _, err := s.Recv(); err != nil {
+			return err
+		}
+	}
 }
 func (c clients) importTmx(ctx context.Context, r *tolkv1.ImportTmxRequest) error {
 	return c.importTmxMessages(ctx, r)
@@ -365,6 +416,7 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("unit with a code its list lacks", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\ue000", Target: "b"}}}, c.addUnits, I, inv, "units[0].source"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
+		bad("import stream with unknown on_error", &tolkv1.ImportTmxStreamRequest{Memory: "seed", OnError: 99, Chunk: []byte(brokenTMX)}, c.importTmxStream, I, tolk.ReasonUnknownEnum, "on_error"),
 		bad("import with unknown policy", &tolkv1.ImportTmxRequest{Memory: "seed", Policy: 99, Chunk: []byte(brokenTMX)}, c.importTmx, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("unit changed at an invalid time", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit, {Source: "a", Target: "b", ChangeTime: &timestamppb.Timestamp{Seconds: 1e15}}}}, c.addUnits, I, inv, "units[1].change_time"),
 		bad("too many units", &tolkv1.AddUnitsRequest{Memory: "seed", Units: tooMany}, c.addUnits, RE, tolk.ReasonTooManyItems, "units"),
@@ -385,7 +437,34 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 			return c.importTmxMessages(ctx, r, &tolkv1.ImportTmxRequest{Memory: "other", Chunk: []byte(`</body></tmx>`)})
 		}, I, inv, "memory"),
 		bad("export without memory", &tolkv1.ExportTmxRequest{}, c.exportTmx, I, inv, "memory"),
-		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, ""),
+		bad("export unknown memory", &tolkv1.ExportTmxRequest{Memory: "nope"}, c.exportTmx, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("TMX export changed since an invalid time", &tolkv1.ExportTmxRequest{Memory: "seed", ChangedSince: &timestamppb.Timestamp{Nanos: -1}}, c.exportTmx, I, inv, "changed_since"),
+		bad("get unit without id", &tolkv1.GetUnitRequest{Memory: "seed"}, c.getUnit, I, inv, "unit_id"),
+		bad("get unknown unit", &tolkv1.GetUnitRequest{Memory: "seed", UnitId: 999999}, c.getUnit, NF, tolk.ReasonUnitNotFound, "unit_id"),
+		bad("get unit of unknown memory", &tolkv1.GetUnitRequest{Memory: "nope", UnitId: 1}, c.getUnit, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("update unknown unit", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Id: 999999, Target: "x"}}, c.updateUnit, NF, tolk.ReasonUnitNotFound, "unit.id"),
+		bad("update unit of unknown memory", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "nope", Id: 1, Target: "x"}}, c.updateUnit, NF, tolk.ReasonMemoryNotFound, "unit.memory"),
+		bad("update unit without id", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Target: "x"}}, c.updateUnit, I, inv, "unit.id"),
+		bad("update a unit's source", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Id: 1, Source: "x"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"source"}}}, c.updateUnit, I, inv, "update_mask"),
+		bad("update unit to a blank target", &tolkv1.UpdateUnitRequest{Unit: &tolkv1.Unit{Memory: "seed", Id: 1, Target: " "}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"target"}}}, c.updateUnit, I, inv, "unit.target"),
+		bad("list units without memory", &tolkv1.ListUnitsRequest{}, c.listUnits, I, inv, "memory"),
+		bad("list units of unknown memory", &tolkv1.ListUnitsRequest{Memory: "nope"}, c.listUnits, NF, tolk.ReasonMemoryNotFound, "memory"),
+		bad("list units by a property without type", &tolkv1.ListUnitsRequest{Memory: "seed", Props: []*tolkv1.Prop{{Value: "law"}}}, c.listUnits, I, inv, "props[0].type"),
+		bad("list units page size out of range", &tolkv1.ListUnitsRequest{Memory: "seed", PageSize: 1001}, c.listUnits, I, inv, "page_size"),
+		bad("list units page token of another query", &tolkv1.ListUnitsRequest{Memory: "seed", PageSize: 1}, func(ctx context.Context, r *tolkv1.ListUnitsRequest) error {
+			first, err := c.mem.ListUnits(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			return c.listUnits(ctx, &tolkv1.ListUnitsRequest{Memory: "seed", PageSize: 1, ChangedBy: "anna", PageToken: first.GetNextPageToken()})
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("memories page token of another query", &tolkv1.ListMemoriesRequest{PageSize: 1, PageToken: "AAAAAAAAAAAAAAAAAAAAAAAAAAA"}, c.listMemories, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("get memory without name", &tolkv1.GetMemoryRequest{}, c.getMemory, I, inv, "name"),
+		bad("get unknown memory", &tolkv1.GetMemoryRequest{Name: "nope"}, c.getMemory, NF, tolk.ReasonMemoryNotFound, "name"),
+		bad("update unknown memory", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "nope"}}, c.updateMemory, NF, tolk.ReasonMemoryNotFound, "memory.name"),
+		bad("update a memory's name", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"name"}}}, c.updateMemory, I, inv, "update_mask"),
+		bad("update a memory into French", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed", SourceLanguage: "fr"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"source_language"}}}, c.updateMemory, I, inv, "memory.source_language"),
+		bad("change the languages of a memory with units", &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: "seed", TargetLanguage: "en-US"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"target_language"}}}, c.updateMemory, codes.FailedPrecondition, tolk.ReasonFailedPrecondition, "memory.target_language"),
 
 		// GlossaryService
 		bad("blank terms text", &tolkv1.LookupTermsRequest{Text: "\n"}, c.lookupTerms, I, inv, "text"),
@@ -434,6 +513,24 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("upsert into unknown glossary", &tolkv1.UpsertTermsRequest{Glossary: "nope", Concepts: []*tolkv1.Concept{{Terms: []*tolkv1.Term{term("nl", "staat")}}}}, c.upsertTerms, NF, tolk.ReasonGlossaryNotFound, "glossary"),
 		bad("import into unknown glossary", &tolkv1.ImportGlossaryRequest{Glossary: "nope", Chunk: []byte("nl,en\nstaat,state\n")}, c.importGlossary, NF, tolk.ReasonGlossaryNotFound, "glossary"),
 		bad("export unknown glossary", &tolkv1.ExportGlossaryRequest{Format: tolkv1.GlossaryFormat_GLOSSARY_FORMAT_CSV, Glossary: "nope"}, c.exportGlossary, NF, tolk.ReasonGlossaryNotFound, "glossary"),
+		bad("get concept without id", &tolkv1.GetConceptRequest{}, c.getConcept, I, inv, "concept_id"),
+		bad("get unknown concept", &tolkv1.GetConceptRequest{ConceptId: "no-such"}, c.getConcept, NF, tolk.ReasonConceptNotFound, "concept_id"),
+		bad("list concepts page size out of range", &tolkv1.ListConceptsRequest{PageSize: 1001}, c.listConcepts, I, inv, "page_size"),
+		bad("list concepts with unknown status", &tolkv1.ListConceptsRequest{Status: 99}, c.listConcepts, I, tolk.ReasonUnknownEnum, "status"),
+		bad("list concepts page token of another query", &tolkv1.ListConceptsRequest{PageSize: 1}, func(ctx context.Context, r *tolkv1.ListConceptsRequest) error {
+			first, err := c.gl.ListConcepts(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			return c.listConcepts(ctx, &tolkv1.ListConceptsRequest{PageSize: 1, Subject: "law", PageToken: first.GetNextPageToken()})
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("search page token of another query", &tolkv1.SearchTermsRequest{Query: "mi", Limit: 1}, func(ctx context.Context, r *tolkv1.SearchTermsRequest) error {
+			first, err := c.gl.SearchTerms(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			return c.searchTerms(ctx, &tolkv1.SearchTermsRequest{Query: "mi", Fuzzy: true, Limit: 1, PageToken: first.GetNextPageToken()})
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
 
 		// AdminService and access, on the server with tokens
 		bad("no token", &tolkv1.StatsRequest{}, tc.stats, codes.Unauthenticated, tolk.ReasonTokenRequired, ""),
@@ -470,6 +567,18 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("revoke the last admin token", &tolkv1.RevokeTokenRequest{Token: "admin"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, codes.FailedPrecondition, tolk.ReasonLastAdminToken, ""),
+		bad("tokens page token of another query", &tolkv1.ListTokensRequest{PageSize: 1}, func(ctx context.Context, r *tolkv1.ListTokensRequest) error {
+			ctx = withToken(ctx, admin)
+			first, err := tc.adm.ListTokens(ctx, r)
+			if err != nil || first.GetNextPageToken() == "" {
+				return fmt.Errorf("first page: %v, token %q: the case needs a second page", err, first.GetNextPageToken())
+			}
+			_, err = tc.mem.ListMemories(ctx, &tolkv1.ListMemoriesRequest{PageSize: 1, PageToken: first.GetNextPageToken()})
+			return err
+		}, I, tolk.ReasonInvalidPageToken, "page_token"),
+		bad("tokens page size out of range", &tolkv1.ListTokensRequest{PageSize: -1}, func(ctx context.Context, r *tolkv1.ListTokensRequest) error {
+			return tc.listTokens(withToken(ctx, admin), r)
+		}, I, inv, "page_size"),
 		bad("revoke unknown token", &tolkv1.RevokeTokenRequest{Token: "nope"}, func(ctx context.Context, r *tolkv1.RevokeTokenRequest) error {
 			return tc.revokeToken(withToken(ctx, admin), r)
 		}, NF, tolk.ReasonTokenNotFound, ""),

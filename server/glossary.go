@@ -49,11 +49,11 @@ func (g *glossaryService) SearchTerms(ctx context.Context, req *tolkv1.SearchTer
 	if err := checkText("query", req.GetQuery(), 1<<10); err != nil {
 		return nil, err
 	}
-	cs, err := g.s.gl.Search(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: int(req.GetLimit())})
+	cs, next, err := g.s.gl.SearchPage(ctx, glossary.SearchQuery{Text: req.GetQuery(), Lang: req.GetLanguage(), Fuzzy: req.GetFuzzy(), Limit: int(req.GetLimit())}, req.GetPageToken())
 	if err != nil {
 		return nil, inRequest(err, renamed(map[string]string{"text": "query"}))
 	}
-	resp := &tolkv1.SearchTermsResponse{}
+	resp := &tolkv1.SearchTermsResponse{NextPageToken: next}
 	for _, c := range cs {
 		resp.Concepts = append(resp.Concepts, conceptToProto(c))
 	}

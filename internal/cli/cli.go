@@ -78,22 +78,28 @@ const usage = `tolk — Dutch→English translation memory and glossary
 Usage:
   tolk serve [--db PATH] [--addr HOST:PORT] [--no-seed]
   tolk segment [FILE|-] [--json] [--lang nl|en] [--srx FILE]
-  tolk translate [FILE|-] [--format text|json|xliff|tmx] [-o FILE] [--memory NAME]... [--glossary NAME]... [--min-score S]
+  tolk translate [FILE|-] [--format text|json|xliff|xliff12|tmx] [-o FILE] [--memory NAME]... [--glossary NAME]... [--min-score S]
   tolk confirm FILE.xlf --memory NAME [--user USER]
   tolk align NL_FILE EN_FILE | --batch DIR [--import MEMORY] [--format text|json|tmx] [--min-confidence C]
-  tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... TEXT
+  tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... [--prop TYPE=VALUE]... TEXT
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT
   tolk terms [--json] [--glossary NAME]... TEXT
-  tolk tm list|create NAME|delete NAME
-  tolk tm import FILE [--memory NAME] [--skip N]
-  tolk tm export [--memory NAME] [-o FILE]
+  tolk tm list [--page-size N] [--page-token T] | create NAME | delete NAME
+  tolk tm list NAME [--prop TYPE[=VALUE]]... [--changed-since DATE] [--changed-by USER] [--page-size N] [--page-token T] [--json]
+  tolk tm get NAME [ID] [--json]
+  tolk tm update NAME ID [--target T] [--prop TYPE=VALUE]... [--no-props] [--note N]... [--user USER]
+  tolk tm update NAME --description TEXT
+  tolk tm import FILE [--memory NAME] [--skip N] [--policy overwrite|keep-both|keep-newer] [--on-error stop|skip]
+  tolk tm export [--memory NAME] [-o FILE] [--prop TYPE[=VALUE]]... [--changed-since DATE] [--changed-by USER]
   tolk glossary list [--json] | create NAME [--description D] | update NAME --description D | delete NAME
   tolk glossary import FILE [--glossary NAME] [--format tbx|csv|tsv|jsonl] [--source-lang L --target-lang L] [--encoding E]
-  tolk glossary export --format tbx|csv|tsv|jsonl [--glossary NAME] [-o FILE] [--subject S] [--status S] [--changed-since DATE]
-  tolk glossary search [--json] [--fuzzy] TEXT
+  tolk glossary export --format tbx|tbx2|csv|tsv|jsonl [--glossary NAME] [-o FILE] [--subject S] [--status S] [--changed-since DATE]
+  tolk glossary search [--json] [--fuzzy] [--page-size N] [--page-token T] TEXT
+  tolk glossary concepts [--json] [--subject S] [--status S] [--changed-since DATE] [--page-size N] [--page-token T]
+  tolk glossary get ID
   tolk backup -o FILE
   tolk stats [--json]
-  tolk token create --name NAME --scope read,write,admin | list | revoke [--allow-open] ID|NAME
+  tolk token create --name NAME --scope read,write,admin | list [--page-size N] [--page-token T] | revoke [--allow-open] ID|NAME
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
 TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE,

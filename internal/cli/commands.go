@@ -155,17 +155,23 @@ func runLookup(ctx context.Context, c *cli, args []string) error {
 	minScore := fs.Int("min-score", 0, "minimum score, 50–101 (default 70)")
 	prev := fs.String("prev", "", "the segment before TEXT, for context matches")
 	next := fs.String("next", "", "the segment after TEXT, for context matches")
-	var memories stringList
+	var memories, props stringList
 	fs.Var(&memories, "memory", "memory to search (repeat for a priority order; default all)")
+	fs.Var(&props, "prop", "TYPE=VALUE: a wanted unit property; units without it are penalised, not left out (repeatable)")
 	text, cl, err := c.textAndDial(fs, args)
 	if err != nil {
 		return err
 	}
 	defer cl.Close()
-	resp, err := cl.Memory.Lookup(ctx, &tolkv1.LookupRequest{
+	req := &tolkv1.LookupRequest{
 		Text: text, Prev: *prev, Next: *next, Memories: memories,
 		MinScore: int32(*minScore), Limit: int32(*limit),
-	})
+	}
+	for _, p := range props {
+		t, v, _ := strings.Cut(p, "=")
+		req.Props = append(req.Props, &tolkv1.Prop{Type: t, Value: v})
+	}
+	resp, err := cl.Memory.Lookup(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -275,6 +281,8 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 	scope := fs.String("scope", "read", "comma-separated scopes: read, write, admin (create)")
 	asJSON := fs.Bool("json", false, "print protojson")
 	allowOpen := fs.Bool("allow-open", false, "revoke even the last admin token or the last token, which opens the server (revoke)")
+	pageSize := fs.Int("page-size", 0, "tokens per page (list; default all)")
+	pageToken := fs.String("page-token", "", "page token from a previous answer (list)")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -297,7 +305,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 			resp.GetToken().GetId(), resp.GetToken().GetName(), strings.Join(resp.GetToken().GetScopes(), ","))
 		return nil
 	case "list":
-		resp, err := cl.Admin.ListTokens(ctx, &tolkv1.ListTokensRequest{})
+		resp, err := cl.Admin.ListTokens(ctx, &tolkv1.ListTokensRequest{PageSize: int32(*pageSize), PageToken: *pageToken})
 		if err != nil {
 			return err
 		}
@@ -307,6 +315,7 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 		for _, t := range resp.GetTokens() {
 			fmt.Fprintf(c.env.Stdout, "%s\t%s\t%s\t%s\n", t.GetId(), t.GetName(), strings.Join(t.GetScopes(), ","), t.GetCreateTime().AsTime().Format("2006-01-02"))
 		}
+		c.printNextPage(resp.GetNextPageToken())
 		return nil
 	case "revoke":
 		if len(pos) != 1 {

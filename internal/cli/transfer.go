@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
@@ -106,7 +109,7 @@ func (c *cli) reportCut(trailer metadata.MD) {
 
 func runTM(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
-		return usagef("tm needs a subcommand: list, create, delete, import or export")
+		return usagef("tm needs a subcommand: list, get, update, create, delete, import or export")
 	}
 	sub, args := args[0], args[1:]
 	fs := c.flags("tm "+sub, true)
@@ -115,6 +118,18 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	asJSON := fs.Bool("json", false, "print protojson (list)")
 	skip := fs.Int64("skip", 0, "leave out the file's first N units, to resume an import that was cut (import; the server says N)")
 	policyName := fs.String("policy", "overwrite", "a unit whose source and context are already stored (import): overwrite it, keep-both (alternative translations), or keep-newer")
+	var props, notes stringList
+	fs.Var(&props, "prop", "TYPE=VALUE, or TYPE for any value: only units with this property (list NAME, export; repeatable); the unit's properties (update, replacing them)")
+	fs.Var(&notes, "note", "a note of the unit (update, replacing its notes; repeatable)")
+	since := fs.String("changed-since", "", "only units changed since this date, 2006-01-02 or RFC 3339 (list NAME, export)")
+	by := fs.String("changed-by", "", "only units last changed by this user (list NAME, export)")
+	pageSize := fs.Int("page-size", 0, "items per page (list; default all memories, 20 units)")
+	pageToken := fs.String("page-token", "", "page token from a previous answer (list)")
+	target := fs.String("target", "", "the unit's new target (update)")
+	description := fs.String("description", "", "the memory's new description (update NAME)")
+	user := fs.String("user", "", "who changes the unit (update)")
+	noProps := fs.Bool("no-props", false, "remove the unit's properties (update)")
+	onError := fs.String("on-error", "", "a unit that cannot be stored (import): stop, or skip it and list it with its position at the end; given, the import uses ImportTmxStream")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -124,9 +139,45 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		"keep-newer": tolkv1.UpdatePolicy_UPDATE_POLICY_KEEP_NEWER,
 	}[*policyName]
 	defer cl.Close()
+	wire := func(ps []string) []*tolkv1.Prop {
+		var out []*tolkv1.Prop
+		for _, p := range ps {
+			t, v, _ := strings.Cut(p, "=")
+			out = append(out, &tolkv1.Prop{Type: t, Value: v})
+		}
+		return out
+	}
+	var changedSince *timestamppb.Timestamp
+	if *since != "" {
+		t, err := parseDate(*since)
+		if err != nil {
+			return err
+		}
+		changedSince = timestamppb.New(t)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch sub {
 	case "list":
-		resp, err := cl.Memory.ListMemories(ctx, &tolkv1.ListMemoriesRequest{})
+		if len(pos) > 1 {
+			return usagef("tm list takes at most one memory NAME")
+		}
+		if len(pos) == 1 {
+			resp, err := cl.Memory.ListUnits(ctx, &tolkv1.ListUnitsRequest{Memory: pos[0], Props: wire(props), ChangedSince: changedSince,
+				ChangedBy: *by, PageSize: int32(*pageSize), PageToken: *pageToken})
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return c.printJSON(resp)
+			}
+			for _, u := range resp.GetUnits() {
+				c.printUnit(u)
+			}
+			c.printNextPage(resp.GetNextPageToken())
+			return nil
+		}
+		resp, err := cl.Memory.ListMemories(ctx, &tolkv1.ListMemoriesRequest{PageSize: int32(*pageSize), PageToken: *pageToken})
 		if err != nil {
 			return err
 		}
@@ -134,9 +185,70 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 			return c.printJSON(resp)
 		}
 		for _, m := range resp.GetMemories() {
-			fmt.Fprintf(c.env.Stdout, "%s\t%s→%s\t%d units\n", m.GetName(), m.GetSourceLanguage(), m.GetTargetLanguage(), m.GetUnitCount())
+			fmt.Fprintf(c.env.Stdout, "%s\t%s→%s\t%d units\t%s\n", m.GetName(), m.GetSourceLanguage(), m.GetTargetLanguage(), m.GetUnitCount(), m.GetDescription())
 		}
+		c.printNextPage(resp.GetNextPageToken())
 		return nil
+	case "get", "update":
+		if len(pos) < 1 || len(pos) > 2 {
+			return usagef("tm %s takes a memory NAME and, for a unit, its ID", sub)
+		}
+		var id uint64
+		if len(pos) == 2 {
+			if id, err = strconv.ParseUint(pos[1], 10, 64); err != nil || id == 0 {
+				return usagef("tm %s: the unit ID must be a positive number, got %q", sub, pos[1])
+			}
+		}
+		var msg proto.Message
+		switch {
+		case sub == "get" && id == 0:
+			resp, err := cl.Memory.GetMemory(ctx, &tolkv1.GetMemoryRequest{Name: pos[0]})
+			if err != nil {
+				return err
+			}
+			msg = resp.GetMemory()
+		case sub == "get":
+			resp, err := cl.Memory.GetUnit(ctx, &tolkv1.GetUnitRequest{Memory: pos[0], UnitId: id})
+			if err != nil {
+				return err
+			}
+			msg = resp.GetUnit()
+		case id == 0:
+			if !set["description"] {
+				return usagef("tm update NAME needs --description (a memory's languages: UpdateMemory)")
+			}
+			resp, err := cl.Memory.UpdateMemory(ctx, &tolkv1.UpdateMemoryRequest{Memory: &tolkv1.Memory{Name: pos[0], Description: *description},
+				UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"description"}}})
+			if err != nil {
+				return err
+			}
+			msg = resp.GetMemory()
+		default:
+			u := &tolkv1.Unit{Memory: pos[0], Id: id, Target: *target, Props: wire(props), Notes: notes, ChangedBy: *user}
+			var mask []string
+			if set["target"] {
+				mask = append(mask, "target")
+			}
+			if set["prop"] || *noProps {
+				mask = append(mask, "props")
+			}
+			if set["note"] {
+				mask = append(mask, "notes")
+			}
+			if len(mask) == 0 {
+				return usagef("tm update NAME ID needs --target, --prop, --no-props or --note")
+			}
+			resp, err := cl.Memory.UpdateUnit(ctx, &tolkv1.UpdateUnitRequest{Unit: u, UpdateMask: &fieldmaskpb.FieldMask{Paths: mask}})
+			if err != nil {
+				return err
+			}
+			msg = resp.GetUnit()
+		}
+		if u, ok := msg.(*tolkv1.Unit); ok && !*asJSON {
+			c.printUnit(u)
+			return nil
+		}
+		return c.printJSON(msg)
 	case "create", "delete":
 		if len(pos) != 1 {
 			return usagef("tm %s takes one NAME", sub)
@@ -153,6 +265,13 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		}
 		if !ok {
 			return usagef("--policy must be overwrite, keep-both or keep-newer, got %q", *policyName)
+		}
+		if *onError != "" {
+			oe, ok := map[string]tolkv1.OnError{"stop": tolkv1.OnError_ON_ERROR_STOP, "skip": tolkv1.OnError_ON_ERROR_SKIP}[*onError]
+			if !ok {
+				return usagef("--on-error must be stop or skip, got %q", *onError)
+			}
+			return c.importReporting(ctx, cl.Memory, pos[0], &tolkv1.ImportTmxStreamRequest{Memory: *name, Create: true, SkipUnits: *skip, Policy: policy, OnError: oe})
 		}
 		stream, err := cl.Memory.ImportTmx(ctx)
 		if err != nil {
@@ -176,7 +295,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped\n", *name, resp.GetAdded(), resp.GetUpdated(), resp.GetSkipped())
 		return nil
 	case "export":
-		stream, err := cl.Memory.ExportTmx(ctx, &tolkv1.ExportTmxRequest{Memory: *name})
+		stream, err := cl.Memory.ExportTmx(ctx, &tolkv1.ExportTmxRequest{Memory: *name, Props: wire(props), ChangedSince: changedSince, ChangedBy: *by})
 		if err != nil {
 			return err
 		}
@@ -185,12 +304,97 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 			return m.GetChunk(), err
 		})
 	}
-	return usagef("unknown tm subcommand %q: use list, create, delete, import or export", sub)
+	return usagef("unknown tm subcommand %q: use list, get, update, create, delete, import or export", sub)
+}
+
+// importReporting imports file through ImportTmxStream, first carrying
+// the options of first, and prints the warnings and the summary at the end.
+func (c *cli) importReporting(ctx context.Context, mem tolkv1.MemoryServiceClient, file string, first *tolkv1.ImportTmxStreamRequest) error {
+	stream, err := mem.ImportTmxStream(ctx)
+	if err != nil {
+		return err
+	}
+	sent := make(chan error, 1)
+	go func() {
+		err := c.upload(file, func(chunk []byte, isFirst bool) error {
+			msg := &tolkv1.ImportTmxStreamRequest{Chunk: chunk}
+			if isFirst {
+				first.Chunk = chunk
+				msg = first
+			}
+			return stream.Send(msg)
+		})
+		stream.CloseSend()
+		sent <- err
+	}()
+	var summary *tolkv1.ImportSummary
+	for {
+		resp, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			<-sent
+			c.reportCut(stream.Trailer())
+			return err
+		}
+		if s := resp.GetSummary(); s != nil {
+			summary = s
+		}
+	}
+	if err := <-sent; err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	for _, w := range summary.GetWarnings() {
+		fmt.Fprintf(c.env.Stderr, "warning: %s: %s\n", w.GetPosition(), w.GetMessage())
+	}
+	if n := summary.GetWarningsDropped(); n > 0 {
+		fmt.Fprintf(c.env.Stderr, "warning: %d more warnings not listed\n", n)
+	}
+	fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped, %d warnings\n", first.GetMemory(),
+		summary.GetAdded(), summary.GetUpdated(), summary.GetSkipped(), int64(len(summary.GetWarnings()))+summary.GetWarningsDropped())
+	return nil
+}
+
+// parseDate reads a --changed-since value.
+func parseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339, s); err != nil {
+			return t, usagef("--changed-since must be a date such as 2026-01-31 or an RFC 3339 time, got %q", s)
+		}
+	}
+	return t, nil
+}
+
+// printUnit prints a unit as tm list, get and update show it.
+func (c *cli) printUnit(u *tolkv1.Unit) {
+	fmt.Fprintf(c.env.Stdout, "#%d %s", u.GetId(), u.GetMemory())
+	for _, p := range u.GetProps() {
+		fmt.Fprintf(c.env.Stdout, " %s=%s", p.GetType(), p.GetValue())
+	}
+	if t := u.GetChangeTime(); t != nil {
+		fmt.Fprintf(c.env.Stdout, " changed %s", t.AsTime().Format(time.RFC3339))
+	}
+	if by := u.GetChangedBy(); by != "" {
+		fmt.Fprintf(c.env.Stdout, " by %s", by)
+	}
+	fmt.Fprintf(c.env.Stdout, "\n    nl: %s\n    en: %s\n", u.GetSource(), u.GetTarget())
+	for _, n := range u.GetNotes() {
+		fmt.Fprintf(c.env.Stdout, "    note: %s\n", n)
+	}
+}
+
+// printNextPage tells how to get the next page, if there is one.
+func (c *cli) printNextPage(token string) {
+	if token != "" {
+		fmt.Fprintf(c.env.Stdout, "next page: --page-token %s\n", token)
+	}
 }
 
 func runGlossary(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 {
-		return usagef("glossary needs a subcommand: create, list, update, delete, import, export or search")
+		return usagef("glossary needs a subcommand: create, list, update, delete, import, export, search, concepts or get")
 	}
 	sub, args := args[0], args[1:]
 	glossaryFormats := map[string]tolkv1.GlossaryFormat{
@@ -215,6 +419,8 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 	since := fs.String("changed-since", "", "export only concepts changed since this date (2006-01-02 or RFC 3339)")
 	asJSON := fs.Bool("json", false, "print protojson (search)")
 	fuzzy := fs.Bool("fuzzy", false, "approximate spelling (search)")
+	pageSize := fs.Int("page-size", 0, "concepts per page (search, concepts; default 50)")
+	pageToken := fs.String("page-token", "", "page token from a previous answer (search, concepts)")
 	srcLang := fs.String("source-lang", "", "language of a header-less (OmegaT) glossary's first column (import; default: from the file's words)")
 	tgtLang := fs.String("target-lang", "", "language of a header-less (OmegaT) glossary's second column (import; default: from the file's words)")
 	encoding := fs.String("encoding", "", "character encoding of the file, e.g. windows-1252 (import; default: as its byte-order mark or declaration says, else UTF-8)")
@@ -326,11 +532,9 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		}
 		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st, Glossary: *name}
 		if *since != "" {
-			t, err := time.Parse(time.DateOnly, *since)
+			t, err := parseDate(*since)
 			if err != nil {
-				if t, err = time.Parse(time.RFC3339, *since); err != nil {
-					return usagef("--changed-since must be a date such as 2026-01-31 or an RFC 3339 time, got %q", *since)
-				}
+				return err
 			}
 			req.ChangedSince = timestamppb.New(t)
 		}
@@ -347,27 +551,61 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		resp, err := cl.Glossary.SearchTerms(ctx, &tolkv1.SearchTermsRequest{Query: text, Fuzzy: *fuzzy})
+		resp, err := cl.Glossary.SearchTerms(ctx, &tolkv1.SearchTermsRequest{Query: text, Fuzzy: *fuzzy, Limit: int32(*pageSize), PageToken: *pageToken})
 		if err != nil {
 			return err
 		}
 		if *asJSON {
 			return c.printJSON(resp)
 		}
-		for _, cp := range resp.GetConcepts() {
-			var nl, en []string
-			for _, t := range cp.GetTerms() {
-				if strings.HasPrefix(t.GetLanguage(), "nl") {
-					nl = append(nl, t.GetText())
-				} else {
-					en = append(en, t.GetText())
-				}
-			}
-			fmt.Fprintf(c.env.Stdout, "%s\t%s\t→ %s\n", cp.GetId(), strings.Join(nl, "; "), strings.Join(en, "; "))
-		}
+		c.printConcepts(resp.GetConcepts())
+		c.printNextPage(resp.GetNextPageToken())
 		return nil
+	case "concepts":
+		req := &tolkv1.ListConceptsRequest{Subject: *subject, Status: st, PageSize: int32(*pageSize), PageToken: *pageToken}
+		if *since != "" {
+			t, err := parseDate(*since)
+			if err != nil {
+				return err
+			}
+			req.ChangedSince = timestamppb.New(t)
+		}
+		resp, err := cl.Glossary.ListConcepts(ctx, req)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return c.printJSON(resp)
+		}
+		c.printConcepts(resp.GetConcepts())
+		c.printNextPage(resp.GetNextPageToken())
+		return nil
+	case "get":
+		if len(pos) != 1 {
+			return usagef("glossary get takes one concept ID")
+		}
+		resp, err := cl.Glossary.GetConcept(ctx, &tolkv1.GetConceptRequest{ConceptId: pos[0]})
+		if err != nil {
+			return err
+		}
+		return c.printJSON(resp.GetConcept())
 	}
-	return usagef("unknown glossary subcommand %q: use create, list, update, delete, import, export or search", sub)
+	return usagef("unknown glossary subcommand %q: use create, list, update, delete, import, export, search, concepts or get", sub)
+}
+
+// printConcepts prints concepts one a line: id, Dutch terms, English terms.
+func (c *cli) printConcepts(cs []*tolkv1.Concept) {
+	for _, cp := range cs {
+		var nl, en []string
+		for _, t := range cp.GetTerms() {
+			if strings.HasPrefix(t.GetLanguage(), "nl") {
+				nl = append(nl, t.GetText())
+			} else {
+				en = append(en, t.GetText())
+			}
+		}
+		fmt.Fprintf(c.env.Stdout, "%s\t%s\t→ %s\n", cp.GetId(), strings.Join(nl, "; "), strings.Join(en, "; "))
+	}
 }
 
 // printGlossary prints one line of glossary list.

@@ -53,6 +53,12 @@ type Options struct {
 	// "NL-be"; "en-gb" matches "en-GB" only).
 	SourceLang, TargetLang string
 
+	// SkipBadUnits leaves out a <tu> that is well-formed XML but whose
+	// content is refused (a usagecount, date or penalty property that is
+	// not one), with a Warning, instead of stopping. XML that is not
+	// well-formed, and a reading limit, stop the reader all the same.
+	SkipBadUnits bool
+
 	stdlib          bool  // tokenize with encoding/xml instead of the scanner (tests)
 	maxDecompressed int64 // MaxDecompressedBytes when 0 (tests set less)
 }
@@ -75,9 +81,12 @@ type Reader struct {
 	stack   []xml.Name
 	held    int // bytes read of the current <tu> or the header: see MaxUnitBytes
 	skipped int
-	queue   []memory.Unit
-	err     error
-	done    bool
+	warns   []Warning
+	// tokFailed is set when token fails: the document, not a unit, is bad.
+	tokFailed bool
+	queue     []memory.Unit
+	err       error
+	done      bool
 }
 
 // NewReader starts reading a TMX document from r: it detects gzip, a UTF-8
@@ -161,6 +170,20 @@ func (r *Reader) Header() Header { return r.h }
 // was empty.
 func (r *Reader) Skipped() int { return r.skipped }
 
+// Warning is a <tu> the reader left out, and where it stands.
+type Warning struct {
+	Where   string // "line 12, column 3 (unit 4)"
+	Message string
+}
+
+// Warnings returns the warnings since the last call: one for each <tu>
+// that Skipped counts. Call it as you read, so that they do not pile up.
+func (r *Reader) Warnings() []Warning {
+	w := r.warns
+	r.warns = nil
+	return w
+}
+
 // where describes the reader's position for an error message.
 func (r *Reader) where() string {
 	line, col := r.d.InputPos()
@@ -175,8 +198,17 @@ func (r *Reader) fail(format string, args ...any) error {
 }
 
 // token returns the next token, holding the document to MaxDepth and each
-// unit to MaxUnitBytes.
+// unit to MaxUnitBytes. It records whether it failed, so that readTU can
+// tell a broken document from a refused unit.
 func (r *Reader) token() (xml.Token, error) {
+	t, err := r.rawToken()
+	if err != nil {
+		r.tokFailed = true
+	}
+	return t, err
+}
+
+func (r *Reader) rawToken() (xml.Token, error) {
 	t, err := r.d.RawToken()
 	if err != nil {
 		if err == io.EOF {
@@ -458,7 +490,27 @@ func (r *Reader) readTU() error {
 			}
 			r.tu++
 			r.held = 0
-			return r.readTUElem(e)
+			depth := len(r.stack)
+			r.tokFailed = false
+			err := r.readTUElem(e)
+			if err == nil || !r.opt.SkipBadUnits || r.tokFailed {
+				return err
+			}
+			// The XML is sound, the unit is not: leave it out and read on
+			// after its </tu>.
+			where, msg := r.where(), err.Error()
+			var te *tolk.Error
+			if errors.As(err, &te) && te.Field != "" {
+				where, msg = te.Field, te.Message
+			}
+			r.warns = append(r.warns, Warning{Where: where, Message: "left out: " + msg})
+			r.skipped++
+			for len(r.stack) >= depth {
+				if _, err := r.token(); err != nil {
+					return err
+				}
+			}
+			return nil
 		case xml.EndElement:
 			if e.Name.Local == "body" {
 				r.done = true
@@ -583,6 +635,7 @@ func (r *Reader) emit(u memory.Unit, tuvs []tuv) {
 	}
 	if n == 0 {
 		r.skipped++
+		r.warns = append(r.warns, Warning{Where: r.where(), Message: fmt.Sprintf("left out: no %s and %s variant with text", r.opt.SourceLang, r.opt.TargetLang)})
 	}
 }
 

@@ -1222,8 +1222,13 @@ type SearchTermsRequest struct {
 	Language string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
 	// Approximate spelling instead of prefix.
 	Fuzzy bool `protobuf:"varint,3,opt,name=fuzzy,proto3" json:"fuzzy,omitempty"`
-	// 1–1000; 0 means 50.
-	Limit         int32 `protobuf:"varint,4,opt,name=limit,proto3" json:"limit,omitempty"`
+	// 1–1000; 0 means 50. With page tokens, the page size.
+	Limit int32 `protobuf:"varint,4,opt,name=limit,proto3" json:"limit,omitempty"`
+	// The previous page's next_page_token, sent with the same query,
+	// language and fuzzy; a token of another search is refused with
+	// INVALID_PAGE_TOKEN. Pages reach as far as the first 1000 concepts.
+	// (Numbered 10 to stay clear of fields added beside it.)
+	PageToken     string `protobuf:"bytes,10,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1286,10 +1291,19 @@ func (x *SearchTermsRequest) GetLimit() int32 {
 	return 0
 }
 
+func (x *SearchTermsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // SearchTermsResponse holds the concepts found.
 type SearchTermsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Concepts      []*Concept             `protobuf:"bytes,1,rep,name=concepts,proto3" json:"concepts,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Concepts []*Concept             `protobuf:"bytes,1,rep,name=concepts,proto3" json:"concepts,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,10,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1329,6 +1343,13 @@ func (x *SearchTermsResponse) GetConcepts() []*Concept {
 		return x.Concepts
 	}
 	return nil
+}
+
+func (x *SearchTermsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // UpsertTermsRequest carries concepts to create or replace.
@@ -1828,6 +1849,235 @@ func (x *ExportGlossaryResponse) GetChunk() []byte {
 	return nil
 }
 
+// GetConceptRequest names a concept.
+type GetConceptRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ConceptId     string                 `protobuf:"bytes,1,opt,name=concept_id,json=conceptId,proto3" json:"concept_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetConceptRequest) Reset() {
+	*x = GetConceptRequest{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetConceptRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetConceptRequest) ProtoMessage() {}
+
+func (x *GetConceptRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetConceptRequest.ProtoReflect.Descriptor instead.
+func (*GetConceptRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetConceptRequest) GetConceptId() string {
+	if x != nil {
+		return x.ConceptId
+	}
+	return ""
+}
+
+// GetConceptResponse is the concept.
+type GetConceptResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Concept       *Concept               `protobuf:"bytes,1,opt,name=concept,proto3" json:"concept,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetConceptResponse) Reset() {
+	*x = GetConceptResponse{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetConceptResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetConceptResponse) ProtoMessage() {}
+
+func (x *GetConceptResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetConceptResponse.ProtoReflect.Descriptor instead.
+func (*GetConceptResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *GetConceptResponse) GetConcept() *Concept {
+	if x != nil {
+		return x.Concept
+	}
+	return nil
+}
+
+// ListConceptsRequest asks for a page of concepts in id order. The
+// filters combine; a filter no concept passes gives an empty page, not an
+// error.
+type ListConceptsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Subject field, case-insensitive; "a" also selects "a/b".
+	Subject string `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
+	// Only concepts having a term with this status.
+	Status TermStatus `protobuf:"varint,2,opt,name=status,proto3,enum=tolk.v1.TermStatus" json:"status,omitempty"`
+	// Only concepts changed at or after this time.
+	ChangedSince *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	// 1–1000; 0 means 50.
+	PageSize int32 `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The previous page's next_page_token, sent with the same filters; a
+	// token of another query is refused with INVALID_PAGE_TOKEN.
+	PageToken     string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListConceptsRequest) Reset() {
+	*x = ListConceptsRequest{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListConceptsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListConceptsRequest) ProtoMessage() {}
+
+func (x *ListConceptsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListConceptsRequest.ProtoReflect.Descriptor instead.
+func (*ListConceptsRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ListConceptsRequest) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *ListConceptsRequest) GetStatus() TermStatus {
+	if x != nil {
+		return x.Status
+	}
+	return TermStatus_TERM_STATUS_UNSPECIFIED
+}
+
+func (x *ListConceptsRequest) GetChangedSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ChangedSince
+	}
+	return nil
+}
+
+func (x *ListConceptsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListConceptsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListConceptsResponse is one page of concepts.
+type ListConceptsResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Concepts []*Concept             `protobuf:"bytes,1,rep,name=concepts,proto3" json:"concepts,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListConceptsResponse) Reset() {
+	*x = ListConceptsResponse{}
+	mi := &file_tolk_v1_glossary_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListConceptsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListConceptsResponse) ProtoMessage() {}
+
+func (x *ListConceptsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_glossary_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListConceptsResponse.ProtoReflect.Descriptor instead.
+func (*ListConceptsResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_glossary_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ListConceptsResponse) GetConcepts() []*Concept {
+	if x != nil {
+		return x.Concepts
+	}
+	return nil
+}
+
+func (x *ListConceptsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 var File_tolk_v1_glossary_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_glossary_proto_rawDesc = "" +
@@ -1922,14 +2172,19 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"glossaries\x18\x04 \x03(\tR\n" +
 	"glossaries\";\n" +
 	"\x13LookupTermsResponse\x12$\n" +
-	"\x04hits\x18\x01 \x03(\v2\x10.tolk.v1.TermHitR\x04hits\"r\n" +
+	"\x04hits\x18\x01 \x03(\v2\x10.tolk.v1.TermHitR\x04hits\"\x91\x01\n" +
 	"\x12SearchTermsRequest\x12\x14\n" +
 	"\x05query\x18\x01 \x01(\tR\x05query\x12\x1a\n" +
 	"\blanguage\x18\x02 \x01(\tR\blanguage\x12\x14\n" +
 	"\x05fuzzy\x18\x03 \x01(\bR\x05fuzzy\x12\x14\n" +
-	"\x05limit\x18\x04 \x01(\x05R\x05limit\"C\n" +
+	"\x05limit\x18\x04 \x01(\x05R\x05limit\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\n" +
+	" \x01(\tR\tpageToken\"k\n" +
 	"\x13SearchTermsResponse\x12,\n" +
-	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\"^\n" +
+	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\x12&\n" +
+	"\x0fnext_page_token\x18\n" +
+	" \x01(\tR\rnextPageToken\"^\n" +
 	"\x12UpsertTermsRequest\x12,\n" +
 	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\x12\x1a\n" +
 	"\bglossary\x18\x02 \x01(\tR\bglossary\"j\n" +
@@ -1961,7 +2216,22 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\rchanged_since\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1a\n" +
 	"\bglossary\x18\x05 \x01(\tR\bglossary\".\n" +
 	"\x16ExportGlossaryResponse\x12\x14\n" +
-	"\x05chunk\x18\x01 \x01(\fR\x05chunk*\x95\x01\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"2\n" +
+	"\x11GetConceptRequest\x12\x1d\n" +
+	"\n" +
+	"concept_id\x18\x01 \x01(\tR\tconceptId\"@\n" +
+	"\x12GetConceptResponse\x12*\n" +
+	"\aconcept\x18\x01 \x01(\v2\x10.tolk.v1.ConceptR\aconcept\"\xd9\x01\n" +
+	"\x13ListConceptsRequest\x12\x18\n" +
+	"\asubject\x18\x01 \x01(\tR\asubject\x12+\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x13.tolk.v1.TermStatusR\x06status\x12?\n" +
+	"\rchanged_since\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1b\n" +
+	"\tpage_size\x18\x04 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x05 \x01(\tR\tpageToken\"l\n" +
+	"\x14ListConceptsResponse\x12,\n" +
+	"\bconcepts\x18\x01 \x03(\v2\x10.tolk.v1.ConceptR\bconcepts\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*\x95\x01\n" +
 	"\n" +
 	"TermStatus\x12\x1b\n" +
 	"\x17TERM_STATUS_UNSPECIFIED\x10\x00\x12\x19\n" +
@@ -1980,7 +2250,7 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x13GLOSSARY_FORMAT_CSV\x10\x02\x12\x17\n" +
 	"\x13GLOSSARY_FORMAT_TSV\x10\x03\x12\x19\n" +
 	"\x15GLOSSARY_FORMAT_JSONL\x10\x04\x12\x18\n" +
-	"\x14GLOSSARY_FORMAT_TBX2\x10\x052\xac\x06\n" +
+	"\x14GLOSSARY_FORMAT_TBX2\x10\x052\xc0\a\n" +
 	"\x0fGlossaryService\x12H\n" +
 	"\vLookupTerms\x12\x1b.tolk.v1.LookupTermsRequest\x1a\x1c.tolk.v1.LookupTermsResponse\x12H\n" +
 	"\vSearchTerms\x12\x1b.tolk.v1.SearchTermsRequest\x1a\x1c.tolk.v1.SearchTermsResponse\x12H\n" +
@@ -1992,7 +2262,10 @@ const file_tolk_v1_glossary_proto_rawDesc = "" +
 	"\x0eCreateGlossary\x12\x1e.tolk.v1.CreateGlossaryRequest\x1a\x1f.tolk.v1.CreateGlossaryResponse\x12Q\n" +
 	"\x0eListGlossaries\x12\x1e.tolk.v1.ListGlossariesRequest\x1a\x1f.tolk.v1.ListGlossariesResponse\x12Q\n" +
 	"\x0eUpdateGlossary\x12\x1e.tolk.v1.UpdateGlossaryRequest\x1a\x1f.tolk.v1.UpdateGlossaryResponse\x12Q\n" +
-	"\x0eDeleteGlossary\x12\x1e.tolk.v1.DeleteGlossaryRequest\x1a\x1f.tolk.v1.DeleteGlossaryResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\x0eDeleteGlossary\x12\x1e.tolk.v1.DeleteGlossaryRequest\x1a\x1f.tolk.v1.DeleteGlossaryResponse\x12E\n" +
+	"\n" +
+	"GetConcept\x12\x1a.tolk.v1.GetConceptRequest\x1a\x1b.tolk.v1.GetConceptResponse\x12K\n" +
+	"\fListConcepts\x12\x1c.tolk.v1.ListConceptsRequest\x1a\x1d.tolk.v1.ListConceptsResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_glossary_proto_rawDescOnce sync.Once
@@ -2007,7 +2280,7 @@ func file_tolk_v1_glossary_proto_rawDescGZIP() []byte {
 }
 
 var file_tolk_v1_glossary_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_tolk_v1_glossary_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_tolk_v1_glossary_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_tolk_v1_glossary_proto_goTypes = []any{
 	(TermStatus)(0),                // 0: tolk.v1.TermStatus
 	(TermCheck)(0),                 // 1: tolk.v1.TermCheck
@@ -2036,59 +2309,71 @@ var file_tolk_v1_glossary_proto_goTypes = []any{
 	(*ImportGlossaryResponse)(nil), // 24: tolk.v1.ImportGlossaryResponse
 	(*ExportGlossaryRequest)(nil),  // 25: tolk.v1.ExportGlossaryRequest
 	(*ExportGlossaryResponse)(nil), // 26: tolk.v1.ExportGlossaryResponse
-	(*timestamppb.Timestamp)(nil),  // 27: google.protobuf.Timestamp
-	(OffsetUnit)(0),                // 28: tolk.v1.OffsetUnit
+	(*GetConceptRequest)(nil),      // 27: tolk.v1.GetConceptRequest
+	(*GetConceptResponse)(nil),     // 28: tolk.v1.GetConceptResponse
+	(*ListConceptsRequest)(nil),    // 29: tolk.v1.ListConceptsRequest
+	(*ListConceptsResponse)(nil),   // 30: tolk.v1.ListConceptsResponse
+	(*timestamppb.Timestamp)(nil),  // 31: google.protobuf.Timestamp
+	(OffsetUnit)(0),                // 32: tolk.v1.OffsetUnit
 }
 var file_tolk_v1_glossary_proto_depIdxs = []int32{
-	27, // 0: tolk.v1.Glossary.create_time:type_name -> google.protobuf.Timestamp
-	27, // 1: tolk.v1.Glossary.update_time:type_name -> google.protobuf.Timestamp
+	31, // 0: tolk.v1.Glossary.create_time:type_name -> google.protobuf.Timestamp
+	31, // 1: tolk.v1.Glossary.update_time:type_name -> google.protobuf.Timestamp
 	3,  // 2: tolk.v1.CreateGlossaryRequest.glossary:type_name -> tolk.v1.Glossary
 	3,  // 3: tolk.v1.CreateGlossaryResponse.glossary:type_name -> tolk.v1.Glossary
 	3,  // 4: tolk.v1.ListGlossariesResponse.glossaries:type_name -> tolk.v1.Glossary
 	3,  // 5: tolk.v1.UpdateGlossaryResponse.glossary:type_name -> tolk.v1.Glossary
 	0,  // 6: tolk.v1.Term.status:type_name -> tolk.v1.TermStatus
-	27, // 7: tolk.v1.Concept.valid_from:type_name -> google.protobuf.Timestamp
-	27, // 8: tolk.v1.Concept.valid_until:type_name -> google.protobuf.Timestamp
+	31, // 7: tolk.v1.Concept.valid_from:type_name -> google.protobuf.Timestamp
+	31, // 8: tolk.v1.Concept.valid_until:type_name -> google.protobuf.Timestamp
 	12, // 9: tolk.v1.Concept.terms:type_name -> tolk.v1.Term
-	27, // 10: tolk.v1.Concept.change_time:type_name -> google.protobuf.Timestamp
+	31, // 10: tolk.v1.Concept.change_time:type_name -> google.protobuf.Timestamp
 	0,  // 11: tolk.v1.TermHit.status:type_name -> tolk.v1.TermStatus
 	12, // 12: tolk.v1.TermHit.targets:type_name -> tolk.v1.Term
 	1,  // 13: tolk.v1.TermHit.check:type_name -> tolk.v1.TermCheck
 	14, // 14: tolk.v1.TermHit.other_glossaries:type_name -> tolk.v1.TermHit
-	27, // 15: tolk.v1.LookupTermsRequest.at:type_name -> google.protobuf.Timestamp
-	28, // 16: tolk.v1.LookupTermsRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	31, // 15: tolk.v1.LookupTermsRequest.at:type_name -> google.protobuf.Timestamp
+	32, // 16: tolk.v1.LookupTermsRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
 	14, // 17: tolk.v1.LookupTermsResponse.hits:type_name -> tolk.v1.TermHit
 	13, // 18: tolk.v1.SearchTermsResponse.concepts:type_name -> tolk.v1.Concept
 	13, // 19: tolk.v1.UpsertTermsRequest.concepts:type_name -> tolk.v1.Concept
 	2,  // 20: tolk.v1.ImportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
 	2,  // 21: tolk.v1.ExportGlossaryRequest.format:type_name -> tolk.v1.GlossaryFormat
 	0,  // 22: tolk.v1.ExportGlossaryRequest.status:type_name -> tolk.v1.TermStatus
-	27, // 23: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
-	15, // 24: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
-	17, // 25: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
-	19, // 26: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
-	21, // 27: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
-	23, // 28: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
-	25, // 29: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
-	4,  // 30: tolk.v1.GlossaryService.CreateGlossary:input_type -> tolk.v1.CreateGlossaryRequest
-	6,  // 31: tolk.v1.GlossaryService.ListGlossaries:input_type -> tolk.v1.ListGlossariesRequest
-	8,  // 32: tolk.v1.GlossaryService.UpdateGlossary:input_type -> tolk.v1.UpdateGlossaryRequest
-	10, // 33: tolk.v1.GlossaryService.DeleteGlossary:input_type -> tolk.v1.DeleteGlossaryRequest
-	16, // 34: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
-	18, // 35: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
-	20, // 36: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
-	22, // 37: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
-	24, // 38: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
-	26, // 39: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
-	5,  // 40: tolk.v1.GlossaryService.CreateGlossary:output_type -> tolk.v1.CreateGlossaryResponse
-	7,  // 41: tolk.v1.GlossaryService.ListGlossaries:output_type -> tolk.v1.ListGlossariesResponse
-	9,  // 42: tolk.v1.GlossaryService.UpdateGlossary:output_type -> tolk.v1.UpdateGlossaryResponse
-	11, // 43: tolk.v1.GlossaryService.DeleteGlossary:output_type -> tolk.v1.DeleteGlossaryResponse
-	34, // [34:44] is the sub-list for method output_type
-	24, // [24:34] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	31, // 23: tolk.v1.ExportGlossaryRequest.changed_since:type_name -> google.protobuf.Timestamp
+	13, // 24: tolk.v1.GetConceptResponse.concept:type_name -> tolk.v1.Concept
+	0,  // 25: tolk.v1.ListConceptsRequest.status:type_name -> tolk.v1.TermStatus
+	31, // 26: tolk.v1.ListConceptsRequest.changed_since:type_name -> google.protobuf.Timestamp
+	13, // 27: tolk.v1.ListConceptsResponse.concepts:type_name -> tolk.v1.Concept
+	15, // 28: tolk.v1.GlossaryService.LookupTerms:input_type -> tolk.v1.LookupTermsRequest
+	17, // 29: tolk.v1.GlossaryService.SearchTerms:input_type -> tolk.v1.SearchTermsRequest
+	19, // 30: tolk.v1.GlossaryService.UpsertTerms:input_type -> tolk.v1.UpsertTermsRequest
+	21, // 31: tolk.v1.GlossaryService.DeleteTerm:input_type -> tolk.v1.DeleteTermRequest
+	23, // 32: tolk.v1.GlossaryService.ImportGlossary:input_type -> tolk.v1.ImportGlossaryRequest
+	25, // 33: tolk.v1.GlossaryService.ExportGlossary:input_type -> tolk.v1.ExportGlossaryRequest
+	4,  // 34: tolk.v1.GlossaryService.CreateGlossary:input_type -> tolk.v1.CreateGlossaryRequest
+	6,  // 35: tolk.v1.GlossaryService.ListGlossaries:input_type -> tolk.v1.ListGlossariesRequest
+	8,  // 36: tolk.v1.GlossaryService.UpdateGlossary:input_type -> tolk.v1.UpdateGlossaryRequest
+	10, // 37: tolk.v1.GlossaryService.DeleteGlossary:input_type -> tolk.v1.DeleteGlossaryRequest
+	27, // 38: tolk.v1.GlossaryService.GetConcept:input_type -> tolk.v1.GetConceptRequest
+	29, // 39: tolk.v1.GlossaryService.ListConcepts:input_type -> tolk.v1.ListConceptsRequest
+	16, // 40: tolk.v1.GlossaryService.LookupTerms:output_type -> tolk.v1.LookupTermsResponse
+	18, // 41: tolk.v1.GlossaryService.SearchTerms:output_type -> tolk.v1.SearchTermsResponse
+	20, // 42: tolk.v1.GlossaryService.UpsertTerms:output_type -> tolk.v1.UpsertTermsResponse
+	22, // 43: tolk.v1.GlossaryService.DeleteTerm:output_type -> tolk.v1.DeleteTermResponse
+	24, // 44: tolk.v1.GlossaryService.ImportGlossary:output_type -> tolk.v1.ImportGlossaryResponse
+	26, // 45: tolk.v1.GlossaryService.ExportGlossary:output_type -> tolk.v1.ExportGlossaryResponse
+	5,  // 46: tolk.v1.GlossaryService.CreateGlossary:output_type -> tolk.v1.CreateGlossaryResponse
+	7,  // 47: tolk.v1.GlossaryService.ListGlossaries:output_type -> tolk.v1.ListGlossariesResponse
+	9,  // 48: tolk.v1.GlossaryService.UpdateGlossary:output_type -> tolk.v1.UpdateGlossaryResponse
+	11, // 49: tolk.v1.GlossaryService.DeleteGlossary:output_type -> tolk.v1.DeleteGlossaryResponse
+	28, // 50: tolk.v1.GlossaryService.GetConcept:output_type -> tolk.v1.GetConceptResponse
+	30, // 51: tolk.v1.GlossaryService.ListConcepts:output_type -> tolk.v1.ListConceptsResponse
+	40, // [40:52] is the sub-list for method output_type
+	28, // [28:40] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_glossary_proto_init() }
@@ -2104,7 +2389,7 @@ func file_tolk_v1_glossary_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_glossary_proto_rawDesc), len(file_tolk_v1_glossary_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   24,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,8 @@ const (
 	GlossaryService_ListGlossaries_FullMethodName = "/tolk.v1.GlossaryService/ListGlossaries"
 	GlossaryService_UpdateGlossary_FullMethodName = "/tolk.v1.GlossaryService/UpdateGlossary"
 	GlossaryService_DeleteGlossary_FullMethodName = "/tolk.v1.GlossaryService/DeleteGlossary"
+	GlossaryService_GetConcept_FullMethodName     = "/tolk.v1.GlossaryService/GetConcept"
+	GlossaryService_ListConcepts_FullMethodName   = "/tolk.v1.GlossaryService/ListConcepts"
 )
 
 // GlossaryServiceClient is the client API for GlossaryService service.
@@ -72,6 +74,11 @@ type GlossaryServiceClient interface {
 	UpdateGlossary(ctx context.Context, in *UpdateGlossaryRequest, opts ...grpc.CallOption) (*UpdateGlossaryResponse, error)
 	// DeleteGlossary removes a glossary with all its concepts.
 	DeleteGlossary(ctx context.Context, in *DeleteGlossaryRequest, opts ...grpc.CallOption) (*DeleteGlossaryResponse, error)
+	// GetConcept returns one concept by id.
+	GetConcept(ctx context.Context, in *GetConceptRequest, opts ...grpc.CallOption) (*GetConceptResponse, error)
+	// ListConcepts pages through the concepts in id order, filtered as
+	// ExportGlossary filters. It pages as AIP-158 describes.
+	ListConcepts(ctx context.Context, in *ListConceptsRequest, opts ...grpc.CallOption) (*ListConceptsResponse, error)
 }
 
 type glossaryServiceClient struct {
@@ -194,6 +201,26 @@ func (c *glossaryServiceClient) DeleteGlossary(ctx context.Context, in *DeleteGl
 	return out, nil
 }
 
+func (c *glossaryServiceClient) GetConcept(ctx context.Context, in *GetConceptRequest, opts ...grpc.CallOption) (*GetConceptResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetConceptResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_GetConcept_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *glossaryServiceClient) ListConcepts(ctx context.Context, in *ListConceptsRequest, opts ...grpc.CallOption) (*ListConceptsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListConceptsResponse)
+	err := c.cc.Invoke(ctx, GlossaryService_ListConcepts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // GlossaryServiceServer is the server API for GlossaryService service.
 // All implementations must embed UnimplementedGlossaryServiceServer
 // for forward compatibility.
@@ -235,6 +262,11 @@ type GlossaryServiceServer interface {
 	UpdateGlossary(context.Context, *UpdateGlossaryRequest) (*UpdateGlossaryResponse, error)
 	// DeleteGlossary removes a glossary with all its concepts.
 	DeleteGlossary(context.Context, *DeleteGlossaryRequest) (*DeleteGlossaryResponse, error)
+	// GetConcept returns one concept by id.
+	GetConcept(context.Context, *GetConceptRequest) (*GetConceptResponse, error)
+	// ListConcepts pages through the concepts in id order, filtered as
+	// ExportGlossary filters. It pages as AIP-158 describes.
+	ListConcepts(context.Context, *ListConceptsRequest) (*ListConceptsResponse, error)
 	mustEmbedUnimplementedGlossaryServiceServer()
 }
 
@@ -274,6 +306,12 @@ func (UnimplementedGlossaryServiceServer) UpdateGlossary(context.Context, *Updat
 }
 func (UnimplementedGlossaryServiceServer) DeleteGlossary(context.Context, *DeleteGlossaryRequest) (*DeleteGlossaryResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteGlossary not implemented")
+}
+func (UnimplementedGlossaryServiceServer) GetConcept(context.Context, *GetConceptRequest) (*GetConceptResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetConcept not implemented")
+}
+func (UnimplementedGlossaryServiceServer) ListConcepts(context.Context, *ListConceptsRequest) (*ListConceptsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListConcepts not implemented")
 }
 func (UnimplementedGlossaryServiceServer) mustEmbedUnimplementedGlossaryServiceServer() {}
 func (UnimplementedGlossaryServiceServer) testEmbeddedByValue()                         {}
@@ -458,6 +496,42 @@ func _GlossaryService_DeleteGlossary_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _GlossaryService_GetConcept_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetConceptRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).GetConcept(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_GetConcept_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).GetConcept(ctx, req.(*GetConceptRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GlossaryService_ListConcepts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListConceptsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GlossaryServiceServer).ListConcepts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GlossaryService_ListConcepts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GlossaryServiceServer).ListConcepts(ctx, req.(*ListConceptsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // GlossaryService_ServiceDesc is the grpc.ServiceDesc for GlossaryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -496,6 +570,14 @@ var GlossaryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteGlossary",
 			Handler:    _GlossaryService_DeleteGlossary_Handler,
+		},
+		{
+			MethodName: "GetConcept",
+			Handler:    _GlossaryService_GetConcept_Handler,
+		},
+		{
+			MethodName: "ListConcepts",
+			Handler:    _GlossaryService_ListConcepts_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

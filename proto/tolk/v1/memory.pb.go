@@ -9,6 +9,7 @@ package tolkv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -133,6 +134,61 @@ func (UpdatePolicy) EnumDescriptor() ([]byte, []int) {
 	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{1}
 }
 
+// OnError says what an import does with a unit it cannot store (an
+// inline-code reference without its code, a penalty out of range...).
+type OnError int32
+
+const (
+	// Stop.
+	OnError_ON_ERROR_UNSPECIFIED OnError = 0
+	// Stop at the unit: the batches before it stay committed, and the error
+	// says the unit's position and the skip_units that resumes after it.
+	OnError_ON_ERROR_STOP OnError = 1
+	// Leave the unit out and report it in ImportSummary.warnings.
+	OnError_ON_ERROR_SKIP OnError = 2
+)
+
+// Enum value maps for OnError.
+var (
+	OnError_name = map[int32]string{
+		0: "ON_ERROR_UNSPECIFIED",
+		1: "ON_ERROR_STOP",
+		2: "ON_ERROR_SKIP",
+	}
+	OnError_value = map[string]int32{
+		"ON_ERROR_UNSPECIFIED": 0,
+		"ON_ERROR_STOP":        1,
+		"ON_ERROR_SKIP":        2,
+	}
+)
+
+func (x OnError) Enum() *OnError {
+	p := new(OnError)
+	*p = x
+	return p
+}
+
+func (x OnError) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (OnError) Descriptor() protoreflect.EnumDescriptor {
+	return file_tolk_v1_memory_proto_enumTypes[2].Descriptor()
+}
+
+func (OnError) Type() protoreflect.EnumType {
+	return &file_tolk_v1_memory_proto_enumTypes[2]
+}
+
+func (x OnError) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use OnError.Descriptor instead.
+func (OnError) EnumDescriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{2}
+}
+
 // Kind says which part of the markup a code is.
 type InlineCode_Kind int32
 
@@ -174,11 +230,11 @@ func (x InlineCode_Kind) String() string {
 }
 
 func (InlineCode_Kind) Descriptor() protoreflect.EnumDescriptor {
-	return file_tolk_v1_memory_proto_enumTypes[2].Descriptor()
+	return file_tolk_v1_memory_proto_enumTypes[3].Descriptor()
 }
 
 func (InlineCode_Kind) Type() protoreflect.EnumType {
-	return &file_tolk_v1_memory_proto_enumTypes[2]
+	return &file_tolk_v1_memory_proto_enumTypes[3]
 }
 
 func (x InlineCode_Kind) Number() protoreflect.EnumNumber {
@@ -633,15 +689,23 @@ func (x *Penalty) GetPoints() int32 {
 
 // ScoreBreakdown explains a score (see memory/SCORING.md for its version).
 type ScoreBreakdown struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
-	WordEdits     int32                  `protobuf:"varint,2,opt,name=word_edits,json=wordEdits,proto3" json:"word_edits,omitempty"`
-	CaseEdits     int32                  `protobuf:"varint,3,opt,name=case_edits,json=caseEdits,proto3" json:"case_edits,omitempty"`
-	PunctEdits    int32                  `protobuf:"varint,4,opt,name=punct_edits,json=punctEdits,proto3" json:"punct_edits,omitempty"`
-	SpaceEdits    int32                  `protobuf:"varint,5,opt,name=space_edits,json=spaceEdits,proto3" json:"space_edits,omitempty"`
-	NumberEdits   int32                  `protobuf:"varint,6,opt,name=number_edits,json=numberEdits,proto3" json:"number_edits,omitempty"`
-	CodeEdits     int32                  `protobuf:"varint,7,opt,name=code_edits,json=codeEdits,proto3" json:"code_edits,omitempty"`
-	Penalties     []*Penalty             `protobuf:"bytes,8,rep,name=penalties,proto3" json:"penalties,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Version     string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	WordEdits   int32                  `protobuf:"varint,2,opt,name=word_edits,json=wordEdits,proto3" json:"word_edits,omitempty"`
+	CaseEdits   int32                  `protobuf:"varint,3,opt,name=case_edits,json=caseEdits,proto3" json:"case_edits,omitempty"`
+	PunctEdits  int32                  `protobuf:"varint,4,opt,name=punct_edits,json=punctEdits,proto3" json:"punct_edits,omitempty"`
+	SpaceEdits  int32                  `protobuf:"varint,5,opt,name=space_edits,json=spaceEdits,proto3" json:"space_edits,omitempty"`
+	NumberEdits int32                  `protobuf:"varint,6,opt,name=number_edits,json=numberEdits,proto3" json:"number_edits,omitempty"`
+	CodeEdits   int32                  `protobuf:"varint,7,opt,name=code_edits,json=codeEdits,proto3" json:"code_edits,omitempty"`
+	Penalties   []*Penalty             `protobuf:"bytes,8,rep,name=penalties,proto3" json:"penalties,omitempty"`
+	// The weighted edit cost between the unit's source and the query.
+	Cost int32 `protobuf:"varint,9,opt,name=cost,proto3" json:"cost,omitempty"`
+	// The weighted length the cost is divided by: max(L_query, L_unit).
+	Length int32 `protobuf:"varint,10,opt,name=length,proto3" json:"length,omitempty"`
+	// The score before penalties: floor(100 × (length − cost) / length),
+	// capped at 99 unless the source is identical (100) or matches in
+	// context too (101).
+	Similarity    int32 `protobuf:"varint,11,opt,name=similarity,proto3" json:"similarity,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -730,6 +794,27 @@ func (x *ScoreBreakdown) GetPenalties() []*Penalty {
 		return x.Penalties
 	}
 	return nil
+}
+
+func (x *ScoreBreakdown) GetCost() int32 {
+	if x != nil {
+		return x.Cost
+	}
+	return 0
+}
+
+func (x *ScoreBreakdown) GetLength() int32 {
+	if x != nil {
+		return x.Length
+	}
+	return 0
+}
+
+func (x *ScoreBreakdown) GetSimilarity() int32 {
+	if x != nil {
+		return x.Similarity
+	}
+	return 0
 }
 
 // Match is a unit found for a query, with its score.
@@ -904,7 +989,12 @@ type LookupRequest struct {
 	// Minimum score, 50–101; 0 means the default, 70.
 	MinScore int32 `protobuf:"varint,5,opt,name=min_score,json=minScore,proto3" json:"min_score,omitempty"`
 	// Maximum number of matches, 1–1000; 0 means the default, 5.
-	Limit         int32 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	Limit int32 `protobuf:"varint,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	// Wanted unit properties (domain, client, project...). A unit lacking
+	// one is not left out but penalised ("property mismatch" in the
+	// breakdown): 1 point if it lacks the type, 2 if it has the type with
+	// other values only (memory/SCORING.md, section 4).
+	Props         []*Prop `protobuf:"bytes,7,rep,name=props,proto3" json:"props,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -979,6 +1069,13 @@ func (x *LookupRequest) GetLimit() int32 {
 		return x.Limit
 	}
 	return 0
+}
+
+func (x *LookupRequest) GetProps() []*Prop {
+	if x != nil {
+		return x.Props
+	}
+	return nil
 }
 
 // LookupResponse holds the matches, best first.
@@ -1541,17 +1638,423 @@ func (x *ImportTmxResponse) GetSkipped() int64 {
 	return 0
 }
 
-// ExportTmxRequest names the memory to export.
+// ImportTmxStreamRequest is one message of an ImportTmxStream call; the
+// fields are those of ImportTmxRequest, plus on_error.
+type ImportTmxStreamRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Memory    string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	Policy    UpdatePolicy           `protobuf:"varint,2,opt,name=policy,proto3,enum=tolk.v1.UpdatePolicy" json:"policy,omitempty"`
+	Create    bool                   `protobuf:"varint,3,opt,name=create,proto3" json:"create,omitempty"`
+	Chunk     []byte                 `protobuf:"bytes,4,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	SkipUnits int64                  `protobuf:"varint,5,opt,name=skip_units,json=skipUnits,proto3" json:"skip_units,omitempty"`
+	// First message only.
+	OnError       OnError `protobuf:"varint,6,opt,name=on_error,json=onError,proto3,enum=tolk.v1.OnError" json:"on_error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportTmxStreamRequest) Reset() {
+	*x = ImportTmxStreamRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportTmxStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportTmxStreamRequest) ProtoMessage() {}
+
+func (x *ImportTmxStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportTmxStreamRequest.ProtoReflect.Descriptor instead.
+func (*ImportTmxStreamRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ImportTmxStreamRequest) GetMemory() string {
+	if x != nil {
+		return x.Memory
+	}
+	return ""
+}
+
+func (x *ImportTmxStreamRequest) GetPolicy() UpdatePolicy {
+	if x != nil {
+		return x.Policy
+	}
+	return UpdatePolicy_UPDATE_POLICY_UNSPECIFIED
+}
+
+func (x *ImportTmxStreamRequest) GetCreate() bool {
+	if x != nil {
+		return x.Create
+	}
+	return false
+}
+
+func (x *ImportTmxStreamRequest) GetChunk() []byte {
+	if x != nil {
+		return x.Chunk
+	}
+	return nil
+}
+
+func (x *ImportTmxStreamRequest) GetSkipUnits() int64 {
+	if x != nil {
+		return x.SkipUnits
+	}
+	return 0
+}
+
+func (x *ImportTmxStreamRequest) GetOnError() OnError {
+	if x != nil {
+		return x.OnError
+	}
+	return OnError_ON_ERROR_UNSPECIFIED
+}
+
+// ImportProgress is sent after each committed batch.
+type ImportProgress struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Units of the file read so far (the skip_units that would resume
+	// after them once committed).
+	UnitsRead int64 `protobuf:"varint,1,opt,name=units_read,json=unitsRead,proto3" json:"units_read,omitempty"`
+	Added     int64 `protobuf:"varint,2,opt,name=added,proto3" json:"added,omitempty"`
+	Updated   int64 `protobuf:"varint,3,opt,name=updated,proto3" json:"updated,omitempty"`
+	Skipped   int64 `protobuf:"varint,4,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// Warnings so far.
+	Warnings      int64 `protobuf:"varint,5,opt,name=warnings,proto3" json:"warnings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportProgress) Reset() {
+	*x = ImportProgress{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportProgress) ProtoMessage() {}
+
+func (x *ImportProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportProgress.ProtoReflect.Descriptor instead.
+func (*ImportProgress) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ImportProgress) GetUnitsRead() int64 {
+	if x != nil {
+		return x.UnitsRead
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetAdded() int64 {
+	if x != nil {
+		return x.Added
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetUpdated() int64 {
+	if x != nil {
+		return x.Updated
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetSkipped() int64 {
+	if x != nil {
+		return x.Skipped
+	}
+	return 0
+}
+
+func (x *ImportProgress) GetWarnings() int64 {
+	if x != nil {
+		return x.Warnings
+	}
+	return 0
+}
+
+// ImportWarning is a unit the import left out, and where it stands.
+type ImportWarning struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The unit's number in the file, counted as skip_units counts (1 is the
+	// first unit); 0 when the reader skipped a <tu> before it became a unit.
+	Unit int64 `protobuf:"varint,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Where in the file: "line 12, column 3 (unit 4)" for a <tu> the reader
+	// skipped, "unit 4" otherwise.
+	Position      string `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`
+	Message       string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportWarning) Reset() {
+	*x = ImportWarning{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportWarning) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportWarning) ProtoMessage() {}
+
+func (x *ImportWarning) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportWarning.ProtoReflect.Descriptor instead.
+func (*ImportWarning) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ImportWarning) GetUnit() int64 {
+	if x != nil {
+		return x.Unit
+	}
+	return 0
+}
+
+func (x *ImportWarning) GetPosition() string {
+	if x != nil {
+		return x.Position
+	}
+	return ""
+}
+
+func (x *ImportWarning) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+// ImportSummary is the last message of an import that ended.
+type ImportSummary struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Added   int64                  `protobuf:"varint,1,opt,name=added,proto3" json:"added,omitempty"`
+	Updated int64                  `protobuf:"varint,2,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Units skipped by the policy, lacking a Dutch or English variant, or
+	// left out under ON_ERROR_SKIP.
+	Skipped int64 `protobuf:"varint,3,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// The first 1000 warnings, in file order.
+	Warnings []*ImportWarning `protobuf:"bytes,4,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	// Warnings beyond those listed.
+	WarningsDropped int64 `protobuf:"varint,5,opt,name=warnings_dropped,json=warningsDropped,proto3" json:"warnings_dropped,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ImportSummary) Reset() {
+	*x = ImportSummary{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportSummary) ProtoMessage() {}
+
+func (x *ImportSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportSummary.ProtoReflect.Descriptor instead.
+func (*ImportSummary) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ImportSummary) GetAdded() int64 {
+	if x != nil {
+		return x.Added
+	}
+	return 0
+}
+
+func (x *ImportSummary) GetUpdated() int64 {
+	if x != nil {
+		return x.Updated
+	}
+	return 0
+}
+
+func (x *ImportSummary) GetSkipped() int64 {
+	if x != nil {
+		return x.Skipped
+	}
+	return 0
+}
+
+func (x *ImportSummary) GetWarnings() []*ImportWarning {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+func (x *ImportSummary) GetWarningsDropped() int64 {
+	if x != nil {
+		return x.WarningsDropped
+	}
+	return 0
+}
+
+// ImportTmxStreamResponse is a progress report, or the summary at the end.
+type ImportTmxStreamResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Report:
+	//
+	//	*ImportTmxStreamResponse_Progress
+	//	*ImportTmxStreamResponse_Summary
+	Report        isImportTmxStreamResponse_Report `protobuf_oneof:"report"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportTmxStreamResponse) Reset() {
+	*x = ImportTmxStreamResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportTmxStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportTmxStreamResponse) ProtoMessage() {}
+
+func (x *ImportTmxStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportTmxStreamResponse.ProtoReflect.Descriptor instead.
+func (*ImportTmxStreamResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ImportTmxStreamResponse) GetReport() isImportTmxStreamResponse_Report {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+func (x *ImportTmxStreamResponse) GetProgress() *ImportProgress {
+	if x != nil {
+		if x, ok := x.Report.(*ImportTmxStreamResponse_Progress); ok {
+			return x.Progress
+		}
+	}
+	return nil
+}
+
+func (x *ImportTmxStreamResponse) GetSummary() *ImportSummary {
+	if x != nil {
+		if x, ok := x.Report.(*ImportTmxStreamResponse_Summary); ok {
+			return x.Summary
+		}
+	}
+	return nil
+}
+
+type isImportTmxStreamResponse_Report interface {
+	isImportTmxStreamResponse_Report()
+}
+
+type ImportTmxStreamResponse_Progress struct {
+	Progress *ImportProgress `protobuf:"bytes,1,opt,name=progress,proto3,oneof"`
+}
+
+type ImportTmxStreamResponse_Summary struct {
+	Summary *ImportSummary `protobuf:"bytes,2,opt,name=summary,proto3,oneof"`
+}
+
+func (*ImportTmxStreamResponse_Progress) isImportTmxStreamResponse_Report() {}
+
+func (*ImportTmxStreamResponse_Summary) isImportTmxStreamResponse_Report() {}
+
+// ExportTmxRequest names the memory to export and, optionally, which of
+// its units: the same filters as ListUnitsRequest, so that a CAT tool can
+// fetch only what changed since its last sync. A filter no unit meets
+// gives a TMX document without units, not an error.
 type ExportTmxRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Memory        string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Memory string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	// Only units having each of these properties; a prop with an empty
+	// value matches any value of its type.
+	Props []*Prop `protobuf:"bytes,2,rep,name=props,proto3" json:"props,omitempty"`
+	// Only units changed at or after this time.
+	ChangedSince *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	// Only units last changed by this user (Unit.changed_by).
+	ChangedBy     string `protobuf:"bytes,4,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExportTmxRequest) Reset() {
 	*x = ExportTmxRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	mi := &file_tolk_v1_memory_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1563,7 +2066,7 @@ func (x *ExportTmxRequest) String() string {
 func (*ExportTmxRequest) ProtoMessage() {}
 
 func (x *ExportTmxRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[17]
+	mi := &file_tolk_v1_memory_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1576,12 +2079,33 @@ func (x *ExportTmxRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTmxRequest.ProtoReflect.Descriptor instead.
 func (*ExportTmxRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{17}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExportTmxRequest) GetMemory() string {
 	if x != nil {
 		return x.Memory
+	}
+	return ""
+}
+
+func (x *ExportTmxRequest) GetProps() []*Prop {
+	if x != nil {
+		return x.Props
+	}
+	return nil
+}
+
+func (x *ExportTmxRequest) GetChangedSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ChangedSince
+	}
+	return nil
+}
+
+func (x *ExportTmxRequest) GetChangedBy() string {
+	if x != nil {
+		return x.ChangedBy
 	}
 	return ""
 }
@@ -1596,7 +2120,7 @@ type ExportTmxResponse struct {
 
 func (x *ExportTmxResponse) Reset() {
 	*x = ExportTmxResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	mi := &file_tolk_v1_memory_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1608,7 +2132,7 @@ func (x *ExportTmxResponse) String() string {
 func (*ExportTmxResponse) ProtoMessage() {}
 
 func (x *ExportTmxResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[18]
+	mi := &file_tolk_v1_memory_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1621,7 +2145,7 @@ func (x *ExportTmxResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTmxResponse.ProtoReflect.Descriptor instead.
 func (*ExportTmxResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{18}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ExportTmxResponse) GetChunk() []byte {
@@ -1641,7 +2165,7 @@ type CreateMemoryRequest struct {
 
 func (x *CreateMemoryRequest) Reset() {
 	*x = CreateMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1653,7 +2177,7 @@ func (x *CreateMemoryRequest) String() string {
 func (*CreateMemoryRequest) ProtoMessage() {}
 
 func (x *CreateMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[19]
+	mi := &file_tolk_v1_memory_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1666,7 +2190,7 @@ func (x *CreateMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemoryRequest.ProtoReflect.Descriptor instead.
 func (*CreateMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{19}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CreateMemoryRequest) GetMemory() *Memory {
@@ -1686,7 +2210,7 @@ type CreateMemoryResponse struct {
 
 func (x *CreateMemoryResponse) Reset() {
 	*x = CreateMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	mi := &file_tolk_v1_memory_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1698,7 +2222,7 @@ func (x *CreateMemoryResponse) String() string {
 func (*CreateMemoryResponse) ProtoMessage() {}
 
 func (x *CreateMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[20]
+	mi := &file_tolk_v1_memory_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1711,7 +2235,7 @@ func (x *CreateMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateMemoryResponse.ProtoReflect.Descriptor instead.
 func (*CreateMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{20}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *CreateMemoryResponse) GetMemory() *Memory {
@@ -1721,16 +2245,21 @@ func (x *CreateMemoryResponse) GetMemory() *Memory {
 	return nil
 }
 
-// ListMemoriesRequest is empty.
+// ListMemoriesRequest asks for a page of memories, by name.
 type ListMemoriesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1–1000; 0 means every memory in one page.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The previous page's next_page_token; empty for the first page. A
+	// token of another call is refused with INVALID_PAGE_TOKEN.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMemoriesRequest) Reset() {
 	*x = ListMemoriesRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	mi := &file_tolk_v1_memory_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1742,7 +2271,7 @@ func (x *ListMemoriesRequest) String() string {
 func (*ListMemoriesRequest) ProtoMessage() {}
 
 func (x *ListMemoriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[21]
+	mi := &file_tolk_v1_memory_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1755,20 +2284,36 @@ func (x *ListMemoriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMemoriesRequest.ProtoReflect.Descriptor instead.
 func (*ListMemoriesRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{21}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ListMemoriesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListMemoriesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
 }
 
 // ListMemoriesResponse lists the memories by name.
 type ListMemoriesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Memories      []*Memory              `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Memories []*Memory              `protobuf:"bytes,1,rep,name=memories,proto3" json:"memories,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListMemoriesResponse) Reset() {
 	*x = ListMemoriesResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[22]
+	mi := &file_tolk_v1_memory_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1780,7 +2325,7 @@ func (x *ListMemoriesResponse) String() string {
 func (*ListMemoriesResponse) ProtoMessage() {}
 
 func (x *ListMemoriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[22]
+	mi := &file_tolk_v1_memory_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1793,7 +2338,7 @@ func (x *ListMemoriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMemoriesResponse.ProtoReflect.Descriptor instead.
 func (*ListMemoriesResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{22}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListMemoriesResponse) GetMemories() []*Memory {
@@ -1801,6 +2346,13 @@ func (x *ListMemoriesResponse) GetMemories() []*Memory {
 		return x.Memories
 	}
 	return nil
+}
+
+func (x *ListMemoriesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // DeleteMemoryRequest names the memory to delete.
@@ -1813,7 +2365,7 @@ type DeleteMemoryRequest struct {
 
 func (x *DeleteMemoryRequest) Reset() {
 	*x = DeleteMemoryRequest{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[23]
+	mi := &file_tolk_v1_memory_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1825,7 +2377,7 @@ func (x *DeleteMemoryRequest) String() string {
 func (*DeleteMemoryRequest) ProtoMessage() {}
 
 func (x *DeleteMemoryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[23]
+	mi := &file_tolk_v1_memory_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1838,7 +2390,7 @@ func (x *DeleteMemoryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMemoryRequest.ProtoReflect.Descriptor instead.
 func (*DeleteMemoryRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{23}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *DeleteMemoryRequest) GetName() string {
@@ -1857,7 +2409,7 @@ type DeleteMemoryResponse struct {
 
 func (x *DeleteMemoryResponse) Reset() {
 	*x = DeleteMemoryResponse{}
-	mi := &file_tolk_v1_memory_proto_msgTypes[24]
+	mi := &file_tolk_v1_memory_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1869,7 +2421,7 @@ func (x *DeleteMemoryResponse) String() string {
 func (*DeleteMemoryResponse) ProtoMessage() {}
 
 func (x *DeleteMemoryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_memory_proto_msgTypes[24]
+	mi := &file_tolk_v1_memory_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1882,14 +2434,561 @@ func (x *DeleteMemoryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteMemoryResponse.ProtoReflect.Descriptor instead.
 func (*DeleteMemoryResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{24}
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{29}
+}
+
+// GetMemoryRequest names a memory.
+type GetMemoryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMemoryRequest) Reset() {
+	*x = GetMemoryRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMemoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMemoryRequest) ProtoMessage() {}
+
+func (x *GetMemoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMemoryRequest.ProtoReflect.Descriptor instead.
+func (*GetMemoryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *GetMemoryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// GetMemoryResponse is the memory.
+type GetMemoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Memory        *Memory                `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetMemoryResponse) Reset() {
+	*x = GetMemoryResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetMemoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetMemoryResponse) ProtoMessage() {}
+
+func (x *GetMemoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetMemoryResponse.ProtoReflect.Descriptor instead.
+func (*GetMemoryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *GetMemoryResponse) GetMemory() *Memory {
+	if x != nil {
+		return x.Memory
+	}
+	return nil
+}
+
+// UpdateMemoryRequest carries the memory (by name) and the fields to
+// change (AIP-134).
+type UpdateMemoryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// memory.name names the memory; the fields in update_mask are set.
+	Memory *Memory `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	// Paths: "description", "source_language", "target_language". Empty
+	// means "description". A language may change only while the memory
+	// holds no units (FAILED_PRECONDITION otherwise); "name", "create_time"
+	// and "unit_count" cannot be set.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMemoryRequest) Reset() {
+	*x = UpdateMemoryRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMemoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMemoryRequest) ProtoMessage() {}
+
+func (x *UpdateMemoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMemoryRequest.ProtoReflect.Descriptor instead.
+func (*UpdateMemoryRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *UpdateMemoryRequest) GetMemory() *Memory {
+	if x != nil {
+		return x.Memory
+	}
+	return nil
+}
+
+func (x *UpdateMemoryRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// UpdateMemoryResponse is the memory as stored.
+type UpdateMemoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Memory        *Memory                `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateMemoryResponse) Reset() {
+	*x = UpdateMemoryResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateMemoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateMemoryResponse) ProtoMessage() {}
+
+func (x *UpdateMemoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateMemoryResponse.ProtoReflect.Descriptor instead.
+func (*UpdateMemoryResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *UpdateMemoryResponse) GetMemory() *Memory {
+	if x != nil {
+		return x.Memory
+	}
+	return nil
+}
+
+// GetUnitRequest names a unit.
+type GetUnitRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Memory        string                 `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	UnitId        uint64                 `protobuf:"varint,2,opt,name=unit_id,json=unitId,proto3" json:"unit_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetUnitRequest) Reset() {
+	*x = GetUnitRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetUnitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetUnitRequest) ProtoMessage() {}
+
+func (x *GetUnitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetUnitRequest.ProtoReflect.Descriptor instead.
+func (*GetUnitRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *GetUnitRequest) GetMemory() string {
+	if x != nil {
+		return x.Memory
+	}
+	return ""
+}
+
+func (x *GetUnitRequest) GetUnitId() uint64 {
+	if x != nil {
+		return x.UnitId
+	}
+	return 0
+}
+
+// GetUnitResponse is the unit.
+type GetUnitResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Unit          *Unit                  `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetUnitResponse) Reset() {
+	*x = GetUnitResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetUnitResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetUnitResponse) ProtoMessage() {}
+
+func (x *GetUnitResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetUnitResponse.ProtoReflect.Descriptor instead.
+func (*GetUnitResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *GetUnitResponse) GetUnit() *Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return nil
+}
+
+// UpdateUnitRequest carries the unit (by memory and id) and the fields to
+// change (AIP-134).
+type UpdateUnitRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// unit.memory and unit.id name the unit; the fields in update_mask are
+	// set from it, and unit.changed_by becomes the unit's changed_by. The
+	// change time is set to now.
+	Unit *Unit `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	// Paths: "target", "props", "notes". Empty means all three. "source"
+	// (and its context, prev_source and next_source) cannot be changed: a
+	// different source is a different unit; the other fields are the
+	// store's.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateUnitRequest) Reset() {
+	*x = UpdateUnitRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateUnitRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateUnitRequest) ProtoMessage() {}
+
+func (x *UpdateUnitRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateUnitRequest.ProtoReflect.Descriptor instead.
+func (*UpdateUnitRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *UpdateUnitRequest) GetUnit() *Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return nil
+}
+
+func (x *UpdateUnitRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// UpdateUnitResponse is the unit as stored.
+type UpdateUnitResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Unit          *Unit                  `protobuf:"bytes,1,opt,name=unit,proto3" json:"unit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateUnitResponse) Reset() {
+	*x = UpdateUnitResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateUnitResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateUnitResponse) ProtoMessage() {}
+
+func (x *UpdateUnitResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateUnitResponse.ProtoReflect.Descriptor instead.
+func (*UpdateUnitResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *UpdateUnitResponse) GetUnit() *Unit {
+	if x != nil {
+		return x.Unit
+	}
+	return nil
+}
+
+// ListUnitsRequest asks for a page of a memory's units, in id order. The
+// filters combine (all must hold); a filter no unit meets, such as a
+// property no unit has, gives an empty page, not an error.
+type ListUnitsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required.
+	Memory string `protobuf:"bytes,1,opt,name=memory,proto3" json:"memory,omitempty"`
+	// Only units having each of these properties; a prop with an empty
+	// value matches any value of its type.
+	Props []*Prop `protobuf:"bytes,2,rep,name=props,proto3" json:"props,omitempty"`
+	// Only units changed at or after this time.
+	ChangedSince *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=changed_since,json=changedSince,proto3" json:"changed_since,omitempty"`
+	// Only units last changed by this user (Unit.changed_by).
+	ChangedBy string `protobuf:"bytes,4,opt,name=changed_by,json=changedBy,proto3" json:"changed_by,omitempty"`
+	// 1–1000; 0 means 20.
+	PageSize int32 `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The previous page's next_page_token, sent with the same memory and
+	// filters; a token of another query is refused with INVALID_PAGE_TOKEN.
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListUnitsRequest) Reset() {
+	*x = ListUnitsRequest{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListUnitsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListUnitsRequest) ProtoMessage() {}
+
+func (x *ListUnitsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListUnitsRequest.ProtoReflect.Descriptor instead.
+func (*ListUnitsRequest) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ListUnitsRequest) GetMemory() string {
+	if x != nil {
+		return x.Memory
+	}
+	return ""
+}
+
+func (x *ListUnitsRequest) GetProps() []*Prop {
+	if x != nil {
+		return x.Props
+	}
+	return nil
+}
+
+func (x *ListUnitsRequest) GetChangedSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ChangedSince
+	}
+	return nil
+}
+
+func (x *ListUnitsRequest) GetChangedBy() string {
+	if x != nil {
+		return x.ChangedBy
+	}
+	return ""
+}
+
+func (x *ListUnitsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListUnitsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListUnitsResponse is one page of units.
+type ListUnitsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Units []*Unit                `protobuf:"bytes,1,rep,name=units,proto3" json:"units,omitempty"`
+	// Empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListUnitsResponse) Reset() {
+	*x = ListUnitsResponse{}
+	mi := &file_tolk_v1_memory_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListUnitsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListUnitsResponse) ProtoMessage() {}
+
+func (x *ListUnitsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_memory_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListUnitsResponse.ProtoReflect.Descriptor instead.
+func (*ListUnitsResponse) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_memory_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *ListUnitsResponse) GetUnits() []*Unit {
+	if x != nil {
+		return x.Units
+	}
+	return nil
+}
+
+func (x *ListUnitsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 var File_tolk_v1_memory_proto protoreflect.FileDescriptor
 
 const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\n" +
-	"\x14tolk/v1/memory.proto\x12\atolk.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x01\n" +
+	"\x14tolk/v1/memory.proto\x12\atolk.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xec\x01\n" +
 	"\x06Memory\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12'\n" +
 	"\x0fsource_language\x18\x02 \x01(\tR\x0esourceLanguage\x12'\n" +
@@ -1941,7 +3040,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"KIND_CLOSE\x10\x03\"9\n" +
 	"\aPenalty\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x16\n" +
-	"\x06points\x18\x02 \x01(\x05R\x06points\"\x9c\x02\n" +
+	"\x06points\x18\x02 \x01(\x05R\x06points\"\xe8\x02\n" +
 	"\x0eScoreBreakdown\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12\x1d\n" +
 	"\n" +
@@ -1955,7 +3054,13 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\fnumber_edits\x18\x06 \x01(\x05R\vnumberEdits\x12\x1d\n" +
 	"\n" +
 	"code_edits\x18\a \x01(\x05R\tcodeEdits\x12.\n" +
-	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\"\x9b\x04\n" +
+	"\tpenalties\x18\b \x03(\v2\x10.tolk.v1.PenaltyR\tpenalties\x12\x12\n" +
+	"\x04cost\x18\t \x01(\x05R\x04cost\x12\x16\n" +
+	"\x06length\x18\n" +
+	" \x01(\x05R\x06length\x12\x1e\n" +
+	"\n" +
+	"similarity\x18\v \x01(\x05R\n" +
+	"similarity\"\x9b\x04\n" +
 	"\x05Match\x12\x17\n" +
 	"\aunit_id\x18\x01 \x01(\x04R\x06unitId\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -1973,14 +3078,15 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"changed_by\x18\v \x01(\tR\tchangedBy\x121\n" +
 	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\x126\n" +
 	"\fsource_codes\x18\r \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
-	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\x9a\x01\n" +
+	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\xbf\x01\n" +
 	"\rLookupRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n" +
 	"\x04prev\x18\x02 \x01(\tR\x04prev\x12\x12\n" +
 	"\x04next\x18\x03 \x01(\tR\x04next\x12\x1a\n" +
 	"\bmemories\x18\x04 \x03(\tR\bmemories\x12\x1b\n" +
 	"\tmin_score\x18\x05 \x01(\x05R\bminScore\x12\x14\n" +
-	"\x05limit\x18\x06 \x01(\x05R\x05limit\":\n" +
+	"\x05limit\x18\x06 \x01(\x05R\x05limit\x12#\n" +
+	"\x05props\x18\a \x03(\v2\r.tolk.v1.PropR\x05props\":\n" +
 	"\x0eLookupResponse\x12(\n" +
 	"\amatches\x18\x01 \x03(\v2\x0e.tolk.v1.MatchR\amatches\"\xbf\x01\n" +
 	"\x12ConcordanceRequest\x12\x14\n" +
@@ -2019,21 +3125,91 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x11ImportTmxResponse\x12\x14\n" +
 	"\x05added\x18\x01 \x01(\x03R\x05added\x12\x18\n" +
 	"\aupdated\x18\x02 \x01(\x03R\aupdated\x12\x18\n" +
-	"\askipped\x18\x03 \x01(\x03R\askipped\"*\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\"\xd9\x01\n" +
+	"\x16ImportTmxStreamRequest\x12\x16\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12-\n" +
+	"\x06policy\x18\x02 \x01(\x0e2\x15.tolk.v1.UpdatePolicyR\x06policy\x12\x16\n" +
+	"\x06create\x18\x03 \x01(\bR\x06create\x12\x14\n" +
+	"\x05chunk\x18\x04 \x01(\fR\x05chunk\x12\x1d\n" +
+	"\n" +
+	"skip_units\x18\x05 \x01(\x03R\tskipUnits\x12+\n" +
+	"\bon_error\x18\x06 \x01(\x0e2\x10.tolk.v1.OnErrorR\aonError\"\x95\x01\n" +
+	"\x0eImportProgress\x12\x1d\n" +
+	"\n" +
+	"units_read\x18\x01 \x01(\x03R\tunitsRead\x12\x14\n" +
+	"\x05added\x18\x02 \x01(\x03R\x05added\x12\x18\n" +
+	"\aupdated\x18\x03 \x01(\x03R\aupdated\x12\x18\n" +
+	"\askipped\x18\x04 \x01(\x03R\askipped\x12\x1a\n" +
+	"\bwarnings\x18\x05 \x01(\x03R\bwarnings\"Y\n" +
+	"\rImportWarning\x12\x12\n" +
+	"\x04unit\x18\x01 \x01(\x03R\x04unit\x12\x1a\n" +
+	"\bposition\x18\x02 \x01(\tR\bposition\x12\x18\n" +
+	"\amessage\x18\x03 \x01(\tR\amessage\"\xb8\x01\n" +
+	"\rImportSummary\x12\x14\n" +
+	"\x05added\x18\x01 \x01(\x03R\x05added\x12\x18\n" +
+	"\aupdated\x18\x02 \x01(\x03R\aupdated\x12\x18\n" +
+	"\askipped\x18\x03 \x01(\x03R\askipped\x122\n" +
+	"\bwarnings\x18\x04 \x03(\v2\x16.tolk.v1.ImportWarningR\bwarnings\x12)\n" +
+	"\x10warnings_dropped\x18\x05 \x01(\x03R\x0fwarningsDropped\"\x8e\x01\n" +
+	"\x17ImportTmxStreamResponse\x125\n" +
+	"\bprogress\x18\x01 \x01(\v2\x17.tolk.v1.ImportProgressH\x00R\bprogress\x122\n" +
+	"\asummary\x18\x02 \x01(\v2\x16.tolk.v1.ImportSummaryH\x00R\asummaryB\b\n" +
+	"\x06report\"\xaf\x01\n" +
 	"\x10ExportTmxRequest\x12\x16\n" +
-	"\x06memory\x18\x01 \x01(\tR\x06memory\")\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12#\n" +
+	"\x05props\x18\x02 \x03(\v2\r.tolk.v1.PropR\x05props\x12?\n" +
+	"\rchanged_since\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1d\n" +
+	"\n" +
+	"changed_by\x18\x04 \x01(\tR\tchangedBy\")\n" +
 	"\x11ExportTmxResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk\">\n" +
 	"\x13CreateMemoryRequest\x12'\n" +
 	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"?\n" +
 	"\x14CreateMemoryResponse\x12'\n" +
-	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"\x15\n" +
-	"\x13ListMemoriesRequest\"C\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"Q\n" +
+	"\x13ListMemoriesRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"k\n" +
 	"\x14ListMemoriesResponse\x12+\n" +
-	"\bmemories\x18\x01 \x03(\v2\x0f.tolk.v1.MemoryR\bmemories\")\n" +
+	"\bmemories\x18\x01 \x03(\v2\x0f.tolk.v1.MemoryR\bmemories\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\")\n" +
 	"\x13DeleteMemoryRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"\x16\n" +
-	"\x14DeleteMemoryResponse*k\n" +
+	"\x14DeleteMemoryResponse\"&\n" +
+	"\x10GetMemoryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"<\n" +
+	"\x11GetMemoryResponse\x12'\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"{\n" +
+	"\x13UpdateMemoryRequest\x12'\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"?\n" +
+	"\x14UpdateMemoryResponse\x12'\n" +
+	"\x06memory\x18\x01 \x01(\v2\x0f.tolk.v1.MemoryR\x06memory\"A\n" +
+	"\x0eGetUnitRequest\x12\x16\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12\x17\n" +
+	"\aunit_id\x18\x02 \x01(\x04R\x06unitId\"4\n" +
+	"\x0fGetUnitResponse\x12!\n" +
+	"\x04unit\x18\x01 \x01(\v2\r.tolk.v1.UnitR\x04unit\"s\n" +
+	"\x11UpdateUnitRequest\x12!\n" +
+	"\x04unit\x18\x01 \x01(\v2\r.tolk.v1.UnitR\x04unit\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"7\n" +
+	"\x12UpdateUnitResponse\x12!\n" +
+	"\x04unit\x18\x01 \x01(\v2\r.tolk.v1.UnitR\x04unit\"\xeb\x01\n" +
+	"\x10ListUnitsRequest\x12\x16\n" +
+	"\x06memory\x18\x01 \x01(\tR\x06memory\x12#\n" +
+	"\x05props\x18\x02 \x03(\v2\r.tolk.v1.PropR\x05props\x12?\n" +
+	"\rchanged_since\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\fchangedSince\x12\x1d\n" +
+	"\n" +
+	"changed_by\x18\x04 \x01(\tR\tchangedBy\x12\x1b\n" +
+	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"`\n" +
+	"\x11ListUnitsResponse\x12#\n" +
+	"\x05units\x18\x01 \x03(\v2\r.tolk.v1.UnitR\x05units\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken*k\n" +
 	"\tMatchType\x12\x1a\n" +
 	"\x16MATCH_TYPE_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10MATCH_TYPE_FUZZY\x10\x01\x12\x14\n" +
@@ -2043,18 +3219,29 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\x19UPDATE_POLICY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17UPDATE_POLICY_OVERWRITE\x10\x01\x12\x1b\n" +
 	"\x17UPDATE_POLICY_KEEP_BOTH\x10\x02\x12\x1c\n" +
-	"\x18UPDATE_POLICY_KEEP_NEWER\x10\x032\x8f\x05\n" +
+	"\x18UPDATE_POLICY_KEEP_NEWER\x10\x03*I\n" +
+	"\aOnError\x12\x18\n" +
+	"\x14ON_ERROR_UNSPECIFIED\x10\x00\x12\x11\n" +
+	"\rON_ERROR_STOP\x10\x01\x12\x11\n" +
+	"\rON_ERROR_SKIP\x10\x022\xc3\b\n" +
 	"\rMemoryService\x129\n" +
 	"\x06Lookup\x12\x16.tolk.v1.LookupRequest\x1a\x17.tolk.v1.LookupResponse\x12H\n" +
 	"\vConcordance\x12\x1b.tolk.v1.ConcordanceRequest\x1a\x1c.tolk.v1.ConcordanceResponse\x12?\n" +
 	"\bAddUnits\x12\x18.tolk.v1.AddUnitsRequest\x1a\x19.tolk.v1.AddUnitsResponse\x12E\n" +
 	"\n" +
 	"DeleteUnit\x12\x1a.tolk.v1.DeleteUnitRequest\x1a\x1b.tolk.v1.DeleteUnitResponse\x12D\n" +
-	"\tImportTmx\x12\x19.tolk.v1.ImportTmxRequest\x1a\x1a.tolk.v1.ImportTmxResponse(\x01\x12D\n" +
+	"\tImportTmx\x12\x19.tolk.v1.ImportTmxRequest\x1a\x1a.tolk.v1.ImportTmxResponse(\x01\x12X\n" +
+	"\x0fImportTmxStream\x12\x1f.tolk.v1.ImportTmxStreamRequest\x1a .tolk.v1.ImportTmxStreamResponse(\x010\x01\x12D\n" +
 	"\tExportTmx\x12\x19.tolk.v1.ExportTmxRequest\x1a\x1a.tolk.v1.ExportTmxResponse0\x01\x12K\n" +
 	"\fCreateMemory\x12\x1c.tolk.v1.CreateMemoryRequest\x1a\x1d.tolk.v1.CreateMemoryResponse\x12K\n" +
 	"\fListMemories\x12\x1c.tolk.v1.ListMemoriesRequest\x1a\x1d.tolk.v1.ListMemoriesResponse\x12K\n" +
-	"\fDeleteMemory\x12\x1c.tolk.v1.DeleteMemoryRequest\x1a\x1d.tolk.v1.DeleteMemoryResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\fDeleteMemory\x12\x1c.tolk.v1.DeleteMemoryRequest\x1a\x1d.tolk.v1.DeleteMemoryResponse\x12B\n" +
+	"\tGetMemory\x12\x19.tolk.v1.GetMemoryRequest\x1a\x1a.tolk.v1.GetMemoryResponse\x12K\n" +
+	"\fUpdateMemory\x12\x1c.tolk.v1.UpdateMemoryRequest\x1a\x1d.tolk.v1.UpdateMemoryResponse\x12<\n" +
+	"\aGetUnit\x12\x17.tolk.v1.GetUnitRequest\x1a\x18.tolk.v1.GetUnitResponse\x12E\n" +
+	"\n" +
+	"UpdateUnit\x12\x1a.tolk.v1.UpdateUnitRequest\x1a\x1b.tolk.v1.UpdateUnitResponse\x12B\n" +
+	"\tListUnits\x12\x19.tolk.v1.ListUnitsRequest\x1a\x1a.tolk.v1.ListUnitsResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_memory_proto_rawDescOnce sync.Once
@@ -2068,85 +3255,133 @@ func file_tolk_v1_memory_proto_rawDescGZIP() []byte {
 	return file_tolk_v1_memory_proto_rawDescData
 }
 
-var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_tolk_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_tolk_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
 var file_tolk_v1_memory_proto_goTypes = []any{
-	(MatchType)(0),                // 0: tolk.v1.MatchType
-	(UpdatePolicy)(0),             // 1: tolk.v1.UpdatePolicy
-	(InlineCode_Kind)(0),          // 2: tolk.v1.InlineCode.Kind
-	(*Memory)(nil),                // 3: tolk.v1.Memory
-	(*Prop)(nil),                  // 4: tolk.v1.Prop
-	(*Unit)(nil),                  // 5: tolk.v1.Unit
-	(*InlineCode)(nil),            // 6: tolk.v1.InlineCode
-	(*Penalty)(nil),               // 7: tolk.v1.Penalty
-	(*ScoreBreakdown)(nil),        // 8: tolk.v1.ScoreBreakdown
-	(*Match)(nil),                 // 9: tolk.v1.Match
-	(*LookupRequest)(nil),         // 10: tolk.v1.LookupRequest
-	(*LookupResponse)(nil),        // 11: tolk.v1.LookupResponse
-	(*ConcordanceRequest)(nil),    // 12: tolk.v1.ConcordanceRequest
-	(*ConcordanceResponse)(nil),   // 13: tolk.v1.ConcordanceResponse
-	(*AddUnitsRequest)(nil),       // 14: tolk.v1.AddUnitsRequest
-	(*AddUnitsResponse)(nil),      // 15: tolk.v1.AddUnitsResponse
-	(*DeleteUnitRequest)(nil),     // 16: tolk.v1.DeleteUnitRequest
-	(*DeleteUnitResponse)(nil),    // 17: tolk.v1.DeleteUnitResponse
-	(*ImportTmxRequest)(nil),      // 18: tolk.v1.ImportTmxRequest
-	(*ImportTmxResponse)(nil),     // 19: tolk.v1.ImportTmxResponse
-	(*ExportTmxRequest)(nil),      // 20: tolk.v1.ExportTmxRequest
-	(*ExportTmxResponse)(nil),     // 21: tolk.v1.ExportTmxResponse
-	(*CreateMemoryRequest)(nil),   // 22: tolk.v1.CreateMemoryRequest
-	(*CreateMemoryResponse)(nil),  // 23: tolk.v1.CreateMemoryResponse
-	(*ListMemoriesRequest)(nil),   // 24: tolk.v1.ListMemoriesRequest
-	(*ListMemoriesResponse)(nil),  // 25: tolk.v1.ListMemoriesResponse
-	(*DeleteMemoryRequest)(nil),   // 26: tolk.v1.DeleteMemoryRequest
-	(*DeleteMemoryResponse)(nil),  // 27: tolk.v1.DeleteMemoryResponse
-	(*timestamppb.Timestamp)(nil), // 28: google.protobuf.Timestamp
+	(MatchType)(0),                  // 0: tolk.v1.MatchType
+	(UpdatePolicy)(0),               // 1: tolk.v1.UpdatePolicy
+	(OnError)(0),                    // 2: tolk.v1.OnError
+	(InlineCode_Kind)(0),            // 3: tolk.v1.InlineCode.Kind
+	(*Memory)(nil),                  // 4: tolk.v1.Memory
+	(*Prop)(nil),                    // 5: tolk.v1.Prop
+	(*Unit)(nil),                    // 6: tolk.v1.Unit
+	(*InlineCode)(nil),              // 7: tolk.v1.InlineCode
+	(*Penalty)(nil),                 // 8: tolk.v1.Penalty
+	(*ScoreBreakdown)(nil),          // 9: tolk.v1.ScoreBreakdown
+	(*Match)(nil),                   // 10: tolk.v1.Match
+	(*LookupRequest)(nil),           // 11: tolk.v1.LookupRequest
+	(*LookupResponse)(nil),          // 12: tolk.v1.LookupResponse
+	(*ConcordanceRequest)(nil),      // 13: tolk.v1.ConcordanceRequest
+	(*ConcordanceResponse)(nil),     // 14: tolk.v1.ConcordanceResponse
+	(*AddUnitsRequest)(nil),         // 15: tolk.v1.AddUnitsRequest
+	(*AddUnitsResponse)(nil),        // 16: tolk.v1.AddUnitsResponse
+	(*DeleteUnitRequest)(nil),       // 17: tolk.v1.DeleteUnitRequest
+	(*DeleteUnitResponse)(nil),      // 18: tolk.v1.DeleteUnitResponse
+	(*ImportTmxRequest)(nil),        // 19: tolk.v1.ImportTmxRequest
+	(*ImportTmxResponse)(nil),       // 20: tolk.v1.ImportTmxResponse
+	(*ImportTmxStreamRequest)(nil),  // 21: tolk.v1.ImportTmxStreamRequest
+	(*ImportProgress)(nil),          // 22: tolk.v1.ImportProgress
+	(*ImportWarning)(nil),           // 23: tolk.v1.ImportWarning
+	(*ImportSummary)(nil),           // 24: tolk.v1.ImportSummary
+	(*ImportTmxStreamResponse)(nil), // 25: tolk.v1.ImportTmxStreamResponse
+	(*ExportTmxRequest)(nil),        // 26: tolk.v1.ExportTmxRequest
+	(*ExportTmxResponse)(nil),       // 27: tolk.v1.ExportTmxResponse
+	(*CreateMemoryRequest)(nil),     // 28: tolk.v1.CreateMemoryRequest
+	(*CreateMemoryResponse)(nil),    // 29: tolk.v1.CreateMemoryResponse
+	(*ListMemoriesRequest)(nil),     // 30: tolk.v1.ListMemoriesRequest
+	(*ListMemoriesResponse)(nil),    // 31: tolk.v1.ListMemoriesResponse
+	(*DeleteMemoryRequest)(nil),     // 32: tolk.v1.DeleteMemoryRequest
+	(*DeleteMemoryResponse)(nil),    // 33: tolk.v1.DeleteMemoryResponse
+	(*GetMemoryRequest)(nil),        // 34: tolk.v1.GetMemoryRequest
+	(*GetMemoryResponse)(nil),       // 35: tolk.v1.GetMemoryResponse
+	(*UpdateMemoryRequest)(nil),     // 36: tolk.v1.UpdateMemoryRequest
+	(*UpdateMemoryResponse)(nil),    // 37: tolk.v1.UpdateMemoryResponse
+	(*GetUnitRequest)(nil),          // 38: tolk.v1.GetUnitRequest
+	(*GetUnitResponse)(nil),         // 39: tolk.v1.GetUnitResponse
+	(*UpdateUnitRequest)(nil),       // 40: tolk.v1.UpdateUnitRequest
+	(*UpdateUnitResponse)(nil),      // 41: tolk.v1.UpdateUnitResponse
+	(*ListUnitsRequest)(nil),        // 42: tolk.v1.ListUnitsRequest
+	(*ListUnitsResponse)(nil),       // 43: tolk.v1.ListUnitsResponse
+	(*timestamppb.Timestamp)(nil),   // 44: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),   // 45: google.protobuf.FieldMask
 }
 var file_tolk_v1_memory_proto_depIdxs = []int32{
-	28, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
-	4,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
-	28, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
-	28, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
-	28, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
-	6,  // 5: tolk.v1.Unit.source_codes:type_name -> tolk.v1.InlineCode
-	6,  // 6: tolk.v1.Unit.target_codes:type_name -> tolk.v1.InlineCode
-	2,  // 7: tolk.v1.InlineCode.kind:type_name -> tolk.v1.InlineCode.Kind
-	7,  // 8: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
+	44, // 0: tolk.v1.Memory.create_time:type_name -> google.protobuf.Timestamp
+	5,  // 1: tolk.v1.Unit.props:type_name -> tolk.v1.Prop
+	44, // 2: tolk.v1.Unit.create_time:type_name -> google.protobuf.Timestamp
+	44, // 3: tolk.v1.Unit.change_time:type_name -> google.protobuf.Timestamp
+	44, // 4: tolk.v1.Unit.last_used_time:type_name -> google.protobuf.Timestamp
+	7,  // 5: tolk.v1.Unit.source_codes:type_name -> tolk.v1.InlineCode
+	7,  // 6: tolk.v1.Unit.target_codes:type_name -> tolk.v1.InlineCode
+	3,  // 7: tolk.v1.InlineCode.kind:type_name -> tolk.v1.InlineCode.Kind
+	8,  // 8: tolk.v1.ScoreBreakdown.penalties:type_name -> tolk.v1.Penalty
 	0,  // 9: tolk.v1.Match.type:type_name -> tolk.v1.MatchType
-	8,  // 10: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
-	28, // 11: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
-	6,  // 12: tolk.v1.Match.source_codes:type_name -> tolk.v1.InlineCode
-	6,  // 13: tolk.v1.Match.target_codes:type_name -> tolk.v1.InlineCode
-	9,  // 14: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
-	5,  // 15: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
-	5,  // 16: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
-	1,  // 17: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	1,  // 18: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
-	3,  // 19: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
-	3,  // 20: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
-	3,  // 21: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
-	10, // 22: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
-	12, // 23: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
-	14, // 24: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
-	16, // 25: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
-	18, // 26: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
-	20, // 27: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
-	22, // 28: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
-	24, // 29: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
-	26, // 30: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
-	11, // 31: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
-	13, // 32: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
-	15, // 33: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
-	17, // 34: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
-	19, // 35: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
-	21, // 36: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
-	23, // 37: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
-	25, // 38: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
-	27, // 39: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
-	31, // [31:40] is the sub-list for method output_type
-	22, // [22:31] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	9,  // 10: tolk.v1.Match.breakdown:type_name -> tolk.v1.ScoreBreakdown
+	44, // 11: tolk.v1.Match.change_time:type_name -> google.protobuf.Timestamp
+	7,  // 12: tolk.v1.Match.source_codes:type_name -> tolk.v1.InlineCode
+	7,  // 13: tolk.v1.Match.target_codes:type_name -> tolk.v1.InlineCode
+	5,  // 14: tolk.v1.LookupRequest.props:type_name -> tolk.v1.Prop
+	10, // 15: tolk.v1.LookupResponse.matches:type_name -> tolk.v1.Match
+	6,  // 16: tolk.v1.ConcordanceResponse.units:type_name -> tolk.v1.Unit
+	6,  // 17: tolk.v1.AddUnitsRequest.units:type_name -> tolk.v1.Unit
+	1,  // 18: tolk.v1.AddUnitsRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	1,  // 19: tolk.v1.ImportTmxRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	1,  // 20: tolk.v1.ImportTmxStreamRequest.policy:type_name -> tolk.v1.UpdatePolicy
+	2,  // 21: tolk.v1.ImportTmxStreamRequest.on_error:type_name -> tolk.v1.OnError
+	23, // 22: tolk.v1.ImportSummary.warnings:type_name -> tolk.v1.ImportWarning
+	22, // 23: tolk.v1.ImportTmxStreamResponse.progress:type_name -> tolk.v1.ImportProgress
+	24, // 24: tolk.v1.ImportTmxStreamResponse.summary:type_name -> tolk.v1.ImportSummary
+	5,  // 25: tolk.v1.ExportTmxRequest.props:type_name -> tolk.v1.Prop
+	44, // 26: tolk.v1.ExportTmxRequest.changed_since:type_name -> google.protobuf.Timestamp
+	4,  // 27: tolk.v1.CreateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	4,  // 28: tolk.v1.CreateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	4,  // 29: tolk.v1.ListMemoriesResponse.memories:type_name -> tolk.v1.Memory
+	4,  // 30: tolk.v1.GetMemoryResponse.memory:type_name -> tolk.v1.Memory
+	4,  // 31: tolk.v1.UpdateMemoryRequest.memory:type_name -> tolk.v1.Memory
+	45, // 32: tolk.v1.UpdateMemoryRequest.update_mask:type_name -> google.protobuf.FieldMask
+	4,  // 33: tolk.v1.UpdateMemoryResponse.memory:type_name -> tolk.v1.Memory
+	6,  // 34: tolk.v1.GetUnitResponse.unit:type_name -> tolk.v1.Unit
+	6,  // 35: tolk.v1.UpdateUnitRequest.unit:type_name -> tolk.v1.Unit
+	45, // 36: tolk.v1.UpdateUnitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	6,  // 37: tolk.v1.UpdateUnitResponse.unit:type_name -> tolk.v1.Unit
+	5,  // 38: tolk.v1.ListUnitsRequest.props:type_name -> tolk.v1.Prop
+	44, // 39: tolk.v1.ListUnitsRequest.changed_since:type_name -> google.protobuf.Timestamp
+	6,  // 40: tolk.v1.ListUnitsResponse.units:type_name -> tolk.v1.Unit
+	11, // 41: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
+	13, // 42: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
+	15, // 43: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
+	17, // 44: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
+	19, // 45: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
+	21, // 46: tolk.v1.MemoryService.ImportTmxStream:input_type -> tolk.v1.ImportTmxStreamRequest
+	26, // 47: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
+	28, // 48: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
+	30, // 49: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
+	32, // 50: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
+	34, // 51: tolk.v1.MemoryService.GetMemory:input_type -> tolk.v1.GetMemoryRequest
+	36, // 52: tolk.v1.MemoryService.UpdateMemory:input_type -> tolk.v1.UpdateMemoryRequest
+	38, // 53: tolk.v1.MemoryService.GetUnit:input_type -> tolk.v1.GetUnitRequest
+	40, // 54: tolk.v1.MemoryService.UpdateUnit:input_type -> tolk.v1.UpdateUnitRequest
+	42, // 55: tolk.v1.MemoryService.ListUnits:input_type -> tolk.v1.ListUnitsRequest
+	12, // 56: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
+	14, // 57: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
+	16, // 58: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
+	18, // 59: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
+	20, // 60: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
+	25, // 61: tolk.v1.MemoryService.ImportTmxStream:output_type -> tolk.v1.ImportTmxStreamResponse
+	27, // 62: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
+	29, // 63: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
+	31, // 64: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
+	33, // 65: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
+	35, // 66: tolk.v1.MemoryService.GetMemory:output_type -> tolk.v1.GetMemoryResponse
+	37, // 67: tolk.v1.MemoryService.UpdateMemory:output_type -> tolk.v1.UpdateMemoryResponse
+	39, // 68: tolk.v1.MemoryService.GetUnit:output_type -> tolk.v1.GetUnitResponse
+	41, // 69: tolk.v1.MemoryService.UpdateUnit:output_type -> tolk.v1.UpdateUnitResponse
+	43, // 70: tolk.v1.MemoryService.ListUnits:output_type -> tolk.v1.ListUnitsResponse
+	56, // [56:71] is the sub-list for method output_type
+	41, // [41:56] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_memory_proto_init() }
@@ -2154,13 +3389,17 @@ func file_tolk_v1_memory_proto_init() {
 	if File_tolk_v1_memory_proto != nil {
 		return
 	}
+	file_tolk_v1_memory_proto_msgTypes[21].OneofWrappers = []any{
+		(*ImportTmxStreamResponse_Progress)(nil),
+		(*ImportTmxStreamResponse_Summary)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_memory_proto_rawDesc), len(file_tolk_v1_memory_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   25,
+			NumEnums:      4,
+			NumMessages:   40,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,15 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	MemoryService_Lookup_FullMethodName       = "/tolk.v1.MemoryService/Lookup"
-	MemoryService_Concordance_FullMethodName  = "/tolk.v1.MemoryService/Concordance"
-	MemoryService_AddUnits_FullMethodName     = "/tolk.v1.MemoryService/AddUnits"
-	MemoryService_DeleteUnit_FullMethodName   = "/tolk.v1.MemoryService/DeleteUnit"
-	MemoryService_ImportTmx_FullMethodName    = "/tolk.v1.MemoryService/ImportTmx"
-	MemoryService_ExportTmx_FullMethodName    = "/tolk.v1.MemoryService/ExportTmx"
-	MemoryService_CreateMemory_FullMethodName = "/tolk.v1.MemoryService/CreateMemory"
-	MemoryService_ListMemories_FullMethodName = "/tolk.v1.MemoryService/ListMemories"
-	MemoryService_DeleteMemory_FullMethodName = "/tolk.v1.MemoryService/DeleteMemory"
+	MemoryService_Lookup_FullMethodName          = "/tolk.v1.MemoryService/Lookup"
+	MemoryService_Concordance_FullMethodName     = "/tolk.v1.MemoryService/Concordance"
+	MemoryService_AddUnits_FullMethodName        = "/tolk.v1.MemoryService/AddUnits"
+	MemoryService_DeleteUnit_FullMethodName      = "/tolk.v1.MemoryService/DeleteUnit"
+	MemoryService_ImportTmx_FullMethodName       = "/tolk.v1.MemoryService/ImportTmx"
+	MemoryService_ImportTmxStream_FullMethodName = "/tolk.v1.MemoryService/ImportTmxStream"
+	MemoryService_ExportTmx_FullMethodName       = "/tolk.v1.MemoryService/ExportTmx"
+	MemoryService_CreateMemory_FullMethodName    = "/tolk.v1.MemoryService/CreateMemory"
+	MemoryService_ListMemories_FullMethodName    = "/tolk.v1.MemoryService/ListMemories"
+	MemoryService_DeleteMemory_FullMethodName    = "/tolk.v1.MemoryService/DeleteMemory"
+	MemoryService_GetMemory_FullMethodName       = "/tolk.v1.MemoryService/GetMemory"
+	MemoryService_UpdateMemory_FullMethodName    = "/tolk.v1.MemoryService/UpdateMemory"
+	MemoryService_GetUnit_FullMethodName         = "/tolk.v1.MemoryService/GetUnit"
+	MemoryService_UpdateUnit_FullMethodName      = "/tolk.v1.MemoryService/UpdateUnit"
+	MemoryService_ListUnits_FullMethodName       = "/tolk.v1.MemoryService/ListUnits"
 )
 
 // MemoryServiceClient is the client API for MemoryService service.
@@ -54,6 +60,15 @@ type MemoryServiceClient interface {
 	// document) sent in chunks (the first message names the memory) and
 	// stores its Dutch–English units, committing in batches.
 	ImportTmx(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ImportTmxRequest, ImportTmxResponse], error)
+	// ImportTmxStream is ImportTmx that reports while it runs: the client
+	// sends the file as for ImportTmx (the first message names the memory
+	// and options) and reads, concurrently, a progress message after every
+	// committed batch, then one summary with the warnings, each with its
+	// position in the file. on_error says whether a unit the store refuses
+	// stops the import or is left out with a warning. A document that is
+	// not well-formed XML always stops it (no later unit can be trusted);
+	// the error and trailers are those of ImportTmx.
+	ImportTmxStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse], error)
 	// ExportTmx streams a memory as a TMX 1.4b document in chunks.
 	ExportTmx(ctx context.Context, in *ExportTmxRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportTmxResponse], error)
 	// CreateMemory creates an empty named memory.
@@ -62,6 +77,20 @@ type MemoryServiceClient interface {
 	ListMemories(ctx context.Context, in *ListMemoriesRequest, opts ...grpc.CallOption) (*ListMemoriesResponse, error)
 	// DeleteMemory removes a memory and all its units.
 	DeleteMemory(ctx context.Context, in *DeleteMemoryRequest, opts ...grpc.CallOption) (*DeleteMemoryResponse, error)
+	// GetMemory returns one memory with its size.
+	GetMemory(ctx context.Context, in *GetMemoryRequest, opts ...grpc.CallOption) (*GetMemoryResponse, error)
+	// UpdateMemory changes a memory's description, and its languages while
+	// it holds no units.
+	UpdateMemory(ctx context.Context, in *UpdateMemoryRequest, opts ...grpc.CallOption) (*UpdateMemoryResponse, error)
+	// GetUnit returns one unit by id.
+	GetUnit(ctx context.Context, in *GetUnitRequest, opts ...grpc.CallOption) (*GetUnitResponse, error)
+	// UpdateUnit changes a unit's target, properties or notes in place. The
+	// source is what identifies a unit: a different source is a different
+	// unit (add it with AddUnits and delete the old one), so it is refused.
+	UpdateUnit(ctx context.Context, in *UpdateUnitRequest, opts ...grpc.CallOption) (*UpdateUnitResponse, error)
+	// ListUnits pages through a memory's units in id order, filtered by
+	// property, change time and user. It pages as AIP-158 describes.
+	ListUnits(ctx context.Context, in *ListUnitsRequest, opts ...grpc.CallOption) (*ListUnitsResponse, error)
 }
 
 type memoryServiceClient struct {
@@ -125,9 +154,22 @@ func (c *memoryServiceClient) ImportTmx(ctx context.Context, opts ...grpc.CallOp
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type MemoryService_ImportTmxClient = grpc.ClientStreamingClient[ImportTmxRequest, ImportTmxResponse]
 
+func (c *memoryServiceClient) ImportTmxStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_ImportTmxStream_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ImportTmxStreamRequest, ImportTmxStreamResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_ImportTmxStreamClient = grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse]
+
 func (c *memoryServiceClient) ExportTmx(ctx context.Context, in *ExportTmxRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportTmxResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_ExportTmx_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[2], MemoryService_ExportTmx_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +216,56 @@ func (c *memoryServiceClient) DeleteMemory(ctx context.Context, in *DeleteMemory
 	return out, nil
 }
 
+func (c *memoryServiceClient) GetMemory(ctx context.Context, in *GetMemoryRequest, opts ...grpc.CallOption) (*GetMemoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetMemoryResponse)
+	err := c.cc.Invoke(ctx, MemoryService_GetMemory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) UpdateMemory(ctx context.Context, in *UpdateMemoryRequest, opts ...grpc.CallOption) (*UpdateMemoryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateMemoryResponse)
+	err := c.cc.Invoke(ctx, MemoryService_UpdateMemory_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) GetUnit(ctx context.Context, in *GetUnitRequest, opts ...grpc.CallOption) (*GetUnitResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetUnitResponse)
+	err := c.cc.Invoke(ctx, MemoryService_GetUnit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) UpdateUnit(ctx context.Context, in *UpdateUnitRequest, opts ...grpc.CallOption) (*UpdateUnitResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateUnitResponse)
+	err := c.cc.Invoke(ctx, MemoryService_UpdateUnit_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) ListUnits(ctx context.Context, in *ListUnitsRequest, opts ...grpc.CallOption) (*ListUnitsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListUnitsResponse)
+	err := c.cc.Invoke(ctx, MemoryService_ListUnits_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MemoryServiceServer is the server API for MemoryService service.
 // All implementations must embed UnimplementedMemoryServiceServer
 // for forward compatibility.
@@ -198,6 +290,15 @@ type MemoryServiceServer interface {
 	// document) sent in chunks (the first message names the memory) and
 	// stores its Dutch–English units, committing in batches.
 	ImportTmx(grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]) error
+	// ImportTmxStream is ImportTmx that reports while it runs: the client
+	// sends the file as for ImportTmx (the first message names the memory
+	// and options) and reads, concurrently, a progress message after every
+	// committed batch, then one summary with the warnings, each with its
+	// position in the file. on_error says whether a unit the store refuses
+	// stops the import or is left out with a warning. A document that is
+	// not well-formed XML always stops it (no later unit can be trusted);
+	// the error and trailers are those of ImportTmx.
+	ImportTmxStream(grpc.BidiStreamingServer[ImportTmxStreamRequest, ImportTmxStreamResponse]) error
 	// ExportTmx streams a memory as a TMX 1.4b document in chunks.
 	ExportTmx(*ExportTmxRequest, grpc.ServerStreamingServer[ExportTmxResponse]) error
 	// CreateMemory creates an empty named memory.
@@ -206,6 +307,20 @@ type MemoryServiceServer interface {
 	ListMemories(context.Context, *ListMemoriesRequest) (*ListMemoriesResponse, error)
 	// DeleteMemory removes a memory and all its units.
 	DeleteMemory(context.Context, *DeleteMemoryRequest) (*DeleteMemoryResponse, error)
+	// GetMemory returns one memory with its size.
+	GetMemory(context.Context, *GetMemoryRequest) (*GetMemoryResponse, error)
+	// UpdateMemory changes a memory's description, and its languages while
+	// it holds no units.
+	UpdateMemory(context.Context, *UpdateMemoryRequest) (*UpdateMemoryResponse, error)
+	// GetUnit returns one unit by id.
+	GetUnit(context.Context, *GetUnitRequest) (*GetUnitResponse, error)
+	// UpdateUnit changes a unit's target, properties or notes in place. The
+	// source is what identifies a unit: a different source is a different
+	// unit (add it with AddUnits and delete the old one), so it is refused.
+	UpdateUnit(context.Context, *UpdateUnitRequest) (*UpdateUnitResponse, error)
+	// ListUnits pages through a memory's units in id order, filtered by
+	// property, change time and user. It pages as AIP-158 describes.
+	ListUnits(context.Context, *ListUnitsRequest) (*ListUnitsResponse, error)
 	mustEmbedUnimplementedMemoryServiceServer()
 }
 
@@ -231,6 +346,9 @@ func (UnimplementedMemoryServiceServer) DeleteUnit(context.Context, *DeleteUnitR
 func (UnimplementedMemoryServiceServer) ImportTmx(grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]) error {
 	return status.Error(codes.Unimplemented, "method ImportTmx not implemented")
 }
+func (UnimplementedMemoryServiceServer) ImportTmxStream(grpc.BidiStreamingServer[ImportTmxStreamRequest, ImportTmxStreamResponse]) error {
+	return status.Error(codes.Unimplemented, "method ImportTmxStream not implemented")
+}
 func (UnimplementedMemoryServiceServer) ExportTmx(*ExportTmxRequest, grpc.ServerStreamingServer[ExportTmxResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExportTmx not implemented")
 }
@@ -242,6 +360,21 @@ func (UnimplementedMemoryServiceServer) ListMemories(context.Context, *ListMemor
 }
 func (UnimplementedMemoryServiceServer) DeleteMemory(context.Context, *DeleteMemoryRequest) (*DeleteMemoryResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteMemory not implemented")
+}
+func (UnimplementedMemoryServiceServer) GetMemory(context.Context, *GetMemoryRequest) (*GetMemoryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetMemory not implemented")
+}
+func (UnimplementedMemoryServiceServer) UpdateMemory(context.Context, *UpdateMemoryRequest) (*UpdateMemoryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateMemory not implemented")
+}
+func (UnimplementedMemoryServiceServer) GetUnit(context.Context, *GetUnitRequest) (*GetUnitResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetUnit not implemented")
+}
+func (UnimplementedMemoryServiceServer) UpdateUnit(context.Context, *UpdateUnitRequest) (*UpdateUnitResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateUnit not implemented")
+}
+func (UnimplementedMemoryServiceServer) ListUnits(context.Context, *ListUnitsRequest) (*ListUnitsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListUnits not implemented")
 }
 func (UnimplementedMemoryServiceServer) mustEmbedUnimplementedMemoryServiceServer() {}
 func (UnimplementedMemoryServiceServer) testEmbeddedByValue()                       {}
@@ -343,6 +476,13 @@ func _MemoryService_ImportTmx_Handler(srv interface{}, stream grpc.ServerStream)
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type MemoryService_ImportTmxServer = grpc.ClientStreamingServer[ImportTmxRequest, ImportTmxResponse]
 
+func _MemoryService_ImportTmxStream_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(MemoryServiceServer).ImportTmxStream(&grpc.GenericServerStream[ImportTmxStreamRequest, ImportTmxStreamResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_ImportTmxStreamServer = grpc.BidiStreamingServer[ImportTmxStreamRequest, ImportTmxStreamResponse]
+
 func _MemoryService_ExportTmx_Handler(srv interface{}, stream grpc.ServerStream) error {
 	m := new(ExportTmxRequest)
 	if err := stream.RecvMsg(m); err != nil {
@@ -408,6 +548,96 @@ func _MemoryService_DeleteMemory_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MemoryService_GetMemory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetMemoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).GetMemory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_GetMemory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).GetMemory(ctx, req.(*GetMemoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_UpdateMemory_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateMemoryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).UpdateMemory(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_UpdateMemory_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).UpdateMemory(ctx, req.(*UpdateMemoryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_GetUnit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetUnitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).GetUnit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_GetUnit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).GetUnit(ctx, req.(*GetUnitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_UpdateUnit_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateUnitRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).UpdateUnit(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_UpdateUnit_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).UpdateUnit(ctx, req.(*UpdateUnitRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_ListUnits_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListUnitsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).ListUnits(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_ListUnits_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).ListUnits(ctx, req.(*ListUnitsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // MemoryService_ServiceDesc is the grpc.ServiceDesc for MemoryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -443,11 +673,37 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "DeleteMemory",
 			Handler:    _MemoryService_DeleteMemory_Handler,
 		},
+		{
+			MethodName: "GetMemory",
+			Handler:    _MemoryService_GetMemory_Handler,
+		},
+		{
+			MethodName: "UpdateMemory",
+			Handler:    _MemoryService_UpdateMemory_Handler,
+		},
+		{
+			MethodName: "GetUnit",
+			Handler:    _MemoryService_GetUnit_Handler,
+		},
+		{
+			MethodName: "UpdateUnit",
+			Handler:    _MemoryService_UpdateUnit_Handler,
+		},
+		{
+			MethodName: "ListUnits",
+			Handler:    _MemoryService_ListUnits_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "ImportTmx",
 			Handler:       _MemoryService_ImportTmx_Handler,
+			ClientStreams: true,
+		},
+		{
+			StreamName:    "ImportTmxStream",
+			Handler:       _MemoryService_ImportTmxStream_Handler,
+			ServerStreams: true,
 			ClientStreams: true,
 		},
 		{
