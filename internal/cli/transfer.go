@@ -28,10 +28,10 @@ const chunkSize = 64 << 10
 // on stderr when stderr is a terminal, and r itself otherwise. Call the
 // returned finish function when done.
 func (c *cli) progress(r io.Reader, size int64, what string) (io.Reader, func()) {
-	f, ok := c.env.Stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
+	if !c.onTerminal() {
 		return r, func() {}
 	}
+	f := c.env.Stderr.(*os.File)
 	bar := progressbar.NewOptions64(size,
 		progressbar.OptionSetWriter(f),
 		progressbar.OptionSetDescription(what),
@@ -45,6 +45,22 @@ func (c *cli) progress(r io.Reader, size int64, what string) (io.Reader, func())
 
 // upload sends the file at path in chunks through send, with a progress bar.
 func (c *cli) upload(path string, send func(chunk []byte, first bool) error) error {
+	return c.uploadFile(path, true, send)
+}
+
+// uploadQuiet is upload without the progress bar of bytes sent, for a
+// call whose server reports its own progress.
+func (c *cli) uploadQuiet(path string, send func(chunk []byte, first bool) error) error {
+	return c.uploadFile(path, false, send)
+}
+
+// onTerminal reports whether the command's stderr is a terminal.
+func (c *cli) onTerminal() bool {
+	f, ok := c.env.Stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (c *cli) uploadFile(path string, bar bool, send func(chunk []byte, first bool) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -54,8 +70,12 @@ func (c *cli) upload(path string, send func(chunk []byte, first bool) error) err
 	if err != nil {
 		return err
 	}
-	r, finish := c.progress(f, fi.Size(), "uploading "+path)
-	defer finish()
+	var r io.Reader = f
+	if bar {
+		var finish func()
+		r, finish = c.progress(f, fi.Size(), "uploading "+path)
+		defer finish()
+	}
 	buf := make([]byte, chunkSize)
 	first := true
 	for {
@@ -129,7 +149,7 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 	description := fs.String("description", "", "the memory's new description (update NAME)")
 	user := fs.String("user", "", "who changes the unit (update)")
 	noProps := fs.Bool("no-props", false, "remove the unit's properties (update)")
-	onError := fs.String("on-error", "", "a unit that cannot be stored (import): stop, or skip it and list it with its position at the end; given, the import uses ImportTmxStream")
+	onError := fs.String("on-error", "stop", "a unit that cannot be stored (import): stop, or skip it and list it with its position at the end")
 	pos, cl, err := c.parseAndDial(fs, args)
 	if err != nil {
 		return err
@@ -266,34 +286,11 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		if !ok {
 			return usagef("--policy must be overwrite, keep-both or keep-newer, got %q", *policyName)
 		}
-		if *onError != "" {
-			oe, ok := map[string]tolkv1.OnError{"stop": tolkv1.OnError_ON_ERROR_STOP, "skip": tolkv1.OnError_ON_ERROR_SKIP}[*onError]
-			if !ok {
-				return usagef("--on-error must be stop or skip, got %q", *onError)
-			}
-			return c.importReporting(ctx, cl.Memory, pos[0], &tolkv1.ImportTmxStreamRequest{Memory: *name, Create: true, SkipUnits: *skip, Policy: policy, OnError: oe})
+		oe, ok := map[string]tolkv1.OnError{"stop": tolkv1.OnError_ON_ERROR_STOP, "skip": tolkv1.OnError_ON_ERROR_SKIP}[*onError]
+		if !ok {
+			return usagef("--on-error must be stop or skip, got %q", *onError)
 		}
-		stream, err := cl.Memory.ImportTmx(ctx)
-		if err != nil {
-			return err
-		}
-		err = c.upload(pos[0], func(chunk []byte, first bool) error {
-			msg := &tolkv1.ImportTmxRequest{Chunk: chunk}
-			if first {
-				msg.Memory, msg.Create, msg.SkipUnits, msg.Policy = *name, true, *skip, policy
-			}
-			return stream.Send(msg)
-		})
-		if err != nil && !errors.Is(err, io.EOF) { // io.EOF: the server ended the stream; CloseAndRecv has why
-			return err
-		}
-		resp, err := stream.CloseAndRecv()
-		if err != nil {
-			c.reportCut(stream.Trailer())
-			return err
-		}
-		fmt.Fprintf(c.env.Stderr, "imported into %s: %d added, %d updated, %d skipped\n", *name, resp.GetAdded(), resp.GetUpdated(), resp.GetSkipped())
-		return nil
+		return c.importReporting(ctx, cl.Memory, pos[0], &tolkv1.ImportTmxStreamRequest{Memory: *name, Create: true, SkipUnits: *skip, Policy: policy, OnError: oe})
 	case "export":
 		stream, err := cl.Memory.ExportTmx(ctx, &tolkv1.ExportTmxRequest{Memory: *name, Props: wire(props), ChangedSince: changedSince, ChangedBy: *by})
 		if err != nil {
@@ -308,7 +305,9 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 }
 
 // importReporting imports file through ImportTmxStream, first carrying
-// the options of first, and prints the warnings and the summary at the end.
+// the options of first; on a terminal it shows the units the server has
+// committed as it reports them, and at the end it prints the warnings and
+// the summary.
 func (c *cli) importReporting(ctx context.Context, mem tolkv1.MemoryServiceClient, file string, first *tolkv1.ImportTmxStreamRequest) error {
 	stream, err := mem.ImportTmxStream(ctx)
 	if err != nil {
@@ -316,7 +315,7 @@ func (c *cli) importReporting(ctx context.Context, mem tolkv1.MemoryServiceClien
 	}
 	sent := make(chan error, 1)
 	go func() {
-		err := c.upload(file, func(chunk []byte, isFirst bool) error {
+		err := c.uploadQuiet(file, func(chunk []byte, isFirst bool) error {
 			msg := &tolkv1.ImportTmxStreamRequest{Chunk: chunk}
 			if isFirst {
 				first.Chunk = chunk
@@ -341,6 +340,12 @@ func (c *cli) importReporting(ctx context.Context, mem tolkv1.MemoryServiceClien
 		if s := resp.GetSummary(); s != nil {
 			summary = s
 		}
+		if p := resp.GetProgress(); p != nil && c.onTerminal() {
+			fmt.Fprintf(c.env.Stderr, "\rimporting %s: %d units read, %d committed", file, p.GetUnitsRead(), p.GetAdded()+p.GetUpdated())
+		}
+	}
+	if c.onTerminal() {
+		fmt.Fprintln(c.env.Stderr)
 	}
 	if err := <-sent; err != nil && !errors.Is(err, io.EOF) {
 		return err
