@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -34,11 +35,16 @@ const streamCallBytes = 32 << 20
 // heavyBytes is the memory a heavy call is counted to hold against
 // Limits.MaxHeavyBytes: a call that carries a whole document (TranslateStream,
 // Align) holds it in up to three copies while gRPC decodes it, so it counts
-// 3 × MaxStreamBytes; a streaming call counts streamCallBytes.
+// 3 × MaxStreamBytes; a streaming call counts streamCallBytes. A document
+// call also keeps a core busy for as long as it runs, so it counts at least
+// the budget's share of one core of GOMAXPROCS−1: at most one document
+// fewer than there are cores translates at once, and a core stays free for
+// the interactive calls (Lookup, Translate) that translators wait on.
 func (s *Server) heavyBytes(method string) int64 {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
-	case "TranslationService/TranslateStream", "TranslationService/Align":
-		return 3 * int64(s.limits.MaxStreamBytes)
+	case "TranslationService/TranslateStream", "TranslationService/Align", "TranslationService/LookupSegmentsStream":
+		docs := int64(max(1, runtime.GOMAXPROCS(0)-1))
+		return max(3*int64(s.limits.MaxStreamBytes), s.limits.MaxHeavyBytes/docs)
 	}
 	return streamCallBytes
 }

@@ -78,8 +78,9 @@ func TestHostileIdleStreams(t *testing.T) {
 }
 
 // TestHostileTranslateStreams sends four 64 MiB documents at once with the
-// default limits (whose memory budget admits two) and checks that two are
-// refused with ResourceExhausted after HeavyWait, two stream segments,
+// default limits (whose budget admits two, and on two cores one, so that a
+// core stays free for lookups) and checks that the others are refused with
+// ResourceExhausted after HeavyWait, the admitted ones stream segments,
 // and the heap stays within the budget plus the client's own copies.
 // The streaming calls are cut once they stream: a whole 64 MiB document
 // takes minutes (TestTranslateStreamBoundedMemory measures one).
@@ -115,22 +116,25 @@ func TestHostileTranslateStreams(t *testing.T) {
 			results <- result{status.Code(err), n}
 		}()
 	}
+	// The budget's rule (server.heavyBytes): a document counts 3 × 64 MiB,
+	// and at least 512 MiB / (GOMAXPROCS − 1).
+	admitted := int((512 << 20) / max(3*size, (512<<20)/max(1, runtime.GOMAXPROCS(0)-1)))
 	refused, started := 0, 0
-	for refused < 2 || started < 2 {
+	for refused < 4-admitted || started < admitted {
 		select {
 		case r := <-results:
-			if r.code != codes.ResourceExhausted || refused == 2 {
-				t.Fatalf("a call ended with %v after %d segments; want two ResourceExhausted, two streaming", r.code, r.segments)
+			if r.code != codes.ResourceExhausted || refused == 4-admitted {
+				t.Fatalf("a call ended with %v after %d segments; want %d ResourceExhausted, %d streaming", r.code, r.segments, 4-admitted, admitted)
 			}
 			refused++
 		case <-streaming:
 			started++
 		case <-time.After(2 * time.Minute):
-			t.Fatalf("after 2 minutes %d calls refused and %d streaming; want 2 and 2", refused, started)
+			t.Fatalf("after 2 minutes %d calls refused and %d streaming; want %d and %d", refused, started, 4-admitted, admitted)
 		}
 	}
 	cancel()
-	for range 2 {
+	for range admitted {
 		if r := <-results; r.code != codes.Canceled || r.segments == 0 {
 			t.Errorf("an admitted call ended with %v after %d segments; want segments, then Canceled", r.code, r.segments)
 		}
