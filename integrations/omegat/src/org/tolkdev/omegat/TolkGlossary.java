@@ -9,9 +9,9 @@ import java.util.Locale;
 import org.omegat.core.glossaries.IGlossary;
 import org.omegat.gui.glossary.GlossaryEntry;
 import org.omegat.util.Language;
-import tolk.v1.Glossary.Term;
-import tolk.v1.Glossary.TermHit;
-import tolk.v1.Glossary.TermStatus;
+import tolk.v1.GlossaryOuterClass.Term;
+import tolk.v1.GlossaryOuterClass.TermHit;
+import tolk.v1.GlossaryOuterClass.TermStatus;
 
 /**
  * Tolk's glossary as an OmegaT glossary source: the terms GlossaryService.LookupTerms finds in
