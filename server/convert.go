@@ -96,6 +96,9 @@ func alignedToProto(a translate.AlignedSegment) *tolkv1.AlignedSegment {
 		Status:  segmentStatusToProto(a.Status),
 		Skipped: a.Skipped,
 	}
+	if !a.Codes.OK() {
+		p.CodeCheck = &tolkv1.CodeCheck{Missing: int32(a.Codes.Missing), Extra: int32(a.Codes.Extra)}
+	}
 	if a.Best != nil {
 		p.Best = matchToProto(*a.Best)
 	}

@@ -115,3 +115,32 @@ func (d draftWords) check(h glossary.Hit) TermCheck {
 	}
 	return TermMissing
 }
+
+// CodeCheck is the check of a draft's inline codes against its segment's:
+// how many of the segment's codes the draft lacks, and how many codes it
+// holds that the segment does not. A CAT tool places codes by kind and
+// order, so the check counts codes, not their numbers, which differ
+// between the segment and the stored unit the draft comes from.
+type CodeCheck struct {
+	Missing, Extra int
+}
+
+// OK reports whether the draft has as many inline codes as its segment.
+func (c CodeCheck) OK() bool { return c.Missing == 0 && c.Extra == 0 }
+
+// CheckCodes compares the inline-code placeholders (segment.CodeRune) of
+// a segment's text and of its draft.
+func CheckCodes(text, draft string) CodeCheck {
+	n, m := countCodes(text), countCodes(draft)
+	return CodeCheck{Missing: max(0, n-m), Extra: max(0, m-n)}
+}
+
+func countCodes(s string) int {
+	n := 0
+	for _, r := range s {
+		if segment.IsCodeRune(r) {
+			n++
+		}
+	}
+	return n
+}

@@ -185,3 +185,34 @@ func TestIsXLIFFFile(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeCheck: a draft that lacks inline codes of its segment, or holds
+// codes the segment does not, says how many; one with the same codes is
+// OK. The numbers of the codes do not count, only how many there are.
+func TestCodeCheck(t *testing.T) {
+	c := func(n int) string { return string(segment.CodeRune(n)) }
+	bold := []memory.Code{{Kind: "bpt", I: "1", Content: "&lt;b&gt;"}, {Kind: "ept", I: "1", Content: "&lt;/b&gt;"}}
+	p := newPipeline(t, []memory.Unit{
+		{Source: "Klik " + c(0) + "hier" + c(1) + " om te beginnen.", Target: "Click here to start.", SourceCodes: bold},
+		{Source: "Lees " + c(0) + "dit" + c(1) + " eerst.", Target: "Read " + c(0) + "this" + c(1) + " first.", SourceCodes: bold, TargetCodes: bold},
+	}, nil)
+	for _, tc := range []struct {
+		text string
+		want translate.CodeCheck
+	}{
+		{"Klik " + c(0) + "hier" + c(1) + " om te beginnen.", translate.CodeCheck{Missing: 2}},
+		{"Lees " + c(0) + "dit" + c(1) + " eerst.", translate.CodeCheck{}},
+		{"Lees dit eerst.", translate.CodeCheck{Extra: 2}},
+	} {
+		segs, err := p.Translate(context.Background(), tc.text, translate.Options{SkipGlossary: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(segs) != 1 || segs[0].Target == "" {
+			t.Fatalf("%q: %+v, want one drafted segment", tc.text, segs)
+		}
+		if got := segs[0].Codes; got != tc.want {
+			t.Errorf("%q → %q: code check %+v, want %+v", tc.text, segs[0].Target, got, tc.want)
+		}
+	}
+}

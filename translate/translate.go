@@ -94,6 +94,9 @@ type AlignedSegment struct {
 	// Skipped says why the segment was not looked up in memory (it is
 	// longer than a lookup takes); "" when it was. Its Status is None.
 	Skipped string
+	// Codes is the check of Target's inline codes against the segment's
+	// (see CheckCodes); zero without a draft.
+	Codes CodeCheck
 }
 
 // Pipeline translates texts. Memory is required; Glossary may be nil.
@@ -247,6 +250,9 @@ func (t *translator) send(ctx context.Context, i int, sg segment.Segment, prev, 
 	}
 	if !t.opt.SkipGlossary && t.p.Glossary != nil {
 		t.terms(&a)
+	}
+	if a.Target != "" {
+		a.Codes = CheckCodes(sg.Text, a.Target)
 	}
 	return fn(a)
 }

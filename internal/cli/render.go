@@ -69,6 +69,9 @@ func renderSegments(w io.Writer, segs []*tolkv1.AlignedSegment) error {
 		for _, h := range s.GetTerms() {
 			fmt.Fprintf(w, "  term: %s → %s%s\n", h.GetText(), h.GetTarget(), hitFlags(h))
 		}
+		if c := s.GetCodeCheck(); c != nil {
+			fmt.Fprintf(w, "  codes: the draft lacks %d and adds %d of the segment's inline codes\n", c.GetMissing(), c.GetExtra())
+		}
 		if _, err := fmt.Fprintln(w); err != nil {
 			return err
 		}

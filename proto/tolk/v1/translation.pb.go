@@ -614,7 +614,11 @@ type AlignedSegment struct {
 	// Why the segment was not looked up in memory (it is longer than one
 	// lookup takes), when it was not; its status is then NONE. One such
 	// segment does not fail the request: the others are translated.
-	Skipped       string `protobuf:"bytes,11,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	Skipped string `protobuf:"bytes,11,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// The check of the draft's inline codes (U+E000+n characters) against
+	// the segment's: how many of the segment's codes the draft lacks, and
+	// how many it holds that the segment does not. Both 0 without a draft.
+	CodeCheck     *CodeCheck `protobuf:"bytes,12,opt,name=code_check,json=codeCheck,proto3" json:"code_check,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -726,6 +730,66 @@ func (x *AlignedSegment) GetSkipped() string {
 	return ""
 }
 
+func (x *AlignedSegment) GetCodeCheck() *CodeCheck {
+	if x != nil {
+		return x.CodeCheck
+	}
+	return nil
+}
+
+// CodeCheck counts the inline codes a draft lacks or adds.
+type CodeCheck struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Missing       int32                  `protobuf:"varint,1,opt,name=missing,proto3" json:"missing,omitempty"`
+	Extra         int32                  `protobuf:"varint,2,opt,name=extra,proto3" json:"extra,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CodeCheck) Reset() {
+	*x = CodeCheck{}
+	mi := &file_tolk_v1_translation_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CodeCheck) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CodeCheck) ProtoMessage() {}
+
+func (x *CodeCheck) ProtoReflect() protoreflect.Message {
+	mi := &file_tolk_v1_translation_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CodeCheck.ProtoReflect.Descriptor instead.
+func (*CodeCheck) Descriptor() ([]byte, []int) {
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *CodeCheck) GetMissing() int32 {
+	if x != nil {
+		return x.Missing
+	}
+	return 0
+}
+
+func (x *CodeCheck) GetExtra() int32 {
+	if x != nil {
+		return x.Extra
+	}
+	return 0
+}
+
 // TranslateResponse holds the segments in order.
 type TranslateResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
@@ -738,7 +802,7 @@ type TranslateResponse struct {
 
 func (x *TranslateResponse) Reset() {
 	*x = TranslateResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[7]
+	mi := &file_tolk_v1_translation_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -750,7 +814,7 @@ func (x *TranslateResponse) String() string {
 func (*TranslateResponse) ProtoMessage() {}
 
 func (x *TranslateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[7]
+	mi := &file_tolk_v1_translation_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -763,7 +827,7 @@ func (x *TranslateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TranslateResponse.ProtoReflect.Descriptor instead.
 func (*TranslateResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{7}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TranslateResponse) GetSegments() []*AlignedSegment {
@@ -793,7 +857,7 @@ type Document struct {
 
 func (x *Document) Reset() {
 	*x = Document{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[8]
+	mi := &file_tolk_v1_translation_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -805,7 +869,7 @@ func (x *Document) String() string {
 func (*Document) ProtoMessage() {}
 
 func (x *Document) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[8]
+	mi := &file_tolk_v1_translation_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -818,7 +882,7 @@ func (x *Document) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Document.ProtoReflect.Descriptor instead.
 func (*Document) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{8}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Document) GetId() string {
@@ -846,7 +910,7 @@ type TranslateStreamRequest struct {
 
 func (x *TranslateStreamRequest) Reset() {
 	*x = TranslateStreamRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[9]
+	mi := &file_tolk_v1_translation_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -858,7 +922,7 @@ func (x *TranslateStreamRequest) String() string {
 func (*TranslateStreamRequest) ProtoMessage() {}
 
 func (x *TranslateStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[9]
+	mi := &file_tolk_v1_translation_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -871,7 +935,7 @@ func (x *TranslateStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TranslateStreamRequest.ProtoReflect.Descriptor instead.
 func (*TranslateStreamRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{9}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *TranslateStreamRequest) GetDocuments() []*Document {
@@ -899,7 +963,7 @@ type TranslateStreamResponse struct {
 
 func (x *TranslateStreamResponse) Reset() {
 	*x = TranslateStreamResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[10]
+	mi := &file_tolk_v1_translation_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -911,7 +975,7 @@ func (x *TranslateStreamResponse) String() string {
 func (*TranslateStreamResponse) ProtoMessage() {}
 
 func (x *TranslateStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[10]
+	mi := &file_tolk_v1_translation_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -924,7 +988,7 @@ func (x *TranslateStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TranslateStreamResponse.ProtoReflect.Descriptor instead.
 func (*TranslateStreamResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{10}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *TranslateStreamResponse) GetDocumentId() string {
@@ -961,7 +1025,7 @@ type ConfirmedSegment struct {
 
 func (x *ConfirmedSegment) Reset() {
 	*x = ConfirmedSegment{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[11]
+	mi := &file_tolk_v1_translation_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -973,7 +1037,7 @@ func (x *ConfirmedSegment) String() string {
 func (*ConfirmedSegment) ProtoMessage() {}
 
 func (x *ConfirmedSegment) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[11]
+	mi := &file_tolk_v1_translation_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -986,7 +1050,7 @@ func (x *ConfirmedSegment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmedSegment.ProtoReflect.Descriptor instead.
 func (*ConfirmedSegment) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{11}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ConfirmedSegment) GetSource() string {
@@ -1063,7 +1127,7 @@ type SegmentQuery struct {
 
 func (x *SegmentQuery) Reset() {
 	*x = SegmentQuery{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[12]
+	mi := &file_tolk_v1_translation_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1075,7 +1139,7 @@ func (x *SegmentQuery) String() string {
 func (*SegmentQuery) ProtoMessage() {}
 
 func (x *SegmentQuery) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[12]
+	mi := &file_tolk_v1_translation_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1088,7 +1152,7 @@ func (x *SegmentQuery) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentQuery.ProtoReflect.Descriptor instead.
 func (*SegmentQuery) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{12}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SegmentQuery) GetId() string {
@@ -1133,7 +1197,7 @@ type LookupSegmentsRequest struct {
 
 func (x *LookupSegmentsRequest) Reset() {
 	*x = LookupSegmentsRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[13]
+	mi := &file_tolk_v1_translation_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1145,7 +1209,7 @@ func (x *LookupSegmentsRequest) String() string {
 func (*LookupSegmentsRequest) ProtoMessage() {}
 
 func (x *LookupSegmentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[13]
+	mi := &file_tolk_v1_translation_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1158,7 +1222,7 @@ func (x *LookupSegmentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupSegmentsRequest.ProtoReflect.Descriptor instead.
 func (*LookupSegmentsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{13}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *LookupSegmentsRequest) GetSegments() []*SegmentQuery {
@@ -1190,7 +1254,7 @@ type SegmentResult struct {
 
 func (x *SegmentResult) Reset() {
 	*x = SegmentResult{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[14]
+	mi := &file_tolk_v1_translation_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1202,7 +1266,7 @@ func (x *SegmentResult) String() string {
 func (*SegmentResult) ProtoMessage() {}
 
 func (x *SegmentResult) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[14]
+	mi := &file_tolk_v1_translation_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1215,7 +1279,7 @@ func (x *SegmentResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentResult.ProtoReflect.Descriptor instead.
 func (*SegmentResult) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{14}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SegmentResult) GetId() string {
@@ -1242,7 +1306,7 @@ type LookupSegmentsResponse struct {
 
 func (x *LookupSegmentsResponse) Reset() {
 	*x = LookupSegmentsResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[15]
+	mi := &file_tolk_v1_translation_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1254,7 +1318,7 @@ func (x *LookupSegmentsResponse) String() string {
 func (*LookupSegmentsResponse) ProtoMessage() {}
 
 func (x *LookupSegmentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[15]
+	mi := &file_tolk_v1_translation_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1267,7 +1331,7 @@ func (x *LookupSegmentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupSegmentsResponse.ProtoReflect.Descriptor instead.
 func (*LookupSegmentsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{15}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *LookupSegmentsResponse) GetResults() []*SegmentResult {
@@ -1290,7 +1354,7 @@ type LookupSegmentsStreamRequest struct {
 
 func (x *LookupSegmentsStreamRequest) Reset() {
 	*x = LookupSegmentsStreamRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[16]
+	mi := &file_tolk_v1_translation_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1302,7 +1366,7 @@ func (x *LookupSegmentsStreamRequest) String() string {
 func (*LookupSegmentsStreamRequest) ProtoMessage() {}
 
 func (x *LookupSegmentsStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[16]
+	mi := &file_tolk_v1_translation_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1315,7 +1379,7 @@ func (x *LookupSegmentsStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupSegmentsStreamRequest.ProtoReflect.Descriptor instead.
 func (*LookupSegmentsStreamRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{16}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *LookupSegmentsStreamRequest) GetSegments() []*SegmentQuery {
@@ -1342,7 +1406,7 @@ type LookupSegmentsStreamResponse struct {
 
 func (x *LookupSegmentsStreamResponse) Reset() {
 	*x = LookupSegmentsStreamResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[17]
+	mi := &file_tolk_v1_translation_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1354,7 +1418,7 @@ func (x *LookupSegmentsStreamResponse) String() string {
 func (*LookupSegmentsStreamResponse) ProtoMessage() {}
 
 func (x *LookupSegmentsStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[17]
+	mi := &file_tolk_v1_translation_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1367,7 +1431,7 @@ func (x *LookupSegmentsStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupSegmentsStreamResponse.ProtoReflect.Descriptor instead.
 func (*LookupSegmentsStreamResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{17}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *LookupSegmentsStreamResponse) GetResults() []*SegmentResult {
@@ -1389,7 +1453,7 @@ type ConfirmSegmentsRequest struct {
 
 func (x *ConfirmSegmentsRequest) Reset() {
 	*x = ConfirmSegmentsRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[18]
+	mi := &file_tolk_v1_translation_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1401,7 +1465,7 @@ func (x *ConfirmSegmentsRequest) String() string {
 func (*ConfirmSegmentsRequest) ProtoMessage() {}
 
 func (x *ConfirmSegmentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[18]
+	mi := &file_tolk_v1_translation_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1414,7 +1478,7 @@ func (x *ConfirmSegmentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmSegmentsRequest.ProtoReflect.Descriptor instead.
 func (*ConfirmSegmentsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{18}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ConfirmSegmentsRequest) GetMemory() string {
@@ -1449,7 +1513,7 @@ type ConfirmSegmentsResponse struct {
 
 func (x *ConfirmSegmentsResponse) Reset() {
 	*x = ConfirmSegmentsResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[19]
+	mi := &file_tolk_v1_translation_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1461,7 +1525,7 @@ func (x *ConfirmSegmentsResponse) String() string {
 func (*ConfirmSegmentsResponse) ProtoMessage() {}
 
 func (x *ConfirmSegmentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[19]
+	mi := &file_tolk_v1_translation_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1474,7 +1538,7 @@ func (x *ConfirmSegmentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmSegmentsResponse.ProtoReflect.Descriptor instead.
 func (*ConfirmSegmentsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{19}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ConfirmSegmentsResponse) GetAdded() int32 {
@@ -1513,7 +1577,7 @@ type AlignRequest struct {
 
 func (x *AlignRequest) Reset() {
 	*x = AlignRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[20]
+	mi := &file_tolk_v1_translation_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1589,7 @@ func (x *AlignRequest) String() string {
 func (*AlignRequest) ProtoMessage() {}
 
 func (x *AlignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[20]
+	mi := &file_tolk_v1_translation_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +1602,7 @@ func (x *AlignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignRequest.ProtoReflect.Descriptor instead.
 func (*AlignRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{20}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *AlignRequest) GetSourceText() string {
@@ -1597,7 +1661,7 @@ type AlignedPair struct {
 
 func (x *AlignedPair) Reset() {
 	*x = AlignedPair{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[21]
+	mi := &file_tolk_v1_translation_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1609,7 +1673,7 @@ func (x *AlignedPair) String() string {
 func (*AlignedPair) ProtoMessage() {}
 
 func (x *AlignedPair) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[21]
+	mi := &file_tolk_v1_translation_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1622,7 +1686,7 @@ func (x *AlignedPair) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignedPair.ProtoReflect.Descriptor instead.
 func (*AlignedPair) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{21}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *AlignedPair) GetSource() string {
@@ -1663,7 +1727,7 @@ type AlignResponse struct {
 
 func (x *AlignResponse) Reset() {
 	*x = AlignResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[22]
+	mi := &file_tolk_v1_translation_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1675,7 +1739,7 @@ func (x *AlignResponse) String() string {
 func (*AlignResponse) ProtoMessage() {}
 
 func (x *AlignResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[22]
+	mi := &file_tolk_v1_translation_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1688,7 +1752,7 @@ func (x *AlignResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignResponse.ProtoReflect.Descriptor instead.
 func (*AlignResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{22}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *AlignResponse) GetPairs() []*AlignedPair {
@@ -1759,7 +1823,7 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\n" +
 	"KIND_EQUAL\x10\x01\x12\x0f\n" +
 	"\vKIND_INSERT\x10\x02\x12\x0f\n" +
-	"\vKIND_DELETE\x10\x03\"\xed\x02\n" +
+	"\vKIND_DELETE\x10\x03\"\xa0\x03\n" +
 	"\x0eAlignedSegment\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x05R\x05start\x12\x10\n" +
@@ -1772,7 +1836,12 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x05terms\x18\t \x03(\v2\x10.tolk.v1.TermHitR\x05terms\x12#\n" +
 	"\x04diff\x18\n" +
 	" \x03(\v2\x0f.tolk.v1.DiffOpR\x04diff\x12\x18\n" +
-	"\askipped\x18\v \x01(\tR\askipped\"d\n" +
+	"\askipped\x18\v \x01(\tR\askipped\x121\n" +
+	"\n" +
+	"code_check\x18\f \x01(\v2\x12.tolk.v1.CodeCheckR\tcodeCheck\";\n" +
+	"\tCodeCheck\x12\x18\n" +
+	"\amissing\x18\x01 \x01(\x05R\amissing\x12\x14\n" +
+	"\x05extra\x18\x02 \x01(\x05R\x05extra\"d\n" +
 	"\x11TranslateResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.tolk.v1.AlignedSegmentR\bsegments\x12\x1a\n" +
 	"\bdocument\x18\x02 \x01(\fR\bdocument\".\n" +
@@ -1875,7 +1944,7 @@ func file_tolk_v1_translation_proto_rawDescGZIP() []byte {
 }
 
 var file_tolk_v1_translation_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_tolk_v1_translation_proto_goTypes = []any{
 	(DocumentFormat)(0),                  // 0: tolk.v1.DocumentFormat
 	(SegmentStatus)(0),                   // 1: tolk.v1.SegmentStatus
@@ -1887,75 +1956,77 @@ var file_tolk_v1_translation_proto_goTypes = []any{
 	(*TranslateRequest)(nil),             // 7: tolk.v1.TranslateRequest
 	(*DiffOp)(nil),                       // 8: tolk.v1.DiffOp
 	(*AlignedSegment)(nil),               // 9: tolk.v1.AlignedSegment
-	(*TranslateResponse)(nil),            // 10: tolk.v1.TranslateResponse
-	(*Document)(nil),                     // 11: tolk.v1.Document
-	(*TranslateStreamRequest)(nil),       // 12: tolk.v1.TranslateStreamRequest
-	(*TranslateStreamResponse)(nil),      // 13: tolk.v1.TranslateStreamResponse
-	(*ConfirmedSegment)(nil),             // 14: tolk.v1.ConfirmedSegment
-	(*SegmentQuery)(nil),                 // 15: tolk.v1.SegmentQuery
-	(*LookupSegmentsRequest)(nil),        // 16: tolk.v1.LookupSegmentsRequest
-	(*SegmentResult)(nil),                // 17: tolk.v1.SegmentResult
-	(*LookupSegmentsResponse)(nil),       // 18: tolk.v1.LookupSegmentsResponse
-	(*LookupSegmentsStreamRequest)(nil),  // 19: tolk.v1.LookupSegmentsStreamRequest
-	(*LookupSegmentsStreamResponse)(nil), // 20: tolk.v1.LookupSegmentsStreamResponse
-	(*ConfirmSegmentsRequest)(nil),       // 21: tolk.v1.ConfirmSegmentsRequest
-	(*ConfirmSegmentsResponse)(nil),      // 22: tolk.v1.ConfirmSegmentsResponse
-	(*AlignRequest)(nil),                 // 23: tolk.v1.AlignRequest
-	(*AlignedPair)(nil),                  // 24: tolk.v1.AlignedPair
-	(*AlignResponse)(nil),                // 25: tolk.v1.AlignResponse
-	(OffsetUnit)(0),                      // 26: tolk.v1.OffsetUnit
-	(*Match)(nil),                        // 27: tolk.v1.Match
-	(*TermHit)(nil),                      // 28: tolk.v1.TermHit
-	(*InlineCode)(nil),                   // 29: tolk.v1.InlineCode
+	(*CodeCheck)(nil),                    // 10: tolk.v1.CodeCheck
+	(*TranslateResponse)(nil),            // 11: tolk.v1.TranslateResponse
+	(*Document)(nil),                     // 12: tolk.v1.Document
+	(*TranslateStreamRequest)(nil),       // 13: tolk.v1.TranslateStreamRequest
+	(*TranslateStreamResponse)(nil),      // 14: tolk.v1.TranslateStreamResponse
+	(*ConfirmedSegment)(nil),             // 15: tolk.v1.ConfirmedSegment
+	(*SegmentQuery)(nil),                 // 16: tolk.v1.SegmentQuery
+	(*LookupSegmentsRequest)(nil),        // 17: tolk.v1.LookupSegmentsRequest
+	(*SegmentResult)(nil),                // 18: tolk.v1.SegmentResult
+	(*LookupSegmentsResponse)(nil),       // 19: tolk.v1.LookupSegmentsResponse
+	(*LookupSegmentsStreamRequest)(nil),  // 20: tolk.v1.LookupSegmentsStreamRequest
+	(*LookupSegmentsStreamResponse)(nil), // 21: tolk.v1.LookupSegmentsStreamResponse
+	(*ConfirmSegmentsRequest)(nil),       // 22: tolk.v1.ConfirmSegmentsRequest
+	(*ConfirmSegmentsResponse)(nil),      // 23: tolk.v1.ConfirmSegmentsResponse
+	(*AlignRequest)(nil),                 // 24: tolk.v1.AlignRequest
+	(*AlignedPair)(nil),                  // 25: tolk.v1.AlignedPair
+	(*AlignResponse)(nil),                // 26: tolk.v1.AlignResponse
+	(OffsetUnit)(0),                      // 27: tolk.v1.OffsetUnit
+	(*Match)(nil),                        // 28: tolk.v1.Match
+	(*TermHit)(nil),                      // 29: tolk.v1.TermHit
+	(*InlineCode)(nil),                   // 30: tolk.v1.InlineCode
 }
 var file_tolk_v1_translation_proto_depIdxs = []int32{
-	26, // 0: tolk.v1.SegmentRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	27, // 0: tolk.v1.SegmentRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
 	4,  // 1: tolk.v1.SegmentResponse.segments:type_name -> tolk.v1.Segment
-	26, // 2: tolk.v1.TranslateOptions.offset_unit:type_name -> tolk.v1.OffsetUnit
+	27, // 2: tolk.v1.TranslateOptions.offset_unit:type_name -> tolk.v1.OffsetUnit
 	6,  // 3: tolk.v1.TranslateRequest.options:type_name -> tolk.v1.TranslateOptions
 	0,  // 4: tolk.v1.TranslateRequest.document_format:type_name -> tolk.v1.DocumentFormat
 	2,  // 5: tolk.v1.DiffOp.kind:type_name -> tolk.v1.DiffOp.Kind
 	1,  // 6: tolk.v1.AlignedSegment.status:type_name -> tolk.v1.SegmentStatus
-	27, // 7: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
-	27, // 8: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
-	28, // 9: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
+	28, // 7: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
+	28, // 8: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
+	29, // 9: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
 	8,  // 10: tolk.v1.AlignedSegment.diff:type_name -> tolk.v1.DiffOp
-	9,  // 11: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
-	11, // 12: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
-	6,  // 13: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
-	9,  // 14: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
-	29, // 15: tolk.v1.ConfirmedSegment.source_codes:type_name -> tolk.v1.InlineCode
-	29, // 16: tolk.v1.ConfirmedSegment.target_codes:type_name -> tolk.v1.InlineCode
-	15, // 17: tolk.v1.LookupSegmentsRequest.segments:type_name -> tolk.v1.SegmentQuery
-	6,  // 18: tolk.v1.LookupSegmentsRequest.options:type_name -> tolk.v1.TranslateOptions
-	9,  // 19: tolk.v1.SegmentResult.segment:type_name -> tolk.v1.AlignedSegment
-	17, // 20: tolk.v1.LookupSegmentsResponse.results:type_name -> tolk.v1.SegmentResult
-	15, // 21: tolk.v1.LookupSegmentsStreamRequest.segments:type_name -> tolk.v1.SegmentQuery
-	6,  // 22: tolk.v1.LookupSegmentsStreamRequest.options:type_name -> tolk.v1.TranslateOptions
-	17, // 23: tolk.v1.LookupSegmentsStreamResponse.results:type_name -> tolk.v1.SegmentResult
-	14, // 24: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
-	0,  // 25: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
-	24, // 26: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
-	24, // 27: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
-	3,  // 28: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
-	7,  // 29: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
-	12, // 30: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
-	21, // 31: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
-	23, // 32: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
-	16, // 33: tolk.v1.TranslationService.LookupSegments:input_type -> tolk.v1.LookupSegmentsRequest
-	19, // 34: tolk.v1.TranslationService.LookupSegmentsStream:input_type -> tolk.v1.LookupSegmentsStreamRequest
-	5,  // 35: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
-	10, // 36: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
-	13, // 37: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
-	22, // 38: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
-	25, // 39: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
-	18, // 40: tolk.v1.TranslationService.LookupSegments:output_type -> tolk.v1.LookupSegmentsResponse
-	20, // 41: tolk.v1.TranslationService.LookupSegmentsStream:output_type -> tolk.v1.LookupSegmentsStreamResponse
-	35, // [35:42] is the sub-list for method output_type
-	28, // [28:35] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	10, // 11: tolk.v1.AlignedSegment.code_check:type_name -> tolk.v1.CodeCheck
+	9,  // 12: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
+	12, // 13: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
+	6,  // 14: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
+	9,  // 15: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
+	30, // 16: tolk.v1.ConfirmedSegment.source_codes:type_name -> tolk.v1.InlineCode
+	30, // 17: tolk.v1.ConfirmedSegment.target_codes:type_name -> tolk.v1.InlineCode
+	16, // 18: tolk.v1.LookupSegmentsRequest.segments:type_name -> tolk.v1.SegmentQuery
+	6,  // 19: tolk.v1.LookupSegmentsRequest.options:type_name -> tolk.v1.TranslateOptions
+	9,  // 20: tolk.v1.SegmentResult.segment:type_name -> tolk.v1.AlignedSegment
+	18, // 21: tolk.v1.LookupSegmentsResponse.results:type_name -> tolk.v1.SegmentResult
+	16, // 22: tolk.v1.LookupSegmentsStreamRequest.segments:type_name -> tolk.v1.SegmentQuery
+	6,  // 23: tolk.v1.LookupSegmentsStreamRequest.options:type_name -> tolk.v1.TranslateOptions
+	18, // 24: tolk.v1.LookupSegmentsStreamResponse.results:type_name -> tolk.v1.SegmentResult
+	15, // 25: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
+	0,  // 26: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	25, // 27: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
+	25, // 28: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
+	3,  // 29: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
+	7,  // 30: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
+	13, // 31: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
+	22, // 32: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
+	24, // 33: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
+	17, // 34: tolk.v1.TranslationService.LookupSegments:input_type -> tolk.v1.LookupSegmentsRequest
+	20, // 35: tolk.v1.TranslationService.LookupSegmentsStream:input_type -> tolk.v1.LookupSegmentsStreamRequest
+	5,  // 36: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
+	11, // 37: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
+	14, // 38: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
+	23, // 39: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
+	26, // 40: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
+	19, // 41: tolk.v1.TranslationService.LookupSegments:output_type -> tolk.v1.LookupSegmentsResponse
+	21, // 42: tolk.v1.TranslationService.LookupSegmentsStream:output_type -> tolk.v1.LookupSegmentsStreamResponse
+	36, // [36:43] is the sub-list for method output_type
+	29, // [29:36] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_translation_proto_init() }
@@ -1972,7 +2043,7 @@ func file_tolk_v1_translation_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_translation_proto_rawDesc), len(file_tolk_v1_translation_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   23,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
