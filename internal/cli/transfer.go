@@ -167,13 +167,9 @@ func runTM(ctx context.Context, c *cli, args []string) error {
 		}
 		return out
 	}
-	var changedSince *timestamppb.Timestamp
-	if *since != "" {
-		t, err := parseDate(*since)
-		if err != nil {
-			return err
-		}
-		changedSince = timestamppb.New(t)
+	changedSince, err := parseSince(*since)
+	if err != nil {
+		return err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -361,15 +357,19 @@ func (c *cli) importReporting(ctx context.Context, mem tolkv1.MemoryServiceClien
 	return nil
 }
 
-// parseDate reads a --changed-since value.
-func parseDate(s string) (time.Time, error) {
+// parseSince reads a --changed-since value as the wire's timestamp; nil
+// when s is empty.
+func parseSince(s string) (*timestamppb.Timestamp, error) {
+	if s == "" {
+		return nil, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		if t, err = time.Parse(time.RFC3339, s); err != nil {
-			return t, usagef("--changed-since must be a date such as 2026-01-31 or an RFC 3339 time, got %q", s)
+			return nil, usagef("--changed-since must be a date such as 2026-01-31 or an RFC 3339 time, got %q", s)
 		}
 	}
-	return t, nil
+	return timestamppb.New(t), nil
 }
 
 // printUnit prints a unit as tm list, get and update show it.
@@ -535,14 +535,11 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		if *format == "" {
 			return usagef("glossary export needs --format tbx, tbx2, csv, tsv or jsonl")
 		}
-		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st, Glossary: *name}
-		if *since != "" {
-			t, err := parseDate(*since)
-			if err != nil {
-				return err
-			}
-			req.ChangedSince = timestamppb.New(t)
+		since, err := parseSince(*since)
+		if err != nil {
+			return err
 		}
+		req := &tolkv1.ExportGlossaryRequest{Format: f, Subject: *subject, Status: st, Glossary: *name, ChangedSince: since}
 		stream, err := cl.Glossary.ExportGlossary(ctx, req)
 		if err != nil {
 			return err
@@ -567,14 +564,11 @@ func runGlossary(ctx context.Context, c *cli, args []string) error {
 		c.printNextPage(resp.GetNextPageToken())
 		return nil
 	case "concepts":
-		req := &tolkv1.ListConceptsRequest{Subject: *subject, Status: st, PageSize: int32(*pageSize), PageToken: *pageToken}
-		if *since != "" {
-			t, err := parseDate(*since)
-			if err != nil {
-				return err
-			}
-			req.ChangedSince = timestamppb.New(t)
+		since, err := parseSince(*since)
+		if err != nil {
+			return err
 		}
+		req := &tolkv1.ListConceptsRequest{Subject: *subject, Status: st, PageSize: int32(*pageSize), PageToken: *pageToken, ChangedSince: since}
 		resp, err := cl.Glossary.ListConcepts(ctx, req)
 		if err != nil {
 			return err
