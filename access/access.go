@@ -9,7 +9,6 @@ package access
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -145,7 +144,7 @@ func (s *Store) List(context.Context) []Token { return slices.Clone(*s.tokens.Lo
 
 // Create makes a token and returns it with its secret, which is not stored
 // and cannot be shown again.
-func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, string, error) {
+func (s *Store) Create(ctx context.Context, name string, scopes []Scope) (Token, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Token{}, "", tolk.Invalidf("name", "a token needs a name, such as the person or tool that uses it")
@@ -154,7 +153,7 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 		return Token{}, "", tolk.Invalidf("scopes", "at least one scope is required: read, write or admin")
 	}
 	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	if err := tolk.ReadRandom(ctx, raw[:]); err != nil {
 		return Token{}, "", err
 	}
 	var (
@@ -172,7 +171,7 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 		if err != nil {
 			return err
 		}
-		t = Token{ID: fmt.Sprintf("t%d", seq), Name: name, Scopes: scopes, Created: time.Now().UTC().Truncate(time.Second)}
+		t = Token{ID: fmt.Sprintf("t%d", seq), Name: name, Scopes: scopes, Created: tolk.Now(ctx, time.Now).UTC().Truncate(time.Second)}
 		secret = "tolk_" + t.ID + "_" + base64.RawURLEncoding.EncodeToString(raw[:])
 		sum := sha256.Sum256([]byte(secret))
 		t.Hash = sum[:]
@@ -180,7 +179,10 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 		if err != nil {
 			return err
 		}
-		return b.Put([]byte(t.ID), v)
+		if err := b.Put([]byte(t.ID), v); err != nil {
+			return err
+		}
+		return tolk.PutApplied(ctx, tx)
 	})
 	if err != nil {
 		return Token{}, "", fmt.Errorf("creating token %q: %w", name, err)
@@ -192,7 +194,7 @@ func (s *Store) Create(_ context.Context, name string, scopes []Scope) (Token, s
 // refuses (LAST_ADMIN_TOKEN) to delete the last admin token, after which no
 // one could manage tokens, or the last token, after which the server runs
 // open to anyone.
-func (s *Store) Revoke(_ context.Context, idOrName string, allowOpen bool) error {
+func (s *Store) Revoke(ctx context.Context, idOrName string, allowOpen bool) error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		ts, err := readTokens(tx)
 		if err != nil {
@@ -212,7 +214,10 @@ func (s *Store) Revoke(_ context.Context, idOrName string, allowOpen bool) error
 		case t.Allows(Admin) && !adminLeft:
 			return tolk.Reasonf(tolk.ReasonLastAdminToken, "%q is the last admin token: without one no one can create or revoke tokens; create another admin token first, or revoke it with --allow-open (allow_open)", t.Name)
 		}
-		return tx.Bucket(bucketTokens).Delete([]byte(t.ID))
+		if err := tx.Bucket(bucketTokens).Delete([]byte(t.ID)); err != nil {
+			return err
+		}
+		return tolk.PutApplied(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("revoking token %s: %w", idOrName, err)

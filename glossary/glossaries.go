@@ -92,10 +92,10 @@ func (s *Store) CreateGlossary(ctx context.Context, g Glossary) (Glossary, error
 	if _, ok := s.glossaries[g.Name]; ok {
 		return Glossary{}, tolk.Reasonf(tolk.ReasonGlossaryExists, "glossary %q already exists", g.Name)
 	}
-	g.Created = s.now().UTC().Round(0)
+	g.Created = tolk.Now(ctx, s.now).UTC().Round(0)
 	g.Changed = g.Created
 	g.Concepts = 0
-	err := s.db.Update(func(tx *bbolt.Tx) error { return putGlossary(tx, g) })
+	err := s.update(ctx, func(tx *bbolt.Tx) error { return putGlossary(tx, g) })
 	if err != nil {
 		return Glossary{}, fmt.Errorf("creating glossary %q: %w", g.Name, err)
 	}
@@ -183,8 +183,8 @@ func (s *Store) UpdateGlossary(ctx context.Context, name string, u GlossaryUpdat
 	if u.TargetLang != nil {
 		g.TargetLang = *u.TargetLang
 	}
-	g.Changed = s.now().UTC().Round(0)
-	if err := s.db.Update(func(tx *bbolt.Tx) error { return putGlossary(tx, g) }); err != nil {
+	g.Changed = tolk.Now(ctx, s.now).UTC().Round(0)
+	if err := s.update(ctx, func(tx *bbolt.Tx) error { return putGlossary(tx, g) }); err != nil {
 		return Glossary{}, fmt.Errorf("updating glossary %q: %w", name, err)
 	}
 	s.glossaries[name] = g
@@ -204,7 +204,7 @@ func (s *Store) DeleteGlossary(ctx context.Context, name string) (int, error) {
 		return 0, glossaryNotFound("name", name)
 	}
 	var gone []string
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		bc, bt := tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		for id, c := range s.concepts {
 			if c.Glossary != name {
@@ -266,7 +266,7 @@ func (s *Store) publishNames() {
 // DefaultGlossary, created in tx when it does not exist (created reports
 // that, for the caller to record after the commit); another name must
 // exist (GLOSSARY_NOT_FOUND naming field). The caller holds s.mu.
-func (s *Store) resolveGlossary(tx *bbolt.Tx, field, name string) (g string, created *Glossary, err error) {
+func (s *Store) resolveGlossary(tx *bbolt.Tx, now time.Time, field, name string) (g string, created *Glossary, err error) {
 	if name == "" {
 		name = DefaultGlossary
 	}
@@ -276,7 +276,7 @@ func (s *Store) resolveGlossary(tx *bbolt.Tx, field, name string) (g string, cre
 	if name != DefaultGlossary {
 		return "", nil, glossaryNotFound(field, name)
 	}
-	now := s.now().UTC().Round(0)
+	now = now.Round(0)
 	ng := Glossary{Name: name, Description: "concepts written without a glossary name", Created: now, Changed: now}
 	if err := putGlossary(tx, ng); err != nil {
 		return "", nil, err

@@ -222,12 +222,20 @@ const ImportBatch = 2000
 // commit a batch, so a stream that stalls (a client that stops sending)
 // blocks no other write.
 func (s *Store) Import(ctx context.Context, glossary string, src Source, progress func(stored int)) (UpsertResult, error) {
+	defer s.Rebuild()
+	return ReadImport(src, progress, func(first int, batch []Concept) (UpsertResult, error) {
+		return s.ImportBatch(ctx, glossary, first, batch)
+	})
+}
+
+// ReadImport reads src as Import does (batches of ImportBatch normalized,
+// validated records, a repeated id dropped with a warning) and passes each
+// batch to commit with the stream index of its first record; it adds up
+// commit's results and calls progress after each. It is Import with the
+// commit left to the caller (package cluster proposes each batch as a log
+// entry, and every node applies it with ImportBatch).
+func ReadImport(src Source, progress func(stored int), commit func(first int, batch []Concept) (UpsertResult, error)) (UpsertResult, error) {
 	var total UpsertResult
-	defer func() {
-		s.mu.Lock()
-		s.rebuild()
-		s.mu.Unlock()
-	}()
 	in := importStream{src: src, ids: make(map[string]string), res: &total}
 	in.pos, _ = src.(interface{ Pos() string })
 	for {
@@ -237,12 +245,7 @@ func (s *Store) Import(ctx context.Context, glossary string, src Source, progres
 			return total, readErr // a bad record rejects its batch
 		}
 		if len(batch) > 0 {
-			s.mu.Lock() // only to commit: next may wait on a client
-			for i := range batch {
-				batch[i].Glossary = glossary
-			}
-			res, err := s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) }, "glossary", glossary != "")
-			s.mu.Unlock()
+			res, err := commit(first, batch)
 			if err != nil {
 				return total, fmt.Errorf("importing: %w", err)
 			}
@@ -259,6 +262,27 @@ func (s *Store) Import(ctx context.Context, glossary string, src Source, progres
 			return total, nil
 		}
 	}
+}
+
+// ImportBatch commits one batch that ReadImport read, into the named
+// glossary, in one transaction; first is the stream index of batch[0],
+// for error messages. It does not rebuild the recognizer: the caller calls
+// Rebuild after its last batch.
+func (s *Store) ImportBatch(ctx context.Context, glossary string, first int, batch []Concept) (UpsertResult, error) {
+	s.mu.Lock() // only to commit: the reader may wait on a client
+	defer s.mu.Unlock()
+	for i := range batch {
+		batch[i].Glossary = glossary
+	}
+	return s.write(ctx, batch, func(i int) string { return "record " + strconv.Itoa(first+i+1) }, "glossary", glossary != "")
+}
+
+// Rebuild rebuilds the recognizer from the stored concepts (after
+// ImportBatch).
+func (s *Store) Rebuild() {
+	s.mu.Lock()
+	s.rebuild()
+	s.mu.Unlock()
 }
 
 // Source is what Import reads: Next returns the next concept, or io.EOF
@@ -345,12 +369,12 @@ func (r *UpsertResult) warn(w string) {
 // warning, and the identity rule places it.
 func (s *Store) write(ctx context.Context, norm []Concept, field func(int) string, glossaryField string, relabel bool) (UpsertResult, error) {
 	var res UpsertResult
-	now := s.now().UTC()
+	now := tolk.Now(ctx, s.now).UTC()
 	res.IDs = make([]string, len(norm))
 	type kv struct{ k, v []byte }
 	var into []int
 	var created *Glossary
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		meta, bc, bt := tx.Bucket(bucketMeta), tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		for i := range norm {
 			c := &norm[i]
@@ -363,7 +387,7 @@ func (s *Store) write(ctx context.Context, norm []Concept, field func(int) strin
 					c.ID = ""
 				}
 			}
-			g, ng, err := s.resolveGlossary(tx, glossaryField, c.Glossary)
+			g, ng, err := s.resolveGlossary(tx, now, glossaryField, c.Glossary)
 			if err != nil {
 				return err
 			}
@@ -489,6 +513,17 @@ func splitTermKey(k []byte) (folded, lang, id string, ok bool) {
 	return string(k[:i]), string(k[i+1 : i+1+j]), string(k[i+2+j:]), true
 }
 
+// update runs fn in a write transaction; a replicated write (ctx carries
+// tolk.Applied) stores its log index in the same transaction.
+func (s *Store) update(ctx context.Context, fn func(*bbolt.Tx) error) error {
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tolk.PutApplied(ctx, tx)
+	})
+}
+
 // Delete removes the concept with the given id (ENOTFOUND if there is none).
 func (s *Store) Delete(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
@@ -496,7 +531,7 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		bc, bt := tx.Bucket(bucketConcepts), tx.Bucket(bucketTerms)
 		old := bc.Get([]byte(id))
 		if old == nil {

@@ -68,9 +68,9 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	now := time.Now().UTC().Truncate(time.Second)
+	now := tolk.Now(ctx, time.Now).UTC().Truncate(time.Second)
 	var b *addBatch
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
 		if b, err = s.newAddBatch(tx, memory, p, len(units)); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"syscall"
@@ -10,9 +11,15 @@ import (
 )
 
 // update runs fn in a write transaction; a commit the disk refused comes
-// back as diskError says.
-func (s *Store) update(fn func(*bbolt.Tx) error) error {
-	return diskError(s.db.Update(fn))
+// back as diskError says. A replicated write (ctx carries tolk.Applied)
+// stores its log index in the same transaction.
+func (s *Store) update(ctx context.Context, fn func(*bbolt.Tx) error) error {
+	return diskError(s.db.Update(func(tx *bbolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tolk.PutApplied(ctx, tx)
+	}))
 }
 
 // diskError says why the disk refused a write, so that the caller can act

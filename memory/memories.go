@@ -42,14 +42,14 @@ func (s *Store) CreateMemory(ctx context.Context, m Memory) (Memory, error) {
 		return Memory{}, err
 	}
 	if m.Created.IsZero() {
-		m.Created = time.Now()
+		m.Created = tolk.Now(ctx, time.Now)
 	}
 	m.Created = m.Created.UTC().Round(0)
 	m.Units = 0
 	rec := memoryRecord{Memory: m}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		mems := tx.Bucket(bucketMemories)
 		if mems.Get([]byte(m.Name)) != nil {
 			return tolk.Reasonf(tolk.ReasonMemoryExists, "memory %q already exists", m.Name)
@@ -135,7 +135,7 @@ func (s *Store) DeleteMemory(ctx context.Context, name string) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var no uint32
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		m, err := getMemory(tx, name)
 		if err != nil {
 			return err

@@ -54,7 +54,7 @@ func (s *Store) Delete(ctx context.Context, memory string, id uint64) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var ref docRef
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		m, err := getMemory(tx, memory)
 		if err != nil {
 			return err
@@ -149,7 +149,7 @@ func (s *Store) RecordUsage(ctx context.Context, memory string, ids []uint64, at
 	at = seconds(at)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		if _, err := getMemory(tx, memory); err != nil {
 			return err
 		}

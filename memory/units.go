@@ -157,7 +157,7 @@ func (s *Store) UpdateUnit(ctx context.Context, memory string, id uint64, upd Un
 	defer s.wmu.Unlock()
 	var u Unit
 	var b *addBatch
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
 		if b, err = s.newAddBatch(tx, memory, Overwrite, 1); err != nil {
 			return err
@@ -183,7 +183,7 @@ func (s *Store) UpdateUnit(ctx context.Context, memory string, id uint64, upd Un
 		if err := CheckUnit(&u); err != nil {
 			return err
 		}
-		u.Changed, u.ChangedBy = time.Now().UTC().Truncate(time.Second), upd.User
+		u.Changed, u.ChangedBy = tolk.Now(ctx, time.Now).UTC().Truncate(time.Second), upd.User
 		prepareInto(&b.src, u.Source, false)
 		prepareInto(&b.tgt, u.Target, false)
 		rec := makeIndexRecord(&u, &b.src, &b.tgt)
@@ -235,7 +235,7 @@ func (s *Store) UpdateMemory(ctx context.Context, name string, upd MemoryUpdate)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var m memoryRecord
-	err := s.update(func(tx *bbolt.Tx) error {
+	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
 		if m, err = getMemory(tx, name); err != nil {
 			return err
