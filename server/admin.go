@@ -80,7 +80,7 @@ func (a *adminService) tokens() (*access.Store, error) {
 }
 
 func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenRequest) (*tolkv1.CreateTokenResponse, error) {
-	store, err := a.tokens()
+	_, err := a.tokens()
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (a *adminService) CreateToken(ctx context.Context, req *tolkv1.CreateTokenR
 	if err != nil {
 		return nil, err
 	}
-	tok, secret, err := store.Create(ctx, req.GetName(), scopes)
+	tok, secret, err := a.s.w.CreateToken(ctx, req.GetName(), scopes)
 	if err != nil {
 		return nil, err
 	}
@@ -113,14 +113,14 @@ func (a *adminService) ListTokens(ctx context.Context, req *tolkv1.ListTokensReq
 }
 
 func (a *adminService) RevokeToken(ctx context.Context, req *tolkv1.RevokeTokenRequest) (*tolkv1.RevokeTokenResponse, error) {
-	store, err := a.tokens()
+	_, err := a.tokens()
 	if err != nil {
 		return nil, err
 	}
 	if req.GetToken() == "" {
 		return nil, tolk.Invalidf("token", "required: the id or name of the token to revoke")
 	}
-	if err := store.Revoke(ctx, req.GetToken(), req.GetAllowOpen()); err != nil {
+	if err := a.s.w.RevokeToken(ctx, req.GetToken(), req.GetAllowOpen()); err != nil {
 		return nil, err
 	}
 	a.s.log.InfoContext(ctx, "token revoked", "token", req.GetToken())

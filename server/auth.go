@@ -21,15 +21,17 @@ func methodScope(method string) (access.Scope, bool) {
 		"MemoryService/ExportTmx", "MemoryService/ListMemories",
 		"MemoryService/GetMemory", "MemoryService/GetUnit", "MemoryService/ListUnits", "GlossaryService/LookupTerms",
 		"GlossaryService/SearchTerms", "GlossaryService/GetConcept", "GlossaryService/ListConcepts", "GlossaryService/ExportGlossary",
-		"GlossaryService/ListGlossaries", "AdminService/Stats":
+		"GlossaryService/ListGlossaries", "AdminService/Stats", "ClusterService/Status", "ClusterService/VerifyLeader":
 		return access.Read, true
 	case "TranslationService/ConfirmSegments", "MemoryService/AddUnits", "MemoryService/DeleteUnit",
 		"MemoryService/ImportTmx", "MemoryService/ImportTmxStream", "MemoryService/CreateMemory", "MemoryService/DeleteMemory",
 		"MemoryService/UpdateMemory", "MemoryService/UpdateUnit",
 		"GlossaryService/UpsertTerms", "GlossaryService/DeleteTerm", "GlossaryService/ImportGlossary",
-		"GlossaryService/CreateGlossary", "GlossaryService/UpdateGlossary", "GlossaryService/DeleteGlossary":
+		"GlossaryService/CreateGlossary", "GlossaryService/UpdateGlossary", "GlossaryService/DeleteGlossary",
+		"ClusterService/Apply":
 		return access.Write, true
-	case "AdminService/Backup", "AdminService/CreateToken", "AdminService/ListTokens", "AdminService/RevokeToken":
+	case "AdminService/Backup", "AdminService/CreateToken", "AdminService/ListTokens", "AdminService/RevokeToken",
+		"ClusterService/Join", "ClusterService/Remove", "ClusterService/ApplyAdmin":
 		return access.Admin, true
 	}
 	return "", false

@@ -90,7 +90,7 @@ func (g *glossaryService) UpsertTerms(ctx context.Context, req *tolkv1.UpsertTer
 		c.Glossary = req.GetGlossary()
 		cs[i] = c
 	}
-	res, err := g.s.gl.Upsert(ctx, cs)
+	res, err := g.s.w.UpsertConcepts(ctx, cs)
 	if err != nil {
 		return nil, inRequest(err, func(f string) string {
 			if p, ok := strings.CutSuffix(f, ".lang"); ok {
@@ -106,7 +106,7 @@ func (g *glossaryService) DeleteTerm(ctx context.Context, req *tolkv1.DeleteTerm
 	if req.GetConceptId() == "" {
 		return nil, tolk.Invalidf("concept_id", "required: the id of the concept to delete")
 	}
-	if err := g.s.gl.Delete(ctx, req.GetConceptId()); err != nil {
+	if err := g.s.w.DeleteConcept(ctx, req.GetConceptId()); err != nil {
 		return nil, err
 	}
 	return &tolkv1.DeleteTermResponse{}, nil
@@ -140,7 +140,7 @@ func (g *glossaryService) ImportGlossary(stream tolkv1.GlossaryService_ImportGlo
 		return importOptionError(err)
 	}
 	src := &termCounter{Decoder: dec}
-	res, err := g.s.gl.Import(ctx, first.GetGlossary(), src, func(stored int) {
+	res, err := g.s.w.ImportGlossary(ctx, first.GetGlossary(), src, func(stored int) {
 		g.s.log.InfoContext(ctx, "glossary import batch committed", "glossary", first.GetGlossary(), "committed", stored)
 	})
 	terms := src.terms
@@ -233,7 +233,7 @@ func glossaryToProto(g glossary.Glossary) *tolkv1.Glossary {
 
 func (g *glossaryService) CreateGlossary(ctx context.Context, req *tolkv1.CreateGlossaryRequest) (*tolkv1.CreateGlossaryResponse, error) {
 	p := req.GetGlossary()
-	created, err := g.s.gl.CreateGlossary(ctx, glossary.Glossary{
+	created, err := g.s.w.CreateGlossary(ctx, glossary.Glossary{
 		Name:        p.GetName(),
 		Description: p.GetDescription(),
 		SourceLang:  p.GetSourceLanguage(),
@@ -262,7 +262,7 @@ func (g *glossaryService) UpdateGlossary(ctx context.Context, req *tolkv1.Update
 	if req.GetName() == "" {
 		return nil, tolk.Invalidf("name", "required: the name of the glossary to update")
 	}
-	updated, err := g.s.gl.UpdateGlossary(ctx, req.GetName(), glossary.GlossaryUpdate{
+	updated, err := g.s.w.UpdateGlossary(ctx, req.GetName(), glossary.GlossaryUpdate{
 		Description: req.Description,
 		SourceLang:  req.SourceLanguage,
 		TargetLang:  req.TargetLanguage,
@@ -277,7 +277,7 @@ func (g *glossaryService) DeleteGlossary(ctx context.Context, req *tolkv1.Delete
 	if req.GetName() == "" {
 		return nil, tolk.Invalidf("name", "required: the name of the glossary to delete")
 	}
-	n, err := g.s.gl.DeleteGlossary(ctx, req.GetName())
+	n, err := g.s.w.DeleteGlossary(ctx, req.GetName())
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ const minProbeGap = time.Second
 func (s *Server) WatchHealth(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	serving, pending := true, false
+	serving, pending := s.ready == nil || s.ready() == nil, false
 	var last time.Time
 	for {
 		select {
@@ -50,6 +50,9 @@ func (s *Server) WatchHealth(ctx context.Context, every time.Duration) {
 			}
 		}
 		err := s.db.View(func(*bbolt.Tx) error { return nil })
+		if err == nil && s.ready != nil {
+			err = s.ready()
+		}
 		if err == nil && (pending || s.writesFail.Load()) {
 			err = probeWrite(s.db)
 			s.writesFail.Store(err != nil)

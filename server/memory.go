@@ -93,7 +93,7 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 	if err != nil {
 		return nil, err
 	}
-	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policy)
+	res, err := m.s.w.AddUnits(ctx, req.GetMemory(), batch, policy)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRe
 	if req.GetUnitId() == 0 {
 		return nil, tolk.Invalidf("unit_id", "required: the id of the unit to delete")
 	}
-	if err := m.s.mem.Delete(ctx, req.GetMemory(), req.GetUnitId()); err != nil {
+	if err := m.s.w.DeleteUnit(ctx, req.GetMemory(), req.GetUnitId()); err != nil {
 		return nil, err
 	}
 	return &tolkv1.DeleteUnitResponse{}, nil
@@ -115,7 +115,7 @@ func (m *memoryService) DeleteUnit(ctx context.Context, req *tolkv1.DeleteUnitRe
 
 func (m *memoryService) CreateMemory(ctx context.Context, req *tolkv1.CreateMemoryRequest) (*tolkv1.CreateMemoryResponse, error) {
 	p := req.GetMemory()
-	created, err := m.s.mem.CreateMemory(ctx, memory.Memory{
+	created, err := m.s.w.CreateMemory(ctx, memory.Memory{
 		Name:        p.GetName(),
 		SourceLang:  p.GetSourceLanguage(),
 		TargetLang:  p.GetTargetLanguage(),
@@ -144,7 +144,7 @@ func (m *memoryService) DeleteMemory(ctx context.Context, req *tolkv1.DeleteMemo
 	if req.GetName() == "" {
 		return nil, tolk.Invalidf("name", "required: the name of the memory to delete")
 	}
-	if err := m.s.mem.DeleteMemory(ctx, req.GetName()); err != nil {
+	if err := m.s.w.DeleteMemory(ctx, req.GetName()); err != nil {
 		return nil, err
 	}
 	return &tolkv1.DeleteMemoryResponse{}, nil
@@ -292,7 +292,7 @@ func (m *memoryService) importUnits(ctx context.Context, name string, policy mem
 		if len(batch) == 0 {
 			return nil
 		}
-		res, err := m.s.mem.Add(ctx, name, batch, policy)
+		res, err := m.s.w.AddUnits(ctx, name, batch, policy)
 		if err != nil {
 			return err
 		}
@@ -402,7 +402,7 @@ func (s *Server) ensureMemory(ctx context.Context, field, name string, create bo
 	if tolk.ErrorCode(err) != tolk.ENOTFOUND || !create {
 		return err
 	}
-	_, err = s.mem.CreateMemory(ctx, memory.Memory{Name: name, SourceLang: "nl", TargetLang: "en"})
+	_, err = s.w.CreateMemory(ctx, memory.Memory{Name: name, SourceLang: "nl", TargetLang: "en"})
 	if tolk.ErrorCode(err) == tolk.EEXISTS {
 		return nil // created meanwhile by another request
 	}
@@ -463,7 +463,7 @@ func (m *memoryService) UpdateMemory(ctx context.Context, req *tolkv1.UpdateMemo
 			return nil, tolk.Invalidf("update_mask", "%q cannot be updated: use description, source_language or target_language", path)
 		}
 	}
-	mem, err := m.s.mem.UpdateMemory(ctx, p.GetName(), upd)
+	mem, err := m.s.w.UpdateMemory(ctx, p.GetName(), upd)
 	if err != nil {
 		err = notFoundAt(err, map[tolk.Reason]string{tolk.ReasonMemoryNotFound: "memory.name"})
 		return nil, inRequest(err, renamed(map[string]string{"source_lang": "memory.source_language", "target_lang": "memory.target_language"}))
@@ -516,7 +516,7 @@ func (m *memoryService) UpdateUnit(ctx context.Context, req *tolkv1.UpdateUnitRe
 			return nil, tolk.Invalidf("update_mask", "%q cannot be updated: use target, props or notes", path)
 		}
 	}
-	u, err := m.s.mem.UpdateUnit(ctx, p.GetMemory(), p.GetId(), upd)
+	u, err := m.s.w.UpdateUnit(ctx, p.GetMemory(), p.GetId(), upd)
 	if err != nil {
 		err = notFoundAt(err, map[tolk.Reason]string{tolk.ReasonMemoryNotFound: "unit.memory", tolk.ReasonUnitNotFound: "unit.id"})
 		return nil, inRequest(err, renamed(map[string]string{"target": "unit.target"}))

@@ -106,6 +106,13 @@ type Config struct {
 	Limits   Limits
 	Version  string
 	Now      func() time.Time // nil means time.Now
+	// Writer takes the services' writes; nil means the stores above
+	// (LocalWriter). A cluster node gives its cluster.Node.
+	Writer Writer
+	// Ready, when set, is asked by the health checks (WatchHealth) too:
+	// health is NOT_SERVING while it returns an error (a cluster node that
+	// has not caught up with the log).
+	Ready func() error
 }
 
 // Server holds the services. Create it with New and attach it to a
@@ -115,6 +122,8 @@ type Server struct {
 	mem      *memory.Store
 	gl       *glossary.Store
 	access   *access.Store
+	w        Writer       // every write goes through it (writer.go)
+	ready    func() error // nil, or Config.Ready
 	pipeline *translate.Pipeline
 	log      *slog.Logger
 	limits   Limits
@@ -148,6 +157,10 @@ func New(cfg Config) *Server {
 		version:  cfg.Version,
 		now:      now,
 		health:   health.NewServer(),
+	}
+	s.ready = cfg.Ready
+	if s.w = cfg.Writer; s.w == nil {
+		s.w = LocalWriter(cfg.Memory, cfg.Glossary, cfg.Access)
 	}
 	s.metrics = newMetrics(s)
 	s.heavy = newAdmission(s.limits.MaxHeavyCalls, s.limits.MaxHeavyBytes, s.limits.HeavyWait)
@@ -183,6 +196,9 @@ func (s *Server) Register(g *grpc.Server) {
 		s.health.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	if s.ready != nil && s.ready() != nil {
+		s.health.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
+	}
 }
 
 // Shutdown marks every service NOT_SERVING, so that health checks see the

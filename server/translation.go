@@ -211,7 +211,7 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 			used[m] = append(used[m], id)
 		}
 	}
-	res, err := t.s.mem.Add(ctx, req.GetMemory(), units, memory.Overwrite)
+	res, err := t.s.w.AddUnits(ctx, req.GetMemory(), units, memory.Overwrite)
 	if err != nil {
 		return nil, inRequest(err, func(f string) string {
 			if rest, ok := strings.CutPrefix(f, "units["); ok {
@@ -222,7 +222,7 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 	}
 	for m, ids := range used {
 		// The origins were checked; only a memory deleted meanwhile fails here.
-		if err := t.s.mem.RecordUsage(ctx, m, ids, now); err != nil {
+		if err := t.s.w.RecordUsage(ctx, m, ids, now); err != nil {
 			return nil, fmt.Errorf("the translations are stored, but counting the use of their origin units failed: %w", err)
 		}
 	}
@@ -303,7 +303,7 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 		if err := t.s.ensureMemory(ctx, "import_memory", name, true); err != nil {
 			return nil, err
 		}
-		res, err := t.s.mem.Add(ctx, name, units, memory.KeepBoth)
+		res, err := t.s.w.AddUnits(ctx, name, units, memory.KeepBoth)
 		if err != nil {
 			return nil, err
 		}
