@@ -102,6 +102,42 @@ type Loaded struct{ Units, Concepts int }
 // (replacing concepts with the same id). Loading twice changes
 // nothing the second time.
 func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, error) {
+	return LoadWith(ctx, storeWriter{mem, gl})
+}
+
+// Writer is the writes Load makes; server.Writer and cluster.Node have
+// them (a cluster seeds through its log).
+type Writer interface {
+	CreateMemory(ctx context.Context, m memory.Memory) (memory.Memory, error)
+	AddUnits(ctx context.Context, mem string, units []memory.Unit, p memory.Policy) (memory.AddResult, error)
+	CreateGlossary(ctx context.Context, g glossary.Glossary) (glossary.Glossary, error)
+	UpsertConcepts(ctx context.Context, cs []glossary.Concept) (glossary.UpsertResult, error)
+}
+
+// storeWriter is the Writer of the stores themselves.
+type storeWriter struct {
+	mem *memory.Store
+	gl  *glossary.Store
+}
+
+func (w storeWriter) CreateMemory(ctx context.Context, m memory.Memory) (memory.Memory, error) {
+	return w.mem.CreateMemory(ctx, m)
+}
+
+func (w storeWriter) AddUnits(ctx context.Context, mem string, units []memory.Unit, p memory.Policy) (memory.AddResult, error) {
+	return w.mem.Add(ctx, mem, units, p)
+}
+
+func (w storeWriter) CreateGlossary(ctx context.Context, g glossary.Glossary) (glossary.Glossary, error) {
+	return w.gl.CreateGlossary(ctx, g)
+}
+
+func (w storeWriter) UpsertConcepts(ctx context.Context, cs []glossary.Concept) (glossary.UpsertResult, error) {
+	return w.gl.Upsert(ctx, cs)
+}
+
+// LoadWith is Load through w.
+func LoadWith(ctx context.Context, w Writer) (Loaded, error) {
 	units, err := Units()
 	if err != nil {
 		return Loaded{}, err
@@ -110,17 +146,17 @@ func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, e
 	if err != nil {
 		return Loaded{}, err
 	}
-	_, err = mem.CreateMemory(ctx, memory.Memory{
+	_, err = w.CreateMemory(ctx, memory.Memory{
 		Name: MemoryName, SourceLang: "nl-NL", TargetLang: "en-GB",
 		Description: "The seed article and the team's English translation",
 	})
 	if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
 		return Loaded{}, fmt.Errorf("creating the seed memory: %w", err)
 	}
-	if _, err := mem.Add(ctx, MemoryName, units, memory.Overwrite); err != nil {
+	if _, err := w.AddUnits(ctx, MemoryName, units, memory.Overwrite); err != nil {
 		return Loaded{}, fmt.Errorf("storing the seed units: %w", err)
 	}
-	_, err = gl.CreateGlossary(ctx, glossary.Glossary{
+	_, err = w.CreateGlossary(ctx, glossary.Glossary{
 		Name: GlossaryName, SourceLang: "nl-NL", TargetLang: "en-GB",
 		Description: "The team's glossary of diplomacy",
 	})
@@ -130,7 +166,7 @@ func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, e
 	for i := range concepts {
 		concepts[i].Glossary = GlossaryName
 	}
-	if _, err := gl.Upsert(ctx, concepts); err != nil {
+	if _, err := w.UpsertConcepts(ctx, concepts); err != nil {
 		return Loaded{}, fmt.Errorf("storing the seed glossary: %w", err)
 	}
 	return Loaded{Units: len(units), Concepts: len(concepts)}, nil
