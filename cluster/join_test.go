@@ -96,3 +96,35 @@ func errorsCause(err error) error {
 	}
 	return err
 }
+
+// TestBootstrapFromSingleNode turns a single node's file into a cluster:
+// the data it held before is in no log entry, so the node that joins
+// gets it from a snapshot.
+func TestBootstrapFromSingleNode(t *testing.T) {
+	ctx := context.Background()
+	a := newTestNode(t, "a1")
+	st, err := a.openStores(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seeds.Load(ctx, st.Memory, st.Glossary); err != nil {
+		t.Fatal(err)
+	}
+	st.DB.Close()
+	if err := a.start(t, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	b := newTestNode(t, "b1")
+	if err := b.start(t, false, a.grpcAddr); err != nil {
+		t.Fatal(err)
+	}
+	nodes := []*testNode{a, b}
+	converge(t, nodes)
+	want := a.unitCount(t, seeds.MemoryName)
+	if got := b.unitCount(t, seeds.MemoryName); got != want || want == 0 {
+		t.Errorf("the joined node holds %d seed units, the first node %d", got, want)
+	}
+	if b.node.Stats().Restores != 1 {
+		t.Errorf("the joined node restored %d snapshots, want 1", b.node.Stats().Restores)
+	}
+}

@@ -183,6 +183,10 @@ func (n *Node) bootstrap(ctx context.Context) error {
 	if id := n.fsm.ClusterID(); id != "" {
 		return fmt.Errorf("the database holds data of cluster %s: bootstrapping would start a second cluster over it; start a new cluster with an empty --db, or join cluster %s", id, id)
 	}
+	hadData, err := n.hasData(ctx)
+	if err != nil {
+		return err
+	}
 	conf := raft.Configuration{Servers: []raft.Server{{ID: raft.ServerID(n.cfg.NodeID), Address: n.trans.LocalAddr()}}}
 	if err := n.raft.BootstrapCluster(conf).Error(); err != nil {
 		return fmt.Errorf("bootstrapping the cluster: %w", err)
@@ -201,12 +205,52 @@ func (n *Node) bootstrap(ctx context.Context) error {
 	if _, err := n.propose(ctx, &Command{Op: OpSetNode, NodeID: n.cfg.NodeID, GRPCAddr: n.cfg.GRPCAddr}); err != nil {
 		return fmt.Errorf("writing this node's address: %w", err)
 	}
-	if n.cfg.Seed != nil {
+	switch {
+	case hadData:
+		// The file's data is in no log entry: a snapshot that replaces the
+		// whole log carries it to the nodes that join.
+		if err := n.snapshotAll(); err != nil {
+			return err
+		}
+	case n.cfg.Seed != nil:
 		if err := n.cfg.Seed(ctx, n); err != nil {
 			return fmt.Errorf("seeding the cluster: %w", err)
 		}
 	}
 	n.log.Info("cluster bootstrapped", "cluster", id, "node", n.cfg.NodeID)
+	return nil
+}
+
+// snapshotAll takes a snapshot and compacts the whole log into it, so that
+// a node that joins starts from the snapshot, not from the log.
+func (n *Node) snapshotAll() error {
+	keep := n.raft.ReloadableConfig()
+	all := keep
+	all.TrailingLogs = 0
+	if err := n.raft.ReloadConfig(all); err != nil {
+		return fmt.Errorf("compacting the log: %w", err)
+	}
+	err := n.Snapshot()
+	if rerr := n.raft.ReloadConfig(keep); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// TransferLeadership hands the leadership to another voter when this node
+// leads, so that a node stopped on purpose does not make the cluster wait
+// for an election timeout. It is a no-op on a follower.
+func (n *Node) TransferLeadership() error {
+	if n.raft.State() != raft.Leader {
+		return nil
+	}
+	f := n.raft.GetConfiguration()
+	if f.Error() != nil || len(f.Configuration().Servers) < 2 {
+		return nil
+	}
+	if err := n.raft.LeadershipTransfer().Error(); err != nil {
+		return fmt.Errorf("handing over the leadership: %w", err)
+	}
 	return nil
 }
 

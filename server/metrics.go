@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -48,6 +49,17 @@ func (m *metrics) observe(method string, start time.Time, err error) {
 // MetricsHandler serves the metrics in the Prometheus text format.
 func (s *Server) MetricsHandler() http.Handler {
 	return promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
+}
+
+// RegisterMetrics adds collectors to the server's metrics (a cluster
+// node's Raft figures).
+func (s *Server) RegisterMetrics(cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := s.metrics.reg.Register(c); err != nil {
+			return fmt.Errorf("registering metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 // sizeCollector reports the sizes of the memories and the glossary when
