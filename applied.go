@@ -90,3 +90,11 @@ func AppliedIndex(tx *bbolt.Tx) uint64 {
 	}
 	return binary.BigEndian.Uint64(v)
 }
+
+// ConsistencyHeader is the request metadata that chooses a read's
+// consistency on a cluster node (package cluster): "local", the default,
+// answers from the node's applied state; "leader" first has the leader
+// confirm that it still leads and waits until the node has applied the
+// leader's commit index, so the read sees every write acknowledged before
+// it was sent.
+const ConsistencyHeader = "tolk-consistency"

@@ -22,6 +22,7 @@ type Client struct {
 	Memory      tolkv1.MemoryServiceClient
 	Glossary    tolkv1.GlossaryServiceClient
 	Admin       tolkv1.AdminServiceClient
+	Cluster     tolkv1.ClusterServiceClient // a cluster node's members and status
 }
 
 // New connects to the server at addr. With no options the connection is
@@ -42,6 +43,7 @@ func New(addr string, opts ...grpc.DialOption) (*Client, error) {
 		Memory:      tolkv1.NewMemoryServiceClient(conn),
 		Glossary:    tolkv1.NewGlossaryServiceClient(conn),
 		Admin:       tolkv1.NewAdminServiceClient(conn),
+		Cluster:     tolkv1.NewClusterServiceClient(conn),
 	}, nil
 }
 

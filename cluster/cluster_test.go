@@ -29,8 +29,8 @@ func startCluster(t *testing.T) []*testNode {
 		if err := n.start(t, false, nodes[0].grpcAddr); err != nil {
 			t.Fatalf("joining %s: %v", n.id, err)
 		}
+		converge(t, nodes)
 	}
-	converge(t, nodes)
 	return nodes
 }
 

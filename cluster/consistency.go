@@ -12,12 +12,9 @@ import (
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 )
 
-// ConsistencyHeader is the request metadata that chooses a read's
-// consistency on a cluster node: "local" (the default) answers from the
-// node's applied state; "leader" first has the leader confirm that it still
-// leads and waits until this node has applied the leader's commit index,
-// so the read sees every write acknowledged before it was sent.
-const ConsistencyHeader = "tolk-consistency"
+// ConsistencyHeader is tolk.ConsistencyHeader: the request metadata that
+// chooses a read's consistency, local or leader.
+const ConsistencyHeader = tolk.ConsistencyHeader
 
 // UnaryInterceptor applies ConsistencyHeader to unary calls. Install it
 // inside the server's own interceptors (after authentication).
@@ -73,7 +70,7 @@ func (n *Node) ReadBarrier(ctx context.Context) error {
 		}
 		commit = resp.GetCommitIndex()
 	}
-	for n.fsm.Applied() < commit {
+	for !n.appliedUpTo(commit) {
 		select {
 		case <-ctx.Done():
 			return tolk.Errorf(tolk.EUNAVAILABLE, "node %s had applied %d of the leader's %d entries when the call ended", n.cfg.NodeID, n.fsm.Applied(), commit)

@@ -122,6 +122,15 @@ func (f *FSM) Apply(l *raft.Log) any {
 	return res
 }
 
+// StoreConfiguration records that a configuration entry (a member added
+// or removed) is applied; Raft calls it in log order with Apply
+// (raft.ConfigurationStore). The members are Raft's own business.
+func (f *FSM) StoreConfiguration(index uint64, _ raft.Configuration) {
+	if index > f.applied.Load() {
+		f.applied.Store(index)
+	}
+}
+
 // fatal reports whether an apply error comes from this node rather than
 // from the command: then applying on must stop.
 func fatal(e *tolk.Error) bool {

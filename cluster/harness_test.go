@@ -39,7 +39,7 @@ type testNode struct {
 
 // fastTiming makes elections take a fraction of a second.
 func fastTiming(c *cluster.Config) {
-	c.HeartbeatTimeout, c.ElectionTimeout, c.LeaderLeaseTimeout = 300*time.Millisecond, 300*time.Millisecond, 150*time.Millisecond
+	c.HeartbeatTimeout, c.ElectionTimeout, c.LeaderLeaseTimeout = 500*time.Millisecond, 500*time.Millisecond, 250*time.Millisecond
 	c.TrailingLogs, c.SnapshotThreshold, c.SnapshotInterval = 4, 1<<20, time.Hour
 }
 

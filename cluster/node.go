@@ -334,10 +334,30 @@ func (n *Node) Ready() error {
 	if addr, _ := n.raft.LeaderWithID(); addr == "" {
 		return tolk.Errorf(tolk.EUNAVAILABLE, "cluster node %s knows no leader", n.cfg.NodeID)
 	}
-	if c, a := n.raft.CommitIndex(), n.fsm.Applied(); a < c {
-		return tolk.Errorf(tolk.EUNAVAILABLE, "cluster node %s is catching up: applied %d of %d", n.cfg.NodeID, a, c)
+	if c := n.raft.CommitIndex(); !n.appliedUpTo(c) {
+		return tolk.Errorf(tolk.EUNAVAILABLE, "cluster node %s is catching up: applied %d of %d", n.cfg.NodeID, n.fsm.Applied(), c)
 	}
 	return nil
+}
+
+// appliedUpTo reports whether the state machine has applied every entry up
+// to index that it sees: commands and configurations. Raft keeps its other
+// entries (the no-op a new leader writes, barriers) from the state
+// machine, so the last such entry at or before index is the one to wait
+// for. An entry no longer in the log was compacted into a snapshot, hence
+// applied.
+func (n *Node) appliedUpTo(index uint64) bool {
+	applied := n.fsm.Applied()
+	for i := index; i > applied; i-- {
+		var l raft.Log
+		if err := n.logs.GetLog(i, &l); err != nil {
+			return n.raft.AppliedIndex() >= index
+		}
+		if l.Type == raft.LogCommand || l.Type == raft.LogConfiguration {
+			return false
+		}
+	}
+	return true
 }
 
 // conn returns a connection to a member's gRPC address.

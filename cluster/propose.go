@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/raft"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -183,7 +184,7 @@ func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
 		raw, err = resp.GetResult(), ferr
 	}
 	if err != nil {
-		return nil, err // a status from the leader: the server passes its code on
+		return nil, forwardError(err, addr, c.Op)
 	}
 	var r Result
 	if err := json.Unmarshal(raw, &r); err != nil {
@@ -193,6 +194,23 @@ func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
 		return &r, nil
 	}
 	return &r, r.err()
+}
+
+// forwardError returns the error of a forwarded write: the leader's own
+// answer (a status with Tolk's ErrorInfo) as it is, for the server to pass
+// its code on; a failed connection as Unavailable saying that the write
+// may or may not have been applied.
+func forwardError(err error, addr string, op Op) error {
+	st, _ := status.FromError(err)
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.GetDomain() == tolk.ErrorDomain {
+			return err
+		}
+	}
+	if st.Code() == codes.Unavailable {
+		return tolk.Errorf(tolk.EUNAVAILABLE, "the leader at %s was lost while taking the %s write (%s): it may or may not be applied; send it again once a new leader is elected (tolk cluster status)", addr, op, st.Message())
+	}
+	return err
 }
 
 // outgoingAuth returns ctx with the incoming call's authorization, so that

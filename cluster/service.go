@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/raft"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	"github.com/tolkdev/tolk"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
@@ -201,9 +203,15 @@ func (n *Node) join(ctx context.Context) error {
 	if n.cfg.JoinToken != "" {
 		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+n.cfg.JoinToken)
 	}
-	_, err = tolkv1.NewClusterServiceClient(conn).Join(ctx, &tolkv1.JoinRequest{
-		NodeId: n.cfg.NodeID, RaftAddr: string(n.trans.LocalAddr()), GrpcAddr: n.cfg.GRPCAddr, ClusterId: n.fsm.ClusterID(),
-	})
+	req := &tolkv1.JoinRequest{NodeId: n.cfg.NodeID, RaftAddr: string(n.trans.LocalAddr()), GrpcAddr: n.cfg.GRPCAddr, ClusterId: n.fsm.ClusterID()}
+	for tries := 1; ; tries++ {
+		// A join that met an election is sent again: it is idempotent.
+		_, err = tolkv1.NewClusterServiceClient(conn).Join(ctx, req)
+		if status.Code(err) != codes.Unavailable || tries == 10 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(tries) * 200 * time.Millisecond)
+	}
 	if err != nil {
 		return fmt.Errorf("joining the cluster through %s: %w", n.cfg.Join, err)
 	}

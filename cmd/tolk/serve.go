@@ -21,6 +21,7 @@ import (
 
 	"github.com/tolkdev/tolk/access"
 	"github.com/tolkdev/tolk/client"
+	"github.com/tolkdev/tolk/cluster"
 	"github.com/tolkdev/tolk/glossary"
 	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/memory"
@@ -39,6 +40,7 @@ type serveFlags struct {
 	noSeed, insecure                 bool
 	drain                            time.Duration
 	metricsInsecure, pprof           bool
+	cluster                          clusterFlags // cluster.go; none given: a single node
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -57,6 +59,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.clientCA, "client-ca", "", "PEM CA bundle: require client certificates signed by it (mTLS)")
 	fs.BoolVar(&f.insecure, "insecure", false, "allow plaintext on a non-loopback address")
 	fs.DurationVar(&f.drain, "drain", 5*time.Second, "on SIGTERM, report NOT_SERVING and keep serving this long before stopping")
+	addClusterFlags(fs, &f.cluster)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, err
@@ -77,7 +80,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	case f.drain < 0:
 		return f, &cli.UsageError{Msg: "--drain must not be negative"}
 	}
-	return f, nil
+	return f, f.cluster.check(f.db)
 }
 
 // serve runs the server until ctx is done, then stops gracefully.
@@ -111,7 +114,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 
-	a, err := open(ctx, f.db, !f.noSeed, log)
+	a, err := open(ctx, f.db, !f.noSeed && !f.cluster.on(), log) // a cluster seeds through its log
 	if err != nil {
 		return err
 	}
@@ -124,10 +127,30 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", f.addr, err)
 	}
-	srv := server.New(server.Config{DB: a.db, Memory: a.mem, Glossary: a.gl, Access: a.tokens, Logger: log, Version: version})
-	g := grpc.NewServer(append(srv.ServerOptions(), opts...)...)
+	var node *cluster.Node
+	if f.cluster.on() {
+		if node, err = startNode(ctx, f, a, lis.Addr().String(), log); err != nil {
+			lis.Close()
+			return err
+		}
+		defer stopNode(node, log)
+	}
+	cfg := server.Config{DB: a.db, Memory: a.mem, Glossary: a.gl, Access: a.tokens, Logger: log, Version: version}
+	nodeOpts, registerNode := clusterServer(node, &cfg)
+	srv := server.New(cfg)
+	g := grpc.NewServer(append(append(srv.ServerOptions(), opts...), nodeOpts...)...)
+	registerNode(g)
 	srv.Register(g)
-	go srv.WatchHealth(ctx, 10*time.Second)
+	if node != nil {
+		if err := srv.RegisterMetrics(node.Collector()); err != nil {
+			return err
+		}
+	}
+	healthEvery := 10 * time.Second
+	if node != nil {
+		healthEvery = time.Second // health follows the node's catching up
+	}
+	go srv.WatchHealth(ctx, healthEvery)
 
 	errc := make(chan error, 2)
 	go func() { errc <- g.Serve(lis) }()

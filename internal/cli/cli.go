@@ -100,6 +100,7 @@ Usage:
   tolk backup -o FILE
   tolk stats [--json]
   tolk token create --name NAME --scope read,write,admin | list [--page-size N] [--page-token T] | revoke [--allow-open] ID|NAME
+  tolk cluster status [--json] | join --node-id ID --raft-addr HOST:PORT --grpc-addr HOST:PORT | remove ID
 
 Every command but serve and segment talks to a server: --addr HOST:PORT or
 TOLK_ADDR (default 127.0.0.1:50051), --token or TOLK_TOKEN, --tls, --ca FILE,
@@ -122,6 +123,8 @@ type cli struct {
 	ca    string
 	cert  string // client certificate for mTLS, with key
 	key   string
+	// consistency is --consistency: sent as tolk.ConsistencyHeader.
+	consistency string
 }
 
 func (c *cli) getenv(k string) string {
@@ -158,6 +161,7 @@ func Run(ctx context.Context, args []string, env Env) error {
 		{"backup", runBackup},
 		{"stats", runStats},
 		{"token", runToken},
+		{"cluster", runCluster},
 	}
 	for _, cmd := range commands {
 		if cmd.name == args[0] {
@@ -183,6 +187,7 @@ func (c *cli) flags(name string, remote bool) *flag.FlagSet {
 		fs.StringVar(&c.ca, "ca", "", "PEM file of the CA that signed the server's certificate (implies --tls)")
 		fs.StringVar(&c.cert, "cert", "", "PEM client certificate, for a server that requires one (mTLS; with --key, implies --tls)")
 		fs.StringVar(&c.key, "key", "", "PEM private key of --cert")
+		fs.StringVar(&c.consistency, "consistency", "", "on a cluster node: local (default) or leader (read your writes)")
 	}
 	return fs
 }
@@ -226,6 +231,9 @@ func (c *cli) dial() (*client.Client, error) {
 	}
 	if c.token != "" {
 		opts = append(opts, grpc.WithPerRPCCredentials(client.WithToken(c.token)))
+	}
+	if c.consistency != "" {
+		opts = append(opts, withConsistency(c.consistency)...)
 	}
 	return client.New(c.addr, opts...)
 }
