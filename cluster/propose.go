@@ -135,7 +135,7 @@ func (n *Node) forward(ctx context.Context, c *Command) (*Result, error) {
 		r, err := n.forwardOnce(ctx, c)
 		retry := err == nil && r.NotLeader || unsent(err)
 		if !retry {
-			return r, err
+			return r, forwardError(err, c.Op)
 		}
 		if time.Now().After(deadline) {
 			return nil, tolk.Errorf(tolk.EUNAVAILABLE, "no leader took the %s write: node %s cannot reach one (%v); the cluster may have lost its majority: check tolk cluster status on each node", c.Op, n.cfg.NodeID, err)
@@ -184,7 +184,7 @@ func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
 		raw, err = resp.GetResult(), ferr
 	}
 	if err != nil {
-		return nil, forwardError(err, addr, c.Op)
+		return nil, err // forward decides: send again, or forwardError
 	}
 	var r Result
 	if err := json.Unmarshal(raw, &r); err != nil {
@@ -200,7 +200,10 @@ func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
 // answer (a status with Tolk's ErrorInfo) as it is, for the server to pass
 // its code on; a failed connection as Unavailable saying that the write
 // may or may not have been applied.
-func forwardError(err error, addr string, op Op) error {
+func forwardError(err error, op Op) error {
+	if err == nil {
+		return nil
+	}
 	st, _ := status.FromError(err)
 	for _, d := range st.Details() {
 		if info, ok := d.(*errdetails.ErrorInfo); ok && info.GetDomain() == tolk.ErrorDomain {
@@ -208,7 +211,7 @@ func forwardError(err error, addr string, op Op) error {
 		}
 	}
 	if st.Code() == codes.Unavailable {
-		return tolk.Errorf(tolk.EUNAVAILABLE, "the leader at %s was lost while taking the %s write (%s): it may or may not be applied; send it again once a new leader is elected (tolk cluster status)", addr, op, st.Message())
+		return tolk.Errorf(tolk.EUNAVAILABLE, "the leader was lost while taking the %s write (%s): it may or may not be applied; send it again once a new leader is elected (tolk cluster status)", op, st.Message())
 	}
 	return err
 }
