@@ -153,3 +153,31 @@ func TestFSMDeterministic(t *testing.T) {
 		t.Fatalf("memories after replay: %+v %v, want news with 2 units", ms, err)
 	}
 }
+
+// TestCommandRoundTrip checks that an encoded command decodes to the same
+// write: the units of a batch (in gob) and an update that empties a
+// unit's properties, which is not one that leaves them alone.
+func TestCommandRoundTrip(t *testing.T) {
+	empty := []memory.Prop{}
+	in := Command{Op: OpUpdateUnit, Memory: "news", UnitID: 7, UnitUpdate: &memory.UnitUpdate{Props: &empty},
+		Units: []memory.Unit{{Source: "a", Target: "b", Props: []memory.Prop{{Type: "domain", Value: "x"}}, UsageCount: 3}}}
+	b, err := in.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := decodeCommand(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.UnitUpdate == nil || out.UnitUpdate.Props == nil || len(*out.UnitUpdate.Props) != 0 || out.UnitUpdate.Target != nil {
+		t.Errorf("update decoded as %+v, want Props set to empty and Target absent", out.UnitUpdate)
+	}
+	if len(out.Units) != 1 || out.Units[0].Props[0].Value != "x" || out.Units[0].UsageCount != 3 || out.UnitID != 7 {
+		t.Errorf("units decoded as %+v", out.Units)
+	}
+	for _, bad := range [][]byte{nil, {2}, b[:3]} {
+		if _, err := decodeCommand(bad); err == nil {
+			t.Errorf("decoding %q did not fail", bad)
+		}
+	}
+}

@@ -30,6 +30,7 @@ import (
 type testNode struct {
 	id, dir            string
 	raftAddr, grpcAddr string // fixed after the first start, so a restart keeps them
+	defaultTiming      bool   // hashicorp/raft's timeouts instead of fastTiming (benchmarks)
 
 	db   *bbolt.DB
 	node *cluster.Node
@@ -43,7 +44,7 @@ func fastTiming(c *cluster.Config) {
 	c.TrailingLogs, c.SnapshotThreshold, c.SnapshotInterval = 4, 1<<20, time.Hour
 }
 
-func newTestNode(t *testing.T, id string) *testNode {
+func newTestNode(t testing.TB, id string) *testNode {
 	tn := &testNode{id: id, dir: t.TempDir(), raftAddr: "127.0.0.1:0", grpcAddr: "127.0.0.1:0"}
 	t.Cleanup(tn.stop)
 	return tn
@@ -70,7 +71,7 @@ func (tn *testNode) openStores(ctx context.Context) (cluster.Stores, error) {
 
 // start opens the node's file, starts its Raft (bootstrapping or joining
 // on its first start) and serves its gRPC. It returns Open's error.
-func (tn *testNode) start(t *testing.T, bootstrap bool, join string) error {
+func (tn *testNode) start(t testing.TB, bootstrap bool, join string) error {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -89,7 +90,9 @@ func (tn *testNode) start(t *testing.T, bootstrap bool, join string) error {
 	if bootstrap {
 		cfg.Seed = func(ctx context.Context, n *cluster.Node) error { _, err := seeds.LoadWith(ctx, n); return err }
 	}
-	fastTiming(&cfg)
+	if !tn.defaultTiming {
+		fastTiming(&cfg)
+	}
 	node, err := cluster.Open(ctx, cfg, st)
 	if err != nil {
 		lis.Close()
@@ -127,7 +130,7 @@ func (tn *testNode) stop() {
 func (tn *testNode) mem() tolkv1.MemoryServiceClient { return tolkv1.NewMemoryServiceClient(tn.conn) }
 
 // unitCount returns the units of memory name on the node, read locally.
-func (tn *testNode) unitCount(t *testing.T, name string) int64 {
+func (tn *testNode) unitCount(t testing.TB, name string) int64 {
 	t.Helper()
 	resp, err := tn.mem().GetMemory(context.Background(), &tolkv1.GetMemoryRequest{Name: name})
 	if err != nil {
@@ -137,7 +140,7 @@ func (tn *testNode) unitCount(t *testing.T, name string) int64 {
 }
 
 // leader returns the live node that leads, waiting up to 10 s.
-func leader(t *testing.T, nodes []*testNode) *testNode {
+func leader(t testing.TB, nodes []*testNode) *testNode {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -153,7 +156,7 @@ func leader(t *testing.T, nodes []*testNode) *testNode {
 }
 
 // follower returns a live node that does not lead.
-func follower(t *testing.T, nodes []*testNode) *testNode {
+func follower(t testing.TB, nodes []*testNode) *testNode {
 	t.Helper()
 	for _, n := range nodes {
 		if n.node != nil && !n.node.IsLeader() {
@@ -165,7 +168,7 @@ func follower(t *testing.T, nodes []*testNode) *testNode {
 }
 
 // converge waits until every live node has applied as far as the leader.
-func converge(t *testing.T, nodes []*testNode) {
+func converge(t testing.TB, nodes []*testNode) {
 	t.Helper()
 	l := leader(t, nodes)
 	deadline := time.Now().Add(10 * time.Second)
@@ -199,14 +202,14 @@ func batch(tag string, n int) []*tolkv1.Unit {
 }
 
 // raftLog is where Raft's own log goes: the test log with -v.
-func raftLog(t *testing.T) io.Writer {
+func raftLog(t testing.TB) io.Writer {
 	if testing.Verbose() {
 		return tWriter{t}
 	}
 	return io.Discard
 }
 
-type tWriter struct{ t *testing.T }
+type tWriter struct{ t testing.TB }
 
 func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
