@@ -11,7 +11,7 @@ import (
 )
 
 // PunktVersion is the model file format that LoadPunkt reads.
-const PunktVersion = 1
+const PunktVersion = 2
 
 // punktRebuild is the command that rebuilds the Dutch model, for errors.
 const punktRebuild = "TOLK_DATA=…/shared/data go run ./segment/cmd/trainpunkt -lang nl|en (writes segment/rules/nl.punkt or en.punkt)"
@@ -30,8 +30,19 @@ type PunktModel struct {
 	// final holds the abbreviations that can end a sentence, without
 	// their last period ("e.d", "enz").
 	final map[string]bool
-	Built string // build date from the file
+	// colloc holds the collocation evidence for the lower-case word before
+	// a single capital letter: a common noun, so the letter is a label
+	// ("zaal E."), or a word that introduces names ("minister J.").
+	colloc map[string]collocKind
+	Built  string // build date from the file
 }
+
+type collocKind uint8
+
+const (
+	labelNoun collocKind = iota + 1
+	namer
+)
 
 type starter struct{ midUC, midLC int }
 
@@ -43,7 +54,7 @@ func (s starter) strong() bool { return s.midUC == 0 }
 // another version, truncated or malformed gives an error naming the file
 // and the command that rebuilds it.
 func LoadPunkt(r io.Reader, name string) (*PunktModel, error) {
-	m := &PunktModel{starters: map[string]starter{}, final: map[string]bool{}}
+	m := &PunktModel{starters: map[string]starter{}, final: map[string]bool{}, colloc: map[string]collocKind{}}
 	bad := func(line int, format string, a ...any) error {
 		return fmt.Errorf("punkt model %s:%d: %s; rebuild it with: %s", name, line, fmt.Sprintf(format, a...), punktRebuild)
 	}
@@ -111,6 +122,8 @@ func (m *PunktModel) parseLine(f []string, n int) (int, bool, error) {
 		r, k := utf8.DecodeRuneInString(f[1])
 		m.starters[string(unicode.ToUpper(r))+f[1][k:]] = starter{uc, lc}
 		return n + 1, false, nil
+	case "label", "namer":
+		return m.parseColloc(f, n)
 	case "end":
 		if len(f) != 2 || f[1] != strconv.Itoa(n) {
 			return n, false, fmt.Errorf("end line %q does not match the %d entries read: the file is truncated or edited", strings.Join(f, " "), n)
@@ -127,4 +140,26 @@ func (s *Segmenter) WithPunkt(m *PunktModel) *Segmenter {
 	c := *s
 	c.punkt = m
 	return &c
+}
+
+// parseColloc reads "label WORD DET LETTER" or "namer WORD INITIAL CAP
+// TOTAL SOURCE".
+func (m *PunktModel) parseColloc(f []string, n int) (int, bool, error) {
+	kind, want := labelNoun, 4
+	if f[0] == "namer" {
+		kind, want = namer, 6
+	}
+	if len(f) != want {
+		return n, false, fmt.Errorf("want %d fields in a %s line", want, f[0])
+	}
+	for _, c := range f[2 : 2+want-3] {
+		if v, err := strconv.Atoi(c); err != nil || v < 0 {
+			return n, false, fmt.Errorf("bad count %q", c)
+		}
+	}
+	if strings.ToLower(f[1]) != f[1] {
+		return n, false, fmt.Errorf("%s %q is not lower case", f[0], f[1])
+	}
+	m.colloc[f[1]] = kind
+	return n + 1, false, nil
 }

@@ -19,13 +19,26 @@ const maxTok = 48
 // starter: seen in lower case inside training sentences and, either never
 // capitalised there (strong evidence: "Daarover"), or rarely and followed
 // here by a lower-case word or a comma, so that it is not the particle of
-// a name ("De toegang", not "De Wever"). Multi-letter and hyphenated
-// initials ("J.P.", "W.-A.") are never single letters, so never split here.
+// a name ("De toegang", not "De Wever"). Collocation evidence about the
+// word before a single letter comes first: after a word that introduces
+// names ("minister J. Bos", "door J. Zwart") the letter is an initial and
+// never ends the sentence; after a common noun ("zaal E. Het Concertgebouw")
+// it is a label, and any starter W ends the sentence. Multi-letter and
+// hyphenated initials ("J.P.", "W.-A.") are never single letters, so never
+// split here.
 func (m *PunktModel) breakAfterPeriod(text string, p int) bool {
 	if p < 2 || p >= len(text) || text[p-1] != '.' {
 		return false
 	}
-	if !m.unsureBefore(text, p-1) {
+	letter, ok := m.unsureBefore(text, p-1)
+	if !ok {
+		return false
+	}
+	kind := collocKind(0)
+	if letter > 0 {
+		kind = m.colloc[wordBefore(text, letter)]
+	}
+	if kind == namer {
 		return false
 	}
 	w, rest := nextWord(text, p)
@@ -36,12 +49,36 @@ func (m *PunktModel) breakAfterPeriod(text string, p int) bool {
 	if !ok || st.midLC == 0 || st.midUC*20 > st.midLC {
 		return false
 	}
-	return st.strong() || lowerOrComma(rest)
+	return st.strong() || kind == labelNoun || lowerOrComma(rest)
+}
+
+// wordBefore returns the lower-case word (letters and hyphens) that ends
+// one space before index i, or "" when there is none.
+func wordBefore(text string, i int) string {
+	if i < 2 || text[i-1] != ' ' {
+		return ""
+	}
+	end := i - 1
+	start := end
+	for start > 0 && end-start < maxTok {
+		r, n := utf8.DecodeLastRuneInString(text[:start])
+		if !unicode.IsLower(r) && r != '-' {
+			break
+		}
+		start -= n
+	}
+	if start < end && start > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(text[:start]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return "" // a capitalised or mixed word: no collocation
+		}
+	}
+	return text[start:end]
 }
 
 // unsureBefore reports whether the token ending at end (the period's
-// index) is a single capital letter or a final abbreviation.
-func (m *PunktModel) unsureBefore(text string, end int) bool {
+// index) is a single capital letter or a final abbreviation, and for a
+// letter, its index (0 for an abbreviation).
+func (m *PunktModel) unsureBefore(text string, end int) (int, bool) {
 	start := end
 	for start > 0 && end-start < maxTok {
 		c := text[start-1]
@@ -60,9 +97,9 @@ func (m *PunktModel) unsureBefore(text string, end int) bool {
 	}
 	tok := text[start:end]
 	if r, n := utf8.DecodeRuneInString(tok); n == len(tok) && unicode.IsUpper(r) {
-		return true
+		return start, true
 	}
-	return m.isFinal(tok)
+	return 0, m.isFinal(tok)
 }
 
 // isFinal looks tok up among the final abbreviations, ignoring ASCII case

@@ -60,6 +60,8 @@ type admission struct {
 	mu           sync.Mutex
 	calls, bytes int64 // running, and counted to hold
 	queue        []*waiter
+
+	fg foreground // the interactive calls running, that documents step aside for
 }
 
 // waiter is a heavy call waiting for its turn; ready closes when it is
@@ -148,6 +150,8 @@ func (a *admission) releaser(bytes int64) func() {
 
 func (s *Server) admitUnary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 	if !isHeavy(info.FullMethod) {
+		s.heavy.fg.enter()
+		defer s.heavy.fg.leave()
 		return handler(ctx, req)
 	}
 	release, err := s.heavy.admit(ctx, s.heavyBytes(info.FullMethod))
@@ -179,4 +183,66 @@ func (s *Server) admitStream(srv any, ss grpc.ServerStream, info *grpc.StreamSer
 // letting the heap grow to twice its live size.
 func (l Limits) SoftMemoryLimit() int64 {
 	return l.withDefaults().MaxHeavyBytes
+}
+
+// maxStepAside bounds how long a document call waits, after each segment,
+// for the interactive calls running to end (see foreground): documents
+// still advance while lookups never stop.
+const maxStepAside = 2 * time.Millisecond
+
+// foreground counts the interactive (unary, not heavy) calls running, so
+// that document calls (TranslateStream) run in their background: on a
+// machine with few cores a document keeps a core busy, and a lookup that
+// arrives while it runs would wait for the scheduler's time slice (Go
+// preempts a running goroutine only after 10 ms) or share the other
+// cores with the document's sends. A document instead steps aside after
+// each segment while interactive calls run.
+type foreground struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0; nil when no one waits
+}
+
+func (f *foreground) enter() {
+	f.mu.Lock()
+	f.n++
+	f.mu.Unlock()
+}
+
+func (f *foreground) leave() {
+	f.mu.Lock()
+	f.n--
+	if f.n == 0 && f.idle != nil {
+		close(f.idle)
+		f.idle = nil
+	}
+	f.mu.Unlock()
+}
+
+// stepper returns the function a document call runs after each segment:
+// it returns at once when no interactive call runs, and otherwise when
+// they have all ended, after maxStepAside, or when ctx ends. The function
+// reuses one timer and is for one goroutine.
+func (f *foreground) stepper(ctx context.Context) func() {
+	t := time.NewTimer(maxStepAside)
+	t.Stop()
+	return func() {
+		f.mu.Lock()
+		if f.n == 0 {
+			f.mu.Unlock()
+			return
+		}
+		if f.idle == nil {
+			f.idle = make(chan struct{})
+		}
+		idle := f.idle
+		f.mu.Unlock()
+		t.Reset(maxStepAside)
+		select {
+		case <-idle:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
 }

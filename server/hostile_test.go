@@ -2,8 +2,11 @@ package server_test
 
 import (
 	"context"
+	"errors"
+	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -147,5 +150,50 @@ func TestHostileTranslateStreams(t *testing.T) {
 	// the client: four marshalled requests.
 	if limit := int64(512<<20) + 4*size; grown > limit {
 		t.Errorf("peak heap grew by %d MiB, more than %d MiB", grown>>20, limit>>20)
+	}
+}
+
+// TestTranslateStreamStepsAside: a document streams to its end while two
+// callers send lookups without pause (it steps aside for them after each
+// segment, for maxStepAside at most), and the lookups are answered
+// meanwhile.
+func TestTranslateStreamStepsAside(t *testing.T) {
+	ls := startLocal(t, server.Limits{})
+	doc := streamDoc(t, 256<<10)
+	conn := ls.dial(t)
+	mem := tolkv1.NewMemoryServiceClient(conn)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // far above the step-aside bound, 2 ms a segment
+	defer cancel()
+	var answered atomic.Int64
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				if _, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: "De vergadering begint om negen uur."}); err == nil {
+					answered.Add(1)
+				}
+			}
+		}()
+	}
+	start := time.Now()
+	s, err := tolkv1.NewTranslationServiceClient(conn).TranslateStream(ctx, &tolkv1.TranslateStreamRequest{Documents: []*tolkv1.Document{{Id: "d", Text: doc}}})
+	n := 0
+	for err == nil {
+		if _, err = s.Recv(); err == nil {
+			n++
+		}
+	}
+	took := time.Since(start)
+	during := answered.Load()
+	cancel()
+	wg.Wait()
+	t.Logf("%d segments in %v while %d lookups were answered", n, took, during)
+	if !errors.Is(err, io.EOF) || n < 1000 {
+		t.Fatalf("the document ended with %v after %d segments; want all of them (over 1,000), then EOF", err, n)
+	}
+	if during == 0 {
+		t.Error("no lookup was answered while the document streamed")
 	}
 }

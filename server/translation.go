@@ -152,12 +152,17 @@ func (t *translationService) TranslateStream(req *tolkv1.TranslateStreamRequest,
 		return err
 	}
 	opt := optionsFromProto(req.GetOptions())
+	stepAside := t.s.heavy.fg.stepper(ctx)
 	for _, d := range docs {
 		off := newOffsets(d.GetText(), unit)
 		err := t.s.pipeline.Stream(ctx, strings.NewReader(d.GetText()), opt, func(a translate.AlignedSegment) error {
 			p := alignedToProto(a)
 			off.aligned(p)
-			return stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: p})
+			if err := stream.Send(&tolkv1.TranslateStreamResponse{DocumentId: d.GetId(), Segment: p}); err != nil {
+				return err
+			}
+			stepAside() // in the background of lookups (see foreground)
+			return nil
 		})
 		if err != nil {
 			return err

@@ -42,11 +42,10 @@ func run(root, lang, out, date string) error {
 			return fmt.Errorf("shared data folder %s not found: set TOLK_DATA or pass -data", root)
 		}
 	}
-	corpora, err := punkttrain.Load(root, lang)
+	counts, sources, err := punkttrain.TrainFrom(root, lang)
 	if err != nil {
 		return err
 	}
-	counts, sources := punkttrain.Train(corpora, lang)
 	var buf bytes.Buffer
 	if err := punkttrain.Write(&buf, counts, sources, date); err != nil {
 		return err

@@ -21,17 +21,23 @@ type Counts struct {
 	Sentences, RawParagraphs, Tokens int
 	Ortho                            map[string]*Ortho
 	Abbrev                           map[string]*Abbrev
+	// Colloc counts the collocation evidence of lower-case words; Titles
+	// are the words that introduce names according to a termbase.
+	Colloc map[string]*Colloc
+	Titles []Title
 	// Lang is the language counted; Function counts its frequent function
 	// words, to tell a corpus of that language from another.
 	Lang     string
 	Function int
 	function map[string]bool
-	plain    map[string]int // lower-cased words without trailing punctuation
+	det      map[string]bool
+	capNext  map[[2]string]int // (word, next capitalised word lower-cased)
+	plain    map[string]int    // lower-cased words without trailing punctuation
 }
 
 // NewCounts returns empty counts for a language ("nl" or "en").
 func NewCounts(lang string) *Counts {
-	return &Counts{Lang: lang, function: functionWords(lang), Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, plain: map[string]int{}}
+	return &Counts{Lang: lang, function: functionWords(lang), det: determiners(lang), capNext: map[[2]string]int{}, Colloc: map[string]*Colloc{}, Ortho: map[string]*Ortho{}, Abbrev: map[string]*Abbrev{}, plain: map[string]int{}}
 }
 
 // tok is one white-space separated token: raw with leading quotes and
@@ -148,6 +154,9 @@ func (c *Counts) add(ts []tok, gold bool) {
 		}
 		if isWord(t.core) {
 			c.countOrtho(ts, i, lower)
+			if t.raw == t.core && lower == t.core {
+				c.countColloc(ts, i, gold)
+			}
 		}
 		if !gold {
 			continue

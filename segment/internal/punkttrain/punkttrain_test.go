@@ -101,11 +101,10 @@ func TestCommittedModelsAreReproducible(t *testing.T) {
 		}
 		_, rest, _ := strings.Cut(string(committed), "\nbuilt ")
 		date, _, _ := strings.Cut(rest, "\n")
-		corpora, err := Load(root, lang)
+		c, srcs, err := TrainFrom(root, lang)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, srcs := Train(corpora, lang)
 		var b bytes.Buffer
 		if err := Write(&b, c, srcs, date); err != nil {
 			t.Fatal(err)
@@ -122,5 +121,61 @@ func TestLoadNamesMissingFile(t *testing.T) {
 	_, err := Load(t.TempDir(), "nl")
 	if err == nil || !strings.Contains(err.Error(), "ud_nl_alpino_dev.paragraphs.jsonl") {
 		t.Errorf("empty folder: err = %v, want one naming the first corpus file", err)
+	}
+}
+
+func TestIsInitial(t *testing.T) {
+	for raw, want := range map[string]bool{"J.": true, "J.P.": true, "W.-A.": true, "Th.": true, "E": false, "e.d.": false, "Zaal.": false, "": false} {
+		if got := isInitial(raw); got != want {
+			t.Errorf("isInitial(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+func TestHeadWord(t *testing.T) {
+	for label, want := range map[string]string{"De heer": "heer", "Voorzitter van het bureau": "voorzitter", "Uitvoerend directeur": "directeur", "Kapitein ter zee": "kapitein", "Luitenant-generaal": "", "Dr.": "", "Lid": "lid"} {
+		if got := headWord(label); got != want {
+			t.Errorf("headWord(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
+
+// TestCollocationEvidence: trained on the shared data, the model's
+// collocation lists hold the nouns and name-introducing words the text
+// shows (and the EU titles), with their provenance, and no word in both.
+func TestCollocationEvidence(t *testing.T) {
+	root, ok := shareddata.Root()
+	if !ok {
+		shareddata.Path(t, "SOURCES.md")
+	}
+	c, srcs, err := TrainFrom(root, "nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, c, srcs, "2026-01-01"); err != nil {
+		t.Fatal(err)
+	}
+	model := b.String()
+	for _, want := range []string{
+		"\nlabel plan ", "\nlabel route ", "\nlabel versie ", // "het plan", "de route"; never before a name
+		"\nnamer minister ", "\nnamer heer ", "\nnamer mevrouw ", "\nnamer door ", // before names and initials
+		"\nnamer rapporteur 0 0 0 eu-roles", // a title of the termbase the text never shows
+		" compound:penningmeester\n",        // burgemeester: the same head as a title
+		"\nsource \"EU honorifics and roles nl\" termbase/eu_authority_tables/{honorifics,roles}_nl_en.tsv",
+	} {
+		if !strings.Contains(model, want) {
+			t.Errorf("the model lacks %q", strings.TrimSpace(want))
+		}
+	}
+	kinds := map[string]string{}
+	for _, line := range strings.Split(model, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 1 && (f[0] == "label" || f[0] == "namer") {
+			if k := kinds[f[1]]; k != "" {
+				t.Errorf("%q is both %s and %s", f[1], k, f[0])
+			}
+			kinds[f[1]] = f[0]
+		}
 	}
 }
