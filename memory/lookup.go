@@ -286,14 +286,19 @@ func finish(qp *prepared, out []scored, limit int) []Match {
 		out = out[:limit]
 	}
 	placeables := slices.ContainsFunc(qp.toks, func(t stok) bool { return t.kind.placeable() })
+	codes := slices.ContainsFunc(qp.toks, func(t stok) bool { return t.kind == kCode })
 	ms := make([]Match, len(out))
 	for i := range out {
 		m := out[i].Match
 		m.Target = m.Unit.Target
-		if m.Type == Fuzzy && placeables {
+		adapt := m.Type == Fuzzy && placeables
+		if adapt || codes || len(m.Unit.TargetCodes) > 0 {
 			up := prepare(m.Unit.Source, false)
 			_, _, pairs := align(qp, up)
-			m.Target, m.Unadapted = adaptTarget(qp, up, pairs, m.Unit.Target)
+			if adapt {
+				m.Target, m.Unadapted = adaptTarget(qp, up, pairs, m.Unit.Target)
+			}
+			m.Target, m.Codes = placeCodes(qp, up, pairs, &m.Unit, m.Target)
 		}
 		ms[i] = m
 	}

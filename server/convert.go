@@ -161,6 +161,7 @@ func matchToProto(m memory.Match) *tolkv1.Match {
 	}
 	p.UnadaptedPlaceables = m.Unadapted
 	p.SourceCodes, p.TargetCodes = codesToProto(m.Unit.SourceCodes), codesToProto(m.Unit.TargetCodes)
+	p.MovedCodes, p.UnplacedCodes, p.DroppedCodes = int32s(m.Codes.Moved), int32s(m.Codes.Unplaced), int32s(m.Codes.Dropped)
 	return p
 }
 
@@ -451,4 +452,16 @@ func hitToProto(h glossary.Hit) *tolkv1.TermHit {
 		p.Alternatives = append(p.Alternatives, t.Text)
 	}
 	return p
+}
+
+// int32s converts code numbers for the wire; nil stays nil.
+func int32s(ns []int) []int32 {
+	if ns == nil {
+		return nil
+	}
+	out := make([]int32, len(ns))
+	for i, n := range ns {
+		out[i] = int32(n)
+	}
+	return out
 }

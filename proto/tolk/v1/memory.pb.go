@@ -828,8 +828,11 @@ type Match struct {
 	// 0–100; 101 for a context match.
 	Score int32     `protobuf:"varint,5,opt,name=score,proto3" json:"score,omitempty"`
 	Type  MatchType `protobuf:"varint,6,opt,name=type,proto3,enum=tolk.v1.MatchType" json:"type,omitempty"`
-	// The target with numbers and dates (placeables) adapted to the query;
-	// equal to target when nothing needed adapting.
+	// The target with numbers and dates (placeables) adapted to the query,
+	// and with the query's inline codes: a U+E000+n character in it is the
+	// query's code n (not target_codes[n]), placed where the query has it
+	// (memory/SCORING.md, section 7); equal to target when nothing needed
+	// adapting.
 	AdaptedTarget string                 `protobuf:"bytes,7,opt,name=adapted_target,json=adaptedTarget,proto3" json:"adapted_target,omitempty"`
 	Breakdown     *ScoreBreakdown        `protobuf:"bytes,8,opt,name=breakdown,proto3" json:"breakdown,omitempty"`
 	Origin        string                 `protobuf:"bytes,9,opt,name=origin,proto3" json:"origin,omitempty"`
@@ -842,8 +845,18 @@ type Match struct {
 	UnadaptedPlaceables []string `protobuf:"bytes,12,rep,name=unadapted_placeables,json=unadaptedPlaceables,proto3" json:"unadapted_placeables,omitempty"`
 	// The inline codes of source and of target (and adapted_target), as in
 	// Unit.
-	SourceCodes   []*InlineCode `protobuf:"bytes,13,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
-	TargetCodes   []*InlineCode `protobuf:"bytes,14,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	SourceCodes []*InlineCode `protobuf:"bytes,13,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes []*InlineCode `protobuf:"bytes,14,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	// The query's codes (their n) that adapted_target holds at a place
+	// estimated from the text around them, because the unit's source has
+	// them elsewhere: check these.
+	MovedCodes []int32 `protobuf:"varint,15,rep,packed,name=moved_codes,json=movedCodes,proto3" json:"moved_codes,omitempty"`
+	// The query's codes that the unit's source has no counterpart for:
+	// adapted_target lacks them.
+	UnplacedCodes []int32 `protobuf:"varint,16,rep,packed,name=unplaced_codes,json=unplacedCodes,proto3" json:"unplaced_codes,omitempty"`
+	// The unit's target codes (indexes into target_codes) whose source code
+	// has no counterpart in the query: adapted_target leaves them out.
+	DroppedCodes  []int32 `protobuf:"varint,17,rep,packed,name=dropped_codes,json=droppedCodes,proto3" json:"dropped_codes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -972,6 +985,27 @@ func (x *Match) GetSourceCodes() []*InlineCode {
 func (x *Match) GetTargetCodes() []*InlineCode {
 	if x != nil {
 		return x.TargetCodes
+	}
+	return nil
+}
+
+func (x *Match) GetMovedCodes() []int32 {
+	if x != nil {
+		return x.MovedCodes
+	}
+	return nil
+}
+
+func (x *Match) GetUnplacedCodes() []int32 {
+	if x != nil {
+		return x.UnplacedCodes
+	}
+	return nil
+}
+
+func (x *Match) GetDroppedCodes() []int32 {
+	if x != nil {
+		return x.DroppedCodes
 	}
 	return nil
 }
@@ -3060,7 +3094,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	" \x01(\x05R\x06length\x12\x1e\n" +
 	"\n" +
 	"similarity\x18\v \x01(\x05R\n" +
-	"similarity\"\x9b\x04\n" +
+	"similarity\"\x88\x05\n" +
 	"\x05Match\x12\x17\n" +
 	"\aunit_id\x18\x01 \x01(\x04R\x06unitId\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -3078,7 +3112,11 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"changed_by\x18\v \x01(\tR\tchangedBy\x121\n" +
 	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\x126\n" +
 	"\fsource_codes\x18\r \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
-	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\xbf\x01\n" +
+	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\x12\x1f\n" +
+	"\vmoved_codes\x18\x0f \x03(\x05R\n" +
+	"movedCodes\x12%\n" +
+	"\x0eunplaced_codes\x18\x10 \x03(\x05R\runplacedCodes\x12#\n" +
+	"\rdropped_codes\x18\x11 \x03(\x05R\fdroppedCodes\"\xbf\x01\n" +
 	"\rLookupRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n" +
 	"\x04prev\x18\x02 \x01(\tR\x04prev\x12\x12\n" +

@@ -603,7 +603,8 @@ type AlignedSegment struct {
 	Start  int32  `protobuf:"varint,2,opt,name=start,proto3" json:"start,omitempty"`
 	End    int32  `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"`
 	Source string `protobuf:"bytes,4,opt,name=source,proto3" json:"source,omitempty"`
-	// The draft: the best match's target with placeables adapted; empty when
+	// The draft: the best match's adapted_target (placeables adapted, the
+	// segment's own inline codes in place of the unit's); empty when
 	// nothing reached the minimum score.
 	Target       string        `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
 	Status       SegmentStatus `protobuf:"varint,6,opt,name=status,proto3,enum=tolk.v1.SegmentStatus" json:"status,omitempty"`
