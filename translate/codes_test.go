@@ -30,9 +30,9 @@ func TestDraftCodesFollowQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const stored = "Bewaar je badges in je \uE000 rugzak \uE001"
+	const stored = "Bewaar je badges in je \U00100000 rugzak \U00100001"
 	if !slices.ContainsFunc(units, func(u memory.Unit) bool {
-		return u.Source == stored && u.Target == "Store your badges in your \uE000Backpack\uE001"
+		return u.Source == stored && u.Target == "Store your badges in your \U00100000Backpack\U00100001"
 	}) {
 		t.Fatalf("the badgr file has no unit %q any more", stored)
 	}
@@ -43,13 +43,13 @@ func TestDraftCodesFollowQuery(t *testing.T) {
 		moved, unplaced, dropd []int
 		missing                int
 	}{
-		{name: "same places", query: stored, draft: "Store your badges in your \uE000Backpack\uE001"},
-		{name: "other numbers", query: "Bewaar al je badges in je \uE005 rugzak \uE006", draft: "Store your badges in your \uE005Backpack\uE006"},
-		{name: "numbers swapped", query: "Bewaar al je badges in je \uE001 rugzak \uE000", draft: "Store your badges in your \uE001Backpack\uE000"},
-		{name: "moved", query: "Bewaar je \uE000badges\uE001 in je rugzak", draft: "Store your \uE000badges\uE001 in your Backpack", moved: []int{0, 1}},
+		{name: "same places", query: stored, draft: "Store your badges in your \U00100000Backpack\U00100001"},
+		{name: "other numbers", query: "Bewaar al je badges in je \U00100005 rugzak \U00100006", draft: "Store your badges in your \U00100005Backpack\U00100006"},
+		{name: "numbers swapped", query: "Bewaar al je badges in je \U00100001 rugzak \U00100000", draft: "Store your badges in your \U00100001Backpack\U00100000"},
+		{name: "moved", query: "Bewaar je \U00100000badges\U00100001 in je rugzak", draft: "Store your \U00100000badges\U00100001 in your Backpack", moved: []int{0, 1}},
 		{name: "no codes", query: "Bewaar je badges in je rugzak", draft: "Store your badges in your Backpack", dropd: []int{0, 1}},
-		{name: "one more", query: "Bewaar je badges \uE002 in je \uE000 rugzak \uE001", draft: "Store your badges in your \uE000Backpack\uE001", unplaced: []int{2}, missing: 1},
-		{name: "one less", query: "Bewaar je badges in je \uE000 rugzak", draft: "Store your badges in your \uE000Backpack", dropd: []int{1}},
+		{name: "one more", query: "Bewaar je badges \U00100002 in je \U00100000 rugzak \U00100001", draft: "Store your badges in your \U00100000Backpack\U00100001", unplaced: []int{2}, missing: 1},
+		{name: "one less", query: "Bewaar je badges in je \U00100000 rugzak", draft: "Store your badges in your \U00100000Backpack", dropd: []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := p.LookupSegments(context.Background(), []translate.SegmentQuery{{ID: "1", Text: tc.query}}, translate.Options{})
@@ -70,7 +70,7 @@ func TestDraftCodesFollowQuery(t *testing.T) {
 			if a.Codes.Missing != tc.missing || a.Codes.Extra != 0 {
 				t.Errorf("code check %+v, want %d missing", a.Codes, tc.missing)
 			}
-			if strings.Contains(a.Best.Unit.Target, "\uE005") {
+			if strings.Contains(a.Best.Unit.Target, "\U00100005") {
 				t.Errorf("the stored target changed: %q", a.Best.Unit.Target)
 			}
 		})

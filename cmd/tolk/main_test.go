@@ -750,7 +750,7 @@ func TestConfirmXLIFFWithCodes(t *testing.T) {
 	if code, _, errOut := s.run(t, "", "confirm", xlf, "--memory", "ui"); code != 0 || !strings.Contains(errOut, "1 added") {
 		t.Fatalf("confirm: exit %d, %s", code, errOut)
 	}
-	code, out, errOut := s.run(t, "", "lookup", "--json", "--memory", "ui", "Klik \ue000hier\ue001 om de kaart te openen.\ue002")
+	code, out, errOut := s.run(t, "", "lookup", "--json", "--memory", "ui", "Klik \U00100000hier\U00100001 om de kaart te openen.\U00100002")
 	if code != 0 {
 		t.Fatal(errOut)
 	}
@@ -783,6 +783,68 @@ func TestTranslateWithByteOrderMark(t *testing.T) {
 	for i, sg := range resp.Segments {
 		if sg.Best.Score != 101 || strings.ContainsRune(sg.Source, '\uFEFF') {
 			t.Errorf("segment %d scores %d (source %q), want 101 without the mark", i, sg.Best.Score, sg.Source)
+		}
+	}
+}
+
+// TestPrivateUseCharacters imports a TMX whose text holds the private-use
+// characters of Word's symbol fonts (U+F0B7 bullet, U+F8FF) beside inline
+// codes: the export writes each segment byte for byte as it was read, and
+// translate's JSON keeps the characters in source, match and draft (they
+// used to become U+FFFD on import and vanish from JSON, taken for codes).
+func TestPrivateUseCharacters(t *testing.T) {
+	s := startServer(t)
+	segs := []string{
+		"\uF0B7 De minister opent de <bpt i=\"1\">&lt;b&gt;</bpt>nieuwe<ept i=\"1\">&lt;/b&gt;</ept> brug.\uF8FF",
+		"\uF0B7 The minister opens the <bpt i=\"1\">&lt;b&gt;</bpt>new<ept i=\"1\">&lt;/b&gt;</ept> bridge.\uF8FF",
+		"\uF0B7 Wij danken de burgemeester van Gent.",
+		"\uF0B7 We thank the mayor of Ghent.",
+	}
+	tmxPath := filepath.Join(t.TempDir(), "pua.tmx")
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="nl" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="test" creationtool="test" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="nl"><seg>` + segs[0] + `</seg></tuv><tuv xml:lang="en"><seg>` + segs[1] + `</seg></tuv></tu>
+<tu><tuv xml:lang="nl"><seg>` + segs[2] + `</seg></tuv><tuv xml:lang="en"><seg>` + segs[3] + `</seg></tuv></tu>
+</body></tmx>`
+	if err := os.WriteFile(tmxPath, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", tmxPath, "--memory", "pua"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	code, out, errOut := s.run(t, "", "tm", "export", "--memory", "pua")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, sg := range segs {
+		if !strings.Contains(out, "<seg>"+sg+"</seg>") {
+			t.Errorf("the export lacks <seg>%s</seg>:\n%s", sg, out)
+		}
+	}
+	code, out, errOut = s.run(t, "\uF0B7 Wij danken de burgemeester van Gent.\n\uF0B7 De minister opent de nieuwe brug.\uF8FF", "translate", "--format", "json", "--memory", "pua")
+	if code != 0 {
+		t.Fatalf("translate exit %d: %s", code, errOut)
+	}
+	var resp struct {
+		Segments []struct {
+			Source, Target string
+			Best           struct{ Target, AdaptedTarget string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ source, target, stored string }{
+		{"\uF0B7 Wij danken de burgemeester van Gent.", "\uF0B7 We thank the mayor of Ghent.", "\uF0B7 We thank the mayor of Ghent."},
+		{"\uF0B7 De minister opent de nieuwe brug.\uF8FF", "\uF0B7 The minister opens the new bridge.\uF8FF", "\uF0B7 The minister opens the \U00100000new\U00100001 bridge.\uF8FF"},
+	}
+	if len(resp.Segments) != len(want) {
+		t.Fatalf("%d segments, want %d:\n%s", len(resp.Segments), len(want), out)
+	}
+	for i, w := range want {
+		sg := resp.Segments[i]
+		if sg.Source != w.source || sg.Target != w.target || sg.Best.Target != w.stored {
+			t.Errorf("segment %d: source %q, draft %q, match %q; want %q, %q, %q", i, sg.Source, sg.Target, sg.Best.Target, w.source, w.target, w.stored)
 		}
 	}
 }

@@ -408,7 +408,7 @@ type Unit struct {
 	UsageCount   int32                  `protobuf:"varint,14,opt,name=usage_count,json=usageCount,proto3" json:"usage_count,omitempty"`
 	LastUsedTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=last_used_time,json=lastUsedTime,proto3" json:"last_used_time,omitempty"`
 	// The inline codes of source and target (see InlineCode): the character
-	// U+E000+n in the text stands for code n of its list. Empty for text
+	// U+100000+n in the text stands for code n of its list. Empty for text
 	// without codes.
 	SourceCodes   []*InlineCode `protobuf:"bytes,16,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
 	TargetCodes   []*InlineCode `protobuf:"bytes,17,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
@@ -567,10 +567,14 @@ func (x *Unit) GetTargetCodes() []*InlineCode {
 
 // InlineCode is an inline code of a segment: a formatting tag, a
 // placeholder, a link. A text that carries codes holds the private-use
-// character U+E000+n where code n of its list stands, so matching sees the
+// character U+100000+n where code n of its list stands, so matching sees the
 // code's place while the code's data travels beside the text. Tools
 // replace each such character by their own representation of the code
-// (an OmegaT tag, an XLIFF <ph>/<bpt>/<ept>, a TMX element).
+// (an OmegaT tag, an XLIFF <ph>/<bpt>/<ept>, a TMX element). Plane 16's
+// private-use characters (U+100000–U+10FFFD) are reserved for codes: in a
+// text they always stand for one (Tolk's file readers turn such
+// characters into U+FFFD). The Basic Multilingual Plane's private-use
+// characters (U+E000–U+F8FF, e.g. Word's U+F0B7 bullet) are text.
 type InlineCode struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Kind  InlineCode_Kind        `protobuf:"varint,1,opt,name=kind,proto3,enum=tolk.v1.InlineCode_Kind" json:"kind,omitempty"`
@@ -829,7 +833,7 @@ type Match struct {
 	Score int32     `protobuf:"varint,5,opt,name=score,proto3" json:"score,omitempty"`
 	Type  MatchType `protobuf:"varint,6,opt,name=type,proto3,enum=tolk.v1.MatchType" json:"type,omitempty"`
 	// The target with numbers and dates (placeables) adapted to the query,
-	// and with the query's inline codes: a U+E000+n character in it is the
+	// and with the query's inline codes: a U+100000+n character in it is the
 	// query's code n (not target_codes[n]), placed where the query has it
 	// (memory/SCORING.md, section 7); equal to target when nothing needed
 	// adapting.

@@ -616,7 +616,7 @@ type AlignedSegment struct {
 	// lookup takes), when it was not; its status is then NONE. One such
 	// segment does not fail the request: the others are translated.
 	Skipped string `protobuf:"bytes,11,opt,name=skipped,proto3" json:"skipped,omitempty"`
-	// The check of the draft's inline codes (U+E000+n characters) against
+	// The check of the draft's inline codes (U+100000+n characters) against
 	// the segment's: how many of the segment's codes the draft lacks, and
 	// how many it holds that the segment does not. Both 0 without a draft.
 	CodeCheck     *CodeCheck `protobuf:"bytes,12,opt,name=code_check,json=codeCheck,proto3" json:"code_check,omitempty"`
