@@ -71,19 +71,20 @@ type scored struct {
 type rank struct {
 	score   int
 	prio    int    // the memory's position in Query.Memories
-	changed int64  // Unit.Changed in Unix seconds (the store keeps seconds)
+	changed int64  // lastChange of the unit (the store keeps seconds)
 	mem     uint32 // the memory's number, in creation order
 	id      uint64
 }
 
 func (m *scored) rank() rank {
-	return rank{m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID}
+	return rank{m.Score, m.prio, lastChange(&m.Unit), m.mem, m.Unit.ID}
 }
 
 // compareRank is the one order of matches (SCORING.md §4), negative when
 // a ranks before b: higher score, then higher memory priority (lower
-// position), then more recently changed, then memory in creation order,
-// then lower id. Lookup's early stop ranks candidates by the best score
+// position), then more recently changed (lastChange: a unit without a
+// change date by its creation date, one with neither after every dated
+// one), then memory in creation order, then lower id. Lookup's early stop ranks candidates by the best score
 // they could reach with this same function, which is what keeps it
 // lossless.
 func compareRank(a, b rank) int {

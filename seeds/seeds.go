@@ -117,6 +117,7 @@ func Load(ctx context.Context, mem *memory.Store, gl *glossary.Store) (Loaded, e
 	if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
 		return Loaded{}, fmt.Errorf("creating the seed memory: %w", err)
 	}
+	memory.Stamp(units, time.Now())
 	if _, err := mem.Add(ctx, MemoryName, units, memory.Overwrite); err != nil {
 		return Loaded{}, fmt.Errorf("storing the seed units: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/memory"
@@ -93,6 +94,7 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 	if err != nil {
 		return nil, err
 	}
+	memory.Stamp(batch, time.Now()) // units made now; imports keep their own dates
 	res, err := m.s.mem.Add(ctx, req.GetMemory(), batch, policy)
 	if err != nil {
 		return nil, err

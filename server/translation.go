@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tolkdev/tolk"
@@ -211,6 +212,7 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 			used[m] = append(used[m], id)
 		}
 	}
+	memory.Stamp(units, time.Now())
 	res, err := t.s.mem.Add(ctx, req.GetMemory(), units, memory.Overwrite)
 	if err != nil {
 		return nil, inRequest(err, func(f string) string {
@@ -303,6 +305,7 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 		if err := t.s.ensureMemory(ctx, "import_memory", name, true); err != nil {
 			return nil, err
 		}
+		memory.Stamp(units, time.Now())
 		res, err := t.s.mem.Add(ctx, name, units, memory.KeepBoth)
 		if err != nil {
 			return nil, err
