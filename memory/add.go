@@ -40,6 +40,11 @@ func checkUnit(i int, u *Unit) error {
 	if err := checkLength(field("tuid"), u.TUID); err != nil {
 		return err
 	}
+	for _, l := range []struct{ name, tag, prefix string }{{"source_lang", u.SourceLang, "nl"}, {"target_lang", u.TargetLang, "en"}} {
+		if rest, ok := cutPrefixFold(l.tag, l.prefix); l.tag != "" && (!ok || (rest != "" && rest[0] != '-' && rest[0] != '_') || len(rest) == 1) {
+			return tolk.Invalidf(field(l.name), "language %q is not %s: use %q or %q followed by a region", l.tag, map[string]string{"nl": "Dutch", "en": "English"}[l.prefix], l.prefix, l.prefix+"-XX")
+		}
+	}
 	if u.UsageCount < 0 {
 		return tolk.Invalidf(field("usage_count"), "the usage count is negative")
 	}
@@ -324,4 +329,12 @@ func lastChange(u *Unit) int64 {
 		return u.Created.Unix()
 	}
 	return u.Changed.Unix()
+}
+
+// cutPrefixFold is strings.CutPrefix ignoring case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
 }

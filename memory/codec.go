@@ -14,8 +14,9 @@ import (
 // so that lookup can read a candidate's source without decoding the rest.
 
 // unitCodecVersion 2 writes inline codes as plane-16 runes
-// (segment.CodeRune); version 1, read still, wrote code n as U+E000+n, a
-// private-use character that text may hold too (see legacyCodes).
+// (segment.CodeRune) and ends with the variants' languages; version 1,
+// read still, wrote code n as U+E000+n, a private-use character that text
+// may hold too (see legacyCodes), and no languages.
 const (
 	unitCodecVersion   = 2
 	unitCodecVersionV1 = 1
@@ -180,6 +181,8 @@ func encodeUnit(b []byte, u *Unit) []byte {
 	e.str(u.CreatedBy)
 	e.str(u.ChangedBy)
 	e.int(int64(u.UsageCount))
+	e.str(u.SourceLang)
+	e.str(u.TargetLang)
 	return e.b
 }
 
@@ -214,6 +217,9 @@ func decodeUnit(b []byte, u *Unit) error {
 	u.CreatedBy = d.str()
 	u.ChangedBy = d.str()
 	u.UsageCount = int(d.int())
+	if b[0] != unitCodecVersionV1 {
+		u.SourceLang, u.TargetLang = d.str(), d.str()
+	}
 	return d.err
 }
 

@@ -59,6 +59,10 @@ type Unit struct {
 	SourceProps, TargetProps []Prop
 	SourceNotes, TargetNotes []string
 	TUID                     string // external unit id (TMX tuid), kept for export
+	// SourceLang and TargetLang are the language tags of the variants as
+	// the file wrote them ("nl-BE", "en-US"), kept for export; "" means
+	// the memory's. Matching does not look at them: nl-BE is Dutch.
+	SourceLang, TargetLang string
 
 	Origin  string // "human", "imported", "aligned", "confirmed", ...
 	Penalty int    // score points (0..100) subtracted on every match (e.g. low alignment confidence)

@@ -178,22 +178,24 @@ func memoryToProto(m memory.Memory) *tolkv1.Memory {
 
 func unitToProto(u memory.Unit) *tolkv1.Unit {
 	p := &tolkv1.Unit{
-		Id:           u.ID,
-		Memory:       u.Memory,
-		Source:       u.Source,
-		Target:       u.Target,
-		PrevSource:   u.PrevSource,
-		NextSource:   u.NextSource,
-		Notes:        u.Notes,
-		Origin:       u.Origin,
-		CreateTime:   timeToProto(u.Created),
-		ChangeTime:   timeToProto(u.Changed),
-		CreatedBy:    u.CreatedBy,
-		ChangedBy:    u.ChangedBy,
-		UsageCount:   int32(u.UsageCount),
-		LastUsedTime: timeToProto(u.LastUsed),
-		SourceCodes:  codesToProto(u.SourceCodes),
-		TargetCodes:  codesToProto(u.TargetCodes),
+		Id:             u.ID,
+		Memory:         u.Memory,
+		Source:         u.Source,
+		Target:         u.Target,
+		PrevSource:     u.PrevSource,
+		NextSource:     u.NextSource,
+		Notes:          u.Notes,
+		Origin:         u.Origin,
+		CreateTime:     timeToProto(u.Created),
+		ChangeTime:     timeToProto(u.Changed),
+		CreatedBy:      u.CreatedBy,
+		ChangedBy:      u.ChangedBy,
+		UsageCount:     int32(u.UsageCount),
+		LastUsedTime:   timeToProto(u.LastUsed),
+		SourceCodes:    codesToProto(u.SourceCodes),
+		TargetCodes:    codesToProto(u.TargetCodes),
+		SourceLanguage: u.SourceLang,
+		TargetLanguage: u.TargetLang,
 	}
 	for _, pr := range u.Props {
 		p.Props = append(p.Props, &tolkv1.Prop{Type: pr.Type, Value: pr.Value})
@@ -218,6 +220,8 @@ func unitFromProto(field string, p *tolkv1.Unit) (memory.Unit, error) {
 		ChangedBy:  p.GetChangedBy(),
 		UsageCount: int(p.GetUsageCount()),
 		LastUsed:   ts.from(field+".last_used_time", p.GetLastUsedTime()),
+		SourceLang: p.GetSourceLanguage(),
+		TargetLang: p.GetTargetLanguage(),
 	}
 	for _, pr := range p.GetProps() {
 		u.Props = append(u.Props, memory.Prop{Type: pr.GetType(), Value: pr.GetValue()})

@@ -377,7 +377,7 @@ func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.Me
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportTmxResponse{Chunk: b})
 	})
-	w, err := tmx.NewWriter(cw, tmx.Header{SrcLang: mem.SourceLang, CreationTool: "tolk"})
+	w, err := tmx.NewWriter(cw, tmx.Header{SrcLang: mem.SourceLang, TargetLang: mem.TargetLang, CreationTool: "tolk"})
 	if err != nil {
 		return err
 	}

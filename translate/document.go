@@ -123,9 +123,11 @@ func UnitsFromXLIFF(d xliff.Document) (units []memory.Unit, skipped int, err err
 					PrevSource: s.PrevSource, NextSource: s.NextSource,
 					Props: []memory.Prop{{Type: "x-file", Value: f.Original}},
 				}
+				unit.SourceLang, unit.TargetLang = d.SrcLang, d.TrgLang
 				if flip {
 					// The neighbours are English: no Dutch context is known.
 					unit.Source, unit.Target = s.Target, s.Source
+					unit.SourceLang, unit.TargetLang = d.TrgLang, d.SrcLang
 					unit.PrevSource, unit.NextSource = "", ""
 				}
 				units = append(units, unit)

@@ -614,6 +614,7 @@ func (r *Reader) emit(u memory.Unit, tuvs []tuv) {
 		v := u
 		v.Source, v.SourceCodes, v.SourceProps, v.SourceNotes = src.text, src.codes, src.props, src.notes
 		v.Target, v.TargetCodes, v.TargetProps, v.TargetNotes = tg.text, tg.codes, tg.props, tg.notes
+		v.SourceLang, v.TargetLang = src.lang, tg.lang // as written: en-US stays en-US
 		// Dates and users on the variants stand in for missing unit ones.
 		for _, x := range []*tuv{tg, src} {
 			if v.Created.IsZero() {

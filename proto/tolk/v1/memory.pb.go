@@ -410,10 +410,15 @@ type Unit struct {
 	// The inline codes of source and target (see InlineCode): the character
 	// U+100000+n in the text stands for code n of its list. Empty for text
 	// without codes.
-	SourceCodes   []*InlineCode `protobuf:"bytes,16,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
-	TargetCodes   []*InlineCode `protobuf:"bytes,17,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SourceCodes []*InlineCode `protobuf:"bytes,16,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes []*InlineCode `protobuf:"bytes,17,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	// The language tags of source and target as the unit's file wrote them
+	// ("nl-BE", "en-US"), written back on export; empty means the memory's.
+	// A Dutch (nl, nl-XX) source and English target are required when set.
+	SourceLanguage string `protobuf:"bytes,18,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
+	TargetLanguage string `protobuf:"bytes,19,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Unit) Reset() {
@@ -563,6 +568,20 @@ func (x *Unit) GetTargetCodes() []*InlineCode {
 		return x.TargetCodes
 	}
 	return nil
+}
+
+func (x *Unit) GetSourceLanguage() string {
+	if x != nil {
+		return x.SourceLanguage
+	}
+	return ""
+}
+
+func (x *Unit) GetTargetLanguage() string {
+	if x != nil {
+		return x.TargetLanguage
+	}
+	return ""
 }
 
 // InlineCode is an inline code of a segment: a formatting tag, a
@@ -3038,7 +3057,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"unit_count\x18\x06 \x01(\x03R\tunitCount\"0\n" +
 	"\x04Prop\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\xfe\x04\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xd0\x05\n" +
 	"\x04Unit\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -3064,7 +3083,9 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"usageCount\x12@\n" +
 	"\x0elast_used_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\flastUsedTime\x126\n" +
 	"\fsource_codes\x18\x10 \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
-	"\ftarget_codes\x18\x11 \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\xb0\x01\n" +
+	"\ftarget_codes\x18\x11 \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\x12'\n" +
+	"\x0fsource_language\x18\x12 \x01(\tR\x0esourceLanguage\x12'\n" +
+	"\x0ftarget_language\x18\x13 \x01(\tR\x0etargetLanguage\"\xb0\x01\n" +
 	"\n" +
 	"InlineCode\x12,\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.tolk.v1.InlineCode.KindR\x04kind\x12\x0e\n" +
