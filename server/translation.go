@@ -118,7 +118,7 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF:
 		err = xliff.Write(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12:
-		err = xliff.Write12(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
+		err = xliff.Write12(&doc, translate.XLIFF12(req.GetDocumentName(), req.GetText(), segs))
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		err = translate.WriteTMX(&doc, segs)
 	}

@@ -33,8 +33,9 @@ const (
 	DocumentFormat_DOCUMENT_FORMAT_TMX DocumentFormat = 2
 	// XLIFF 1.2, nl → en, for tools that read no later version (OmegaT 3.6,
 	// translate-toolkit): one trans-unit per segment grouped by paragraph,
-	// matches as alt-trans with match-quality, glossary hits as
-	// <mrk mtype="term"> and notes.
+	// each target a copy of its source in state "new" (OmegaT 3.6 translates
+	// the text of targets), the draft and alternatives as alt-trans with
+	// match-quality, glossary hits as <mrk mtype="term"> and notes.
 	DocumentFormat_DOCUMENT_FORMAT_XLIFF12 DocumentFormat = 3
 )
 
