@@ -90,7 +90,7 @@ func (c clients) translateStream(ctx context.Context, r *tolkv1.TranslateStreamR
 	}
 }
 func (c clients) lookupSegments(ctx context.Context, r *tolkv1.LookupSegmentsRequest) error {
-	_, err := c.tr.LookupSegments(ctx, r)
+	_, err := c.mem.LookupSegments(ctx, r)
 	return err
 }
 func (c clients) lookup(ctx context.Context, r *tolkv1.LookupRequest) error {

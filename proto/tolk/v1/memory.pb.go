@@ -3286,25 +3286,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\aOnError\x12\x18\n" +
 	"\x14ON_ERROR_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rON_ERROR_STOP\x10\x01\x12\x11\n" +
-	"\rON_ERROR_SKIP\x10\x022\xc3\b\n" +
-	"\rMemoryService\x129\n" +
-	"\x06Lookup\x12\x16.tolk.v1.LookupRequest\x1a\x17.tolk.v1.LookupResponse\x12H\n" +
-	"\vConcordance\x12\x1b.tolk.v1.ConcordanceRequest\x1a\x1c.tolk.v1.ConcordanceResponse\x12?\n" +
-	"\bAddUnits\x12\x18.tolk.v1.AddUnitsRequest\x1a\x19.tolk.v1.AddUnitsResponse\x12E\n" +
-	"\n" +
-	"DeleteUnit\x12\x1a.tolk.v1.DeleteUnitRequest\x1a\x1b.tolk.v1.DeleteUnitResponse\x12D\n" +
-	"\tImportTmx\x12\x19.tolk.v1.ImportTmxRequest\x1a\x1a.tolk.v1.ImportTmxResponse(\x01\x12X\n" +
-	"\x0fImportTmxStream\x12\x1f.tolk.v1.ImportTmxStreamRequest\x1a .tolk.v1.ImportTmxStreamResponse(\x010\x01\x12D\n" +
-	"\tExportTmx\x12\x19.tolk.v1.ExportTmxRequest\x1a\x1a.tolk.v1.ExportTmxResponse0\x01\x12K\n" +
-	"\fCreateMemory\x12\x1c.tolk.v1.CreateMemoryRequest\x1a\x1d.tolk.v1.CreateMemoryResponse\x12K\n" +
-	"\fListMemories\x12\x1c.tolk.v1.ListMemoriesRequest\x1a\x1d.tolk.v1.ListMemoriesResponse\x12K\n" +
-	"\fDeleteMemory\x12\x1c.tolk.v1.DeleteMemoryRequest\x1a\x1d.tolk.v1.DeleteMemoryResponse\x12B\n" +
-	"\tGetMemory\x12\x19.tolk.v1.GetMemoryRequest\x1a\x1a.tolk.v1.GetMemoryResponse\x12K\n" +
-	"\fUpdateMemory\x12\x1c.tolk.v1.UpdateMemoryRequest\x1a\x1d.tolk.v1.UpdateMemoryResponse\x12<\n" +
-	"\aGetUnit\x12\x17.tolk.v1.GetUnitRequest\x1a\x18.tolk.v1.GetUnitResponse\x12E\n" +
-	"\n" +
-	"UpdateUnit\x12\x1a.tolk.v1.UpdateUnitRequest\x1a\x1b.tolk.v1.UpdateUnitResponse\x12B\n" +
-	"\tListUnits\x12\x19.tolk.v1.ListUnitsRequest\x1a\x1a.tolk.v1.ListUnitsResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\rON_ERROR_SKIP\x10\x02B.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_memory_proto_rawDescOnce sync.Once
@@ -3410,38 +3392,8 @@ var file_tolk_v1_memory_proto_depIdxs = []int32{
 	5,  // 38: tolk.v1.ListUnitsRequest.props:type_name -> tolk.v1.Prop
 	44, // 39: tolk.v1.ListUnitsRequest.changed_since:type_name -> google.protobuf.Timestamp
 	6,  // 40: tolk.v1.ListUnitsResponse.units:type_name -> tolk.v1.Unit
-	11, // 41: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
-	13, // 42: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
-	15, // 43: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
-	17, // 44: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
-	19, // 45: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
-	21, // 46: tolk.v1.MemoryService.ImportTmxStream:input_type -> tolk.v1.ImportTmxStreamRequest
-	26, // 47: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
-	28, // 48: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
-	30, // 49: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
-	32, // 50: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
-	34, // 51: tolk.v1.MemoryService.GetMemory:input_type -> tolk.v1.GetMemoryRequest
-	36, // 52: tolk.v1.MemoryService.UpdateMemory:input_type -> tolk.v1.UpdateMemoryRequest
-	38, // 53: tolk.v1.MemoryService.GetUnit:input_type -> tolk.v1.GetUnitRequest
-	40, // 54: tolk.v1.MemoryService.UpdateUnit:input_type -> tolk.v1.UpdateUnitRequest
-	42, // 55: tolk.v1.MemoryService.ListUnits:input_type -> tolk.v1.ListUnitsRequest
-	12, // 56: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
-	14, // 57: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
-	16, // 58: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
-	18, // 59: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
-	20, // 60: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
-	25, // 61: tolk.v1.MemoryService.ImportTmxStream:output_type -> tolk.v1.ImportTmxStreamResponse
-	27, // 62: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
-	29, // 63: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
-	31, // 64: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
-	33, // 65: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
-	35, // 66: tolk.v1.MemoryService.GetMemory:output_type -> tolk.v1.GetMemoryResponse
-	37, // 67: tolk.v1.MemoryService.UpdateMemory:output_type -> tolk.v1.UpdateMemoryResponse
-	39, // 68: tolk.v1.MemoryService.GetUnit:output_type -> tolk.v1.GetUnitResponse
-	41, // 69: tolk.v1.MemoryService.UpdateUnit:output_type -> tolk.v1.UpdateUnitResponse
-	43, // 70: tolk.v1.MemoryService.ListUnits:output_type -> tolk.v1.ListUnitsResponse
-	56, // [56:71] is the sub-list for method output_type
-	41, // [41:56] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for method output_type
+	41, // [41:41] is the sub-list for method input_type
 	41, // [41:41] is the sub-list for extension type_name
 	41, // [41:41] is the sub-list for extension extendee
 	0,  // [0:41] is the sub-list for field type_name
@@ -3464,7 +3416,7 @@ func file_tolk_v1_memory_proto_init() {
 			NumEnums:      4,
 			NumMessages:   40,
 			NumExtensions: 0,
-			NumServices:   1,
+			NumServices:   0,
 		},
 		GoTypes:           file_tolk_v1_memory_proto_goTypes,
 		DependencyIndexes: file_tolk_v1_memory_proto_depIdxs,
