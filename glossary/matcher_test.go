@@ -91,7 +91,7 @@ func TestFind(t *testing.T) {
 		{"Een zaakgelastigde en een legaat.", "zaakgelastigde=zaakgelastigde | legaat=gezant→gezant"},
 		{"Zijn accreditatie volgde op de ontwapening.", "accreditatie=accreditatie | ontwapening=ontwapening"},
 		{"De Europese Unie en de Verenigde Staten.", "Europese Unie=eu"},
-		{"Tekst zonder termen, met getallen 1.250 en codes \ue000.", ""},
+		{"Tekst zonder termen, met getallen 1.250 en codes \U00100000.", ""},
 		{"", ""},
 		{"De gemeenteraad en de voorraad.", "raad=raad+"},
 		{"Een buurland, niet Nederland of de landbouw.", "land=land+"},

@@ -40,6 +40,11 @@ func checkUnit(i int, u *Unit) error {
 	if err := checkLength(field("tuid"), u.TUID); err != nil {
 		return err
 	}
+	for _, l := range []struct{ name, tag, prefix string }{{"source_lang", u.SourceLang, "nl"}, {"target_lang", u.TargetLang, "en"}} {
+		if rest, ok := cutPrefixFold(l.tag, l.prefix); l.tag != "" && (!ok || (rest != "" && rest[0] != '-' && rest[0] != '_') || len(rest) == 1) {
+			return tolk.Invalidf(field(l.name), "language %q is not %s: use %q or %q followed by a region", l.tag, map[string]string{"nl": "Dutch", "en": "English"}[l.prefix], l.prefix, l.prefix+"-XX")
+		}
+	}
 	if u.UsageCount < 0 {
 		return tolk.Invalidf(field("usage_count"), "the usage count is negative")
 	}
@@ -52,8 +57,10 @@ func checkUnit(i int, u *Unit) error {
 // Add writes units to the named memory in one transaction and updates the
 // index with them. A unit with the same source and context (previous and
 // next source) as one already there is handled by p. ID and Memory of the
-// given units are ignored; Created and Changed default to now; dates are
-// kept in UTC to the second. It returns
+// given units are ignored; dates are kept as given, in UTC to the second,
+// and a zero one stays absent (a TMX unit without creationdate is not
+// dated by its import: callers that create units now date them with
+// Stamp). It returns
 // ENOTFOUND for an unknown memory and EINVALID, naming the unit, for an
 // empty source or target or a code rune without its code; then nothing is
 // written.
@@ -68,7 +75,6 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	now := tolk.Now(ctx, time.Now).UTC().Truncate(time.Second)
 	var b *addBatch
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		var err error
@@ -83,7 +89,7 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 					return err
 				}
 			}
-			if err := b.add(i, units[i], now); err != nil {
+			if err := b.add(i, units[i]); err != nil {
 				return err
 			}
 		}
@@ -141,14 +147,8 @@ func (s *Store) newAddBatch(tx *bbolt.Tx, memory string, p Policy, n int) (*addB
 }
 
 // add adds unit u, the i-th of the call, under the batch's policy.
-func (b *addBatch) add(i int, u Unit, now time.Time) error {
+func (b *addBatch) add(i int, u Unit) error {
 	u.Memory = b.memory
-	if u.Created.IsZero() {
-		u.Created = now
-	}
-	if u.Changed.IsZero() {
-		u.Changed = u.Created
-	}
 	u.Created, u.Changed, u.LastUsed = seconds(u.Created), seconds(u.Changed), seconds(u.LastUsed)
 	prepareInto(&b.src, u.Source, false)
 	prepareInto(&b.tgt, u.Target, false)
@@ -170,7 +170,7 @@ func (b *addBatch) add(i int, u Unit, now time.Time) error {
 				existing, existingPending = nil, nil
 			}
 		case KeepNewer:
-			skip = !u.Changed.After(existing.Changed)
+			skip = lastChange(&u) <= lastChange(existing)
 		}
 		if skip {
 			b.res.Skipped++
@@ -273,7 +273,7 @@ func (b *addBatch) write(u *Unit, rec indexRecord, existing *Unit, existingPendi
 	}
 	b.ibuf = encodeIndexRecord(b.ibuf[:0], &rec)
 	b.bw.put(u.ID, b.ar.copy(b.ibuf))
-	pu := pendingUnit{id: u.ID, source: u.Source, prev: u.PrevSource, next: u.NextSource, target: u.Target, changed: u.Changed}
+	pu := pendingUnit{id: u.ID, source: u.Source, prev: u.PrevSource, next: u.NextSource, target: u.Target, changed: time.Unix(lastChange(u), 0)}
 	if existingPending != nil {
 		b.delta.adds[existingPending.add].rec = rec
 		pu.add = existingPending.add
@@ -305,4 +305,36 @@ func seconds(t time.Time) time.Time {
 		return t
 	}
 	return t.UTC().Truncate(time.Second)
+}
+
+// Stamp dates units created now: a zero Created becomes now, a zero
+// Changed the unit's Created. Add itself never dates a unit.
+func Stamp(units []Unit, now time.Time) {
+	for i := range units {
+		u := &units[i]
+		if u.Created.IsZero() {
+			u.Created = now
+		}
+		if u.Changed.IsZero() {
+			u.Changed = u.Created
+		}
+	}
+}
+
+// lastChange is the date that ranks a unit (compareRank) and decides
+// KeepNewer, in Unix seconds: its Changed date, else its Created date; a
+// unit with neither has the zero time's, before every real date.
+func lastChange(u *Unit) int64 {
+	if u.Changed.IsZero() {
+		return u.Created.Unix()
+	}
+	return u.Changed.Unix()
+}
+
+// cutPrefixFold is strings.CutPrefix ignoring case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
 }

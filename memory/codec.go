@@ -3,14 +3,24 @@ package memory
 import (
 	"encoding/binary"
 	"errors"
+	"strings"
 	"time"
+
+	"github.com/tolkdev/tolk/segment"
 )
 
 // The binary encoding of stored values: a version byte, then fields as
 // uvarint-length-prefixed strings, uvarints and varints. Source comes first
 // so that lookup can read a candidate's source without decoding the rest.
 
-const unitCodecVersion = 1
+// unitCodecVersion 2 writes inline codes as plane-16 runes
+// (segment.CodeRune) and ends with the variants' languages; version 1,
+// read still, wrote code n as U+E000+n, a private-use character that text
+// may hold too (see legacyCodes), and no languages.
+const (
+	unitCodecVersion   = 2
+	unitCodecVersionV1 = 1
+)
 
 var errCorrupt = errors.New("corrupt record")
 
@@ -171,12 +181,14 @@ func encodeUnit(b []byte, u *Unit) []byte {
 	e.str(u.CreatedBy)
 	e.str(u.ChangedBy)
 	e.int(int64(u.UsageCount))
+	e.str(u.SourceLang)
+	e.str(u.TargetLang)
 	return e.b
 }
 
 // decodeUnit decodes a stored unit, copying every string.
 func decodeUnit(b []byte, u *Unit) error {
-	if len(b) == 0 || b[0] != unitCodecVersion {
+	if len(b) == 0 || (b[0] != unitCodecVersion && b[0] != unitCodecVersionV1) {
 		return errCorrupt
 	}
 	d := dec{b: b[1:]}
@@ -186,6 +198,10 @@ func decodeUnit(b []byte, u *Unit) error {
 	u.Target = d.str()
 	u.SourceCodes = d.codes()
 	u.TargetCodes = d.codes()
+	if b[0] == unitCodecVersionV1 {
+		u.Source, u.Target = legacyCodes(u.Source), legacyCodes(u.Target)
+		u.PrevSource, u.NextSource = legacyCodes(u.PrevSource), legacyCodes(u.NextSource)
+	}
 	u.Props = d.props()
 	u.Notes = d.strs()
 	u.SourceProps = d.props()
@@ -201,13 +217,16 @@ func decodeUnit(b []byte, u *Unit) error {
 	u.CreatedBy = d.str()
 	u.ChangedBy = d.str()
 	u.UsageCount = int(d.int())
+	if b[0] != unitCodecVersionV1 {
+		u.SourceLang, u.TargetLang = d.str(), d.str()
+	}
 	return d.err
 }
 
 // peekSource returns the stored unit's source without copying: the caller
 // must not keep it past the transaction.
 func peekSource(b []byte) (string, error) {
-	if len(b) == 0 || b[0] != unitCodecVersion {
+	if len(b) == 0 || (b[0] != unitCodecVersion && b[0] != unitCodecVersionV1) {
 		return "", errCorrupt
 	}
 	n, k := binary.Uvarint(b[1:])
@@ -215,8 +234,31 @@ func peekSource(b []byte) (string, error) {
 		return "", errCorrupt
 	}
 	s := b[1+k : 1+k+int(n)]
+	if b[0] == unitCodecVersionV1 {
+		return legacyCodes(unsafeString(s)), nil
+	}
 	return unsafeString(s), nil
 }
+
+// legacyCodes turns the inline-code runes of a version-1 record, U+E000+n,
+// into segment.CodeRune(n). Version 1 never stored a private-use
+// character as text (the readers replaced them with U+FFFD, and Add
+// refused a code rune without its code), so each one is a code. Text
+// without them is returned as is, without copying.
+func legacyCodes(s string) string {
+	i := strings.IndexFunc(s, isLegacyCode)
+	if i < 0 {
+		return s
+	}
+	return s[:i] + strings.Map(func(r rune) rune {
+		if isLegacyCode(r) {
+			return segment.CodeRune(int(r - '\uE000'))
+		}
+		return r
+	}, s[i:])
+}
+
+func isLegacyCode(r rune) bool { return r >= '\uE000' && r <= '\uF8FF' }
 
 // memoryRecord is a Memory as stored, with its number in the index.
 type memoryRecord struct {

@@ -15,7 +15,7 @@ type docInfo struct {
 	src  uint64 // prepared.key of the source
 	tgt  uint64 // prepared.key of the target
 	ctx  uint64 // contextKey: raw source and context
-	chg  int64  // Unit.Changed in Unix seconds (for ranking before reading)
+	chg  int64  // lastChange of the unit (for ranking before reading)
 	mem  uint32 // memory number, deletedMem once deleted
 	L    uint32 // weighted length of the source
 	nW   uint32 // number of word tokens of the source
@@ -27,7 +27,7 @@ type docInfo struct {
 type indexRecord struct {
 	src, tgt uint64
 	ctx      uint64 // contextKey of the unit
-	chg      int64  // Unit.Changed, Unix seconds
+	chg      int64  // lastChange of the unit
 	L, nW    uint32
 	terms    []uint32 // source word terms (wordTerms)
 	tterms   []uint32 // distinct target word terms (distinctTerms)
@@ -114,7 +114,7 @@ func contextKey(u *Unit) uint64 {
 
 // makeIndexRecord prepares a unit's source and target for the index.
 func makeIndexRecord(u *Unit, src, tgt *prepared) indexRecord {
-	r := indexRecord{src: src.key, tgt: tgt.key, ctx: contextKey(u), chg: u.Changed.Unix(), L: uint32(src.L), nW: uint32(src.nW)}
+	r := indexRecord{src: src.key, tgt: tgt.key, ctx: contextKey(u), chg: lastChange(u), L: uint32(src.L), nW: uint32(src.nW)}
 	r.terms = wordTerms(nil, src.toks)
 	r.tterms = distinctTerms(nil, tgt.toks)
 	return r

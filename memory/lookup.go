@@ -71,19 +71,20 @@ type scored struct {
 type rank struct {
 	score   int
 	prio    int    // the memory's position in Query.Memories
-	changed int64  // Unit.Changed in Unix seconds (the store keeps seconds)
+	changed int64  // lastChange of the unit (the store keeps seconds)
 	mem     uint32 // the memory's number, in creation order
 	id      uint64
 }
 
 func (m *scored) rank() rank {
-	return rank{m.Score, m.prio, m.Unit.Changed.Unix(), m.mem, m.Unit.ID}
+	return rank{m.Score, m.prio, lastChange(&m.Unit), m.mem, m.Unit.ID}
 }
 
 // compareRank is the one order of matches (SCORING.md §4), negative when
 // a ranks before b: higher score, then higher memory priority (lower
-// position), then more recently changed, then memory in creation order,
-// then lower id. Lookup's early stop ranks candidates by the best score
+// position), then more recently changed (lastChange: a unit without a
+// change date by its creation date, one with neither after every dated
+// one), then memory in creation order, then lower id. Lookup's early stop ranks candidates by the best score
 // they could reach with this same function, which is what keeps it
 // lossless.
 func compareRank(a, b rank) int {
@@ -286,14 +287,19 @@ func finish(qp *prepared, out []scored, limit int) []Match {
 		out = out[:limit]
 	}
 	placeables := slices.ContainsFunc(qp.toks, func(t stok) bool { return t.kind.placeable() })
+	codes := slices.ContainsFunc(qp.toks, func(t stok) bool { return t.kind == kCode })
 	ms := make([]Match, len(out))
 	for i := range out {
 		m := out[i].Match
 		m.Target = m.Unit.Target
-		if m.Type == Fuzzy && placeables {
+		adapt := m.Type == Fuzzy && placeables
+		if adapt || codes || len(m.Unit.TargetCodes) > 0 {
 			up := prepare(m.Unit.Source, false)
 			_, _, pairs := align(qp, up)
-			m.Target, m.Unadapted = adaptTarget(qp, up, pairs, m.Unit.Target)
+			if adapt {
+				m.Target, m.Unadapted = adaptTarget(qp, up, pairs, m.Unit.Target)
+			}
+			m.Target, m.Codes = placeCodes(qp, up, pairs, &m.Unit, m.Target)
 		}
 		ms[i] = m
 	}

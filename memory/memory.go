@@ -59,6 +59,10 @@ type Unit struct {
 	SourceProps, TargetProps []Prop
 	SourceNotes, TargetNotes []string
 	TUID                     string // external unit id (TMX tuid), kept for export
+	// SourceLang and TargetLang are the language tags of the variants as
+	// the file wrote them ("nl-BE", "en-US"), kept for export; "" means
+	// the memory's. Matching does not look at them: nl-BE is Dutch.
+	SourceLang, TargetLang string
 
 	Origin  string // "human", "imported", "aligned", "confirmed", ...
 	Penalty int    // score points (0..100) subtracted on every match (e.g. low alignment confidence)
@@ -161,8 +165,14 @@ type Match struct {
 	Breakdown Breakdown
 	// Target is Unit.Target with placeables (numbers, times, dates)
 	// adapted to the query where the query differs from the unit's source
-	// in them; otherwise it equals Unit.Target.
+	// in them, and with the query's inline codes: its code runes are the
+	// query's (segment.CodeRune(n) for the query's code n), not indexes
+	// into Unit.TargetCodes, and stand where the query's codes stand
+	// (SCORING.md §7; Codes says what could not be kept in place).
+	// Without codes or placeables to adapt it equals Unit.Target.
 	Target string
+	// Codes reports the inline codes that Target moved, lacks or left out.
+	Codes CodePlacement
 	// Unadapted lists the query's placeables that Target does not carry:
 	// a number, time or month that replaces one the unit's target does
 	// not hold (or writes as words), or that the unit has no counterpart

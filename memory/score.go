@@ -87,6 +87,12 @@ func foldHash(s string) uint64 {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		r = segment.FoldRune(r)
+		if segment.IsCodeRune(r) && r < segment.CodeBase+0x1900 {
+			// Hashed as the code rune U+E000+n that version 1 of the
+			// unit codec stored, so that the index records and keys
+			// written then stay valid.
+			r = '\uE000' + (r - segment.CodeBase)
+		}
 		var buf [4]byte
 		m := utf8.EncodeRune(buf[:], r)
 		for _, b := range buf[:m] {

@@ -153,6 +153,7 @@ func LoadWith(ctx context.Context, w Writer) (Loaded, error) {
 	if err != nil && tolk.ErrorCode(err) != tolk.EEXISTS {
 		return Loaded{}, fmt.Errorf("creating the seed memory: %w", err)
 	}
+	memory.Stamp(units, time.Now())
 	if _, err := w.AddUnits(ctx, MemoryName, units, memory.Overwrite); err != nil {
 		return Loaded{}, fmt.Errorf("storing the seed units: %w", err)
 	}

@@ -40,18 +40,40 @@ type Token struct {
 	Kind       TokenKind
 }
 
-// CodeBase is the first rune of the Unicode private-use area. Inline codes
-// (TMX bpt/ept/ph..., XLIFF pc/ph...) stand in text as the rune CodeBase+n
-// for the code with index n, so that matching and tokenizing can see them
-// without parsing markup. Tokens reports each such rune as a Code token.
-const CodeBase = '\uE000'
+// CodeBase is the first rune of Unicode's Supplementary Private Use
+// Area-B (plane 16). Inline codes (TMX bpt/ept/ph..., XLIFF pc/ph...) stand
+// in text as the rune CodeBase+n for the code with index n, so that
+// matching and tokenizing can see them without parsing markup. Tokens
+// reports each such rune as a Code token.
+//
+// Plane 16 is reserved for them: text read from files never holds its
+// characters (readers replace them with U+FFFD, see ReplaceReserved),
+// while the Basic Multilingual Plane's private-use characters that
+// Word-exported text carries (U+F0B7, U+F8FF) are text like any other.
+const CodeBase = '\U00100000'
 
 // CodeRune returns the placeholder rune for the inline code with index n.
-// The caller owes n < 6400 (the size of the private-use area).
+// The caller owes 0 <= n < 65534 (the size of plane 16's private use).
 func CodeRune(n int) rune { return CodeBase + rune(n) }
 
-// IsCodeRune reports whether r is an inline-code placeholder.
-func IsCodeRune(r rune) bool { return r >= CodeBase && r <= '\uF8FF' }
+// IsCodeRune reports whether r is an inline-code placeholder: a rune of
+// plane 16's private-use area.
+func IsCodeRune(r rune) bool { return r >= CodeBase && r <= '\U0010FFFD' }
+
+// ReplaceReserved appends s to b, writing U+FFFD for each rune that
+// IsCodeRune reserves for placeholders and for each invalid UTF-8 byte, so
+// that text read from a file can never be taken for an inline code.
+func ReplaceReserved(b *strings.Builder, s []byte) {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		if IsCodeRune(r) || (r == utf8.RuneError && n == 1) {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.Write(s[:n])
+		}
+		s = s[n:]
+	}
+}
 
 // Tokens appends the tokens of s to dst and returns it. Whitespace separates
 // tokens and is not returned. It is the one tokenizer of Tolk: the memory's

@@ -12,7 +12,7 @@ func TestTokens(t *testing.T) {
 		{"De VN-coördinator belt.", []string{"word:De", "word:VN", "punct:-", "word:coördinator", "word:belt", "punct:."}},
 		{"op 26 september om 14.30 uur: 1.250.000,50 euro", []string{"word:op", "number:26", "word:september", "word:om", "number:14.30", "word:uur", "punct::", "number:1.250.000,50", "word:euro"}},
 		{"auto's en 't huis, 24e keer.", []string{"word:auto's", "word:en", "punct:'", "word:t", "word:huis", "punct:,", "number:24e", "word:keer", "punct:."}},
-		{"a\uE000b \uE001", []string{"word:a", "code:\uE000", "word:b", "code:\uE001"}},
+		{"a\U00100000b \U00100001", []string{"word:a", "code:\U00100000", "word:b", "code:\U00100001"}},
 		{"", nil},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,7 @@ import (
 // TranslateStream, Align, Backup). Heavy calls pass the admission budget.
 func isHeavy(method string) bool {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
-	case "TranslationService/TranslateStream", "TranslationService/Align", "TranslationService/LookupSegmentsStream",
+	case "TranslationService/TranslateStream", "TranslationService/Align", "MemoryService/LookupSegmentsStream",
 		"MemoryService/ImportTmx", "MemoryService/ImportTmxStream", "MemoryService/ExportTmx",
 		"GlossaryService/ImportGlossary", "GlossaryService/ExportGlossary",
 		"AdminService/Backup":
@@ -42,7 +42,7 @@ const streamCallBytes = 32 << 20
 // the interactive calls (Lookup, Translate) that translators wait on.
 func (s *Server) heavyBytes(method string) int64 {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
-	case "TranslationService/TranslateStream", "TranslationService/Align", "TranslationService/LookupSegmentsStream":
+	case "TranslationService/TranslateStream", "TranslationService/Align", "MemoryService/LookupSegmentsStream":
 		docs := int64(max(1, runtime.GOMAXPROCS(0)-1))
 		return max(3*int64(s.limits.MaxStreamBytes), s.limits.MaxHeavyBytes/docs)
 	}

@@ -17,7 +17,7 @@ import (
 func methodScope(method string) (access.Scope, bool) {
 	switch strings.TrimPrefix(method, "/tolk.v1.") {
 	case "TranslationService/Segment", "TranslationService/Translate", "TranslationService/TranslateStream",
-		"TranslationService/Align", "TranslationService/LookupSegments", "TranslationService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
+		"TranslationService/Align", "MemoryService/LookupSegments", "MemoryService/LookupSegmentsStream", "MemoryService/Lookup", "MemoryService/Concordance",
 		"MemoryService/ExportTmx", "MemoryService/ListMemories",
 		"MemoryService/GetMemory", "MemoryService/GetUnit", "MemoryService/ListUnits", "GlossaryService/LookupTerms",
 		"GlossaryService/SearchTerms", "GlossaryService/GetConcept", "GlossaryService/ListConcepts", "GlossaryService/ExportGlossary",

@@ -10,7 +10,7 @@ import (
 )
 
 // LookupSegments looks up a CAT tool's own segments in one call.
-func (t *translationService) LookupSegments(ctx context.Context, req *tolkv1.LookupSegmentsRequest) (*tolkv1.LookupSegmentsResponse, error) {
+func (t *memoryService) LookupSegments(ctx context.Context, req *tolkv1.LookupSegmentsRequest) (*tolkv1.LookupSegmentsResponse, error) {
 	results, err := t.lookupSegments(ctx, req.GetSegments(), req.GetOptions())
 	if err != nil {
 		return nil, err
@@ -21,7 +21,7 @@ func (t *translationService) LookupSegments(ctx context.Context, req *tolkv1.Loo
 // LookupSegmentsStream answers each batch of the stream as it comes. A bad
 // batch ends the stream with its error; the batches before it have been
 // answered.
-func (t *translationService) LookupSegmentsStream(stream tolkv1.TranslationService_LookupSegmentsStreamServer) error {
+func (t *memoryService) LookupSegmentsStream(stream tolkv1.MemoryService_LookupSegmentsStreamServer) error {
 	ctx := stream.Context()
 	for {
 		req, err := stream.Recv()
@@ -42,7 +42,7 @@ func (t *translationService) LookupSegmentsStream(stream tolkv1.TranslationServi
 }
 
 // lookupSegments validates one batch and looks it up.
-func (t *translationService) lookupSegments(ctx context.Context, segs []*tolkv1.SegmentQuery, o *tolkv1.TranslateOptions) ([]*tolkv1.SegmentResult, error) {
+func (t *memoryService) lookupSegments(ctx context.Context, segs []*tolkv1.SegmentQuery, o *tolkv1.TranslateOptions) ([]*tolkv1.SegmentResult, error) {
 	unit, err := offsetUnitFromProto("options.offset_unit", o.GetOffsetUnit())
 	if err != nil {
 		return nil, err

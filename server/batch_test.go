@@ -45,8 +45,9 @@ func TestLookupSegments(t *testing.T) {
 	ctx := context.Background()
 	conn := startServer(t, server.Limits{})
 	tr := tolkv1.NewTranslationServiceClient(conn)
+	mem := tolkv1.NewMemoryServiceClient(conn)
 	qs := seedQueries()
-	resp, err := tr.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: qs})
+	resp, err := mem.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: qs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,12 +77,12 @@ func TestLookupSegments(t *testing.T) {
 		}
 	}
 	// Without context the seed sentences are exact (100), not in-context.
-	one, err := tr.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "x", Text: qs[3].GetText()}}})
+	one, err := mem.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{{Id: "x", Text: qs[3].GetText()}}})
 	if err != nil || one.GetResults()[0].GetSegment().GetBest().GetScore() != 100 {
 		t.Errorf("a seed sentence without its neighbours: %v, %v; want score 100", one, err)
 	}
 
-	stream, err := tr.LookupSegmentsStream(ctx)
+	stream, err := mem.LookupSegmentsStream(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,9 +109,9 @@ func TestLookupSegments(t *testing.T) {
 func TestLookupSegmentsOverLong(t *testing.T) {
 	ctx := context.Background()
 	conn := startServer(t, server.Limits{})
-	tr := tolkv1.NewTranslationServiceClient(conn)
+	mem := tolkv1.NewMemoryServiceClient(conn)
 	long := strings.Repeat("Een zin die maar doorgaat. ", 3000)
-	resp, err := tr.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{
+	resp, err := mem.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: []*tolkv1.SegmentQuery{
 		{Id: "a", Text: seedQueries()[0].GetText()}, {Id: "long", Text: long}}})
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +133,7 @@ func TestOffsetUnits(t *testing.T) {
 	ctx := context.Background()
 	conn := startServer(t, server.Limits{})
 	tr := tolkv1.NewTranslationServiceClient(conn)
+	mem := tolkv1.NewMemoryServiceClient(conn)
 	gl := tolkv1.NewGlossaryServiceClient(conn)
 	text := "Één 😀 zin vooraf. De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen 😀 gisteren."
 	cut := map[tolkv1.OffsetUnit]func(s string, start, end int32) string{
@@ -176,7 +178,7 @@ func TestOffsetUnits(t *testing.T) {
 				check("LookupTerms hit", text, h.GetText(), h.GetStart(), h.GetEnd())
 			}
 			q := segs.GetSegments()[1].GetText()
-			batch, err := tr.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{
+			batch, err := mem.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{
 				Segments: []*tolkv1.SegmentQuery{{Id: "s", Text: q}}, Options: &tolkv1.TranslateOptions{OffsetUnit: unit}})
 			if err != nil {
 				t.Fatal(err)
@@ -209,12 +211,11 @@ func BenchmarkLookupSegments(b *testing.B) {
 func benchLookupSegments(b *testing.B, units int) {
 	ctx := context.Background()
 	conn, qs := batchBench(b, units, 500)
-	tr := tolkv1.NewTranslationServiceClient(conn)
 	mem := tolkv1.NewMemoryServiceClient(conn)
 	var batchRate, lookupRate float64
 	b.Run("batch", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := tr.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: qs}); err != nil {
+			if _, err := mem.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: qs}); err != nil {
 				b.Fatal(err)
 			}
 		}

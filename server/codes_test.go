@@ -23,8 +23,8 @@ func TestInlineCodesOnTheWire(t *testing.T) {
 		{Kind: tolkv1.InlineCode_KIND_CLOSE, Id: "1", Data: "</b>"},
 		{Kind: tolkv1.InlineCode_KIND_STANDALONE, Id: "2", Data: "<br/>"},
 	}
-	src := "De \ue000minister\ue001 reist morgen naar Brussel.\ue002"
-	trg := "The \ue000minister\ue001 travels to Brussels tomorrow.\ue002"
+	src := "De \U00100000minister\U00100001 reist morgen naar Brussel.\U00100002"
+	trg := "The \U00100000minister\U00100001 travels to Brussels tomorrow.\U00100002"
 	_, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{
 		{Source: src, Target: trg, SourceCodes: codes, TargetCodes: codes}}})
 	if err != nil {

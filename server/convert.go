@@ -161,6 +161,7 @@ func matchToProto(m memory.Match) *tolkv1.Match {
 	}
 	p.UnadaptedPlaceables = m.Unadapted
 	p.SourceCodes, p.TargetCodes = codesToProto(m.Unit.SourceCodes), codesToProto(m.Unit.TargetCodes)
+	p.MovedCodes, p.UnplacedCodes, p.DroppedCodes = int32s(m.Codes.Moved), int32s(m.Codes.Unplaced), int32s(m.Codes.Dropped)
 	return p
 }
 
@@ -177,22 +178,24 @@ func memoryToProto(m memory.Memory) *tolkv1.Memory {
 
 func unitToProto(u memory.Unit) *tolkv1.Unit {
 	p := &tolkv1.Unit{
-		Id:           u.ID,
-		Memory:       u.Memory,
-		Source:       u.Source,
-		Target:       u.Target,
-		PrevSource:   u.PrevSource,
-		NextSource:   u.NextSource,
-		Notes:        u.Notes,
-		Origin:       u.Origin,
-		CreateTime:   timeToProto(u.Created),
-		ChangeTime:   timeToProto(u.Changed),
-		CreatedBy:    u.CreatedBy,
-		ChangedBy:    u.ChangedBy,
-		UsageCount:   int32(u.UsageCount),
-		LastUsedTime: timeToProto(u.LastUsed),
-		SourceCodes:  codesToProto(u.SourceCodes),
-		TargetCodes:  codesToProto(u.TargetCodes),
+		Id:             u.ID,
+		Memory:         u.Memory,
+		Source:         u.Source,
+		Target:         u.Target,
+		PrevSource:     u.PrevSource,
+		NextSource:     u.NextSource,
+		Notes:          u.Notes,
+		Origin:         u.Origin,
+		CreateTime:     timeToProto(u.Created),
+		ChangeTime:     timeToProto(u.Changed),
+		CreatedBy:      u.CreatedBy,
+		ChangedBy:      u.ChangedBy,
+		UsageCount:     int32(u.UsageCount),
+		LastUsedTime:   timeToProto(u.LastUsed),
+		SourceCodes:    codesToProto(u.SourceCodes),
+		TargetCodes:    codesToProto(u.TargetCodes),
+		SourceLanguage: u.SourceLang,
+		TargetLanguage: u.TargetLang,
 	}
 	for _, pr := range u.Props {
 		p.Props = append(p.Props, &tolkv1.Prop{Type: pr.Type, Value: pr.Value})
@@ -217,6 +220,8 @@ func unitFromProto(field string, p *tolkv1.Unit) (memory.Unit, error) {
 		ChangedBy:  p.GetChangedBy(),
 		UsageCount: int(p.GetUsageCount()),
 		LastUsed:   ts.from(field+".last_used_time", p.GetLastUsedTime()),
+		SourceLang: p.GetSourceLanguage(),
+		TargetLang: p.GetTargetLanguage(),
 	}
 	for _, pr := range p.GetProps() {
 		u.Props = append(u.Props, memory.Prop{Type: pr.GetType(), Value: pr.GetValue()})
@@ -451,4 +456,16 @@ func hitToProto(h glossary.Hit) *tolkv1.TermHit {
 		p.Alternatives = append(p.Alternatives, t.Text)
 	}
 	return p
+}
+
+// int32s converts code numbers for the wire; nil stays nil.
+func int32s(ns []int) []int32 {
+	if ns == nil {
+		return nil
+	}
+	out := make([]int32, len(ns))
+	for i, n := range ns {
+		out[i] = int32(n)
+	}
+	return out
 }

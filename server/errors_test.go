@@ -90,7 +90,7 @@ func (c clients) translateStream(ctx context.Context, r *tolkv1.TranslateStreamR
 	}
 }
 func (c clients) lookupSegments(ctx context.Context, r *tolkv1.LookupSegmentsRequest) error {
-	_, err := c.tr.LookupSegments(ctx, r)
+	_, err := c.mem.LookupSegments(ctx, r)
 	return err
 }
 func (c clients) lookup(ctx context.Context, r *tolkv1.LookupRequest) error {
@@ -411,9 +411,9 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		}, I, tolk.ReasonInvalidPageToken, "page_token"),
 		bad("add without memory", &tolkv1.AddUnitsRequest{Units: []*tolkv1.Unit{unit}}, c.addUnits, I, inv, "memory"),
 		bad("unit without target", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a"}}}, c.addUnits, I, inv, "units[0].target"),
-		bad("unit with an unknown code kind", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\ue000", Target: "b\ue000",
+		bad("unit with an unknown code kind", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\U00100000", Target: "b\U00100000",
 			SourceCodes: []*tolkv1.InlineCode{{Kind: 99}}}}}, c.addUnits, I, tolk.ReasonUnknownEnum, "units[0].source_codes[0].kind"),
-		bad("unit with a code its list lacks", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\ue000", Target: "b"}}}, c.addUnits, I, inv, "units[0].source"),
+		bad("unit with a code its list lacks", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\U00100000", Target: "b"}}}, c.addUnits, I, inv, "units[0].source"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("import stream with unknown on_error", &tolkv1.ImportTmxStreamRequest{Memory: "seed", OnError: 99, Chunk: []byte(brokenTMX)}, c.importTmxStream, I, tolk.ReasonUnknownEnum, "on_error"),

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/memory"
@@ -93,6 +94,7 @@ func (m *memoryService) AddUnits(ctx context.Context, req *tolkv1.AddUnitsReques
 	if err != nil {
 		return nil, err
 	}
+	memory.Stamp(batch, time.Now()) // units made now; imports keep their own dates
 	res, err := m.s.w.AddUnits(ctx, req.GetMemory(), batch, policy)
 	if err != nil {
 		return nil, err
@@ -375,7 +377,7 @@ func (m *memoryService) ExportTmx(req *tolkv1.ExportTmxRequest, stream tolkv1.Me
 	cw := newChunkWriter(func(b []byte) error {
 		return stream.Send(&tolkv1.ExportTmxResponse{Chunk: b})
 	})
-	w, err := tmx.NewWriter(cw, tmx.Header{SrcLang: mem.SourceLang, CreationTool: "tolk"})
+	w, err := tmx.NewWriter(cw, tmx.Header{SrcLang: mem.SourceLang, TargetLang: mem.TargetLang, CreationTool: "tolk"})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tolkdev/tolk"
@@ -117,7 +118,7 @@ func (t *translationService) Translate(ctx context.Context, req *tolkv1.Translat
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF:
 		err = xliff.Write(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_XLIFF12:
-		err = xliff.Write12(&doc, translate.XLIFF(req.GetDocumentName(), req.GetText(), segs))
+		err = xliff.Write12(&doc, translate.XLIFF12(req.GetDocumentName(), req.GetText(), segs))
 	case tolkv1.DocumentFormat_DOCUMENT_FORMAT_TMX:
 		err = translate.WriteTMX(&doc, segs)
 	}
@@ -216,6 +217,7 @@ func (t *translationService) ConfirmSegments(ctx context.Context, req *tolkv1.Co
 			used[m] = append(used[m], id)
 		}
 	}
+	memory.Stamp(units, time.Now())
 	res, err := t.s.w.AddUnits(ctx, req.GetMemory(), units, memory.Overwrite)
 	if err != nil {
 		return nil, inRequest(err, func(f string) string {
@@ -308,6 +310,7 @@ func (t *translationService) Align(ctx context.Context, req *tolkv1.AlignRequest
 		if err := t.s.ensureMemory(ctx, "import_memory", name, true); err != nil {
 			return nil, err
 		}
+		memory.Stamp(units, time.Now())
 		res, err := t.s.w.AddUnits(ctx, name, units, memory.KeepBoth)
 		if err != nil {
 			return nil, err

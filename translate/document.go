@@ -66,6 +66,28 @@ func XLIFF(name, text string, segs []AlignedSegment) xliff.Document {
 	return xliff.Document{SrcLang: "nl", TrgLang: "en", Files: []xliff.File{f}}
 }
 
+// XLIFF12 is XLIFF for XLIFF 1.2 (xliff.Write12), ready for OmegaT 3.6 as
+// it is: each segment's target is a copy of its source in state initial
+// (1.2 "new"), and Tolk's draft is the first translation candidate
+// (<alt-trans>) with the alternatives after it. OmegaT 3.6's XLIFF filter
+// translates the text of each <target> and keeps <source> intact
+// (filters3/xml/xliff/XLIFFDialect), so a unit without a target yields no
+// segment and a target holding an English draft would be taken for the
+// text to translate. translate-toolkit reads the copy as a fuzzy
+// translation.
+func XLIFF12(name, text string, segs []AlignedSegment) xliff.Document {
+	d := XLIFF(name, text, segs)
+	for fi := range d.Files {
+		for ui := range d.Files[fi].Units {
+			for si := range d.Files[fi].Units[ui].Segments {
+				s := &d.Files[fi].Units[ui].Segments[si]
+				s.Target, s.State = s.Source, xliff.StateInitial
+			}
+		}
+	}
+	return d
+}
+
 func xliffMatch(m memory.Match) xliff.Match {
 	return xliff.Match{
 		Similarity: float64(min(m.Score, 100)),
@@ -123,9 +145,11 @@ func UnitsFromXLIFF(d xliff.Document) (units []memory.Unit, skipped int, err err
 					PrevSource: s.PrevSource, NextSource: s.NextSource,
 					Props: []memory.Prop{{Type: "x-file", Value: f.Original}},
 				}
+				unit.SourceLang, unit.TargetLang = d.SrcLang, d.TrgLang
 				if flip {
 					// The neighbours are English: no Dutch context is known.
 					unit.Source, unit.Target = s.Target, s.Source
+					unit.SourceLang, unit.TargetLang = d.TrgLang, d.SrcLang
 					unit.PrevSource, unit.NextSource = "", ""
 				}
 				units = append(units, unit)

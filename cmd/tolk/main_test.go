@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -491,6 +494,9 @@ func TestXLIFFRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if tc.format == "xliff12" {
+				b = translateCopies(t, b) // as OmegaT does: 1.2 targets are copies of the source
+			}
 			translated := filepath.Join(dir, "translated.xlf")
 			if err := os.WriteFile(translated, []byte(strings.ReplaceAll(string(b), tc.draft, tc.done)), 0o600); err != nil {
 				t.Fatal(err)
@@ -516,8 +522,10 @@ func TestXLIFFRoundTrip(t *testing.T) {
 }
 
 // TestXLIFF12ReadByTranslateToolkit checks that translate-toolkit, which
-// reads no XLIFF after 1.2, finds every segment of Tolk's XLIFF 1.2 with
-// its draft.
+// reads no XLIFF after 1.2, finds every segment of Tolk's XLIFF 1.2, each
+// with the copy of its source that OmegaT 3.6 needs as the target, read as
+// a fuzzy translation (Tolk's drafts are in <alt-trans>, which PO has no
+// place for).
 func TestXLIFF12ReadByTranslateToolkit(t *testing.T) {
 	bin, err := exec.LookPath("xliff2po")
 	if err != nil {
@@ -540,8 +548,8 @@ func TestXLIFF12ReadByTranslateToolkit(t *testing.T) {
 	if n := strings.Count(string(b), "\nmsgid \"") - 1; n != 11 {
 		t.Errorf("xliff2po found %d messages, want the seed article's 11:\n%s", n, b)
 	}
-	if n := strings.Count(string(b), "msgstr \"\"\n\n"); n > 1 {
-		t.Errorf("%d messages have no draft, want every one drafted from the seed memory:\n%s", n-1, b)
+	if n := strings.Count(string(b), "#, fuzzy\nmsgid") - 1; n != 11 {
+		t.Errorf("%d messages are fuzzy, want the 11 source copies:\n%s", n, b)
 	}
 }
 
@@ -750,7 +758,7 @@ func TestConfirmXLIFFWithCodes(t *testing.T) {
 	if code, _, errOut := s.run(t, "", "confirm", xlf, "--memory", "ui"); code != 0 || !strings.Contains(errOut, "1 added") {
 		t.Fatalf("confirm: exit %d, %s", code, errOut)
 	}
-	code, out, errOut := s.run(t, "", "lookup", "--json", "--memory", "ui", "Klik \ue000hier\ue001 om de kaart te openen.\ue002")
+	code, out, errOut := s.run(t, "", "lookup", "--json", "--memory", "ui", "Klik \U00100000hier\U00100001 om de kaart te openen.\U00100002")
 	if code != 0 {
 		t.Fatal(errOut)
 	}
@@ -785,4 +793,99 @@ func TestTranslateWithByteOrderMark(t *testing.T) {
 			t.Errorf("segment %d scores %d (source %q), want 101 without the mark", i, sg.Best.Score, sg.Source)
 		}
 	}
+}
+
+// TestPrivateUseCharacters imports a TMX whose text holds the private-use
+// characters of Word's symbol fonts (U+F0B7 bullet, U+F8FF) beside inline
+// codes: the export writes each segment byte for byte as it was read, and
+// translate's JSON keeps the characters in source, match and draft (they
+// used to become U+FFFD on import and vanish from JSON, taken for codes).
+func TestPrivateUseCharacters(t *testing.T) {
+	s := startServer(t)
+	segs := []string{
+		"\uF0B7 De minister opent de <bpt i=\"1\">&lt;b&gt;</bpt>nieuwe<ept i=\"1\">&lt;/b&gt;</ept> brug.\uF8FF",
+		"\uF0B7 The minister opens the <bpt i=\"1\">&lt;b&gt;</bpt>new<ept i=\"1\">&lt;/b&gt;</ept> bridge.\uF8FF",
+		"\uF0B7 Wij danken de burgemeester van Gent.",
+		"\uF0B7 We thank the mayor of Ghent.",
+	}
+	tmxPath := filepath.Join(t.TempDir(), "pua.tmx")
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="nl" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="test" creationtool="test" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="nl"><seg>` + segs[0] + `</seg></tuv><tuv xml:lang="en"><seg>` + segs[1] + `</seg></tuv></tu>
+<tu><tuv xml:lang="nl"><seg>` + segs[2] + `</seg></tuv><tuv xml:lang="en"><seg>` + segs[3] + `</seg></tuv></tu>
+</body></tmx>`
+	if err := os.WriteFile(tmxPath, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := s.run(t, "", "tm", "import", tmxPath, "--memory", "pua"); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	code, out, errOut := s.run(t, "", "tm", "export", "--memory", "pua")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, sg := range segs {
+		if !strings.Contains(out, "<seg>"+sg+"</seg>") {
+			t.Errorf("the export lacks <seg>%s</seg>:\n%s", sg, out)
+		}
+	}
+	code, out, errOut = s.run(t, "\uF0B7 Wij danken de burgemeester van Gent.\n\uF0B7 De minister opent de nieuwe brug.\uF8FF", "translate", "--format", "json", "--memory", "pua")
+	if code != 0 {
+		t.Fatalf("translate exit %d: %s", code, errOut)
+	}
+	var resp struct {
+		Segments []struct {
+			Source, Target string
+			Best           struct{ Target, AdaptedTarget string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ source, target, stored string }{
+		{"\uF0B7 Wij danken de burgemeester van Gent.", "\uF0B7 We thank the mayor of Ghent.", "\uF0B7 We thank the mayor of Ghent."},
+		{"\uF0B7 De minister opent de nieuwe brug.\uF8FF", "\uF0B7 The minister opens the new bridge.\uF8FF", "\uF0B7 The minister opens the \U00100000new\U00100001 bridge.\uF8FF"},
+	}
+	if len(resp.Segments) != len(want) {
+		t.Fatalf("%d segments, want %d:\n%s", len(resp.Segments), len(want), out)
+	}
+	for i, w := range want {
+		sg := resp.Segments[i]
+		if sg.Source != w.source || sg.Target != w.target || sg.Best.Target != w.stored {
+			t.Errorf("segment %d: source %q, draft %q, match %q; want %q, %q, %q", i, sg.Source, sg.Target, sg.Best.Target, w.source, w.target, w.stored)
+		}
+	}
+}
+
+// translateCopies replaces each <target state="new"> of an XLIFF 1.2
+// document, a copy of its source, with the seed memory's English for it,
+// as a translator's tool would.
+func translateCopies(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := make(map[string]string)
+	for _, u := range units {
+		english[u.Source] = u.Target
+	}
+	target := regexp.MustCompile(`<target state="new">([^<]*)</target>`)
+	n := 0
+	doc = target.ReplaceAllFunc(doc, func(m []byte) []byte {
+		src := html.UnescapeString(string(target.FindSubmatch(m)[1]))
+		en, ok := english[src]
+		if !ok {
+			t.Errorf("the target %q is not a copy of a seed source", src)
+			return m
+		}
+		n++
+		var b bytes.Buffer
+		xml.EscapeText(&b, []byte(en))
+		return []byte(`<target state="new">` + b.String() + `</target>`)
+	})
+	if n != len(units) {
+		t.Errorf("%d targets were copies of their source, want %d", n, len(units))
+	}
+	return doc
 }

@@ -328,9 +328,12 @@ const noMatch = "Zwaluwen zwermen zingend boven zeven zompige zeeweiden."
 
 // TestConsoleTranslateTolkXLIFF: OmegaT 3.6 in console mode translates a
 // project whose source is Tolk's XLIFF 1.2 of the seed article and one more
-// sentence, readied by PrepareXliff, with Tolk's TMX export of the seed
+// sentence, as tolk translate wrote it, with Tolk's TMX export of the seed
 // memory in tm/auto: every segment is found, every seed sentence gets the
 // memory's English, and the sentence without a match keeps its Dutch.
+// (OmegaT 3.6's XLIFF filter translates each <target>'s text and keeps
+// <source> intact: Tolk writes each target as a copy of its source, with
+// its drafts in <alt-trans>.)
 func TestConsoleTranslateTolkXLIFF(t *testing.T) {
 	requireTools(t)
 	s := startServer(t)
@@ -348,13 +351,9 @@ func TestConsoleTranslateTolkXLIFF(t *testing.T) {
 	if err := os.WriteFile(text, []byte(strings.TrimRight(seeds.Article(), "\n")+"\n\n"+noMatch+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tolkXliff := filepath.Join(work, "article.xlf")
+	tolkXliff := filepath.Join(project, "source", "article.xlf")
 	s.tolk(t, "translate", "--format", "xliff12", text, "-o", tolkXliff)
 	s.tolk(t, "tm", "export", "--memory", "seed", "-o", filepath.Join(project, "tm", "auto", "seed.tmx"))
-	source := filepath.Join(project, "source", "article.xlf")
-	if out, err := java(t, nil, built.plugin, "org.tolkdev.omegat.PrepareXliff", tolkXliff, source); err != nil {
-		t.Fatalf("PrepareXliff: %v\n%s", err, out)
-	}
 
 	units, err := seeds.Units()
 	if err != nil {
@@ -365,13 +364,13 @@ func TestConsoleTranslateTolkXLIFF(t *testing.T) {
 		english[u.Source] = u.Target
 	}
 	in := readUnits(t, tolkXliff)
-	if len(in) != len(units)+1 || in[len(in)-1].Source != noMatch || in[len(in)-1].Target != "" {
-		t.Fatalf("Tolk wrote %d trans-units (the last %+v), want the %d seed units and %q without a target",
+	if len(in) != len(units)+1 || in[len(in)-1].Source != noMatch {
+		t.Fatalf("Tolk wrote %d trans-units (the last %+v), want the %d seed units and %q",
 			len(in), in[len(in)-1], len(units), noMatch)
 	}
-	for i, u := range readUnits(t, source) {
-		if u.ID != in[i].ID || u.Source != in[i].Source || u.Target != u.Source {
-			t.Errorf("PrepareXliff: unit %d is %+v, want %s with its source %q as target", i, u, in[i].ID, in[i].Source)
+	for i, u := range in {
+		if u.Target != u.Source {
+			t.Errorf("unit %d: Tolk wrote the target %q, want a copy of the source %q", i, u.Target, u.Source)
 		}
 	}
 

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tolkdev/tolk"
 	"github.com/tolkdev/tolk/memory"
@@ -615,6 +614,7 @@ func (r *Reader) emit(u memory.Unit, tuvs []tuv) {
 		v := u
 		v.Source, v.SourceCodes, v.SourceProps, v.SourceNotes = src.text, src.codes, src.props, src.notes
 		v.Target, v.TargetCodes, v.TargetProps, v.TargetNotes = tg.text, tg.codes, tg.props, tg.notes
+		v.SourceLang, v.TargetLang = src.lang, tg.lang // as written: en-US stays en-US
 		// Dates and users on the variants stand in for missing unit ones.
 		for _, x := range []*tuv{tg, src} {
 			if v.Created.IsZero() {
@@ -757,19 +757,9 @@ func (r *Reader) readSeg(v *tuv) error {
 	}
 }
 
-// writeText appends s, replacing private-use runes (which would read as
-// inline codes) and invalid UTF-8 with U+FFFD.
-func writeText(b *strings.Builder, s []byte) {
-	for len(s) > 0 {
-		r, n := utf8.DecodeRune(s)
-		if segment.IsCodeRune(r) || (r == utf8.RuneError && n == 1) {
-			b.WriteRune(utf8.RuneError)
-		} else {
-			b.Write(s[:n])
-		}
-		s = s[n:]
-	}
-}
+// writeText appends s, replacing the runes reserved for inline codes
+// (segment.IsCodeRune) and invalid UTF-8 with U+FFFD.
+func writeText(b *strings.Builder, s []byte) { segment.ReplaceReserved(b, s) }
 
 // inner reads an element's content up to its end and returns it as XML.
 func (r *Reader) inner() (string, error) {

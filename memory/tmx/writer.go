@@ -2,6 +2,7 @@ package tmx
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -159,10 +160,10 @@ func (w *Writer) Write(u memory.Unit) error {
 	if u.NextSource != "" {
 		w.prop("  ", PropNext, u.NextSource)
 	}
-	if err := w.tuv(w.h.SrcLang, u.Source, u.SourceCodes, u.SourceNotes, u.SourceProps, u.ID); err != nil {
+	if err := w.tuv(cmp.Or(u.SourceLang, w.h.SrcLang), u.Source, u.SourceCodes, u.SourceNotes, u.SourceProps, u.ID); err != nil {
 		return err
 	}
-	if err := w.tuv(w.h.TargetLang, u.Target, u.TargetCodes, u.TargetNotes, u.TargetProps, u.ID); err != nil {
+	if err := w.tuv(cmp.Or(u.TargetLang, w.h.TargetLang), u.Target, u.TargetCodes, u.TargetNotes, u.TargetProps, u.ID); err != nil {
 		return err
 	}
 	b.WriteString("</tu>\n")

@@ -32,8 +32,8 @@ func TestWords(t *testing.T) {
 			[]Op{{Equal, "De"}, {Delete, " "}, {Insert, "  "}, {Equal, "kat"}}},
 		{"trailing space", "De kat ", "De kat", []Op{{Equal, "De kat"}, {Insert, " "}}},
 		{"leading space", "  De kat", "De kat", []Op{{Insert, "  "}, {Equal, "De kat"}}},
-		{"code placeholders", "Klik \ue000hier\ue001.", "Klik hier.",
-			[]Op{{Equal, "Klik "}, {Insert, "\ue000"}, {Equal, "hier"}, {Insert, "\ue001"}, {Equal, "."}}},
+		{"code placeholders", "Klik \U00100000hier\U00100001.", "Klik hier.",
+			[]Op{{Equal, "Klik "}, {Insert, "\U00100000"}, {Equal, "hier"}, {Insert, "\U00100001"}, {Equal, "."}}},
 		{"all different", "aap noot", "mies wim",
 			[]Op{{Delete, "mies wim"}, {Insert, "aap noot"}}},
 		{"moved word", "b c a", "a b c",
@@ -104,7 +104,7 @@ func lcs(a, b []piece) int {
 // randomText builds a string from a small vocabulary so that random pairs
 // share tokens, with random whitespace between them.
 func randomText(r *rand.Rand, n int) string {
-	words := []string{"de", "kat", "hond", "slaapt", ".", ",", "1,5", "niet", "De", "\ue000", "één"}
+	words := []string{"de", "kat", "hond", "slaapt", ".", ",", "1,5", "niet", "De", "\U00100000", "één"}
 	spaces := []string{" ", " ", " ", "", "  ", "\n", "\t"}
 	var b strings.Builder
 	if r.IntN(5) == 0 {
@@ -248,7 +248,7 @@ func realTokens(ps []piece) []piece {
 func FuzzWords(f *testing.F) {
 	f.Add("De kat slaapt.", "De hond slaapt niet.")
 	f.Add("  a\tb ", "a b")
-	f.Add("\xff\ue000", "")
+	f.Add("\xff\U00100000", "")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		checkOps(t, a, b, Words(a, b))
 	})

@@ -67,5 +67,5 @@ func ExampleRead() {
 	s := d.Files[0].Units[0].Segments[0]
 	fmt.Printf("%s → %s: %q → %q (%s)\n", d.SrcLang, d.TrgLang, s.Source, s.Target, s.State)
 	// Output:
-	// nl → en: "Welkom, \ue000!" → "Welcome, \ue000!" (final)
+	// nl → en: "Welkom, \U00100000!" → "Welcome, \U00100000!" (final)
 }

@@ -139,7 +139,7 @@ func xmlSafe(s string) string {
 //	go test -run XXX -fuzz FuzzWrite -fuzztime 60s ./translate/xliff
 func FuzzWrite(f *testing.F) {
 	f.Add("De kat & de <hond>.", "The \"cat\".", "note\r\nline", "memory:a b", "Kat", 3, 6)
-	f.Add("\x00\x01 \ue000x\ue001 \uFFFE\r", "\t\n", "]]>", "\"'<&>", "", 0, 1)
+	f.Add("\x00\x01 \U00100000x\U00100001 \uFFFE\r", "\t\n", "]]>", "\"'<&>", "", 0, 1)
 	f.Add("\xff\xfe bad", "", "\x7f", "", "t", 1, 2)
 	f.Add("", "", "", "", "", 0, 0)
 	f.Fuzz(func(t *testing.T, src, trg, note, origin, term string, start, end int) {

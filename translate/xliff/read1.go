@@ -3,6 +3,7 @@ package xliff
 import (
 	"cmp"
 	"encoding/xml"
+	"github.com/tolkdev/tolk/segment"
 )
 
 const nsMQ = "MQXliff"
@@ -216,7 +217,7 @@ func (p *parser) inline1(c *content, depth int) error {
 			return nil
 		}
 		return p.skip()
-	}, func(cd xml.CharData) { c.b.Write(cd) })
+	}, func(cd xml.CharData) { segment.ReplaceReserved(&c.b, cd) })
 }
 
 // codeKey is the key that numbers a code of a unit: the element, its id

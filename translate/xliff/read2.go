@@ -3,6 +3,7 @@ package xliff
 import (
 	"cmp"
 	"encoding/xml"
+	"github.com/tolkdev/tolk/segment"
 	"maps"
 	"slices"
 	"strconv"
@@ -632,7 +633,7 @@ func (p *parser) inline2(c *content, depth int) error {
 			return nil
 		}
 		return p.errf("<%s> is not an XLIFF 2 inline element", se.Name.Local)
-	}, func(cd xml.CharData) { c.b.Write(cd) })
+	}, func(cd xml.CharData) { segment.ReplaceReserved(&c.b, cd) })
 }
 
 // data returns the original data that ref names in the unit, or def when

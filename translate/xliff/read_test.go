@@ -83,8 +83,8 @@ func TestRead12(t *testing.T) {
 	// element, of a code with content its native code.
 	want := Segment{
 		ID:         "1",
-		Source:     "Klik \ue000hier\ue001 voor \ue002meer\ue003info\ue004.",
-		Target:     "Click \ue000here\ue001 for \ue002more\ue003info\ue004.",
+		Source:     "Klik \U00100000hier\U00100001 voor \U00100002meer\U00100003info\U00100004.",
+		Target:     "Click \U00100000here\U00100001 for \U00100002more\U00100003info\U00100004.",
 		State:      StateTranslated,
 		NextSource: "Eén.",
 		Codes: []Code{
@@ -148,16 +148,16 @@ func TestRead20(t *testing.T) {
 	u := d.Files[0].Units[0]
 	want := []Segment{
 		{
-			ID: "s1", Source: "De kat\ue000slaapt.", Target: "The cat\ue000sleeps.", State: StateReviewed,
-			Matches:    []Match{{Similarity: 80, Origin: "tm", Type: "tm", Source: "De \ue000hond\ue001.", Target: "The dog."}},
+			ID: "s1", Source: "De kat\U00100000slaapt.", Target: "The cat\U00100000sleeps.", State: StateReviewed,
+			Matches:    []Match{{Similarity: 80, Origin: "tm", Type: "tm", Source: "De \U00100000hond\U00100001.", Target: "The dog."}},
 			Terms:      []Term{{Source: "kat", Translation: "cat", Start: 3, End: 6}},
-			NextSource: "\ue000De muis\ue001 \x01piept.",
+			NextSource: "\U00100000De muis\U00100001 \x01piept.",
 			Codes:      []Code{{CodeStandalone, "1", "<br/>"}}, // from originalData
 		},
 		{
-			ID: "s2", Source: "\ue000De muis\ue001 \x01piept.", State: StateInitial,
+			ID: "s2", Source: "\U00100000De muis\U00100001 \x01piept.", State: StateInitial,
 			Terms:      []Term{{Source: "muis", Definition: "een knaagdier"}},
-			PrevSource: "De kat\ue000slaapt.",
+			PrevSource: "De kat\U00100000slaapt.",
 			Codes:      []Code{{CodeOpen, "2", `<sc id="2"/>`}, {CodeClose, "2", `<ec startRef="2"/>`}},
 		},
 	}
@@ -260,8 +260,8 @@ func TestReadRealFiles(t *testing.T) {
 	})
 	t.Run("angular 1.2", func(t *testing.T) {
 		for _, s := range segs(read(t, "real_nl/badgr-ui-messages.nl.xlf")) {
-			if s.Source == "Access with \ue000" {
-				if s.Target != "Aanmelden met \ue000" {
+			if s.Source == "Access with \U00100000" {
+				if s.Target != "Aanmelden met \U00100000" {
 					t.Errorf("target %q", s.Target)
 				}
 				return
@@ -310,7 +310,7 @@ func TestReadRealFiles(t *testing.T) {
 		codes := 0
 		for _, s := range segs(d) {
 			n[s.State]++
-			if strings.ContainsRune(s.Source, '\ue000') {
+			if strings.ContainsRune(s.Source, '\U00100000') {
 				codes++
 			}
 		}
@@ -381,7 +381,7 @@ func TestRead12Segmentation(t *testing.T) {
 		{"segment inside a g",
 			`<source>A.</source><seg-source><g id="1"><mrk mtype="seg" mid="1">A<x id="2"/>.</mrk></g></seg-source>` +
 				`<target><g id="1"><mrk mtype="seg" mid="1">Aa<x id="2"/>.</mrk></g></target>`,
-			[]seg{{"1", "A\ue000.", "Aa\ue000."}}},
+			[]seg{{"1", "A\U00100000.", "Aa\U00100000."}}},
 		{"target not segmented: the unit is one segment",
 			`<source>A. B.</source><seg-source><mrk mtype="seg" mid="1">A.</mrk> <mrk mtype="seg" mid="2">B.</mrk></seg-source><target>Aa. Bee.</target>`,
 			[]seg{{"u", "A. B.", "Aa. Bee."}}},

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // crossing terms, notes, and text that needs escaping.
 func sampleDocument() Document {
 	src1 := "De minister van Buitenlandse Zaken reist naar Brussel."
-	src2 := "Hij spreekt met de \ue000Europese Commissie\ue001 over \"handel\" & <tarieven>."
+	src2 := "Hij spreekt met de \U00100000Europese Commissie\U00100001 over \"handel\" & <tarieven>."
 	src3 := "Eén zin met een teken\u0003 dat XML niet kent,\r\nen een regelovergang."
 	return Document{
 		SrcLang: "nl",
@@ -59,11 +59,11 @@ func sampleDocument() Document {
 							{
 								ID: "s2", Source: src2, State: StateInitial,
 								Matches: []Match{{Similarity: 72, Type: MatchTM, Origin: "memory:eu",
-									Source: "Hij spreekt met de \ue000Commissie\ue001 over handel.",
-									Target: "He talks to the \ue000Commission\ue001 about trade."}},
+									Source: "Hij spreekt met de \U00100000Commissie\U00100001 over handel.",
+									Target: "He talks to the \U00100000Commission\U00100001 about trade."}},
 								Terms: []Term{
 									{Source: "Europese Commissie", Translation: "European Commission", Status: "preferred",
-										Start: strings.Index(src2, "Europese"), End: strings.Index(src2, "\ue001")},
+										Start: strings.Index(src2, "Europese"), End: strings.Index(src2, "\U00100001")},
 									// Unplaced: no offsets.
 									{Source: "handel", Translation: "trade"},
 								},
@@ -183,8 +183,8 @@ func TestRoundTrip(t *testing.T) {
 func TestWriteCodes(t *testing.T) {
 	d := Document{Files: []File{{Units: []Unit{{Segments: []Segment{{
 		ID:     "s1",
-		Source: "\ue000Vet\ue001 en\ue002 open\ue003",
-		Target: "\ue000Bold\ue001 and\ue002 open\ue003",
+		Source: "\U00100000Vet\U00100001 en\U00100002 open\U00100003",
+		Target: "\U00100000Bold\U00100001 and\U00100002 open\U00100003",
 		Codes: []Code{
 			{CodeOpen, "1", "<b>"}, {CodeClose, "1", "</b>"},
 			{CodeStandalone, "2", "<br/>"}, {CodeOpen, "3", "<i>"},
@@ -289,7 +289,7 @@ func TestWriteDefaultIDsAvoidGivenOnes(t *testing.T) {
 // characters XML cannot carry, markup characters, nested and crossing
 // terms, empty sources and targets.
 func randomDocument(r *rand.Rand) Document {
-	words := []string{"de", "minister", "Brussel", "één", "&", "<b>", "\"", "\ue000", "\ue001", "\x01", "\r\n", "\t", " ", "  ", "]]>", "😀"}
+	words := []string{"de", "minister", "Brussel", "één", "&", "<b>", "\"", "\U00100000", "\U00100001", "\x01", "\r\n", "\t", " ", "  ", "]]>", "😀"}
 	text := func() string {
 		var b strings.Builder
 		for range r.IntN(12) {

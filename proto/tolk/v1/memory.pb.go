@@ -408,12 +408,17 @@ type Unit struct {
 	UsageCount   int32                  `protobuf:"varint,14,opt,name=usage_count,json=usageCount,proto3" json:"usage_count,omitempty"`
 	LastUsedTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=last_used_time,json=lastUsedTime,proto3" json:"last_used_time,omitempty"`
 	// The inline codes of source and target (see InlineCode): the character
-	// U+E000+n in the text stands for code n of its list. Empty for text
+	// U+100000+n in the text stands for code n of its list. Empty for text
 	// without codes.
-	SourceCodes   []*InlineCode `protobuf:"bytes,16,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
-	TargetCodes   []*InlineCode `protobuf:"bytes,17,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SourceCodes []*InlineCode `protobuf:"bytes,16,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes []*InlineCode `protobuf:"bytes,17,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	// The language tags of source and target as the unit's file wrote them
+	// ("nl-BE", "en-US"), written back on export; empty means the memory's.
+	// A Dutch (nl, nl-XX) source and English target are required when set.
+	SourceLanguage string `protobuf:"bytes,18,opt,name=source_language,json=sourceLanguage,proto3" json:"source_language,omitempty"`
+	TargetLanguage string `protobuf:"bytes,19,opt,name=target_language,json=targetLanguage,proto3" json:"target_language,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Unit) Reset() {
@@ -565,12 +570,30 @@ func (x *Unit) GetTargetCodes() []*InlineCode {
 	return nil
 }
 
+func (x *Unit) GetSourceLanguage() string {
+	if x != nil {
+		return x.SourceLanguage
+	}
+	return ""
+}
+
+func (x *Unit) GetTargetLanguage() string {
+	if x != nil {
+		return x.TargetLanguage
+	}
+	return ""
+}
+
 // InlineCode is an inline code of a segment: a formatting tag, a
 // placeholder, a link. A text that carries codes holds the private-use
-// character U+E000+n where code n of its list stands, so matching sees the
+// character U+100000+n where code n of its list stands, so matching sees the
 // code's place while the code's data travels beside the text. Tools
 // replace each such character by their own representation of the code
-// (an OmegaT tag, an XLIFF <ph>/<bpt>/<ept>, a TMX element).
+// (an OmegaT tag, an XLIFF <ph>/<bpt>/<ept>, a TMX element). Plane 16's
+// private-use characters (U+100000–U+10FFFD) are reserved for codes: in a
+// text they always stand for one (Tolk's file readers turn such
+// characters into U+FFFD). The Basic Multilingual Plane's private-use
+// characters (U+E000–U+F8FF, e.g. Word's U+F0B7 bullet) are text.
 type InlineCode struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Kind  InlineCode_Kind        `protobuf:"varint,1,opt,name=kind,proto3,enum=tolk.v1.InlineCode_Kind" json:"kind,omitempty"`
@@ -828,8 +851,11 @@ type Match struct {
 	// 0–100; 101 for a context match.
 	Score int32     `protobuf:"varint,5,opt,name=score,proto3" json:"score,omitempty"`
 	Type  MatchType `protobuf:"varint,6,opt,name=type,proto3,enum=tolk.v1.MatchType" json:"type,omitempty"`
-	// The target with numbers and dates (placeables) adapted to the query;
-	// equal to target when nothing needed adapting.
+	// The target with numbers and dates (placeables) adapted to the query,
+	// and with the query's inline codes: a U+100000+n character in it is the
+	// query's code n (not target_codes[n]), placed where the query has it
+	// (memory/SCORING.md, section 7); equal to target when nothing needed
+	// adapting.
 	AdaptedTarget string                 `protobuf:"bytes,7,opt,name=adapted_target,json=adaptedTarget,proto3" json:"adapted_target,omitempty"`
 	Breakdown     *ScoreBreakdown        `protobuf:"bytes,8,opt,name=breakdown,proto3" json:"breakdown,omitempty"`
 	Origin        string                 `protobuf:"bytes,9,opt,name=origin,proto3" json:"origin,omitempty"`
@@ -842,8 +868,18 @@ type Match struct {
 	UnadaptedPlaceables []string `protobuf:"bytes,12,rep,name=unadapted_placeables,json=unadaptedPlaceables,proto3" json:"unadapted_placeables,omitempty"`
 	// The inline codes of source and of target (and adapted_target), as in
 	// Unit.
-	SourceCodes   []*InlineCode `protobuf:"bytes,13,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
-	TargetCodes   []*InlineCode `protobuf:"bytes,14,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	SourceCodes []*InlineCode `protobuf:"bytes,13,rep,name=source_codes,json=sourceCodes,proto3" json:"source_codes,omitempty"`
+	TargetCodes []*InlineCode `protobuf:"bytes,14,rep,name=target_codes,json=targetCodes,proto3" json:"target_codes,omitempty"`
+	// The query's codes (their n) that adapted_target holds at a place
+	// estimated from the text around them, because the unit's source has
+	// them elsewhere: check these.
+	MovedCodes []int32 `protobuf:"varint,15,rep,packed,name=moved_codes,json=movedCodes,proto3" json:"moved_codes,omitempty"`
+	// The query's codes that the unit's source has no counterpart for:
+	// adapted_target lacks them.
+	UnplacedCodes []int32 `protobuf:"varint,16,rep,packed,name=unplaced_codes,json=unplacedCodes,proto3" json:"unplaced_codes,omitempty"`
+	// The unit's target codes (indexes into target_codes) whose source code
+	// has no counterpart in the query: adapted_target leaves them out.
+	DroppedCodes  []int32 `protobuf:"varint,17,rep,packed,name=dropped_codes,json=droppedCodes,proto3" json:"dropped_codes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -972,6 +1008,27 @@ func (x *Match) GetSourceCodes() []*InlineCode {
 func (x *Match) GetTargetCodes() []*InlineCode {
 	if x != nil {
 		return x.TargetCodes
+	}
+	return nil
+}
+
+func (x *Match) GetMovedCodes() []int32 {
+	if x != nil {
+		return x.MovedCodes
+	}
+	return nil
+}
+
+func (x *Match) GetUnplacedCodes() []int32 {
+	if x != nil {
+		return x.UnplacedCodes
+	}
+	return nil
+}
+
+func (x *Match) GetDroppedCodes() []int32 {
+	if x != nil {
+		return x.DroppedCodes
 	}
 	return nil
 }
@@ -3000,7 +3057,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"unit_count\x18\x06 \x01(\x03R\tunitCount\"0\n" +
 	"\x04Prop\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"\xfe\x04\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\xd0\x05\n" +
 	"\x04Unit\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -3026,7 +3083,9 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"usageCount\x12@\n" +
 	"\x0elast_used_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\flastUsedTime\x126\n" +
 	"\fsource_codes\x18\x10 \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
-	"\ftarget_codes\x18\x11 \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\xb0\x01\n" +
+	"\ftarget_codes\x18\x11 \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\x12'\n" +
+	"\x0fsource_language\x18\x12 \x01(\tR\x0esourceLanguage\x12'\n" +
+	"\x0ftarget_language\x18\x13 \x01(\tR\x0etargetLanguage\"\xb0\x01\n" +
 	"\n" +
 	"InlineCode\x12,\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x18.tolk.v1.InlineCode.KindR\x04kind\x12\x0e\n" +
@@ -3060,7 +3119,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	" \x01(\x05R\x06length\x12\x1e\n" +
 	"\n" +
 	"similarity\x18\v \x01(\x05R\n" +
-	"similarity\"\x9b\x04\n" +
+	"similarity\"\x88\x05\n" +
 	"\x05Match\x12\x17\n" +
 	"\aunit_id\x18\x01 \x01(\x04R\x06unitId\x12\x16\n" +
 	"\x06memory\x18\x02 \x01(\tR\x06memory\x12\x16\n" +
@@ -3078,7 +3137,11 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"changed_by\x18\v \x01(\tR\tchangedBy\x121\n" +
 	"\x14unadapted_placeables\x18\f \x03(\tR\x13unadaptedPlaceables\x126\n" +
 	"\fsource_codes\x18\r \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
-	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"\xbf\x01\n" +
+	"\ftarget_codes\x18\x0e \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\x12\x1f\n" +
+	"\vmoved_codes\x18\x0f \x03(\x05R\n" +
+	"movedCodes\x12%\n" +
+	"\x0eunplaced_codes\x18\x10 \x03(\x05R\runplacedCodes\x12#\n" +
+	"\rdropped_codes\x18\x11 \x03(\x05R\fdroppedCodes\"\xbf\x01\n" +
 	"\rLookupRequest\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x12\n" +
 	"\x04prev\x18\x02 \x01(\tR\x04prev\x12\x12\n" +
@@ -3223,25 +3286,7 @@ const file_tolk_v1_memory_proto_rawDesc = "" +
 	"\aOnError\x12\x18\n" +
 	"\x14ON_ERROR_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rON_ERROR_STOP\x10\x01\x12\x11\n" +
-	"\rON_ERROR_SKIP\x10\x022\xc3\b\n" +
-	"\rMemoryService\x129\n" +
-	"\x06Lookup\x12\x16.tolk.v1.LookupRequest\x1a\x17.tolk.v1.LookupResponse\x12H\n" +
-	"\vConcordance\x12\x1b.tolk.v1.ConcordanceRequest\x1a\x1c.tolk.v1.ConcordanceResponse\x12?\n" +
-	"\bAddUnits\x12\x18.tolk.v1.AddUnitsRequest\x1a\x19.tolk.v1.AddUnitsResponse\x12E\n" +
-	"\n" +
-	"DeleteUnit\x12\x1a.tolk.v1.DeleteUnitRequest\x1a\x1b.tolk.v1.DeleteUnitResponse\x12D\n" +
-	"\tImportTmx\x12\x19.tolk.v1.ImportTmxRequest\x1a\x1a.tolk.v1.ImportTmxResponse(\x01\x12X\n" +
-	"\x0fImportTmxStream\x12\x1f.tolk.v1.ImportTmxStreamRequest\x1a .tolk.v1.ImportTmxStreamResponse(\x010\x01\x12D\n" +
-	"\tExportTmx\x12\x19.tolk.v1.ExportTmxRequest\x1a\x1a.tolk.v1.ExportTmxResponse0\x01\x12K\n" +
-	"\fCreateMemory\x12\x1c.tolk.v1.CreateMemoryRequest\x1a\x1d.tolk.v1.CreateMemoryResponse\x12K\n" +
-	"\fListMemories\x12\x1c.tolk.v1.ListMemoriesRequest\x1a\x1d.tolk.v1.ListMemoriesResponse\x12K\n" +
-	"\fDeleteMemory\x12\x1c.tolk.v1.DeleteMemoryRequest\x1a\x1d.tolk.v1.DeleteMemoryResponse\x12B\n" +
-	"\tGetMemory\x12\x19.tolk.v1.GetMemoryRequest\x1a\x1a.tolk.v1.GetMemoryResponse\x12K\n" +
-	"\fUpdateMemory\x12\x1c.tolk.v1.UpdateMemoryRequest\x1a\x1d.tolk.v1.UpdateMemoryResponse\x12<\n" +
-	"\aGetUnit\x12\x17.tolk.v1.GetUnitRequest\x1a\x18.tolk.v1.GetUnitResponse\x12E\n" +
-	"\n" +
-	"UpdateUnit\x12\x1a.tolk.v1.UpdateUnitRequest\x1a\x1b.tolk.v1.UpdateUnitResponse\x12B\n" +
-	"\tListUnits\x12\x19.tolk.v1.ListUnitsRequest\x1a\x1a.tolk.v1.ListUnitsResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\rON_ERROR_SKIP\x10\x02B.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_memory_proto_rawDescOnce sync.Once
@@ -3347,38 +3392,8 @@ var file_tolk_v1_memory_proto_depIdxs = []int32{
 	5,  // 38: tolk.v1.ListUnitsRequest.props:type_name -> tolk.v1.Prop
 	44, // 39: tolk.v1.ListUnitsRequest.changed_since:type_name -> google.protobuf.Timestamp
 	6,  // 40: tolk.v1.ListUnitsResponse.units:type_name -> tolk.v1.Unit
-	11, // 41: tolk.v1.MemoryService.Lookup:input_type -> tolk.v1.LookupRequest
-	13, // 42: tolk.v1.MemoryService.Concordance:input_type -> tolk.v1.ConcordanceRequest
-	15, // 43: tolk.v1.MemoryService.AddUnits:input_type -> tolk.v1.AddUnitsRequest
-	17, // 44: tolk.v1.MemoryService.DeleteUnit:input_type -> tolk.v1.DeleteUnitRequest
-	19, // 45: tolk.v1.MemoryService.ImportTmx:input_type -> tolk.v1.ImportTmxRequest
-	21, // 46: tolk.v1.MemoryService.ImportTmxStream:input_type -> tolk.v1.ImportTmxStreamRequest
-	26, // 47: tolk.v1.MemoryService.ExportTmx:input_type -> tolk.v1.ExportTmxRequest
-	28, // 48: tolk.v1.MemoryService.CreateMemory:input_type -> tolk.v1.CreateMemoryRequest
-	30, // 49: tolk.v1.MemoryService.ListMemories:input_type -> tolk.v1.ListMemoriesRequest
-	32, // 50: tolk.v1.MemoryService.DeleteMemory:input_type -> tolk.v1.DeleteMemoryRequest
-	34, // 51: tolk.v1.MemoryService.GetMemory:input_type -> tolk.v1.GetMemoryRequest
-	36, // 52: tolk.v1.MemoryService.UpdateMemory:input_type -> tolk.v1.UpdateMemoryRequest
-	38, // 53: tolk.v1.MemoryService.GetUnit:input_type -> tolk.v1.GetUnitRequest
-	40, // 54: tolk.v1.MemoryService.UpdateUnit:input_type -> tolk.v1.UpdateUnitRequest
-	42, // 55: tolk.v1.MemoryService.ListUnits:input_type -> tolk.v1.ListUnitsRequest
-	12, // 56: tolk.v1.MemoryService.Lookup:output_type -> tolk.v1.LookupResponse
-	14, // 57: tolk.v1.MemoryService.Concordance:output_type -> tolk.v1.ConcordanceResponse
-	16, // 58: tolk.v1.MemoryService.AddUnits:output_type -> tolk.v1.AddUnitsResponse
-	18, // 59: tolk.v1.MemoryService.DeleteUnit:output_type -> tolk.v1.DeleteUnitResponse
-	20, // 60: tolk.v1.MemoryService.ImportTmx:output_type -> tolk.v1.ImportTmxResponse
-	25, // 61: tolk.v1.MemoryService.ImportTmxStream:output_type -> tolk.v1.ImportTmxStreamResponse
-	27, // 62: tolk.v1.MemoryService.ExportTmx:output_type -> tolk.v1.ExportTmxResponse
-	29, // 63: tolk.v1.MemoryService.CreateMemory:output_type -> tolk.v1.CreateMemoryResponse
-	31, // 64: tolk.v1.MemoryService.ListMemories:output_type -> tolk.v1.ListMemoriesResponse
-	33, // 65: tolk.v1.MemoryService.DeleteMemory:output_type -> tolk.v1.DeleteMemoryResponse
-	35, // 66: tolk.v1.MemoryService.GetMemory:output_type -> tolk.v1.GetMemoryResponse
-	37, // 67: tolk.v1.MemoryService.UpdateMemory:output_type -> tolk.v1.UpdateMemoryResponse
-	39, // 68: tolk.v1.MemoryService.GetUnit:output_type -> tolk.v1.GetUnitResponse
-	41, // 69: tolk.v1.MemoryService.UpdateUnit:output_type -> tolk.v1.UpdateUnitResponse
-	43, // 70: tolk.v1.MemoryService.ListUnits:output_type -> tolk.v1.ListUnitsResponse
-	56, // [56:71] is the sub-list for method output_type
-	41, // [41:56] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for method output_type
+	41, // [41:41] is the sub-list for method input_type
 	41, // [41:41] is the sub-list for extension type_name
 	41, // [41:41] is the sub-list for extension extendee
 	0,  // [0:41] is the sub-list for field type_name
@@ -3401,7 +3416,7 @@ func file_tolk_v1_memory_proto_init() {
 			NumEnums:      4,
 			NumMessages:   40,
 			NumExtensions: 0,
-			NumServices:   1,
+			NumServices:   0,
 		},
 		GoTypes:           file_tolk_v1_memory_proto_goTypes,
 		DependencyIndexes: file_tolk_v1_memory_proto_depIdxs,

@@ -33,8 +33,9 @@ const (
 	DocumentFormat_DOCUMENT_FORMAT_TMX DocumentFormat = 2
 	// XLIFF 1.2, nl → en, for tools that read no later version (OmegaT 3.6,
 	// translate-toolkit): one trans-unit per segment grouped by paragraph,
-	// matches as alt-trans with match-quality, glossary hits as
-	// <mrk mtype="term"> and notes.
+	// each target a copy of its source in state "new" (OmegaT 3.6 translates
+	// the text of targets), the draft and alternatives as alt-trans with
+	// match-quality, glossary hits as <mrk mtype="term"> and notes.
 	DocumentFormat_DOCUMENT_FORMAT_XLIFF12 DocumentFormat = 3
 )
 
@@ -603,7 +604,8 @@ type AlignedSegment struct {
 	Start  int32  `protobuf:"varint,2,opt,name=start,proto3" json:"start,omitempty"`
 	End    int32  `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"`
 	Source string `protobuf:"bytes,4,opt,name=source,proto3" json:"source,omitempty"`
-	// The draft: the best match's target with placeables adapted; empty when
+	// The draft: the best match's adapted_target (placeables adapted, the
+	// segment's own inline codes in place of the unit's); empty when
 	// nothing reached the minimum score.
 	Target       string        `protobuf:"bytes,5,opt,name=target,proto3" json:"target,omitempty"`
 	Status       SegmentStatus `protobuf:"varint,6,opt,name=status,proto3,enum=tolk.v1.SegmentStatus" json:"status,omitempty"`
@@ -615,7 +617,7 @@ type AlignedSegment struct {
 	// lookup takes), when it was not; its status is then NONE. One such
 	// segment does not fail the request: the others are translated.
 	Skipped string `protobuf:"bytes,11,opt,name=skipped,proto3" json:"skipped,omitempty"`
-	// The check of the draft's inline codes (U+E000+n characters) against
+	// The check of the draft's inline codes (U+100000+n characters) against
 	// the segment's: how many of the segment's codes the draft lacks, and
 	// how many it holds that the segment does not. Both 0 without a draft.
 	CodeCheck     *CodeCheck `protobuf:"bytes,12,opt,name=code_check,json=codeCheck,proto3" json:"code_check,omitempty"`
@@ -1109,338 +1111,6 @@ func (x *ConfirmedSegment) GetTargetCodes() []*InlineCode {
 	return nil
 }
 
-// SegmentQuery is one segment of a CAT tool's file.
-type SegmentQuery struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// The caller's id of the segment, returned with its result. Required,
-	// unique in the request.
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// The Dutch segment. Required. Longer than a lookup takes (64 KiB), it
-	// comes back with status NONE and AlignedSegment.skipped saying why.
-	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
-	// The segments before and after it, for context (101) matches.
-	Prev          string `protobuf:"bytes,3,opt,name=prev,proto3" json:"prev,omitempty"`
-	Next          string `protobuf:"bytes,4,opt,name=next,proto3" json:"next,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *SegmentQuery) Reset() {
-	*x = SegmentQuery{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[13]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *SegmentQuery) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*SegmentQuery) ProtoMessage() {}
-
-func (x *SegmentQuery) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[13]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use SegmentQuery.ProtoReflect.Descriptor instead.
-func (*SegmentQuery) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{13}
-}
-
-func (x *SegmentQuery) GetId() string {
-	if x != nil {
-		return x.Id
-	}
-	return ""
-}
-
-func (x *SegmentQuery) GetText() string {
-	if x != nil {
-		return x.Text
-	}
-	return ""
-}
-
-func (x *SegmentQuery) GetPrev() string {
-	if x != nil {
-		return x.Prev
-	}
-	return ""
-}
-
-func (x *SegmentQuery) GetNext() string {
-	if x != nil {
-		return x.Next
-	}
-	return ""
-}
-
-// LookupSegmentsRequest is a batch of segments, at most as many as a
-// Translate request may have (5,000 by default).
-type LookupSegmentsRequest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Segments []*SegmentQuery        `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
-	// Memories, minimum score, alternatives, glossary and offset unit, for
-	// every segment of the batch.
-	Options       *TranslateOptions `protobuf:"bytes,2,opt,name=options,proto3" json:"options,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *LookupSegmentsRequest) Reset() {
-	*x = LookupSegmentsRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[14]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *LookupSegmentsRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*LookupSegmentsRequest) ProtoMessage() {}
-
-func (x *LookupSegmentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[14]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use LookupSegmentsRequest.ProtoReflect.Descriptor instead.
-func (*LookupSegmentsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{14}
-}
-
-func (x *LookupSegmentsRequest) GetSegments() []*SegmentQuery {
-	if x != nil {
-		return x.Segments
-	}
-	return nil
-}
-
-func (x *LookupSegmentsRequest) GetOptions() *TranslateOptions {
-	if x != nil {
-		return x.Options
-	}
-	return nil
-}
-
-// SegmentResult is the answer for one SegmentQuery.
-type SegmentResult struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// The query's id.
-	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// The segment aligned as Translate aligns a sentence; its start is 0 and
-	// its end the length of the query's text, and term hits' offsets are
-	// into that text.
-	Segment       *AlignedSegment `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *SegmentResult) Reset() {
-	*x = SegmentResult{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[15]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *SegmentResult) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*SegmentResult) ProtoMessage() {}
-
-func (x *SegmentResult) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[15]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use SegmentResult.ProtoReflect.Descriptor instead.
-func (*SegmentResult) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{15}
-}
-
-func (x *SegmentResult) GetId() string {
-	if x != nil {
-		return x.Id
-	}
-	return ""
-}
-
-func (x *SegmentResult) GetSegment() *AlignedSegment {
-	if x != nil {
-		return x.Segment
-	}
-	return nil
-}
-
-// LookupSegmentsResponse holds the results in the order of the queries.
-type LookupSegmentsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Results       []*SegmentResult       `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *LookupSegmentsResponse) Reset() {
-	*x = LookupSegmentsResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[16]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *LookupSegmentsResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*LookupSegmentsResponse) ProtoMessage() {}
-
-func (x *LookupSegmentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[16]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use LookupSegmentsResponse.ProtoReflect.Descriptor instead.
-func (*LookupSegmentsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{16}
-}
-
-func (x *LookupSegmentsResponse) GetResults() []*SegmentResult {
-	if x != nil {
-		return x.Results
-	}
-	return nil
-}
-
-// LookupSegmentsStreamRequest is one batch of a LookupSegmentsStream, as
-// a LookupSegmentsRequest; each batch has its own options, and ids need
-// only be unique within it.
-type LookupSegmentsStreamRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Segments      []*SegmentQuery        `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
-	Options       *TranslateOptions      `protobuf:"bytes,2,opt,name=options,proto3" json:"options,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *LookupSegmentsStreamRequest) Reset() {
-	*x = LookupSegmentsStreamRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[17]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *LookupSegmentsStreamRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*LookupSegmentsStreamRequest) ProtoMessage() {}
-
-func (x *LookupSegmentsStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[17]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use LookupSegmentsStreamRequest.ProtoReflect.Descriptor instead.
-func (*LookupSegmentsStreamRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{17}
-}
-
-func (x *LookupSegmentsStreamRequest) GetSegments() []*SegmentQuery {
-	if x != nil {
-		return x.Segments
-	}
-	return nil
-}
-
-func (x *LookupSegmentsStreamRequest) GetOptions() *TranslateOptions {
-	if x != nil {
-		return x.Options
-	}
-	return nil
-}
-
-// LookupSegmentsStreamResponse answers one batch, in order.
-type LookupSegmentsStreamResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Results       []*SegmentResult       `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *LookupSegmentsStreamResponse) Reset() {
-	*x = LookupSegmentsStreamResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[18]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *LookupSegmentsStreamResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*LookupSegmentsStreamResponse) ProtoMessage() {}
-
-func (x *LookupSegmentsStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[18]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use LookupSegmentsStreamResponse.ProtoReflect.Descriptor instead.
-func (*LookupSegmentsStreamResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{18}
-}
-
-func (x *LookupSegmentsStreamResponse) GetResults() []*SegmentResult {
-	if x != nil {
-		return x.Results
-	}
-	return nil
-}
-
 // ConfirmSegmentsRequest stores confirmed segments in a memory.
 type ConfirmSegmentsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1453,7 +1123,7 @@ type ConfirmSegmentsRequest struct {
 
 func (x *ConfirmSegmentsRequest) Reset() {
 	*x = ConfirmSegmentsRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[19]
+	mi := &file_tolk_v1_translation_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1465,7 +1135,7 @@ func (x *ConfirmSegmentsRequest) String() string {
 func (*ConfirmSegmentsRequest) ProtoMessage() {}
 
 func (x *ConfirmSegmentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[19]
+	mi := &file_tolk_v1_translation_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1478,7 +1148,7 @@ func (x *ConfirmSegmentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmSegmentsRequest.ProtoReflect.Descriptor instead.
 func (*ConfirmSegmentsRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{19}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ConfirmSegmentsRequest) GetMemory() string {
@@ -1513,7 +1183,7 @@ type ConfirmSegmentsResponse struct {
 
 func (x *ConfirmSegmentsResponse) Reset() {
 	*x = ConfirmSegmentsResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[20]
+	mi := &file_tolk_v1_translation_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1525,7 +1195,7 @@ func (x *ConfirmSegmentsResponse) String() string {
 func (*ConfirmSegmentsResponse) ProtoMessage() {}
 
 func (x *ConfirmSegmentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[20]
+	mi := &file_tolk_v1_translation_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1538,7 +1208,7 @@ func (x *ConfirmSegmentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmSegmentsResponse.ProtoReflect.Descriptor instead.
 func (*ConfirmSegmentsResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{20}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ConfirmSegmentsResponse) GetAdded() int32 {
@@ -1577,7 +1247,7 @@ type AlignRequest struct {
 
 func (x *AlignRequest) Reset() {
 	*x = AlignRequest{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[21]
+	mi := &file_tolk_v1_translation_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1589,7 +1259,7 @@ func (x *AlignRequest) String() string {
 func (*AlignRequest) ProtoMessage() {}
 
 func (x *AlignRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[21]
+	mi := &file_tolk_v1_translation_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1602,7 +1272,7 @@ func (x *AlignRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignRequest.ProtoReflect.Descriptor instead.
 func (*AlignRequest) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{21}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *AlignRequest) GetSourceText() string {
@@ -1661,7 +1331,7 @@ type AlignedPair struct {
 
 func (x *AlignedPair) Reset() {
 	*x = AlignedPair{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[22]
+	mi := &file_tolk_v1_translation_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1673,7 +1343,7 @@ func (x *AlignedPair) String() string {
 func (*AlignedPair) ProtoMessage() {}
 
 func (x *AlignedPair) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[22]
+	mi := &file_tolk_v1_translation_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1686,7 +1356,7 @@ func (x *AlignedPair) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignedPair.ProtoReflect.Descriptor instead.
 func (*AlignedPair) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{22}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *AlignedPair) GetSource() string {
@@ -1727,7 +1397,7 @@ type AlignResponse struct {
 
 func (x *AlignResponse) Reset() {
 	*x = AlignResponse{}
-	mi := &file_tolk_v1_translation_proto_msgTypes[23]
+	mi := &file_tolk_v1_translation_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1739,7 +1409,7 @@ func (x *AlignResponse) String() string {
 func (*AlignResponse) ProtoMessage() {}
 
 func (x *AlignResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tolk_v1_translation_proto_msgTypes[23]
+	mi := &file_tolk_v1_translation_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1752,7 +1422,7 @@ func (x *AlignResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AlignResponse.ProtoReflect.Descriptor instead.
 func (*AlignResponse) Descriptor() ([]byte, []int) {
-	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{23}
+	return file_tolk_v1_translation_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AlignResponse) GetPairs() []*AlignedPair {
@@ -1865,25 +1535,7 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x0eorigin_unit_id\x18\x05 \x01(\x04R\foriginUnitId\x12#\n" +
 	"\rorigin_memory\x18\x06 \x01(\tR\foriginMemory\x126\n" +
 	"\fsource_codes\x18\a \x03(\v2\x13.tolk.v1.InlineCodeR\vsourceCodes\x126\n" +
-	"\ftarget_codes\x18\b \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"Z\n" +
-	"\fSegmentQuery\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
-	"\x04prev\x18\x03 \x01(\tR\x04prev\x12\x12\n" +
-	"\x04next\x18\x04 \x01(\tR\x04next\"\x7f\n" +
-	"\x15LookupSegmentsRequest\x121\n" +
-	"\bsegments\x18\x01 \x03(\v2\x15.tolk.v1.SegmentQueryR\bsegments\x123\n" +
-	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\"R\n" +
-	"\rSegmentResult\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x121\n" +
-	"\asegment\x18\x02 \x01(\v2\x17.tolk.v1.AlignedSegmentR\asegment\"J\n" +
-	"\x16LookupSegmentsResponse\x120\n" +
-	"\aresults\x18\x01 \x03(\v2\x16.tolk.v1.SegmentResultR\aresults\"\x85\x01\n" +
-	"\x1bLookupSegmentsStreamRequest\x121\n" +
-	"\bsegments\x18\x01 \x03(\v2\x15.tolk.v1.SegmentQueryR\bsegments\x123\n" +
-	"\aoptions\x18\x02 \x01(\v2\x19.tolk.v1.TranslateOptionsR\aoptions\"P\n" +
-	"\x1cLookupSegmentsStreamResponse\x120\n" +
-	"\aresults\x18\x01 \x03(\v2\x16.tolk.v1.SegmentResultR\aresults\"{\n" +
+	"\ftarget_codes\x18\b \x03(\v2\x13.tolk.v1.InlineCodeR\vtargetCodes\"{\n" +
 	"\x16ConfirmSegmentsRequest\x12\x16\n" +
 	"\x06memory\x18\x01 \x01(\tR\x06memory\x12\x12\n" +
 	"\x04user\x18\x02 \x01(\tR\x04user\x125\n" +
@@ -1921,15 +1573,13 @@ const file_tolk_v1_translation_proto_rawDesc = "" +
 	"\x13SEGMENT_STATUS_NONE\x10\x01\x12\x18\n" +
 	"\x14SEGMENT_STATUS_FUZZY\x10\x02\x12\x18\n" +
 	"\x14SEGMENT_STATUS_EXACT\x10\x03\x12\x1a\n" +
-	"\x16SEGMENT_STATUS_CONTEXT\x10\x042\xb8\x04\n" +
+	"\x16SEGMENT_STATUS_CONTEXT\x10\x042\xfc\x02\n" +
 	"\x12TranslationService\x12<\n" +
 	"\aSegment\x12\x17.tolk.v1.SegmentRequest\x1a\x18.tolk.v1.SegmentResponse\x12B\n" +
 	"\tTranslate\x12\x19.tolk.v1.TranslateRequest\x1a\x1a.tolk.v1.TranslateResponse\x12V\n" +
 	"\x0fTranslateStream\x12\x1f.tolk.v1.TranslateStreamRequest\x1a .tolk.v1.TranslateStreamResponse0\x01\x12T\n" +
 	"\x0fConfirmSegments\x12\x1f.tolk.v1.ConfirmSegmentsRequest\x1a .tolk.v1.ConfirmSegmentsResponse\x126\n" +
-	"\x05Align\x12\x15.tolk.v1.AlignRequest\x1a\x16.tolk.v1.AlignResponse\x12Q\n" +
-	"\x0eLookupSegments\x12\x1e.tolk.v1.LookupSegmentsRequest\x1a\x1f.tolk.v1.LookupSegmentsResponse\x12g\n" +
-	"\x14LookupSegmentsStream\x12$.tolk.v1.LookupSegmentsStreamRequest\x1a%.tolk.v1.LookupSegmentsStreamResponse(\x010\x01B.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
+	"\x05Align\x12\x15.tolk.v1.AlignRequest\x1a\x16.tolk.v1.AlignResponseB.Z,github.com/tolkdev/tolk/proto/tolk/v1;tolkv1b\x06proto3"
 
 var (
 	file_tolk_v1_translation_proto_rawDescOnce sync.Once
@@ -1944,89 +1594,72 @@ func file_tolk_v1_translation_proto_rawDescGZIP() []byte {
 }
 
 var file_tolk_v1_translation_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_tolk_v1_translation_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_tolk_v1_translation_proto_goTypes = []any{
-	(DocumentFormat)(0),                  // 0: tolk.v1.DocumentFormat
-	(SegmentStatus)(0),                   // 1: tolk.v1.SegmentStatus
-	(DiffOp_Kind)(0),                     // 2: tolk.v1.DiffOp.Kind
-	(*SegmentRequest)(nil),               // 3: tolk.v1.SegmentRequest
-	(*Segment)(nil),                      // 4: tolk.v1.Segment
-	(*SegmentResponse)(nil),              // 5: tolk.v1.SegmentResponse
-	(*TranslateOptions)(nil),             // 6: tolk.v1.TranslateOptions
-	(*TranslateRequest)(nil),             // 7: tolk.v1.TranslateRequest
-	(*DiffOp)(nil),                       // 8: tolk.v1.DiffOp
-	(*AlignedSegment)(nil),               // 9: tolk.v1.AlignedSegment
-	(*CodeCheck)(nil),                    // 10: tolk.v1.CodeCheck
-	(*TranslateResponse)(nil),            // 11: tolk.v1.TranslateResponse
-	(*Document)(nil),                     // 12: tolk.v1.Document
-	(*TranslateStreamRequest)(nil),       // 13: tolk.v1.TranslateStreamRequest
-	(*TranslateStreamResponse)(nil),      // 14: tolk.v1.TranslateStreamResponse
-	(*ConfirmedSegment)(nil),             // 15: tolk.v1.ConfirmedSegment
-	(*SegmentQuery)(nil),                 // 16: tolk.v1.SegmentQuery
-	(*LookupSegmentsRequest)(nil),        // 17: tolk.v1.LookupSegmentsRequest
-	(*SegmentResult)(nil),                // 18: tolk.v1.SegmentResult
-	(*LookupSegmentsResponse)(nil),       // 19: tolk.v1.LookupSegmentsResponse
-	(*LookupSegmentsStreamRequest)(nil),  // 20: tolk.v1.LookupSegmentsStreamRequest
-	(*LookupSegmentsStreamResponse)(nil), // 21: tolk.v1.LookupSegmentsStreamResponse
-	(*ConfirmSegmentsRequest)(nil),       // 22: tolk.v1.ConfirmSegmentsRequest
-	(*ConfirmSegmentsResponse)(nil),      // 23: tolk.v1.ConfirmSegmentsResponse
-	(*AlignRequest)(nil),                 // 24: tolk.v1.AlignRequest
-	(*AlignedPair)(nil),                  // 25: tolk.v1.AlignedPair
-	(*AlignResponse)(nil),                // 26: tolk.v1.AlignResponse
-	(OffsetUnit)(0),                      // 27: tolk.v1.OffsetUnit
-	(*Match)(nil),                        // 28: tolk.v1.Match
-	(*TermHit)(nil),                      // 29: tolk.v1.TermHit
-	(*InlineCode)(nil),                   // 30: tolk.v1.InlineCode
+	(DocumentFormat)(0),             // 0: tolk.v1.DocumentFormat
+	(SegmentStatus)(0),              // 1: tolk.v1.SegmentStatus
+	(DiffOp_Kind)(0),                // 2: tolk.v1.DiffOp.Kind
+	(*SegmentRequest)(nil),          // 3: tolk.v1.SegmentRequest
+	(*Segment)(nil),                 // 4: tolk.v1.Segment
+	(*SegmentResponse)(nil),         // 5: tolk.v1.SegmentResponse
+	(*TranslateOptions)(nil),        // 6: tolk.v1.TranslateOptions
+	(*TranslateRequest)(nil),        // 7: tolk.v1.TranslateRequest
+	(*DiffOp)(nil),                  // 8: tolk.v1.DiffOp
+	(*AlignedSegment)(nil),          // 9: tolk.v1.AlignedSegment
+	(*CodeCheck)(nil),               // 10: tolk.v1.CodeCheck
+	(*TranslateResponse)(nil),       // 11: tolk.v1.TranslateResponse
+	(*Document)(nil),                // 12: tolk.v1.Document
+	(*TranslateStreamRequest)(nil),  // 13: tolk.v1.TranslateStreamRequest
+	(*TranslateStreamResponse)(nil), // 14: tolk.v1.TranslateStreamResponse
+	(*ConfirmedSegment)(nil),        // 15: tolk.v1.ConfirmedSegment
+	(*ConfirmSegmentsRequest)(nil),  // 16: tolk.v1.ConfirmSegmentsRequest
+	(*ConfirmSegmentsResponse)(nil), // 17: tolk.v1.ConfirmSegmentsResponse
+	(*AlignRequest)(nil),            // 18: tolk.v1.AlignRequest
+	(*AlignedPair)(nil),             // 19: tolk.v1.AlignedPair
+	(*AlignResponse)(nil),           // 20: tolk.v1.AlignResponse
+	(OffsetUnit)(0),                 // 21: tolk.v1.OffsetUnit
+	(*Match)(nil),                   // 22: tolk.v1.Match
+	(*TermHit)(nil),                 // 23: tolk.v1.TermHit
+	(*InlineCode)(nil),              // 24: tolk.v1.InlineCode
 }
 var file_tolk_v1_translation_proto_depIdxs = []int32{
-	27, // 0: tolk.v1.SegmentRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
+	21, // 0: tolk.v1.SegmentRequest.offset_unit:type_name -> tolk.v1.OffsetUnit
 	4,  // 1: tolk.v1.SegmentResponse.segments:type_name -> tolk.v1.Segment
-	27, // 2: tolk.v1.TranslateOptions.offset_unit:type_name -> tolk.v1.OffsetUnit
+	21, // 2: tolk.v1.TranslateOptions.offset_unit:type_name -> tolk.v1.OffsetUnit
 	6,  // 3: tolk.v1.TranslateRequest.options:type_name -> tolk.v1.TranslateOptions
 	0,  // 4: tolk.v1.TranslateRequest.document_format:type_name -> tolk.v1.DocumentFormat
 	2,  // 5: tolk.v1.DiffOp.kind:type_name -> tolk.v1.DiffOp.Kind
 	1,  // 6: tolk.v1.AlignedSegment.status:type_name -> tolk.v1.SegmentStatus
-	28, // 7: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
-	28, // 8: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
-	29, // 9: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
+	22, // 7: tolk.v1.AlignedSegment.best:type_name -> tolk.v1.Match
+	22, // 8: tolk.v1.AlignedSegment.alternatives:type_name -> tolk.v1.Match
+	23, // 9: tolk.v1.AlignedSegment.terms:type_name -> tolk.v1.TermHit
 	8,  // 10: tolk.v1.AlignedSegment.diff:type_name -> tolk.v1.DiffOp
 	10, // 11: tolk.v1.AlignedSegment.code_check:type_name -> tolk.v1.CodeCheck
 	9,  // 12: tolk.v1.TranslateResponse.segments:type_name -> tolk.v1.AlignedSegment
 	12, // 13: tolk.v1.TranslateStreamRequest.documents:type_name -> tolk.v1.Document
 	6,  // 14: tolk.v1.TranslateStreamRequest.options:type_name -> tolk.v1.TranslateOptions
 	9,  // 15: tolk.v1.TranslateStreamResponse.segment:type_name -> tolk.v1.AlignedSegment
-	30, // 16: tolk.v1.ConfirmedSegment.source_codes:type_name -> tolk.v1.InlineCode
-	30, // 17: tolk.v1.ConfirmedSegment.target_codes:type_name -> tolk.v1.InlineCode
-	16, // 18: tolk.v1.LookupSegmentsRequest.segments:type_name -> tolk.v1.SegmentQuery
-	6,  // 19: tolk.v1.LookupSegmentsRequest.options:type_name -> tolk.v1.TranslateOptions
-	9,  // 20: tolk.v1.SegmentResult.segment:type_name -> tolk.v1.AlignedSegment
-	18, // 21: tolk.v1.LookupSegmentsResponse.results:type_name -> tolk.v1.SegmentResult
-	16, // 22: tolk.v1.LookupSegmentsStreamRequest.segments:type_name -> tolk.v1.SegmentQuery
-	6,  // 23: tolk.v1.LookupSegmentsStreamRequest.options:type_name -> tolk.v1.TranslateOptions
-	18, // 24: tolk.v1.LookupSegmentsStreamResponse.results:type_name -> tolk.v1.SegmentResult
-	15, // 25: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
-	0,  // 26: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
-	25, // 27: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
-	25, // 28: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
-	3,  // 29: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
-	7,  // 30: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
-	13, // 31: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
-	22, // 32: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
-	24, // 33: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
-	17, // 34: tolk.v1.TranslationService.LookupSegments:input_type -> tolk.v1.LookupSegmentsRequest
-	20, // 35: tolk.v1.TranslationService.LookupSegmentsStream:input_type -> tolk.v1.LookupSegmentsStreamRequest
-	5,  // 36: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
-	11, // 37: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
-	14, // 38: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
-	23, // 39: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
-	26, // 40: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
-	19, // 41: tolk.v1.TranslationService.LookupSegments:output_type -> tolk.v1.LookupSegmentsResponse
-	21, // 42: tolk.v1.TranslationService.LookupSegmentsStream:output_type -> tolk.v1.LookupSegmentsStreamResponse
-	36, // [36:43] is the sub-list for method output_type
-	29, // [29:36] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	24, // 16: tolk.v1.ConfirmedSegment.source_codes:type_name -> tolk.v1.InlineCode
+	24, // 17: tolk.v1.ConfirmedSegment.target_codes:type_name -> tolk.v1.InlineCode
+	15, // 18: tolk.v1.ConfirmSegmentsRequest.segments:type_name -> tolk.v1.ConfirmedSegment
+	0,  // 19: tolk.v1.AlignRequest.document_format:type_name -> tolk.v1.DocumentFormat
+	19, // 20: tolk.v1.AlignResponse.pairs:type_name -> tolk.v1.AlignedPair
+	19, // 21: tolk.v1.AlignResponse.left_out:type_name -> tolk.v1.AlignedPair
+	3,  // 22: tolk.v1.TranslationService.Segment:input_type -> tolk.v1.SegmentRequest
+	7,  // 23: tolk.v1.TranslationService.Translate:input_type -> tolk.v1.TranslateRequest
+	13, // 24: tolk.v1.TranslationService.TranslateStream:input_type -> tolk.v1.TranslateStreamRequest
+	16, // 25: tolk.v1.TranslationService.ConfirmSegments:input_type -> tolk.v1.ConfirmSegmentsRequest
+	18, // 26: tolk.v1.TranslationService.Align:input_type -> tolk.v1.AlignRequest
+	5,  // 27: tolk.v1.TranslationService.Segment:output_type -> tolk.v1.SegmentResponse
+	11, // 28: tolk.v1.TranslationService.Translate:output_type -> tolk.v1.TranslateResponse
+	14, // 29: tolk.v1.TranslationService.TranslateStream:output_type -> tolk.v1.TranslateStreamResponse
+	17, // 30: tolk.v1.TranslationService.ConfirmSegments:output_type -> tolk.v1.ConfirmSegmentsResponse
+	20, // 31: tolk.v1.TranslationService.Align:output_type -> tolk.v1.AlignResponse
+	27, // [27:32] is the sub-list for method output_type
+	22, // [22:27] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_tolk_v1_translation_proto_init() }
@@ -2043,7 +1676,7 @@ func file_tolk_v1_translation_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tolk_v1_translation_proto_rawDesc), len(file_tolk_v1_translation_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   24,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,13 +19,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	TranslationService_Segment_FullMethodName              = "/tolk.v1.TranslationService/Segment"
-	TranslationService_Translate_FullMethodName            = "/tolk.v1.TranslationService/Translate"
-	TranslationService_TranslateStream_FullMethodName      = "/tolk.v1.TranslationService/TranslateStream"
-	TranslationService_ConfirmSegments_FullMethodName      = "/tolk.v1.TranslationService/ConfirmSegments"
-	TranslationService_Align_FullMethodName                = "/tolk.v1.TranslationService/Align"
-	TranslationService_LookupSegments_FullMethodName       = "/tolk.v1.TranslationService/LookupSegments"
-	TranslationService_LookupSegmentsStream_FullMethodName = "/tolk.v1.TranslationService/LookupSegmentsStream"
+	TranslationService_Segment_FullMethodName         = "/tolk.v1.TranslationService/Segment"
+	TranslationService_Translate_FullMethodName       = "/tolk.v1.TranslationService/Translate"
+	TranslationService_TranslateStream_FullMethodName = "/tolk.v1.TranslationService/TranslateStream"
+	TranslationService_ConfirmSegments_FullMethodName = "/tolk.v1.TranslationService/ConfirmSegments"
+	TranslationService_Align_FullMethodName           = "/tolk.v1.TranslationService/Align"
 )
 
 // TranslationServiceClient is the client API for TranslationService service.
@@ -50,16 +48,6 @@ type TranslationServiceClient interface {
 	ConfirmSegments(ctx context.Context, in *ConfirmSegmentsRequest, opts ...grpc.CallOption) (*ConfirmSegmentsResponse, error)
 	// Align pairs the sentences of a Dutch text with those of its English version.
 	Align(ctx context.Context, in *AlignRequest, opts ...grpc.CallOption) (*AlignResponse, error)
-	// LookupSegments looks up a batch of segments that a CAT tool has cut
-	// itself, each with the caller's id and context, in one call: each gets
-	// what Translate gives a sentence (matches with adapted targets, glossary
-	// hits, the draft's term check). It lives here rather than in
-	// MemoryService because its answer is an AlignedSegment.
-	LookupSegments(ctx context.Context, in *LookupSegmentsRequest, opts ...grpc.CallOption) (*LookupSegmentsResponse, error)
-	// LookupSegmentsStream is LookupSegments for long files: each request
-	// message is a batch, answered by one response message with its results
-	// in order, as soon as it is looked up.
-	LookupSegmentsStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse], error)
 }
 
 type translationServiceClient struct {
@@ -129,29 +117,6 @@ func (c *translationServiceClient) Align(ctx context.Context, in *AlignRequest, 
 	return out, nil
 }
 
-func (c *translationServiceClient) LookupSegments(ctx context.Context, in *LookupSegmentsRequest, opts ...grpc.CallOption) (*LookupSegmentsResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(LookupSegmentsResponse)
-	err := c.cc.Invoke(ctx, TranslationService_LookupSegments_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func (c *translationServiceClient) LookupSegmentsStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse], error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &TranslationService_ServiceDesc.Streams[1], TranslationService_LookupSegmentsStream_FullMethodName, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	x := &grpc.GenericClientStream[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]{ClientStream: stream}
-	return x, nil
-}
-
-// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type TranslationService_LookupSegmentsStreamClient = grpc.BidiStreamingClient[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]
-
 // TranslationServiceServer is the server API for TranslationService service.
 // All implementations must embed UnimplementedTranslationServiceServer
 // for forward compatibility.
@@ -174,16 +139,6 @@ type TranslationServiceServer interface {
 	ConfirmSegments(context.Context, *ConfirmSegmentsRequest) (*ConfirmSegmentsResponse, error)
 	// Align pairs the sentences of a Dutch text with those of its English version.
 	Align(context.Context, *AlignRequest) (*AlignResponse, error)
-	// LookupSegments looks up a batch of segments that a CAT tool has cut
-	// itself, each with the caller's id and context, in one call: each gets
-	// what Translate gives a sentence (matches with adapted targets, glossary
-	// hits, the draft's term check). It lives here rather than in
-	// MemoryService because its answer is an AlignedSegment.
-	LookupSegments(context.Context, *LookupSegmentsRequest) (*LookupSegmentsResponse, error)
-	// LookupSegmentsStream is LookupSegments for long files: each request
-	// message is a batch, answered by one response message with its results
-	// in order, as soon as it is looked up.
-	LookupSegmentsStream(grpc.BidiStreamingServer[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]) error
 	mustEmbedUnimplementedTranslationServiceServer()
 }
 
@@ -208,12 +163,6 @@ func (UnimplementedTranslationServiceServer) ConfirmSegments(context.Context, *C
 }
 func (UnimplementedTranslationServiceServer) Align(context.Context, *AlignRequest) (*AlignResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Align not implemented")
-}
-func (UnimplementedTranslationServiceServer) LookupSegments(context.Context, *LookupSegmentsRequest) (*LookupSegmentsResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method LookupSegments not implemented")
-}
-func (UnimplementedTranslationServiceServer) LookupSegmentsStream(grpc.BidiStreamingServer[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]) error {
-	return status.Error(codes.Unimplemented, "method LookupSegmentsStream not implemented")
 }
 func (UnimplementedTranslationServiceServer) mustEmbedUnimplementedTranslationServiceServer() {}
 func (UnimplementedTranslationServiceServer) testEmbeddedByValue()                            {}
@@ -319,31 +268,6 @@ func _TranslationService_Align_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
-func _TranslationService_LookupSegments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(LookupSegmentsRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(TranslationServiceServer).LookupSegments(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: TranslationService_LookupSegments_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(TranslationServiceServer).LookupSegments(ctx, req.(*LookupSegmentsRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
-func _TranslationService_LookupSegmentsStream_Handler(srv interface{}, stream grpc.ServerStream) error {
-	return srv.(TranslationServiceServer).LookupSegmentsStream(&grpc.GenericServerStream[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]{ServerStream: stream})
-}
-
-// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
-type TranslationService_LookupSegmentsStreamServer = grpc.BidiStreamingServer[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]
-
 // TranslationService_ServiceDesc is the grpc.ServiceDesc for TranslationService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -367,22 +291,12 @@ var TranslationService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "Align",
 			Handler:    _TranslationService_Align_Handler,
 		},
-		{
-			MethodName: "LookupSegments",
-			Handler:    _TranslationService_LookupSegments_Handler,
-		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "TranslateStream",
 			Handler:       _TranslationService_TranslateStream_Handler,
 			ServerStreams: true,
-		},
-		{
-			StreamName:    "LookupSegmentsStream",
-			Handler:       _TranslationService_LookupSegmentsStream_Handler,
-			ServerStreams: true,
-			ClientStreams: true,
 		},
 	},
 	Metadata: "tolk/v1/translation.proto",

@@ -2,7 +2,7 @@
 // versions:
 // - protoc-gen-go-grpc v1.6.2
 // - protoc             (unknown)
-// source: tolk/v1/memory.proto
+// source: tolk/v1/memory_service.proto
 
 package tolkv1
 
@@ -19,21 +19,23 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	MemoryService_Lookup_FullMethodName          = "/tolk.v1.MemoryService/Lookup"
-	MemoryService_Concordance_FullMethodName     = "/tolk.v1.MemoryService/Concordance"
-	MemoryService_AddUnits_FullMethodName        = "/tolk.v1.MemoryService/AddUnits"
-	MemoryService_DeleteUnit_FullMethodName      = "/tolk.v1.MemoryService/DeleteUnit"
-	MemoryService_ImportTmx_FullMethodName       = "/tolk.v1.MemoryService/ImportTmx"
-	MemoryService_ImportTmxStream_FullMethodName = "/tolk.v1.MemoryService/ImportTmxStream"
-	MemoryService_ExportTmx_FullMethodName       = "/tolk.v1.MemoryService/ExportTmx"
-	MemoryService_CreateMemory_FullMethodName    = "/tolk.v1.MemoryService/CreateMemory"
-	MemoryService_ListMemories_FullMethodName    = "/tolk.v1.MemoryService/ListMemories"
-	MemoryService_DeleteMemory_FullMethodName    = "/tolk.v1.MemoryService/DeleteMemory"
-	MemoryService_GetMemory_FullMethodName       = "/tolk.v1.MemoryService/GetMemory"
-	MemoryService_UpdateMemory_FullMethodName    = "/tolk.v1.MemoryService/UpdateMemory"
-	MemoryService_GetUnit_FullMethodName         = "/tolk.v1.MemoryService/GetUnit"
-	MemoryService_UpdateUnit_FullMethodName      = "/tolk.v1.MemoryService/UpdateUnit"
-	MemoryService_ListUnits_FullMethodName       = "/tolk.v1.MemoryService/ListUnits"
+	MemoryService_Lookup_FullMethodName               = "/tolk.v1.MemoryService/Lookup"
+	MemoryService_LookupSegments_FullMethodName       = "/tolk.v1.MemoryService/LookupSegments"
+	MemoryService_LookupSegmentsStream_FullMethodName = "/tolk.v1.MemoryService/LookupSegmentsStream"
+	MemoryService_Concordance_FullMethodName          = "/tolk.v1.MemoryService/Concordance"
+	MemoryService_AddUnits_FullMethodName             = "/tolk.v1.MemoryService/AddUnits"
+	MemoryService_DeleteUnit_FullMethodName           = "/tolk.v1.MemoryService/DeleteUnit"
+	MemoryService_ImportTmx_FullMethodName            = "/tolk.v1.MemoryService/ImportTmx"
+	MemoryService_ImportTmxStream_FullMethodName      = "/tolk.v1.MemoryService/ImportTmxStream"
+	MemoryService_ExportTmx_FullMethodName            = "/tolk.v1.MemoryService/ExportTmx"
+	MemoryService_CreateMemory_FullMethodName         = "/tolk.v1.MemoryService/CreateMemory"
+	MemoryService_ListMemories_FullMethodName         = "/tolk.v1.MemoryService/ListMemories"
+	MemoryService_DeleteMemory_FullMethodName         = "/tolk.v1.MemoryService/DeleteMemory"
+	MemoryService_GetMemory_FullMethodName            = "/tolk.v1.MemoryService/GetMemory"
+	MemoryService_UpdateMemory_FullMethodName         = "/tolk.v1.MemoryService/UpdateMemory"
+	MemoryService_GetUnit_FullMethodName              = "/tolk.v1.MemoryService/GetUnit"
+	MemoryService_UpdateUnit_FullMethodName           = "/tolk.v1.MemoryService/UpdateUnit"
+	MemoryService_ListUnits_FullMethodName            = "/tolk.v1.MemoryService/ListUnits"
 )
 
 // MemoryServiceClient is the client API for MemoryService service.
@@ -49,6 +51,16 @@ const (
 type MemoryServiceClient interface {
 	// Lookup returns the units whose source matches text, best first.
 	Lookup(ctx context.Context, in *LookupRequest, opts ...grpc.CallOption) (*LookupResponse, error)
+	// LookupSegments looks up a batch of segments that a CAT tool has cut
+	// itself, each with the caller's id and context, in one call: each gets
+	// what Translate gives a sentence (matches with adapted targets and the
+	// segment's own inline codes, glossary hits, the draft's term and code
+	// checks), as an AlignedSegment.
+	LookupSegments(ctx context.Context, in *LookupSegmentsRequest, opts ...grpc.CallOption) (*LookupSegmentsResponse, error)
+	// LookupSegmentsStream is LookupSegments for long files: each request
+	// message is a batch, answered by one response message with its results
+	// in order, as soon as it is looked up.
+	LookupSegmentsStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse], error)
 	// Concordance searches words or a phrase in the source or target texts.
 	// It pages as AIP-158 describes (page_size, page_token, next_page_token).
 	Concordance(ctx context.Context, in *ConcordanceRequest, opts ...grpc.CallOption) (*ConcordanceResponse, error)
@@ -111,6 +123,29 @@ func (c *memoryServiceClient) Lookup(ctx context.Context, in *LookupRequest, opt
 	return out, nil
 }
 
+func (c *memoryServiceClient) LookupSegments(ctx context.Context, in *LookupSegmentsRequest, opts ...grpc.CallOption) (*LookupSegmentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LookupSegmentsResponse)
+	err := c.cc.Invoke(ctx, MemoryService_LookupSegments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *memoryServiceClient) LookupSegmentsStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[0], MemoryService_LookupSegmentsStream_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_LookupSegmentsStreamClient = grpc.BidiStreamingClient[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]
+
 func (c *memoryServiceClient) Concordance(ctx context.Context, in *ConcordanceRequest, opts ...grpc.CallOption) (*ConcordanceResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ConcordanceResponse)
@@ -143,7 +178,7 @@ func (c *memoryServiceClient) DeleteUnit(ctx context.Context, in *DeleteUnitRequ
 
 func (c *memoryServiceClient) ImportTmx(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[ImportTmxRequest, ImportTmxResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[0], MemoryService_ImportTmx_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_ImportTmx_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +191,7 @@ type MemoryService_ImportTmxClient = grpc.ClientStreamingClient[ImportTmxRequest
 
 func (c *memoryServiceClient) ImportTmxStream(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ImportTmxStreamRequest, ImportTmxStreamResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_ImportTmxStream_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[2], MemoryService_ImportTmxStream_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +204,7 @@ type MemoryService_ImportTmxStreamClient = grpc.BidiStreamingClient[ImportTmxStr
 
 func (c *memoryServiceClient) ExportTmx(ctx context.Context, in *ExportTmxRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportTmxResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[2], MemoryService_ExportTmx_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[3], MemoryService_ExportTmx_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -279,6 +314,16 @@ func (c *memoryServiceClient) ListUnits(ctx context.Context, in *ListUnitsReques
 type MemoryServiceServer interface {
 	// Lookup returns the units whose source matches text, best first.
 	Lookup(context.Context, *LookupRequest) (*LookupResponse, error)
+	// LookupSegments looks up a batch of segments that a CAT tool has cut
+	// itself, each with the caller's id and context, in one call: each gets
+	// what Translate gives a sentence (matches with adapted targets and the
+	// segment's own inline codes, glossary hits, the draft's term and code
+	// checks), as an AlignedSegment.
+	LookupSegments(context.Context, *LookupSegmentsRequest) (*LookupSegmentsResponse, error)
+	// LookupSegmentsStream is LookupSegments for long files: each request
+	// message is a batch, answered by one response message with its results
+	// in order, as soon as it is looked up.
+	LookupSegmentsStream(grpc.BidiStreamingServer[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]) error
 	// Concordance searches words or a phrase in the source or target texts.
 	// It pages as AIP-158 describes (page_size, page_token, next_page_token).
 	Concordance(context.Context, *ConcordanceRequest) (*ConcordanceResponse, error)
@@ -333,6 +378,12 @@ type UnimplementedMemoryServiceServer struct{}
 
 func (UnimplementedMemoryServiceServer) Lookup(context.Context, *LookupRequest) (*LookupResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Lookup not implemented")
+}
+func (UnimplementedMemoryServiceServer) LookupSegments(context.Context, *LookupSegmentsRequest) (*LookupSegmentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method LookupSegments not implemented")
+}
+func (UnimplementedMemoryServiceServer) LookupSegmentsStream(grpc.BidiStreamingServer[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]) error {
+	return status.Error(codes.Unimplemented, "method LookupSegmentsStream not implemented")
 }
 func (UnimplementedMemoryServiceServer) Concordance(context.Context, *ConcordanceRequest) (*ConcordanceResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Concordance not implemented")
@@ -414,6 +465,31 @@ func _MemoryService_Lookup_Handler(srv interface{}, ctx context.Context, dec fun
 	}
 	return interceptor(ctx, in, info, handler)
 }
+
+func _MemoryService_LookupSegments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LookupSegmentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).LookupSegments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_LookupSegments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).LookupSegments(ctx, req.(*LookupSegmentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _MemoryService_LookupSegmentsStream_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(MemoryServiceServer).LookupSegmentsStream(&grpc.GenericServerStream[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_LookupSegmentsStreamServer = grpc.BidiStreamingServer[LookupSegmentsStreamRequest, LookupSegmentsStreamResponse]
 
 func _MemoryService_Concordance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ConcordanceRequest)
@@ -650,6 +726,10 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _MemoryService_Lookup_Handler,
 		},
 		{
+			MethodName: "LookupSegments",
+			Handler:    _MemoryService_LookupSegments_Handler,
+		},
+		{
 			MethodName: "Concordance",
 			Handler:    _MemoryService_Concordance_Handler,
 		},
@@ -696,6 +776,12 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 	},
 	Streams: []grpc.StreamDesc{
 		{
+			StreamName:    "LookupSegmentsStream",
+			Handler:       _MemoryService_LookupSegmentsStream_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
+		},
+		{
 			StreamName:    "ImportTmx",
 			Handler:       _MemoryService_ImportTmx_Handler,
 			ClientStreams: true,
@@ -712,5 +798,5 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 			ServerStreams: true,
 		},
 	},
-	Metadata: "tolk/v1/memory.proto",
+	Metadata: "tolk/v1/memory_service.proto",
 }
