@@ -62,7 +62,7 @@ func (s *Store) load(ctx context.Context) error {
 			return err
 		}
 		ix := s.ix
-		order := ix.orderByLength(parts)
+		order := ix.orderByMemoryAndLength(parts)
 		pairs := ix.fillDocs(parts, order)
 		parts, order = loadParts{}, nil
 		ix.sortedN = uint32(len(ix.docs))
@@ -146,26 +146,52 @@ func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (lo
 	return parts, errors.Join(errs[:]...)
 }
 
-// orderByLength numbers the documents by increasing source length (a
-// counting sort), so that the length window of a lookup is a range of
-// document numbers in every postings list: it sets ix.lenStart and returns
+// orderByMemoryAndLength numbers the documents by memory, then by
+// increasing source length (a counting sort), so that a lookup reads only
+// the memories it searches and, in each, its length window: a range of
+// document numbers in every postings list. It sets ix.parts and returns
 // the old number of each new one.
-func (ix *index) orderByLength(parts loadParts) []uint32 {
-	start := make([]uint32, max(parts[0].maxL, parts[1].maxL)+2)
+func (ix *index) orderByMemoryAndLength(parts loadParts) []uint32 {
+	maxMem := -1
 	for _, p := range parts {
 		for i := range p.docs {
-			start[p.docs[i].L+1]++
+			maxMem = max(maxMem, int(p.docs[i].mem))
 		}
 	}
-	for l := 1; l < len(start); l++ {
-		start[l] += start[l-1]
+	maxL := make([]int, maxMem+1) // per memory
+	for _, p := range parts {
+		for i := range p.docs {
+			di := &p.docs[i]
+			maxL[di.mem] = max(maxL[di.mem], int(di.L))
+		}
 	}
-	ix.lenStart = slices.Clone(start)
+	// base[m] is where memory m's counts begin in start: one per length
+	// 0..maxL[m], and one more.
+	base := make([]int, maxMem+2)
+	for m := range maxL {
+		base[m+1] = base[m] + maxL[m] + 2
+	}
+	start := make([]uint32, base[maxMem+1]+1)
+	for _, p := range parts {
+		for i := range p.docs {
+			di := &p.docs[i]
+			start[base[di.mem]+int(di.L)+1]++
+		}
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	ix.parts = make([]memPart, maxMem+1)
+	for m := range ix.parts {
+		ls := start[base[m] : base[m+1]-1]
+		ix.parts[m] = memPart{start: ls[0], end: start[base[m+1]], lenStart: slices.Clone(ls)}
+	}
 	order := make([]uint32, parts.len())
 	for old := range uint32(len(order)) {
-		l := parts.doc(old).L
-		order[start[l]] = old
-		start[l]++
+		di := parts.doc(old)
+		k := base[di.mem] + int(di.L)
+		order[start[k]] = old
+		start[k]++
 	}
 	return order
 }

@@ -46,6 +46,8 @@ func main() {
 		importCmd(os.Args[2:])
 	case "lookup":
 		lookupCmd(os.Args[2:])
+	case "mix":
+		mixCmd(os.Args[2:])
 	case "concordance":
 		fs := flag.NewFlagSet("concordance", flag.ExitOnError)
 		dbPath := fs.String("db", "/tmp/tmbench.db", "database made by tmbench import")
@@ -98,12 +100,19 @@ func peakRSS() string {
 	if err != nil {
 		return "?"
 	}
+	var hwm, anon, file string
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:"))
+		k, v, _ := strings.Cut(l, ":")
+		switch k {
+		case "VmHWM":
+			hwm = strings.TrimSpace(v)
+		case "RssAnon":
+			anon = strings.TrimSpace(v)
+		case "RssFile":
+			file = strings.TrimSpace(v)
 		}
 	}
-	return "?"
+	return fmt.Sprintf("%s (now anonymous %s, file-backed %s)", hwm, anon, file)
 }
 
 // cpuTime returns the CPU time (user + system) the process has used: on a
