@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -61,6 +63,7 @@ func (s *Store) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		dropMapped(tx)
 		ix := s.ix
 		order := ix.orderByMemoryAndLength(parts)
 		pairs := ix.fillDocs(parts, order)
@@ -71,7 +74,9 @@ func (s *Store) load(ctx context.Context) error {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			ix.post = buildPostings(pairs)
+			p := pairs
+			pairs = nil // buildPostings owns them and frees them early
+			ix.post = buildPostings(p)
 		}()
 		ix.exact = make(map[uint64]uint32, len(ix.docs))
 		for d := range ix.docs {
@@ -83,6 +88,9 @@ func (s *Store) load(ctx context.Context) error {
 		ix.buildBits()
 		ix.live = len(ix.docs)
 		ix.tpost = nil
+		// Return the build's scratch (several times the index) to the
+		// system now rather than when the runtime gets to it.
+		debug.FreeOSMemory()
 		return nil
 	})
 }
@@ -296,12 +304,16 @@ func forEachRecordIn(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, par
 // order, into postings lists: a stable LSD radix sort on the term, then one
 // slice per term carved from one backing array (capacity = length, so that
 // a later append copies instead of overwriting the neighbour).
+//
+// It owns pairs: so that the peak stays near twice their size, the
+// unsorted array is collected before the lists' backing is allocated.
 func buildPostings(pairs []uint64) map[uint32][]uint32 {
 	tmp := make([]uint64, len(pairs))
 	radixPass(pairs, tmp, 32, 11)
 	radixPass(tmp, pairs, 43, 11)
 	radixPass(pairs, tmp, 54, 11)
 	pairs, tmp = tmp, nil
+	runtime.GC() // the arrays hold no pointers: only the map is marked
 	backing := make([]uint32, len(pairs))
 	distinct := 0
 	for i := range pairs {

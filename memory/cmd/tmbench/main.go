@@ -48,6 +48,8 @@ func main() {
 		lookupCmd(os.Args[2:])
 	case "mix":
 		mixCmd(os.Args[2:])
+	case "mixlookup":
+		mixLookupCmd(os.Args[2:])
 	case "concordance":
 		fs := flag.NewFlagSet("concordance", flag.ExitOnError)
 		dbPath := fs.String("db", "/tmp/tmbench.db", "database made by tmbench import")

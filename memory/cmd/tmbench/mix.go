@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"log"
 	"math/rand/v2"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tolkdev/tolk/memory"
@@ -102,4 +104,99 @@ func mixCmd(args []string) {
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// mixQueries returns n queries for a memory written by mix: half new
+// recombinations (drawn with another seed than the file's, so mostly
+// not stored, though their sentences are), half those perturbed as a
+// translator's next segment might differ (tmgen.Perturb).
+func mixQueries(data string, seed uint64, n, minScore int) []memory.Query {
+	m := newMixer(data, seed)
+	var vocab []string
+	for _, p := range m.pairs[:2000] {
+		vocab = append(vocab, strings.Fields(p.NL)...)
+	}
+	var qs []memory.Query
+	for len(qs) < n {
+		nl, _ := m.pair()
+		if len(qs)%2 == 1 {
+			nl = tmgen.Perturb(m.r, nl, vocab)
+		}
+		if strings.TrimSpace(nl) == "" || len(nl) > memory.MaxTextBytes {
+			continue
+		}
+		qs = append(qs, memory.Query{Text: nl, Limit: 5, MinScore: minScore})
+	}
+	return qs
+}
+
+// mixLookupCmd opens a database made from mix units and reports lookup
+// latency at concurrency 1 and the CPU per lookup at 1 and at -c.
+func mixLookupCmd(args []string) {
+	fs := flag.NewFlagSet("mixlookup", flag.ExitOnError)
+	dbPath := fs.String("db", "/tmp/tmbench.db", "database of mix units")
+	nq := fs.Int("queries", 2000, "queries")
+	seed := fs.Uint64("seed", 99, "seed of the queries (the files' is 1)")
+	minScore := fs.Int("min", 70, "MinScore")
+	conc := fs.Int("c", 16, "concurrency of the second run")
+	mem := fs.String("memory", "", "search only this memory")
+	data := fs.String("data", os.Getenv("TOLK_DATA"), "shared data folder (default $TOLK_DATA)")
+	fs.Parse(args)
+	if *data == "" {
+		log.Fatal("tmbench mixlookup: give -data or TOLK_DATA")
+	}
+	ctx := context.Background()
+	db := openDB(*dbPath)
+	defer db.Close()
+	s, err := memory.Open(ctx, db)
+	if err != nil {
+		log.Fatal(err)
+	}
+	qs := mixQueries(*data, *seed, *nq, *minScore)
+	if *mem != "" {
+		for i := range qs {
+			qs[i].Memories = []string{*mem}
+		}
+	}
+	run := func(i int) int {
+		ms, err := s.Lookup(ctx, qs[i])
+		if err != nil {
+			log.Fatalf("lookup %q: %v", qs[i].Text, err)
+		}
+		return len(ms)
+	}
+	for i := range min(200, len(qs)) { // warm the page cache a little
+		run(i)
+	}
+	lat := make([]time.Duration, len(qs))
+	found := 0
+	c0, t0 := cpuTime(), time.Now()
+	for i := range qs {
+		t := time.Now()
+		if run(i) > 0 {
+			found++
+		}
+		lat[i] = time.Since(t)
+	}
+	cpu1, wall1 := cpuTime()-c0, time.Since(t0)
+	fmt.Printf("lookup c1 (min %d, %d new queries, %d with matches): p50 %v  p90 %v  p99 %v  mean %v; CPU per lookup %v\n",
+		*minScore, len(qs), found, pct(lat, .5), pct(lat, .9), pct(lat, .99), mean(lat), (cpu1 / time.Duration(len(qs))).Round(time.Microsecond))
+	_ = wall1
+	next := make(chan int)
+	var wg sync.WaitGroup
+	c0, t0 = cpuTime(), time.Now()
+	for range *conc {
+		wg.Go(func() {
+			for i := range next {
+				run(i)
+			}
+		})
+	}
+	for i := range qs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	cpu, wall := cpuTime()-c0, time.Since(t0)
+	fmt.Printf("lookup c%d: %.0f lookups/s, CPU per lookup %v; RSS %s\n", *conc, float64(len(qs))/wall.Seconds(), (cpu / time.Duration(len(qs))).Round(time.Microsecond), peakRSS())
 }
