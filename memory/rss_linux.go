@@ -12,7 +12,8 @@ import (
 // read maps them again. Open calls it after reading every index record,
 // which would otherwise count the whole index part of the file as the
 // server's memory. The caller holds tx open, which keeps bbolt from
-// remapping meanwhile.
+// remapping meanwhile (as does a write transaction, which is the one that
+// would remap).
 func dropMapped(tx *bbolt.Tx) {
 	info := tx.DB().Info()
 	// Best effort: an error only leaves the pages resident.
