@@ -128,6 +128,10 @@ func (ps *loadParts) termsOf(old uint32) []uint32 {
 	return p.terms[p.off[i]:p.off[i+1]]
 }
 
+// estimateAfter is how many records readRecords reads before it reserves
+// room for the terms of the rest.
+const estimateAfter = 4096
+
 // readRecords reads the index records of the memories recs, holding n
 // units, in two halves on two cores, each in its own read transaction.
 func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (loadParts, error) {
@@ -145,6 +149,12 @@ func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (lo
 					p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: m.no, L: r.L, nW: r.nW})
 					p.terms = append(p.terms, r.terms...)
 					p.off = append(p.off, uint32(len(p.terms)))
+					if len(p.off) == estimateAfter+1 {
+						// Reserve for the rest at the rate so far (+10 %),
+						// rather than copying the array as it doubles.
+						want := len(p.terms) * (n/2 + 1) / estimateAfter * 11 / 10
+						p.terms = slices.Grow(p.terms, want-len(p.terms))
+					}
 					p.maxL = max(p.maxL, int(r.L))
 				})
 			})

@@ -129,12 +129,16 @@ func cpuTime() time.Duration {
 
 func importCmd(args []string) {
 	fs := flag.NewFlagSet("import", flag.ExitOnError)
-	dbPath := fs.String("db", "/tmp/tmbench.db", "database file (replaced)")
+	dbPath := fs.String("db", "/tmp/tmbench.db", "database file (replaced unless -append)")
+	name := fs.String("memory", "bench", "memory to import into")
+	appendTo := fs.Bool("append", false, "keep the database and add the memory to it")
 	fs.Parse(args)
 	if fs.NArg() != 1 {
-		log.Fatal("usage: tmbench import -db FILE TMX")
+		log.Fatal("usage: tmbench import [-append] [-memory NAME] -db FILE TMX")
 	}
-	os.Remove(*dbPath)
+	if !*appendTo {
+		os.Remove(*dbPath)
+	}
 	ctx := context.Background()
 	start := time.Now()
 	db := openDB(*dbPath)
@@ -143,7 +147,7 @@ func importCmd(args []string) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := s.CreateMemory(ctx, memory.Memory{Name: "bench", SourceLang: "nl-NL", TargetLang: "en-GB"}); err != nil {
+	if _, err := s.CreateMemory(ctx, memory.Memory{Name: *name, SourceLang: "nl-NL", TargetLang: "en-GB"}); err != nil {
 		log.Fatal(err)
 	}
 	f, err := os.Open(fs.Arg(0))
@@ -151,7 +155,7 @@ func importCmd(args []string) {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	res, err := tmx.Import(ctx, s, "bench", f, tmx.Options{}, memory.KeepBoth, nil)
+	res, err := tmx.Import(ctx, s, *name, f, tmx.Options{}, memory.KeepBoth, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
