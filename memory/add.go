@@ -77,6 +77,10 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	defer s.wmu.Unlock()
 	var b *addBatch
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
+		// An import touches the file's pages through the map (the tree's
+		// right edge, earlier units for the policy); without this they
+		// accumulate in the resident set batch after batch.
+		dropMapped(tx)
 		var err error
 		if b, err = s.newAddBatch(tx, memory, p, len(units)); err != nil {
 			return err

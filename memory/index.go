@@ -135,12 +135,24 @@ type index struct {
 	// list in one step instead of a binary search.
 	bits map[uint32][]uint64
 	live int
-	// Documents [0, sortedN) were numbered by Open in order of source
-	// length: lenStart[L] is the first of them with length >= L. Later
-	// documents are appended in any order.
-	sortedN  uint32
-	lenStart []uint32
+	// Documents [0, sortedN) were numbered by Open in order of memory,
+	// then source length: parts[m] holds memory m's documents, so that a
+	// lookup reads of each postings list only the memories it searches,
+	// and in each only its length window. Later documents are appended in
+	// any order.
+	sortedN uint32
+	parts   []memPart // by memory number
 }
+
+// memPart is one memory's documents among those Open numbered: [start,
+// end), with lenStart[L] the first of them with source length >= L.
+type memPart struct {
+	start, end uint32
+	lenStart   []uint32
+}
+
+// docRange is a range [lo, hi) of document numbers.
+type docRange struct{ lo, hi uint32 }
 
 func newIndex() *index {
 	return &index{
@@ -218,28 +230,49 @@ func (ix *index) add(mem uint32, id uint64, r *indexRecord) uint32 {
 	return d
 }
 
-// lenRange returns the document numbers [lo, hi) of the sorted part
-// whose lengths lie in [luMin, luMax].
-func (ix *index) lenRange(luMin, luMax int) (uint32, uint32) {
-	at := func(l int) uint32 {
-		switch {
-		case l <= 0:
-			return 0
-		case l >= len(ix.lenStart):
-			return ix.sortedN
+// ranges appends to dst the ranges of the sorted documents of the allowed
+// memories (allowed[m] >= 0) whose lengths lie in [luMin, luMax], in
+// increasing order.
+func (ix *index) ranges(allowed []int, luMin, luMax int, dst []docRange) []docRange {
+	for m := range min(len(allowed), len(ix.parts)) {
+		p := &ix.parts[m]
+		if allowed[m] < 0 || p.start == p.end {
+			continue
 		}
-		return ix.lenStart[l]
+		at := func(l int) uint32 {
+			switch {
+			case l <= 0:
+				return p.start
+			case l >= len(p.lenStart):
+				return p.end
+			}
+			return p.lenStart[l]
+		}
+		if r := (docRange{at(luMin), at(luMax + 1)}); r.lo < r.hi {
+			dst = append(dst, r)
+		}
 	}
-	return at(luMin), at(luMax + 1)
+	return dst
 }
 
-// window returns the parts of l to read for the length window: the
-// documents in [lo, hi) and those after sortedN.
-func (ix *index) window(l []uint32, lo, hi uint32) ([]uint32, []uint32) {
-	a, _ := slices.BinarySearch(l, lo)
-	b, _ := slices.BinarySearch(l, hi)
-	c, _ := slices.BinarySearch(l, ix.sortedN)
-	return l[a:b], l[c:]
+// window appends to dst the parts of l to read: the documents in each of
+// rs (in increasing order) and those after sortedN.
+func (ix *index) window(l []uint32, rs []docRange, dst [][]uint32) [][]uint32 {
+	rest := l
+	for _, r := range rs {
+		a, _ := slices.BinarySearch(rest, r.lo)
+		rest = rest[a:]
+		b, _ := slices.BinarySearch(rest, r.hi)
+		if b > 0 {
+			dst = append(dst, rest[:b])
+		}
+		rest = rest[b:]
+	}
+	c, _ := slices.BinarySearch(rest, ix.sortedN)
+	if c < len(rest) {
+		dst = append(dst, rest[c:])
+	}
+	return dst
 }
 
 // find returns the live document of (mem, id) with source key src.
@@ -388,18 +421,24 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []cand
 		// counting shared terms for the exact bound.
 		cnt := counterPool.Get().(*counters)
 		cnt.reset(len(ix.docs))
+		rs := ix.ranges(allowed, luMin, luMax, nil)
+		var segs [][]uint32
 		for _, tm := range q.terms {
-			for _, d := range ix.post[tm] {
-				if cnt.c[d] == 0 {
-					cnt.touched = append(cnt.touched, d)
+			segs = ix.window(ix.post[tm], rs, segs[:0])
+			for _, seg := range segs {
+				for _, d := range seg {
+					if cnt.c[d] == 0 {
+						cnt.touched = append(cnt.touched, d)
+					}
+					cnt.c[d]++
 				}
-				cnt.c[d]++
 			}
 		}
-		lo, hi := ix.lenRange(luMin, luMax)
-		for d := lo; d < hi; d++ {
-			if ok(d, int(cnt.c[d])) {
-				dst = append(dst, candidate{d, ix.bound(q, d, int(cnt.c[d]))})
+		for _, r := range rs {
+			for d := r.lo; d < r.hi; d++ {
+				if ok(d, int(cnt.c[d])) {
+					dst = append(dst, candidate{d, ix.bound(q, d, int(cnt.c[d]))})
+				}
 			}
 		}
 		for d := ix.sortedN; d < uint32(len(ix.docs)); d++ {
@@ -412,19 +451,26 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []cand
 		return dst
 	}
 
-	// Each list is read only in the length window: two segments.
+	// Each list is read only in the searched memories' length windows
+	// and the documents added since Open.
 	type list struct {
-		full, a, b []uint32
-		bits       []uint64 // nil for a term that is not frequent
+		full []uint32
+		segs [][]uint32
+		n    int      // postings in segs
+		bits []uint64 // nil for a term that is not frequent
 	}
-	lo, hi := ix.lenRange(luMin, luMax)
+	rs := ix.ranges(allowed, luMin, luMax, nil)
 	ls := make([]list, len(q.terms))
 	for i, tm := range q.terms {
 		l := ix.post[tm]
-		a, b := ix.window(l, lo, hi)
-		ls[i] = list{l, a, b, ix.bits[tm]}
+		segs := ix.window(l, rs, nil)
+		n := 0
+		for _, sg := range segs {
+			n += len(sg)
+		}
+		ls[i] = list{l, segs, n, ix.bits[tm]}
 	}
-	slices.SortFunc(ls, func(x, y list) int { return len(x.a) + len(x.b) - len(y.a) - len(y.b) })
+	slices.SortFunc(ls, func(x, y list) int { return x.n - y.n })
 	// Choose L, the number of longest lists to probe rather than scan:
 	// 0 <= L <= t-1. A candidate must appear in at least t-L short lists.
 	// Costs are in postings scanned: a candidate costs candCost, and
@@ -433,12 +479,12 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []cand
 	bestL, bestCost := 0, -1
 	short, probe := 0, 0
 	for _, l := range ls {
-		short += len(l.a) + len(l.b)
+		short += l.n
 	}
 	for L := 0; L <= t-1 && L < len(ls); L++ {
 		if L > 0 {
 			x := &ls[len(ls)-L]
-			short -= len(x.a) + len(x.b)
+			short -= x.n
 			if x.bits != nil {
 				probe += bitCost
 			} else {
@@ -458,7 +504,7 @@ func (ix *index) candidates(q *prepared, minScore int, allowed []int, dst []cand
 	var found []uint32
 	var segs [][]uint32
 	for _, sl := range ls[:nShort] {
-		segs = append(segs, sl.a, sl.b)
+		segs = append(segs, sl.segs...)
 	}
 	for _, seg := range segs {
 		for _, d := range seg {

@@ -1,6 +1,9 @@
 package memory
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestBitmapLifecycle follows one term's bitmap as documents are added:
 // made when its list reaches the frequent threshold, kept in step with the
@@ -50,4 +53,49 @@ func TestBitmapLifecycle(t *testing.T) {
 	// Open's rebuild uses the threshold itself.
 	ix.buildBits()
 	check("rebuilt", false)
+}
+
+// TestPartitionByMemory checks that after Open the postings a lookup reads
+// for one memory are exactly that memory's documents in the length
+// window, however many units the other memories hold.
+func TestPartitionByMemory(t *testing.T) {
+	db := openDB(t)
+	s := openStore(t, db)
+	for _, name := range []string{"big", "small", "other"} {
+		newMemory(t, s, name)
+	}
+	var big, small []Unit
+	for i := range 600 {
+		big = append(big, Unit{Source: "De minister sprak " + itoa(i) + " keer over de begroting van " + itoa(i%7) + ".", Target: "t"})
+	}
+	for i := range 11 {
+		small = append(small, Unit{Source: "De minister " + itoa(i) + " " + itoa(i) + ".", Target: "t"})
+	}
+	add(t, s, "big", KeepBoth, big...)
+	add(t, s, "small", KeepBoth, small...)
+	add(t, s, "other", KeepBoth, big[:50]...)
+	s = openStore(t, db) // Open numbers the documents by memory
+	ix := s.ix
+	no := s.names["small"]
+	allowed := make([]int, len(ix.parts))
+	for i := range allowed {
+		allowed[i] = -1
+	}
+	allowed[no] = 0
+	term := wordTerms(nil, prepare("minister", false).toks)[0]
+	for _, w := range []struct{ luMin, luMax int }{{0, 1000}, {40, 60}, {61, 1000}} {
+		var got []uint32
+		for _, seg := range ix.window(ix.post[term], ix.ranges(allowed, w.luMin, w.luMax, nil), nil) {
+			got = append(got, seg...)
+		}
+		var want []uint32
+		for d, di := range ix.docs {
+			if di.mem == no && int(di.L) >= w.luMin && int(di.L) <= w.luMax {
+				want = append(want, uint32(d))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("window [%d, %d] of memory small: read %v, want %v", w.luMin, w.luMax, got, want)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 
@@ -61,8 +63,9 @@ func (s *Store) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		dropMapped(tx)
 		ix := s.ix
-		order := ix.orderByLength(parts)
+		order := ix.orderByMemoryAndLength(parts)
 		pairs := ix.fillDocs(parts, order)
 		parts, order = loadParts{}, nil
 		ix.sortedN = uint32(len(ix.docs))
@@ -71,7 +74,9 @@ func (s *Store) load(ctx context.Context) error {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			ix.post = buildPostings(pairs)
+			p := pairs
+			pairs = nil // buildPostings owns them and frees them early
+			ix.post = buildPostings(p)
 		}()
 		ix.exact = make(map[uint64]uint32, len(ix.docs))
 		for d := range ix.docs {
@@ -83,6 +88,9 @@ func (s *Store) load(ctx context.Context) error {
 		ix.buildBits()
 		ix.live = len(ix.docs)
 		ix.tpost = nil
+		// Return the build's scratch (several times the index) to the
+		// system now rather than when the runtime gets to it.
+		debug.FreeOSMemory()
 		return nil
 	})
 }
@@ -120,6 +128,10 @@ func (ps *loadParts) termsOf(old uint32) []uint32 {
 	return p.terms[p.off[i]:p.off[i+1]]
 }
 
+// estimateAfter is how many records readRecords reads before it reserves
+// room for the terms of the rest.
+const estimateAfter = 4096
+
 // readRecords reads the index records of the memories recs, holding n
 // units, in two halves on two cores, each in its own read transaction.
 func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (loadParts, error) {
@@ -137,6 +149,12 @@ func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (lo
 					p.docs = append(p.docs, docInfo{id: id, src: r.src, tgt: r.tgt, ctx: r.ctx, chg: r.chg, mem: m.no, L: r.L, nW: r.nW})
 					p.terms = append(p.terms, r.terms...)
 					p.off = append(p.off, uint32(len(p.terms)))
+					if len(p.off) == estimateAfter+1 {
+						// Reserve for the rest at the rate so far (+10 %),
+						// rather than copying the array as it doubles.
+						want := len(p.terms) * (n/2 + 1) / estimateAfter * 11 / 10
+						p.terms = slices.Grow(p.terms, want-len(p.terms))
+					}
 					p.maxL = max(p.maxL, int(r.L))
 				})
 			})
@@ -146,26 +164,52 @@ func (s *Store) readRecords(ctx context.Context, recs []memoryRecord, n int) (lo
 	return parts, errors.Join(errs[:]...)
 }
 
-// orderByLength numbers the documents by increasing source length (a
-// counting sort), so that the length window of a lookup is a range of
-// document numbers in every postings list: it sets ix.lenStart and returns
+// orderByMemoryAndLength numbers the documents by memory, then by
+// increasing source length (a counting sort), so that a lookup reads only
+// the memories it searches and, in each, its length window: a range of
+// document numbers in every postings list. It sets ix.parts and returns
 // the old number of each new one.
-func (ix *index) orderByLength(parts loadParts) []uint32 {
-	start := make([]uint32, max(parts[0].maxL, parts[1].maxL)+2)
+func (ix *index) orderByMemoryAndLength(parts loadParts) []uint32 {
+	maxMem := -1
 	for _, p := range parts {
 		for i := range p.docs {
-			start[p.docs[i].L+1]++
+			maxMem = max(maxMem, int(p.docs[i].mem))
 		}
 	}
-	for l := 1; l < len(start); l++ {
-		start[l] += start[l-1]
+	maxL := make([]int, maxMem+1) // per memory
+	for _, p := range parts {
+		for i := range p.docs {
+			di := &p.docs[i]
+			maxL[di.mem] = max(maxL[di.mem], int(di.L))
+		}
 	}
-	ix.lenStart = slices.Clone(start)
+	// base[m] is where memory m's counts begin in start: one per length
+	// 0..maxL[m], and one more.
+	base := make([]int, maxMem+2)
+	for m := range maxL {
+		base[m+1] = base[m] + maxL[m] + 2
+	}
+	start := make([]uint32, base[maxMem+1]+1)
+	for _, p := range parts {
+		for i := range p.docs {
+			di := &p.docs[i]
+			start[base[di.mem]+int(di.L)+1]++
+		}
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	ix.parts = make([]memPart, maxMem+1)
+	for m := range ix.parts {
+		ls := start[base[m] : base[m+1]-1]
+		ix.parts[m] = memPart{start: ls[0], end: start[base[m+1]], lenStart: slices.Clone(ls)}
+	}
 	order := make([]uint32, parts.len())
 	for old := range uint32(len(order)) {
-		l := parts.doc(old).L
-		order[start[l]] = old
-		start[l]++
+		di := parts.doc(old)
+		k := base[di.mem] + int(di.L)
+		order[start[k]] = old
+		start[k]++
 	}
 	return order
 }
@@ -270,12 +314,16 @@ func forEachRecordIn(ctx context.Context, tx *bbolt.Tx, recs []memoryRecord, par
 // order, into postings lists: a stable LSD radix sort on the term, then one
 // slice per term carved from one backing array (capacity = length, so that
 // a later append copies instead of overwriting the neighbour).
+//
+// It owns pairs: so that the peak stays near twice their size, the
+// unsorted array is collected before the lists' backing is allocated.
 func buildPostings(pairs []uint64) map[uint32][]uint32 {
 	tmp := make([]uint64, len(pairs))
 	radixPass(pairs, tmp, 32, 11)
 	radixPass(tmp, pairs, 43, 11)
 	radixPass(pairs, tmp, 54, 11)
 	pairs, tmp = tmp, nil
+	runtime.GC() // the arrays hold no pointers: only the map is marked
 	backing := make([]uint32, len(pairs))
 	distinct := 0
 	for i := range pairs {

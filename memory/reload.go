@@ -25,6 +25,6 @@ func (s *Store) Reload(ctx context.Context) error {
 	defer s.ix.mu.Unlock()
 	f := fresh.ix
 	s.ix.docs, s.ix.post, s.ix.tpost, s.ix.exact, s.ix.bits = f.docs, f.post, f.tpost, f.exact, f.bits
-	s.ix.live, s.ix.sortedN, s.ix.lenStart = f.live, f.sortedN, f.lenStart
+	s.ix.live, s.ix.sortedN, s.ix.parts = f.live, f.sortedN, f.parts
 	return nil
 }

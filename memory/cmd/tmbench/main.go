@@ -46,6 +46,10 @@ func main() {
 		importCmd(os.Args[2:])
 	case "lookup":
 		lookupCmd(os.Args[2:])
+	case "mix":
+		mixCmd(os.Args[2:])
+	case "mixlookup":
+		mixLookupCmd(os.Args[2:])
 	case "concordance":
 		fs := flag.NewFlagSet("concordance", flag.ExitOnError)
 		dbPath := fs.String("db", "/tmp/tmbench.db", "database made by tmbench import")
@@ -98,12 +102,19 @@ func peakRSS() string {
 	if err != nil {
 		return "?"
 	}
+	var hwm, anon, file string
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:"))
+		k, v, _ := strings.Cut(l, ":")
+		switch k {
+		case "VmHWM":
+			hwm = strings.TrimSpace(v)
+		case "RssAnon":
+			anon = strings.TrimSpace(v)
+		case "RssFile":
+			file = strings.TrimSpace(v)
 		}
 	}
-	return "?"
+	return fmt.Sprintf("%s (now anonymous %s, file-backed %s)", hwm, anon, file)
 }
 
 // cpuTime returns the CPU time (user + system) the process has used: on a
@@ -118,12 +129,16 @@ func cpuTime() time.Duration {
 
 func importCmd(args []string) {
 	fs := flag.NewFlagSet("import", flag.ExitOnError)
-	dbPath := fs.String("db", "/tmp/tmbench.db", "database file (replaced)")
+	dbPath := fs.String("db", "/tmp/tmbench.db", "database file (replaced unless -append)")
+	name := fs.String("memory", "bench", "memory to import into")
+	appendTo := fs.Bool("append", false, "keep the database and add the memory to it")
 	fs.Parse(args)
 	if fs.NArg() != 1 {
-		log.Fatal("usage: tmbench import -db FILE TMX")
+		log.Fatal("usage: tmbench import [-append] [-memory NAME] -db FILE TMX")
 	}
-	os.Remove(*dbPath)
+	if !*appendTo {
+		os.Remove(*dbPath)
+	}
 	ctx := context.Background()
 	start := time.Now()
 	db := openDB(*dbPath)
@@ -132,7 +147,7 @@ func importCmd(args []string) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := s.CreateMemory(ctx, memory.Memory{Name: "bench", SourceLang: "nl-NL", TargetLang: "en-GB"}); err != nil {
+	if _, err := s.CreateMemory(ctx, memory.Memory{Name: *name, SourceLang: "nl-NL", TargetLang: "en-GB"}); err != nil {
 		log.Fatal(err)
 	}
 	f, err := os.Open(fs.Arg(0))
@@ -140,7 +155,7 @@ func importCmd(args []string) {
 		log.Fatal(err)
 	}
 	defer f.Close()
-	res, err := tmx.Import(ctx, s, "bench", f, tmx.Options{}, memory.KeepBoth, nil)
+	res, err := tmx.Import(ctx, s, *name, f, tmx.Options{}, memory.KeepBoth, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
