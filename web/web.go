@@ -6,18 +6,28 @@ package web
 
 import (
 	"embed"
+	"io"
 	"io/fs"
 	"net/http"
+
+	"github.com/tolkdev/tolk/seeds"
 )
 
 //go:embed static
 var files embed.FS
 
-// Handler serves the workbench's files, index.html at /.
+// Handler serves the workbench's files, index.html at /, and the seed
+// article at /sample-article.txt (the page's "Sample article" button).
 func Handler() http.Handler {
 	sub, err := fs.Sub(files, "static")
 	if err != nil {
 		panic(err) // static is embedded at build time; fs.Sub fails only on a bad name
 	}
-	return http.FileServerFS(sub)
+	mux := http.NewServeMux()
+	mux.Handle("/", http.FileServerFS(sub))
+	mux.HandleFunc("GET /sample-article.txt", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, seeds.Article())
+	})
+	return mux
 }

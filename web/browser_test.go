@@ -1,0 +1,431 @@
+package web_test
+
+// Browser tests: a real tolk serve (built from ./cmd/tolk, real bbolt file,
+// seeded) on loopback, driven through Debian's headless Chromium with
+// chromedp. They skip when Chromium is missing. With -screenshots they
+// also write the screenshots of the main views to docs/.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+var screenshots = flag.Bool("screenshots", false, "write screenshots of the main views to ../docs")
+
+var (
+	tolkBin    string // built once in TestMain
+	chromePath string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	chromePath = findChromium()
+	if chromePath == "" {
+		fmt.Println("web: browser tests skip: no Chromium found (apt-get install -y chromium, or set TOLK_CHROMIUM)")
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "tolk-web-test")
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	tolkBin = filepath.Join(dir, "tolk")
+	if out, err := exec.Command("go", "build", "-o", tolkBin, "../cmd/tolk").CombinedOutput(); err != nil {
+		fmt.Printf("building tolk: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func findChromium() string {
+	if p := os.Getenv("TOLK_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// tolkServer is a running tolk serve process.
+type tolkServer struct {
+	grpc, url string
+	cmd       *exec.Cmd
+}
+
+var listening = regexp.MustCompile(`msg="tolk listening" addr=(\S+) http=(\S+)`)
+
+// startTolk runs tolk serve on a new seeded database in t.TempDir() with
+// the gRPC and HTTP faces on free loopback ports, until the test ends.
+func startTolk(t *testing.T, db string) *tolkServer {
+	t.Helper()
+	if chromePath == "" {
+		t.Skip("no Chromium: apt-get install -y chromium (or set TOLK_CHROMIUM)")
+	}
+	if db == "" {
+		db = filepath.Join(t.TempDir(), "tolk.db")
+	}
+	return startTolkAt(t, db, "127.0.0.1:0")
+}
+
+func startTolkAt(t *testing.T, db, httpAddr string) *tolkServer {
+	t.Helper()
+	cmd := exec.Command(tolkBin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--http-addr", httpAddr, "--drain", "0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	found := make(chan []string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m
+			}
+		}
+	}()
+	select {
+	case m := <-found:
+		return &tolkServer{grpc: m[1], url: "http://" + m[2], cmd: cmd}
+	case <-time.After(20 * time.Second):
+		t.Fatal("tolk serve did not start within 20 s")
+	}
+	return nil
+}
+
+func (s *tolkServer) stop(t *testing.T) {
+	t.Helper()
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+}
+
+// cli runs a tolk client command against s and returns its stdout.
+func (s *tolkServer) cli(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(tolkBin, append(args[:1:1], append([]string{"--addr", s.grpc}, args[1:]...)...)...)
+	if len(args) > 1 && (args[0] == "token" || args[0] == "glossary" || args[0] == "tm") {
+		cmd = exec.Command(tolkBin, append(args[:2:2], append([]string{"--addr", s.grpc}, args[2:]...)...)...)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("tolk %s: %v: %s", strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+// browser returns a headless Chromium tab of 1280×720 that closes with
+// the test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromePath), chromedp.WindowSize(1280, 720), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+type action = chromedp.Action[chromedp.Void]
+
+// run runs the actions in the page; on failure it reports what the page
+// shows in its notice and status lines.
+func run(t *testing.T, ctx context.Context, what string, actions ...action) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, actions...); err != nil {
+		c, cancel := context.WithTimeout(ctx, 2*time.Second)
+		notice, _ := chromedp.Run(c, chromedp.Evaluate[string](`document.getElementById('notice-text').textContent`))
+		status, _ := chromedp.Run(c, chromedp.Evaluate[string](`document.getElementById('status').textContent`))
+		cancel()
+		t.Fatalf("%s: %v (page notice %q, status %q)", what, err, notice, status)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// js runs a script for its effect.
+func js(expr string) action {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[any](expr)(ctx, tg)
+		return chromedp.Void{}, err
+	}
+}
+
+// waitJS waits until the expression is true.
+func waitJS(expr string) action {
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))
+}
+
+func ctrl(key string) action {
+	return chromedp.KeyEvent(key, chromedp.KeyModifiers(chromedp.ModifierCtrl))
+}
+
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if !*screenshots {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "docs", "workbench-"+name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// translate pastes text into the page and waits for the grid of it.
+func translate(t *testing.T, ctx context.Context, text string) {
+	t.Helper()
+	run(t, ctx, "translating",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
+		js(`delete document.body.dataset.segments; document.getElementById('tr-text').value = `+jsString(text)),
+		chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
+		waitJS(`document.body.dataset.segments !== undefined`))
+}
+
+const changedSentence = "Het staatshoofd zei dat tijdens de antiterreurmaatregelen, die minder dan 48 uur duurden, alleen militaire bases het doelwit waren geweest en dat burgers geen schade hadden geleden."
+
+func TestWorkbench(t *testing.T) {
+	srv := startTolk(t, "")
+	ctx := browser(t)
+	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)))
+
+	t.Run("seed article: every segment at 101", func(t *testing.T) {
+		run(t, ctx, "loading the sample",
+			chromedp.Click(chromedp.CSS(`#tr-sample`)),
+			waitJS(`document.getElementById('tr-text').value.length > 100`),
+			js(`delete document.body.dataset.segments`),
+			chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
+			waitJS(`document.body.dataset.segments !== undefined`))
+		badges := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid tbody .badge')).map(b => b.className + ' ' + b.textContent)`)
+		if len(badges) != 11 {
+			t.Fatalf("%d segments, want the seed article's 11: %v", len(badges), badges)
+		}
+		for i, b := range badges {
+			if b != "badge context 101" {
+				t.Errorf("segment %d: badge %q, want a context match at 101", i+1, b)
+			}
+		}
+		// Dutch renders as sent: the page's text equals the source's.
+		src := eval[string](t, ctx, `document.querySelector('#grid tbody .src').textContent`)
+		if !strings.HasPrefix(eval[string](t, ctx, `document.getElementById('tr-text').value`), src) {
+			t.Errorf("first source cell %q is not the start of the pasted text", src)
+		}
+		run(t, ctx, "hovering a term", chromedp.Focus(chromedp.CSS(`#grid .term`)), waitJS(`!document.getElementById('termcard').hidden`))
+		if card := eval[string](t, ctx, `document.getElementById('termcard').textContent`); !strings.Contains(card, "Use:") {
+			t.Errorf("term card %q", card)
+		}
+		shot(t, ctx, "translate")
+	})
+
+	t.Run("changed sentence: fuzzy score and the changed words", func(t *testing.T) {
+		translate(t, ctx, changedSentence)
+		var look struct {
+			Matches []struct{ Score int }
+		}
+		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
+			t.Fatalf("tolk lookup: %v %+v", err, look)
+		}
+		badge := eval[string](t, ctx, `(b => b.className + ' ' + b.textContent)(document.querySelector('#grid tbody .badge'))`)
+		if want := fmt.Sprintf("badge fuzzy %d", look.Matches[0].Score); badge != want {
+			t.Errorf("badge %q, want %q (the score tolk lookup gives)", badge, want)
+		}
+		marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid tbody mark.diff')).map(m => m.textContent)`)
+		if strings.Join(marks, "|") != "48|bases" {
+			t.Errorf("highlighted %q, want the two words changed from the stored sentence: 48, bases", marks)
+		}
+		shot(t, ctx, "fuzzy")
+	})
+
+	english := "The head of state said that during the anti-terrorist measures, which lasted less than 48 hours, only military bases had been targeted and civilians had not been harmed."
+	t.Run("Ctrl+Enter confirms into the memory", func(t *testing.T) {
+		run(t, ctx, "editing and confirming",
+			js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(english)+`); })(document.querySelector('#grid .target'))`),
+			ctrl("\r"),
+			waitJS(`document.querySelector('#grid tbody tr').classList.contains('confirmed')`))
+		var look struct {
+			Matches []struct {
+				Target string
+				Score  int
+			}
+		}
+		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
+			t.Fatalf("tolk lookup after the confirm: %v %+v", err, look)
+		}
+		if m := look.Matches[0]; m.Target != english || m.Score < 100 {
+			t.Errorf("tolk lookup gives %+v, want the confirmed English at 100 or more", m)
+		}
+	})
+
+	t.Run("Ctrl+K: concordance of the selected words finds the confirmed unit", func(t *testing.T) {
+		run(t, ctx, "selecting and pressing Ctrl+K",
+			js(`(el => { el.focus(); const n = el.firstChild, at = n.textContent.indexOf('military bases'); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + 14); getSelection().removeAllRanges(); getSelection().addRange(r); })(document.querySelector('#grid .target'))`),
+			ctrl("k"),
+			waitJS(`!document.getElementById('view-concordance').hidden && !document.getElementById('conc-table').hidden`))
+		rows := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#conc-table tbody tr')).map(r => r.cells[1].textContent + ' | ' + Array.from(r.querySelectorAll('mark')).map(m => m.textContent).join(','))`)
+		if len(rows) != 1 || rows[0] != english+" | military bases" {
+			t.Errorf("concordance rows %q, want the confirmed unit with 'military bases' highlighted", rows)
+		}
+		shot(t, ctx, "concordance")
+	})
+
+	t.Run("unconfirmed edits survive a reload", func(t *testing.T) {
+		translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
+		run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('insertText', false, 'Then he spoke to the press — ë, é, „quotes”.'); })(document.querySelectorAll('#grid .target')[1])`),
+			chromedp.Sleep(400*time.Millisecond)) // the edit is stored 250 ms after the last keystroke
+		run(t, ctx, "reloading", chromedp.Reload(), waitJS(`document.body.dataset.segments === '2'`))
+		if got := eval[string](t, ctx, `document.querySelectorAll('#grid .target')[1].textContent`); got != "Then he spoke to the press — ë, é, „quotes”." {
+			t.Errorf("after reload the edit is %q", got)
+		}
+	})
+
+	t.Run("glossary concept added in the page is found by tolk terms", func(t *testing.T) {
+		run(t, ctx, "adding a concept",
+			chromedp.Click(chromedp.CSS(`nav button[data-view=glossary]`)),
+			chromedp.Click(chromedp.CSS(`#gl-new`)),
+			chromedp.SendKeys(chromedp.CSS(`#ge-subject`), "security"),
+			chromedp.SendKeys(chromedp.CSS(`#gt-text-0`), "grensbewakingsmissie"),
+			chromedp.SendKeys(chromedp.CSS(`#gt-text-1`), "border monitoring mission"),
+			chromedp.Click(chromedp.CSS(`#gl-edit-form button[type=submit]`)),
+			waitJS(`document.getElementById('gl-detail').textContent.includes('grensbewakingsmissie')`))
+		var terms struct {
+			Hits []struct{ Target, Glossary string }
+		}
+		if err := json.Unmarshal([]byte(srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen.")), &terms); err != nil {
+			t.Fatal(err)
+		}
+		if len(terms.Hits) != 1 || terms.Hits[0].Target != "border monitoring mission" || terms.Hits[0].Glossary != "main" {
+			t.Errorf("tolk terms gives %+v, want the new concept in glossary main", terms.Hits)
+		}
+		run(t, ctx, "searching by prefix", chromedp.SetValue(chromedp.CSS(`#gl-q`), "grensbew"),
+			chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
+			waitJS(`document.querySelectorAll('#gl-results button').length === 1`))
+		run(t, ctx, "searching by approximate spelling", chromedp.SetValue(chromedp.CSS(`#gl-q`), "veiligheidsrad"),
+			chromedp.Click(chromedp.CSS(`#gl-fuzzy`)),
+			chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
+			waitJS(`document.getElementById('gl-results').textContent.includes('Security Council')`),
+			chromedp.Click(chromedp.CSS(`#gl-results button`)),
+			waitJS(`document.getElementById('gl-detail').textContent.includes('Security Council')`))
+		shot(t, ctx, "glossary")
+	})
+
+	t.Run("TMX import shows progress and the new count", func(t *testing.T) {
+		tmx := writeTMX(t, 400)
+		run(t, ctx, "importing",
+			chromedp.Click(chromedp.CSS(`nav button[data-view=memories]`)),
+			chromedp.SendKeys(chromedp.CSS(`#mem-name`), "nieuws"),
+			chromedp.Click(chromedp.CSS(`#mem-create button[type=submit]`)),
+			waitJS(`Array.from(document.getElementById('imp-memory').options).some(o => o.value === 'nieuws')`),
+			chromedp.SetValue(chromedp.CSS(`#imp-memory`), "nieuws"),
+			chromedp.SetUploadFiles(chromedp.CSS(`#imp-file`), []string{tmx}),
+			chromedp.Click(chromedp.CSS(`#imp-form button[type=submit]`)),
+			waitJS(`document.getElementById('imp-result').textContent.includes('added')`))
+		result := eval[string](t, ctx, `document.getElementById('imp-result').textContent`)
+		bar := eval[float64](t, ctx, `document.getElementById('imp-bar').value`)
+		listed := srv.cli(t, "tm", "list")
+		if !strings.Contains(result, "400 added") || !strings.Contains(result, "nieuws now holds 400 units") || bar != 100 {
+			t.Errorf("import result %q, bar %v; want 400 added, the new count 400 and a full bar", result, bar)
+		}
+		if !regexp.MustCompile(`nieuws\s.*\b400\b`).MatchString(listed) {
+			t.Errorf("tolk tm list:\n%s\nwant nieuws with 400 units", listed)
+		}
+		if cell := eval[string](t, ctx, `document.querySelector('[data-units=nieuws]').textContent`); cell != "400" {
+			t.Errorf("units cell %q, want 400", cell)
+		}
+		shot(t, ctx, "memories")
+	})
+
+	t.Run("a server error shows the server's message and keeps the text", func(t *testing.T) {
+		run(t, ctx, "translating too long a text",
+			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
+			js(`document.getElementById('tr-text').value = 'Een zin. '.repeat(5001)`),
+			chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
+			waitJS(`!document.getElementById('notice').hidden`))
+		notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`)
+		if !strings.Contains(notice, "too long") || !strings.Contains(notice, "5001 segments is more than the limit of 5000") {
+			t.Errorf("notice %q: want plain words and the server's message", notice)
+		}
+		if n := eval[int](t, ctx, `document.getElementById('tr-text').value.length`); n != 9*5001 {
+			t.Errorf("the text box holds %d characters after the error, want the %d pasted", n, 9*5001)
+		}
+		if eval[bool](t, ctx, `document.getElementById('notice-retry').hidden`) {
+			t.Error("no retry offered")
+		}
+	})
+
+	t.Run("server down: the page says so, keeps the edit, and retries", func(t *testing.T) {
+		run(t, ctx, "closing the notice", chromedp.Click(chromedp.CSS(`#notice-close`)))
+		translate(t, ctx, "De minister belde de president.")
+		db := filepath.Join(t.TempDir(), "restart.db")
+		_ = db
+		srv.stop(t)
+		run(t, ctx, "confirming while the server is down",
+			js(`(el => { el.focus(); document.execCommand('insertText', false, 'The minister called the president.'); })(document.querySelector('#grid .target'))`),
+			ctrl("\r"),
+			waitJS(`!document.getElementById('notice').hidden`))
+		notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`)
+		if !strings.Contains(notice, "cannot be reached") || !strings.Contains(notice, "work is kept") {
+			t.Errorf("notice %q", notice)
+		}
+		if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != "The minister called the president." {
+			t.Errorf("the edit is %q after the failure", got)
+		}
+	})
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// writeTMX writes a TMX file of n distinct units.
+func writeTMX(t *testing.T, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="nl" datatype="plaintext"/><body>` + "\n")
+	for i := range n {
+		fmt.Fprintf(&b, `<tu><tuv xml:lang="nl"><seg>Het ministerie meldde op dag %d dat de begroting klopt.</seg></tuv><tuv xml:lang="en"><seg>On day %d the ministry reported that the budget is right.</seg></tuv></tu>`+"\n", i, i)
+	}
+	b.WriteString("</body></tmx>\n")
+	path := filepath.Join(t.TempDir(), "nieuws.tmx")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
