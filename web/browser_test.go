@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write screenshots of the main views to ../docs")
@@ -233,7 +234,7 @@ func TestWorkbench(t *testing.T) {
 			js(`delete document.body.dataset.segments`),
 			chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
 			waitJS(`document.body.dataset.segments !== undefined`))
-		badges := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid tbody .badge')).map(b => b.className + ' ' + b.textContent)`)
+		badges := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body .badge')).map(b => b.className + ' ' + b.textContent)`)
 		if len(badges) != 11 {
 			t.Fatalf("%d segments, want the seed article's 11: %v", len(badges), badges)
 		}
@@ -243,7 +244,7 @@ func TestWorkbench(t *testing.T) {
 			}
 		}
 		// Dutch renders as sent: the page's text equals the source's.
-		src := eval[string](t, ctx, `document.querySelector('#grid tbody .src').textContent`)
+		src := eval[string](t, ctx, `document.querySelector('#grid-body .src').textContent`)
 		if !strings.HasPrefix(eval[string](t, ctx, `document.getElementById('tr-text').value`), src) {
 			t.Errorf("first source cell %q is not the start of the pasted text", src)
 		}
@@ -262,11 +263,11 @@ func TestWorkbench(t *testing.T) {
 		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
 			t.Fatalf("tolk lookup: %v %+v", err, look)
 		}
-		badge := eval[string](t, ctx, `(b => b.className + ' ' + b.textContent)(document.querySelector('#grid tbody .badge'))`)
+		badge := eval[string](t, ctx, `(b => b.className + ' ' + b.textContent)(document.querySelector('#grid-body .badge'))`)
 		if want := fmt.Sprintf("badge fuzzy %d", look.Matches[0].Score); badge != want {
 			t.Errorf("badge %q, want %q (the score tolk lookup gives)", badge, want)
 		}
-		marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid tbody mark.diff')).map(m => m.textContent)`)
+		marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body mark.diff')).map(m => m.textContent)`)
 		if strings.Join(marks, "|") != "48|bases" {
 			t.Errorf("highlighted %q, want the two words changed from the stored sentence: 48, bases", marks)
 		}
@@ -278,7 +279,7 @@ func TestWorkbench(t *testing.T) {
 		run(t, ctx, "editing and confirming",
 			js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(english)+`); })(document.querySelector('#grid .target'))`),
 			ctrl("\r"),
-			waitJS(`document.querySelector('#grid tbody tr').classList.contains('confirmed')`))
+			waitJS(`document.querySelector('#grid-body .row').classList.contains('confirmed')`))
 		var look struct {
 			Matches []struct {
 				Target string
@@ -428,4 +429,152 @@ func writeTMX(t *testing.T, n int) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// cliAs runs a tolk client command against s with token, returning its
+// stdout, or its stderr and the error when it fails.
+func (s *tolkServer) cliAs(t *testing.T, token string, args ...string) (string, string, error) {
+	t.Helper()
+	cmd := exec.Command(tolkBin, args...)
+	cmd.Env = append(os.Environ(), "TOLK_ADDR="+s.grpc, "TOLK_TOKEN="+token)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	return string(out), stderr.String(), err
+}
+
+func (s *tolkServer) token(t *testing.T, admin, name, scope string) string {
+	t.Helper()
+	out, stderr, err := s.cliAs(t, admin, "token", "create", "--name", name, "--scope", scope)
+	if err != nil {
+		t.Fatalf("tolk token create %s: %v: %s", name, err, stderr)
+	}
+	return strings.TrimSpace(out)
+}
+
+func signIn(t *testing.T, ctx context.Context, secret string) {
+	t.Helper()
+	run(t, ctx, "signing in",
+		chromedp.WaitVisible(chromedp.CSS(`#signin-token`)),
+		chromedp.SendKeys(chromedp.CSS(`#signin-token`), secret),
+		chromedp.Click(chromedp.CSS(`#signin-form button[type=submit]`)),
+		waitJS(`document.getElementById('who').textContent !== ''`))
+}
+
+func TestSignIn(t *testing.T) {
+	srv := startTolk(t, "")
+	admin := srv.token(t, "", "admin", "admin")
+	writer := srv.token(t, admin, "writer", "write")
+	reader := srv.token(t, admin, "reader", "read")
+	ctx := browser(t)
+	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"))
+	run(t, ctx, "waiting for sign-in", chromedp.WaitVisible(chromedp.CSS(`#signin-token`)))
+	msg := eval[string](t, ctx, `document.getElementById('signin-msg').textContent`)
+	if msg == "" {
+		t.Error("the sign-in form shows no message from the server")
+	}
+
+	t.Run("a read token sees no edit controls", func(t *testing.T) {
+		signIn(t, ctx, reader)
+		if who := eval[string](t, ctx, `document.getElementById('who').textContent`); who != "Signed in · read only" {
+			t.Errorf("who %q", who)
+		}
+		translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
+		editable := eval[int](t, ctx, `document.querySelectorAll('#grid [contenteditable="plaintext-only"]').length`)
+		readonly := eval[int](t, ctx, `document.querySelectorAll('#grid [aria-readonly="true"]').length`)
+		if editable != 0 || readonly != 2 {
+			t.Errorf("%d editable and %d read-only targets, want 0 and 2", editable, readonly)
+		}
+		run(t, ctx, "opening memories", chromedp.Click(chromedp.CSS(`nav button[data-view=memories]`)), waitJS(`document.querySelectorAll('#mem-table tbody tr').length > 0`))
+		visible := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('.write-only, [data-delete], #gl-new')).filter(e => e.offsetParent !== null).map(e => e.id || e.textContent)`)
+		if len(visible) != 0 {
+			t.Errorf("write controls visible to a read token: %q", visible)
+		}
+		run(t, ctx, "signing out", chromedp.Click(chromedp.CSS(`#signout`)))
+	})
+
+	t.Run("a write token edits and confirms", func(t *testing.T) {
+		signIn(t, ctx, writer)
+		if who := eval[string](t, ctx, `document.getElementById('who').textContent`); who != "Signed in" {
+			t.Errorf("who %q", who)
+		}
+		translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
+		run(t, ctx, "confirming",
+			js(`(el => { el.focus(); document.execCommand('insertText', false, 'Then he spoke to the press.'); })(document.querySelectorAll('#grid .target')[1])`),
+			ctrl("\r"),
+			waitJS(`document.querySelectorAll('#grid-body .row')[1].classList.contains('confirmed')`))
+	})
+
+	t.Run("a revoked token returns to sign-in with the server's message", func(t *testing.T) {
+		if _, stderr, err := srv.cliAs(t, admin, "token", "revoke", "writer"); err != nil {
+			t.Fatalf("revoking: %v %s", err, stderr)
+		}
+		_, want, err := srv.cliAs(t, writer, "lookup", "De minister belde de president.")
+		if err == nil {
+			t.Fatal("tolk lookup with the revoked token succeeded")
+		}
+		run(t, ctx, "confirming with the revoked token",
+			js(`(el => { el.focus(); document.execCommand('insertText', false, 'The minister called the president.'); })(document.querySelectorAll('#grid .target')[0])`),
+			ctrl("\r"),
+			chromedp.WaitVisible(chromedp.CSS(`#signin-token`)))
+		got := eval[string](t, ctx, `document.getElementById('signin-msg').textContent`)
+		if got == "" || !strings.Contains(want, got) {
+			t.Errorf("sign-in message %q; tolk lookup says %q", got, want)
+		}
+		if saved := eval[string](t, ctx, `Object.entries(localStorage).filter(([k]) => k.startsWith('tolk.work.')).map(([, v]) => v).join()`); !strings.Contains(saved, "The minister called the president.") {
+			t.Errorf("the unconfirmed edit is not kept: %s", saved)
+		}
+	})
+}
+
+// TestLargeDocument times a 2,000-segment document from the answer to an
+// interactive grid, against a 20-segment one in the same run, and the
+// moves between segments.
+func TestLargeDocument(t *testing.T) {
+	srv := startTolk(t, "")
+	ctx := browser(t)
+	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)))
+	doc := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			switch i % 3 {
+			case 0:
+				fmt.Fprintf(&b, "Het staatshoofd zei dat tijdens de antiterreurmaatregelen, die minder dan %d uur duurden, alleen militaire faciliteiten het doelwit waren geweest en dat burgers geen schade hadden geleden. ", i+30)
+			case 1:
+				fmt.Fprintf(&b, "De VN-Veiligheidsraad besprak op vergadering %d de situatie in de regio. ", i)
+			default:
+				fmt.Fprintf(&b, "Volgens het ministerie van Buitenlandse Zaken telde rapport %d precies %d pagina's.\n\n", i, i*3)
+			}
+		}
+		return b.String()
+	}
+	// timing returns the ms from the answer to the first rows taking keys,
+	// and to the whole grid built, and the time from the click to the
+	// first.
+	timing := func(n int) (interactive, full int, wait time.Duration) {
+		start := time.Now()
+		translate(t, ctx, doc(n))
+		wait = time.Since(start)
+		run(t, ctx, "waiting for the whole grid", waitJS(`document.body.dataset.fullMs !== undefined`))
+		if got := eval[int](t, ctx, `document.querySelectorAll('#grid-body .row').length`); got != n {
+			t.Fatalf("%d rows, want %d", got, n)
+		}
+		fmt.Sscan(eval[string](t, ctx, `document.body.dataset.renderMs`), &interactive)
+		fmt.Sscan(eval[string](t, ctx, `document.body.dataset.fullMs`), &full)
+		return interactive, full, wait
+	}
+	small, smallFull, _ := timing(20)
+	large, largeFull, total := timing(2000)
+	// Moving: 20 Ctrl+Down from the first segment, each waiting for the focus.
+	run(t, ctx, "focusing the first segment", chromedp.Focus(chromedp.CSS(`#grid .target`)))
+	start := time.Now()
+	for i := 1; i <= 20; i++ {
+		run(t, ctx, "moving", ctrl(kb.ArrowDown), waitJS(fmt.Sprintf(`document.activeElement.closest('.row').dataset.i === '%d'`, i)))
+	}
+	move := time.Since(start) / 20
+	t.Logf("2,000 segments: interactive %d ms after the answer, whole grid built %d ms (20 segments: %d and %d ms); click to interactive %v (with Translate); Ctrl+Down %v a move (with the DevTools round trip)",
+		large, largeFull, small, smallFull, total.Round(time.Millisecond), move.Round(time.Millisecond))
+	if large > 2000 {
+		t.Errorf("2,000 segments took %d ms to become interactive, more than 2 s", large)
+	}
 }

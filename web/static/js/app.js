@@ -46,6 +46,8 @@ async function refreshMemories() {
 
 function signIn(message) {
   setToken('');
+  $('who').textContent = '';
+  $('notice').hidden = true;
   document.querySelectorAll('.view').forEach((v) => { v.hidden = true; });
   document.querySelector('nav').hidden = true;
   $('signin').hidden = false;
@@ -80,28 +82,31 @@ async function start() {
   $('signout').hidden = !token();
   $('signin').hidden = true;
   document.querySelector('nav').hidden = false;
-  for (const v of Object.values(views)) v.init?.(app);
+  if (!initialized) {
+    initialized = true;
+    for (const v of Object.values(views)) v.init?.(app);
+  }
+  document.dispatchEvent(new CustomEvent('tolk:signedin'));
   show('translate');
 }
+
+let initialized = false;
 
 onError((e) => {
   if (e.code === 'unauthenticated') signIn(e.message);
 });
 
-let started = false;
 function boot() {
   document.querySelectorAll('nav button').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
   $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
-  $('signout').addEventListener('click', () => { setToken(''); location.reload(); });
-  $('signin-form').addEventListener('submit', async (ev) => {
+  $('signout').addEventListener('click', () => signIn('You have signed out.'));
+  $('signin-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     setToken($('signin-token').value.trim());
     $('signin-token').value = '';
     $('signin-msg').textContent = '';
-    if (!started) { started = true; await start(); return; }
-    location.reload();
+    start();
   });
-  started = true;
   start();
 }
 

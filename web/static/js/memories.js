@@ -15,6 +15,7 @@ let app;
 export function init(a) {
   app = a;
   document.addEventListener('tolk:memories', draw);
+  document.addEventListener('tolk:signedin', draw);
   $('mem-table').addEventListener('click', onAction);
   $('mem-create').addEventListener('submit', create);
   $('imp-form').addEventListener('submit', importTM);

@@ -13,7 +13,7 @@ let app;
 let doc = null; // what was opened: {name, kind, text} or {name, kind, units}
 let segs = []; // AlignedSegment of each row, with id
 let work = { edits: {}, confirmed: {} }; // edits not lost on reload; confirmed targets
-let rows = []; // the <tr> of each segment
+let rows = []; // the row element of each segment, once built
 let cur = -1;
 
 // workKey names the stored work of a document by a hash of its input.
@@ -64,9 +64,11 @@ export function init(a) {
   });
   $('tr-memory').addEventListener('change', () => localStorage.setItem(MEMORY_KEY, $('tr-memory').value));
   document.addEventListener('tolk:memories', fillMemories);
+  // Another token may write or not: draw the rows again.
+  document.addEventListener('tolk:signedin', () => { if (segs.length) render(segs); });
   fillMemories();
   $('tr-download').addEventListener('click', exportDoc);
-  const tbody = $('grid').tBodies[0];
+  const tbody = $('grid-body');
   tbody.addEventListener('focusin', onFocus);
   tbody.addEventListener('input', onInput);
   tbody.addEventListener('keydown', onKey);
@@ -134,23 +136,53 @@ function tooLarge(e) {
   return 'This document is too long to translate in one go. ' + e.message + '. Your text is kept: split it into parts and translate each.';
 }
 
+// render shows the segments: the rows up to the first unconfirmed one and
+// a screenful more at once, so that the translator can start, then the
+// rest in the background, a chunk a task, without blocking the keyboard.
+// Each row is built once; an edit updates its own row only.
 function render(got) {
   const t0 = performance.now();
+  const gen = ++renderGen;
   segs = got;
-  const tbody = $('grid').tBodies[0];
-  tbody.innerHTML = segs.map(rowHTML).join('');
-  rows = Array.from(tbody.rows);
+  rows = new Array(segs.length);
+  built = 0;
+  $('grid-body').innerHTML = '';
   $('tr-doc').hidden = false;
+  delete document.body.dataset.fullMs;
   summary();
   cur = -1;
   const first = segs.findIndex((s, i) => !isConfirmed(i));
+  buildTo(Math.max(first, 0) + 60);
+  if (segs.length) focusRow(first < 0 ? 0 : first, false);
   requestAnimationFrame(() => setTimeout(() => {
+    if (gen !== renderGen) return;
     const ms = performance.now() - t0;
     document.body.dataset.renderMs = ms.toFixed(0);
     document.body.dataset.segments = String(segs.length);
     app.status(`${segs.length} segments ready in ${ms.toFixed(0)} ms.`);
+    const more = () => {
+      if (gen !== renderGen) return;
+      buildTo(built + 200);
+      if (built < segs.length) setTimeout(more, 0);
+      else document.body.dataset.fullMs = (performance.now() - t0).toFixed(0);
+    };
+    more();
   }));
-  if (segs.length) focusRow(first < 0 ? 0 : first, false);
+}
+
+let renderGen = 0;
+let built = 0; // rows[0:built] are in the page
+
+// buildTo adds the rows up to n (exclusive) that are not built yet.
+function buildTo(n) {
+  n = Math.min(n, segs.length);
+  if (n <= built) return;
+  const body = $('grid-body');
+  const html = [];
+  for (let i = built; i < n; i++) html.push(rowHTML(segs[i], i));
+  body.insertAdjacentHTML('beforeend', html.join(''));
+  for (let i = built; i < n; i++) rows[i] = body.children[i];
+  built = n;
 }
 
 function summary() {
@@ -169,11 +201,11 @@ function rowHTML(s, i) {
   const score = s.best ? s.best.score : '';
   const cls = ['row', st, isConfirmed(i) ? 'confirmed' : '', i in work.edits ? 'edited' : ''].join(' ');
   const editable = app.canWrite ? 'contenteditable="plaintext-only"' : 'contenteditable="false" aria-readonly="true"';
-  return `<tr class="${cls}" data-i="${i}"><th scope="row">${esc(s.id)}<span class="mark" aria-label="${isConfirmed(i) ? 'confirmed' : ''}">${isConfirmed(i) ? '✓' : ''}</span></th>` +
-    `<td class="src" lang="nl">${sourceHTML(s)}</td>` +
-    `<td class="tgt"><div class="target" role="textbox" aria-multiline="true" aria-label="English of segment ${esc(s.id)}" lang="en" spellcheck="true" ${editable}>${esc(targetOf(i))}</div></td>` +
-    `<td class="score"><span class="badge ${st}" title="${st} match">${score === '' ? '—' : score}</span><span class="vh"> ${st}</span></td>` +
-    `<td class="flags">${flagsHTML(i)}</td></tr>`;
+  return `<div class="${cls}" role="row" data-i="${i}"><div role="rowheader" class="num">${esc(s.id)}<span class="mark" aria-label="${isConfirmed(i) ? 'confirmed' : ''}">${isConfirmed(i) ? '✓' : ''}</span></div>` +
+    `<div role="cell" class="src" lang="nl">${sourceHTML(s)}</div>` +
+    `<div role="cell" class="tgt"><div class="target" role="textbox" aria-multiline="true" aria-label="English of segment ${esc(s.id)}" lang="en" spellcheck="true" ${editable}>${esc(targetOf(i))}</div></div>` +
+    `<div role="cell" class="score"><span class="badge ${st}" title="${st} match">${score === '' ? '—' : score}</span><span class="vh"> ${st}</span></div>` +
+    `<div role="cell" class="flags">${flagsHTML(i)}</div></div>`;
 }
 
 // sourceHTML renders a segment's Dutch with the words that differ from its
@@ -244,6 +276,7 @@ function targetEl(i) { return rows[i].querySelector('.target'); }
 
 function focusRow(i, focus = true) {
   if (i < 0 || i >= rows.length) return;
+  buildTo(i + 30);
   if (cur >= 0 && rows[cur]) rows[cur].classList.remove('current');
   cur = i;
   rows[i].classList.add('current');
@@ -256,7 +289,7 @@ function focusRow(i, focus = true) {
 }
 
 function onFocus(e) {
-  const tr = e.target.closest('tr');
+  const tr = e.target.closest('.row');
   if (tr && Number(tr.dataset.i) !== cur) focusRow(Number(tr.dataset.i), false);
 }
 
@@ -268,13 +301,13 @@ function updateRow(i) {
   const mark = tr.querySelector('.mark');
   mark.textContent = conf ? '✓' : '';
   mark.setAttribute('aria-label', conf ? 'confirmed' : '');
-  tr.cells[4].innerHTML = flagsHTML(i);
+  tr.querySelector('.flags').innerHTML = flagsHTML(i);
 }
 
 function onInput(e) {
   const el = e.target.closest('.target');
   if (!el) return;
-  const i = Number(el.closest('tr').dataset.i);
+  const i = Number(el.closest('.row').dataset.i);
   work.edits[i] = el.innerText.replace(/\n$/, '');
   updateRow(i);
   saveSoon();
@@ -290,7 +323,7 @@ function onPaste(e) {
 function onKey(e) {
   const el = e.target.closest('.target');
   if (!el) return;
-  const i = Number(el.closest('tr').dataset.i);
+  const i = Number(el.closest('.row').dataset.i);
   const mod = e.ctrlKey || e.metaKey;
   if (mod && e.key === 'Enter') { e.preventDefault(); confirm(i); return; }
   if (mod && e.key === 'ArrowDown') { e.preventDefault(); focusRow(Math.min(i + 1, rows.length - 1)); return; }
@@ -333,6 +366,7 @@ async function confirm(i) {
   if (!app.canWrite) return;
   const target = targetOf(i).trim();
   if (!target) { app.status('Type the English first.'); return; }
+  save(); // the edit is kept whatever the answer
   const s = segs[i];
   const memory = $('tr-memory').value;
   const seg = { source: s.source, target, prevSource: i ? segs[i - 1].source : '', nextSource: i + 1 < segs.length ? segs[i + 1].source : '' };
@@ -378,7 +412,7 @@ function showDetails(i) {
 }
 
 function showCard(el) {
-  const i = Number(el.closest('tr').dataset.i);
+  const i = Number(el.closest('.row').dataset.i);
   const hit = segs[i].terms[Number(el.dataset.t)];
   const card = $('termcard');
   card.innerHTML = termCard(hit);
