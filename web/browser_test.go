@@ -66,8 +66,8 @@ func findChromium() string {
 
 // tolkServer is a running tolk serve process.
 type tolkServer struct {
-	grpc, url string
-	cmd       *exec.Cmd
+	grpc, url, db string
+	cmd           *exec.Cmd
 }
 
 var listening = regexp.MustCompile(`msg="tolk listening" addr=(\S+) http=(\S+)`)
@@ -107,7 +107,7 @@ func startTolkAt(t *testing.T, db, httpAddr string) *tolkServer {
 	}()
 	select {
 	case m := <-found:
-		return &tolkServer{grpc: m[1], url: "http://" + m[2], cmd: cmd}
+		return &tolkServer{grpc: m[1], url: "http://" + m[2], db: db, cmd: cmd}
 	case <-time.After(20 * time.Second):
 		t.Fatal("tolk serve did not start within 20 s")
 	}
@@ -274,6 +274,24 @@ func TestWorkbench(t *testing.T) {
 		shot(t, ctx, "fuzzy")
 	})
 
+	t.Run("Ctrl+1 inserts the first match", func(t *testing.T) {
+		var look struct {
+			Matches []struct {
+				AdaptedTarget string `json:"adapted_target"`
+			}
+		}
+		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
+			t.Fatalf("tolk lookup: %v %+v", err, look)
+		}
+		run(t, ctx, "pressing Ctrl+1 in an emptied target",
+			js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('delete'); })(document.querySelector('#grid .target'))`),
+			ctrl("1"),
+			waitJS(`document.querySelector('#grid .target').textContent !== ''`))
+		if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != look.Matches[0].AdaptedTarget {
+			t.Errorf("Ctrl+1 inserted %q, want the match's adapted target %q", got, look.Matches[0].AdaptedTarget)
+		}
+	})
+
 	english := "The head of state said that during the anti-terrorist measures, which lasted less than 48 hours, only military bases had been targeted and civilians had not been harmed."
 	t.Run("Ctrl+Enter confirms into the memory", func(t *testing.T) {
 		run(t, ctx, "editing and confirming",
@@ -304,6 +322,36 @@ func TestWorkbench(t *testing.T) {
 			t.Errorf("concordance rows %q, want the confirmed unit with 'military bases' highlighted", rows)
 		}
 		shot(t, ctx, "concordance")
+	})
+
+	t.Run("opening files: XLIFF gives a grid, a binary file a message", func(t *testing.T) {
+		dir := t.TempDir()
+		bin := filepath.Join(dir, "scan.pdf")
+		xlf := filepath.Join(dir, "brief.xlf")
+		os.WriteFile(bin, []byte("%PDF-1.4\x00\x01\x02binary"), 0o644)
+		os.WriteFile(xlf, []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="brief.txt" source-language="nl" target-language="en" datatype="plaintext"><body>
+<trans-unit id="a1"><source>`+changedSentence+`</source></trans-unit>
+<trans-unit id="a2"><source>De minister belde de president.</source><target>The minister phoned the president.</target></trans-unit>
+</body></file></xliff>`), 0o644)
+		run(t, ctx, "opening a binary file",
+			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
+			chromedp.SetUploadFiles(chromedp.CSS(`#tr-file`), []string{bin}),
+			waitJS(`!document.getElementById('notice').hidden`))
+		if notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`); !strings.Contains(notice, "scan.pdf is not a text file") {
+			t.Errorf("notice %q", notice)
+		}
+		run(t, ctx, "opening XLIFF", chromedp.Click(chromedp.CSS(`#notice-close`)),
+			js(`delete document.body.dataset.segments`),
+			chromedp.SetUploadFiles(chromedp.CSS(`#tr-file`), []string{xlf}),
+			waitJS(`document.body.dataset.segments === '2'`))
+		got := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body .row')).map(r => r.querySelector('[role=rowheader]').textContent + ' ' + r.querySelector('.badge').className + ' | ' + r.querySelector('.target').textContent)`)
+		// a1 is the sentence confirmed above: the memory gives its English;
+		// a2 keeps the English the file holds.
+		if len(got) != 2 || !strings.HasPrefix(got[0], "a1 ") || !strings.HasSuffix(got[0], "| "+english) ||
+			!strings.HasPrefix(got[1], "a2 ") || !strings.HasSuffix(got[1], "| The minister phoned the president.") {
+			t.Errorf("rows %q: want a1 and a2, a2 with the file's English", got)
+		}
 	})
 
 	t.Run("unconfirmed edits survive a reload", func(t *testing.T) {
@@ -393,8 +441,6 @@ func TestWorkbench(t *testing.T) {
 	t.Run("server down: the page says so, keeps the edit, and retries", func(t *testing.T) {
 		run(t, ctx, "closing the notice", chromedp.Click(chromedp.CSS(`#notice-close`)))
 		translate(t, ctx, "De minister belde de president.")
-		db := filepath.Join(t.TempDir(), "restart.db")
-		_ = db
 		srv.stop(t)
 		run(t, ctx, "confirming while the server is down",
 			js(`(el => { el.focus(); document.execCommand('insertText', false, 'The minister called the president.'); })(document.querySelector('#grid .target'))`),
@@ -406,6 +452,14 @@ func TestWorkbench(t *testing.T) {
 		}
 		if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != "The minister called the president." {
 			t.Errorf("the edit is %q after the failure", got)
+		}
+		// The server comes back on the same address; "Try again" confirms.
+		srv = startTolkAt(t, srv.db, strings.TrimPrefix(srv.url, "http://"))
+		run(t, ctx, "retrying", chromedp.Click(chromedp.CSS(`#notice-retry`)),
+			waitJS(`document.querySelector('#grid-body .row').classList.contains('confirmed')`))
+		var look struct{ Matches []struct{ Target string } }
+		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", "De minister belde de president.")), &look); err != nil || len(look.Matches) == 0 || look.Matches[0].Target != "The minister called the president." {
+			t.Errorf("after the retry tolk lookup gives %+v (%v)", look, err)
 		}
 	})
 }
@@ -576,5 +630,40 @@ func TestLargeDocument(t *testing.T) {
 		large, largeFull, small, smallFull, total.Round(time.Millisecond), move.Round(time.Millisecond))
 	if large > 2000 {
 		t.Errorf("2,000 segments took %d ms to become interactive, more than 2 s", large)
+	}
+}
+
+// TestAccessible checks that every control has a name, that the keyboard
+// alone reaches the main controls, and that at 200 % zoom of a 1280×720
+// screen (a 640×360 CSS viewport at scale 2) no view scrolls sideways.
+func TestAccessible(t *testing.T) {
+	srv := startTolk(t, "")
+	ctx := browser(t)
+	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)))
+	translate(t, ctx, "De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen. De minister belde de president.")
+	unnamed := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('input, select, textarea, button, [role=textbox]')).filter(e =>
+		!(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML.slice(0, 80))`)
+	if len(unnamed) > 0 {
+		t.Errorf("controls without a name: %q", unnamed)
+	}
+	// Tab from the top: the skip link, the views, the text box, the buttons,
+	// and the first English cell are all reached.
+	run(t, ctx, "focusing the top", js(`document.activeElement.blur(); window.scrollTo(0, 0)`))
+	seen := map[string]bool{}
+	for range 40 {
+		run(t, ctx, "tabbing", chromedp.KeyEvent(kb.Tab))
+		seen[eval[string](t, ctx, `(e => e.id || e.dataset.view || e.className || e.tagName)(document.activeElement)`)] = true
+	}
+	for _, want := range []string{"skip", "translate", "concordance", "glossary", "memories", "tr-text", "tr-file", "tr-memory", "tr-sample", "term", "target"} {
+		if !seen[want] {
+			t.Errorf("Tab never reached %q (reached %v)", want, seen)
+		}
+	}
+	run(t, ctx, "zooming to 200 %", chromedp.EmulateViewport(640, 360, chromedp.EmulateScale(2)))
+	for _, view := range []string{"translate", "concordance", "glossary", "memories"} {
+		run(t, ctx, "showing "+view, chromedp.Click(chromedp.CSS(`nav button[data-view=`+view+`]`)))
+		if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s at 200 %%: the page is %d px wide in a %d px window", view, w[0], w[1])
+		}
 	}
 }

@@ -199,7 +199,7 @@ const isConfirmed = (i) => i in work.confirmed && work.confirmed[i] === targetOf
 function rowHTML(s, i) {
   const st = statusName[s.status] || 'none';
   const score = s.best ? s.best.score : '';
-  const cls = ['row', st, isConfirmed(i) ? 'confirmed' : '', i in work.edits ? 'edited' : ''].join(' ');
+  const cls = ['row', st, isConfirmed(i) ? 'confirmed' : '', i in work.edits ? 'edited' : ''].filter(Boolean).join(' ');
   const editable = app.canWrite ? 'contenteditable="plaintext-only"' : 'contenteditable="false" aria-readonly="true"';
   return `<div class="${cls}" role="row" data-i="${i}"><div role="rowheader" class="num">${esc(s.id)}<span class="mark" aria-label="${isConfirmed(i) ? 'confirmed' : ''}">${isConfirmed(i) ? '✓' : ''}</span></div>` +
     `<div role="cell" class="src" lang="nl">${sourceHTML(s)}</div>` +
@@ -221,7 +221,7 @@ function sourceHTML(s) {
     const b = t.end - base;
     if (a < at || b > text.length || a >= b) return;
     out += markRanges(text, at, a, ins);
-    const cls = ['term', t.status === 'TERM_STATUS_FORBIDDEN' ? 'forbidden' : '', t.expired ? 'expired' : ''].join(' ');
+    const cls = ['term', t.status === 'TERM_STATUS_FORBIDDEN' ? 'forbidden' : '', t.expired ? 'expired' : ''].filter(Boolean).join(' ');
     out += `<span class="${cls}" tabindex="0" data-t="${k}" aria-describedby="termcard">${markRanges(text, a, b, ins)}</span>`;
     at = b;
   });
