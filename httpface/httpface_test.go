@@ -3,6 +3,7 @@ package httpface_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net"
@@ -286,4 +287,87 @@ func TestBodyLimit(t *testing.T) {
 func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// envelopes encodes messages as a Connect streaming body.
+func envelopes(t *testing.T, msgs ...any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	for _, m := range msgs {
+		data, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write([]byte{0, byte(len(data) >> 24), byte(len(data) >> 16), byte(len(data) >> 8), byte(len(data))})
+		b.Write(data)
+	}
+	return b.Bytes()
+}
+
+// stream posts a Connect streaming body over HTTP/1.1 and returns the
+// status, the messages and the end-of-stream frame of the answer.
+func stream(t *testing.T, url string, body []byte) (int, []map[string]any, map[string]any) {
+	t.Helper()
+	resp, err := http.Post(url, "application/connect+json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.ProtoMajor != 1 {
+		t.Fatalf("answered over HTTP/%d, want 1.1", resp.ProtoMajor)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	var msgs []map[string]any
+	var end map[string]any
+	for len(raw) >= 5 && resp.StatusCode == http.StatusOK {
+		n := int(raw[1])<<24 | int(raw[2])<<16 | int(raw[3])<<8 | int(raw[4])
+		var m map[string]any
+		if err := json.Unmarshal(raw[5:5+n], &m); err != nil {
+			t.Fatal(err)
+		}
+		if raw[0]&2 != 0 {
+			end = m
+		} else {
+			msgs = append(msgs, m)
+		}
+		raw = raw[5+n:]
+	}
+	return resp.StatusCode, msgs, end
+}
+
+// TestStreamsOverHTTP1 checks what the workbench relies on: a client
+// stream (ImportTmx) sent whole and a server stream (ExportTmx) work over
+// HTTP/1.1, and a bidirectional one is refused with 505.
+func TestStreamsOverHTTP1(t *testing.T) {
+	f := start(t)
+	tmx := `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="nl" datatype="plaintext"/><body>` +
+		`<tu><tuv xml:lang="nl"><seg>De minister belt.</seg></tuv><tuv xml:lang="en"><seg>The minister calls.</seg></tuv></tu>` +
+		`<tu><tuv xml:lang="nl"><seg>De president antwoordt.</seg></tuv><tuv xml:lang="en"><seg>The president answers.</seg></tuv></tu></body></tmx>`
+	half := len(tmx) / 2
+	body := envelopes(t,
+		map[string]any{"memory": "nieuws", "create": true, "chunk": []byte(tmx[:half])},
+		map[string]any{"chunk": []byte(tmx[half:])})
+	code, msgs, end := stream(t, f.http+"/tolk.v1.MemoryService/ImportTmx", body)
+	if code != http.StatusOK || len(msgs) != 1 || msgs[0]["added"] != "2" || end["error"] != nil {
+		t.Fatalf("ImportTmx over HTTP/1.1: %d %v %v, want 2 added", code, msgs, end)
+	}
+
+	code, msgs, end = stream(t, f.http+"/tolk.v1.MemoryService/ExportTmx", envelopes(t, map[string]any{"memory": "nieuws"}))
+	var doc []byte
+	for _, m := range msgs {
+		chunk, _ := m["chunk"].(string)
+		b, err := base64.StdEncoding.DecodeString(chunk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc = append(doc, b...)
+	}
+	if code != http.StatusOK || end["error"] != nil || !bytes.Contains(doc, []byte("<seg>The president answers.</seg>")) {
+		t.Fatalf("ExportTmx over HTTP/1.1: %d %v, document %q", code, end, doc)
+	}
+
+	code, _, _ = stream(t, f.http+"/tolk.v1.MemoryService/ImportTmxStream", envelopes(t, map[string]any{"memory": "nieuws", "chunk": []byte(tmx)}))
+	if code != http.StatusHTTPVersionNotSupported {
+		t.Errorf("ImportTmxStream over HTTP/1.1: %d, want 505", code)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -17,9 +18,9 @@ import (
 
 // startHTTP listens on addr and serves there, in the background, the
 // workbench and the HTTP face of g (whose services must be registered),
-// with tlsCfg when it is not nil. A serving error after the start goes to
-// errc.
-func startHTTP(addr string, srv *server.Server, g *grpc.Server, tlsCfg *tls.Config, errc chan<- error) (*http.Server, error) {
+// with tlsCfg when it is not nil, logging connection errors to log. A
+// serving error after the start goes to errc.
+func startHTTP(addr string, srv *server.Server, g *grpc.Server, tlsCfg *tls.Config, log *slog.Logger, errc chan<- error) (*http.Server, error) {
 	h, err := httpface.New(g, httpface.Options{Static: web.Handler(), MaxBodyBytes: srv.MaxRequestBytes()})
 	if err != nil {
 		return nil, err
@@ -28,7 +29,8 @@ func startHTTP(addr string, srv *server.Server, g *grpc.Server, tlsCfg *tls.Conf
 	if err != nil {
 		return nil, fmt.Errorf("listening for HTTP on %s: %w", addr, err)
 	}
-	hs := &http.Server{Addr: lis.Addr().String(), Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Minute}
+	hs := &http.Server{Addr: lis.Addr().String(), Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	// HTTP/1.1 for browsers and curl; HTTP/2, with TLS or without (h2c), for
 	// gRPC and streaming Connect clients.
 	hs.Protocols = new(http.Protocols)

@@ -141,7 +141,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	errc := make(chan error, 3)
 	var httpSrv *http.Server
 	if f.httpAddr != "" {
-		if httpSrv, err = startHTTP(f.httpAddr, srv, g, tlsCfg, errc); err != nil {
+		if httpSrv, err = startHTTP(f.httpAddr, srv, g, tlsCfg, log, errc); err != nil {
 			lis.Close()
 			return err
 		}
