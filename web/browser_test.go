@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"os"
@@ -19,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -357,8 +360,8 @@ func TestWorkbench(t *testing.T) {
 	t.Run("unconfirmed edits survive a reload", func(t *testing.T) {
 		translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
 		run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('insertText', false, 'Then he spoke to the press — ë, é, „quotes”.'); })(document.querySelectorAll('#grid .target')[1])`),
-			chromedp.Sleep(400*time.Millisecond)) // the edit is stored 250 ms after the last keystroke
-		run(t, ctx, "reloading", chromedp.Reload(), waitJS(`document.body.dataset.segments === '2'`))
+			chromedp.Reload(), // at once: the page stores the edit when it is left
+			waitJS(`document.body.dataset.segments === '2'`))
 		if got := eval[string](t, ctx, `document.querySelectorAll('#grid .target')[1].textContent`); got != "Then he spoke to the press — ë, é, „quotes”." {
 			t.Errorf("after reload the edit is %q", got)
 		}
@@ -418,6 +421,60 @@ func TestWorkbench(t *testing.T) {
 			t.Errorf("units cell %q, want 400", cell)
 		}
 		shot(t, ctx, "memories")
+	})
+
+	t.Run("exports: the document as text, XLIFF and TMX, a memory as TMX, a glossary as JSONL", func(t *testing.T) {
+		dir := t.TempDir()
+		run(t, ctx, "allowing downloads", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+			return err
+		}))
+		run(t, ctx, "exporting a memory and a glossary",
+			chromedp.Click(chromedp.CSS(`[data-export=nieuws]`)),
+			waitJS(`document.getElementById('gexp-glossary').options.length > 1`),
+			chromedp.SetValue(chromedp.CSS(`#gexp-glossary`), "main"),
+			chromedp.SetValue(chromedp.CSS(`#gexp-format`), "GLOSSARY_FORMAT_JSONL"),
+			chromedp.Click(chromedp.CSS(`#gexp-form button[type=submit]`)),
+			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)))
+		for _, kind := range []string{"txt", "xliff", "tmx"} {
+			run(t, ctx, "exporting the document as "+kind, chromedp.SetValue(chromedp.CSS(`#tr-export`), kind), chromedp.Click(chromedp.CSS(`#tr-download`)))
+		}
+		read := func(name string) string {
+			t.Helper()
+			for range 100 {
+				if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(b) > 0 {
+					return string(b)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			t.Fatalf("%s was not downloaded", name)
+			return ""
+		}
+		edited := "Then he spoke to the press — ë, é, „quotes”."
+		if got := read("pasted.en.txt"); got != "De minister belde de president. "+edited {
+			t.Errorf("plain text %q: want the untranslated Dutch kept and the edit", got)
+		}
+		var x struct {
+			Units []struct {
+				ID      string `xml:"id,attr"`
+				Segment struct {
+					State  string `xml:"state,attr"`
+					Target string `xml:"target"`
+				} `xml:"segment"`
+			} `xml:"file>unit"`
+		}
+		if err := xml.Unmarshal([]byte(read("pasted.xlf")), &x); err != nil || len(x.Units) != 2 || x.Units[1].Segment.Target != edited || x.Units[1].Segment.State != "translated" {
+			t.Errorf("XLIFF: %v %+v", err, x)
+		}
+		if got := read("pasted.tmx"); strings.Count(got, "</tu>") != 1 || !strings.Contains(got, "<seg>"+edited+"</seg>") {
+			t.Errorf("TMX of the document:\n%s", got)
+		}
+		if n := strings.Count(read("nieuws.tmx"), "</tu>"); n != 400 {
+			t.Errorf("the memory's TMX holds %d units, want 400", n)
+		}
+		if got := read("main.jsonl"); !strings.Contains(got, "grensbewakingsmissie") {
+			t.Errorf("glossary JSONL:\n%s", got)
+		}
 	})
 
 	t.Run("a server error shows the server's message and keeps the text", func(t *testing.T) {

@@ -62,6 +62,9 @@ export function init(a) {
       $('tr-file').value = '';
     }
   });
+  // Leaving or reloading the page stores the last keystrokes at once.
+  window.addEventListener('pagehide', save);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') save(); });
   $('tr-memory').addEventListener('change', () => localStorage.setItem(MEMORY_KEY, $('tr-memory').value));
   document.addEventListener('tolk:memories', fillMemories);
   // Another token may write or not: draw the rows again.
