@@ -31,6 +31,7 @@ var screenshots = flag.Bool("screenshots", false, "write screenshots of the main
 var (
 	tolkBin    string // built once in TestMain
 	chromePath string
+	chrome     context.Context // the one browser; each test opens a tab in it
 )
 
 func TestMain(m *testing.M) {
@@ -50,7 +51,19 @@ func TestMain(m *testing.M) {
 		fmt.Printf("building tolk: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromePath), chromedp.WindowSize(1280, 720), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	var cancelChrome context.CancelFunc
+	chrome, cancelChrome = chromedp.NewContext(actx)
+	if err := chromedp.Do(chrome); err != nil {
+		fmt.Printf("starting Chromium %s: %v\n", chromePath, err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	cancelChrome()
+	cancelAlloc()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -139,19 +152,14 @@ func (s *tolkServer) cli(t *testing.T, args ...string) string {
 	return string(out)
 }
 
-// browser returns a headless Chromium tab of 1280×720 that closes with
-// the test.
+// browser returns a new tab of the headless Chromium (1280×720) that
+// closes with the test.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromePath), chromedp.WindowSize(1280, 720), chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(chrome)
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
+		t.Fatalf("opening a tab: %v", err)
 	}
 	return ctx
 }
@@ -495,6 +503,38 @@ func TestWorkbench(t *testing.T) {
 		}
 	})
 
+	// Every control has a name, the keyboard alone reaches the main
+	// controls, and at 200 % zoom of a 1280×720 screen (a 640×360 CSS
+	// viewport at scale 2) no view scrolls sideways. Last, as it zooms.
+	t.Run("accessible: names, Tab order, 200 % zoom", func(t *testing.T) {
+		translate(t, ctx, "De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen. De minister belde de president.")
+		unnamed := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('input, select, textarea, button, [role=textbox]')).filter(e =>
+			!(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML.slice(0, 80))`)
+		if len(unnamed) > 0 {
+			t.Errorf("controls without a name: %q", unnamed)
+		}
+		// Tab from the top: the skip link, the views, the text box, the buttons,
+		// and the first English cell are all reached.
+		run(t, ctx, "focusing the top", js(`document.activeElement.blur(); window.scrollTo(0, 0)`))
+		seen := map[string]bool{}
+		for range 40 {
+			run(t, ctx, "tabbing", chromedp.KeyEvent(kb.Tab))
+			seen[eval[string](t, ctx, `(e => e.id || e.dataset.view || e.className || e.tagName)(document.activeElement)`)] = true
+		}
+		for _, want := range []string{"skip", "translate", "concordance", "glossary", "memories", "tr-text", "tr-file", "tr-memory", "tr-sample", "term", "target"} {
+			if !seen[want] {
+				t.Errorf("Tab never reached %q (reached %v)", want, seen)
+			}
+		}
+		run(t, ctx, "zooming to 200 %", chromedp.EmulateViewport(640, 360, chromedp.EmulateScale(2)))
+		for _, view := range []string{"translate", "concordance", "glossary", "memories"} {
+			run(t, ctx, "showing "+view, chromedp.Click(chromedp.CSS(`nav button[data-view=`+view+`]`)))
+			if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+				t.Errorf("%s at 200 %%: the page is %d px wide in a %d px window", view, w[0], w[1])
+			}
+		}
+	})
+
 	t.Run("server down: the page says so, keeps the edit, and retries", func(t *testing.T) {
 		run(t, ctx, "closing the notice", chromedp.Click(chromedp.CSS(`#notice-close`)))
 		translate(t, ctx, "De minister belde de president.")
@@ -687,40 +727,5 @@ func TestLargeDocument(t *testing.T) {
 		large, largeFull, small, smallFull, total.Round(time.Millisecond), move.Round(time.Millisecond))
 	if large > 2000 {
 		t.Errorf("2,000 segments took %d ms to become interactive, more than 2 s", large)
-	}
-}
-
-// TestAccessible checks that every control has a name, that the keyboard
-// alone reaches the main controls, and that at 200 % zoom of a 1280×720
-// screen (a 640×360 CSS viewport at scale 2) no view scrolls sideways.
-func TestAccessible(t *testing.T) {
-	srv := startTolk(t, "")
-	ctx := browser(t)
-	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)))
-	translate(t, ctx, "De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen. De minister belde de president.")
-	unnamed := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('input, select, textarea, button, [role=textbox]')).filter(e =>
-		!(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML.slice(0, 80))`)
-	if len(unnamed) > 0 {
-		t.Errorf("controls without a name: %q", unnamed)
-	}
-	// Tab from the top: the skip link, the views, the text box, the buttons,
-	// and the first English cell are all reached.
-	run(t, ctx, "focusing the top", js(`document.activeElement.blur(); window.scrollTo(0, 0)`))
-	seen := map[string]bool{}
-	for range 40 {
-		run(t, ctx, "tabbing", chromedp.KeyEvent(kb.Tab))
-		seen[eval[string](t, ctx, `(e => e.id || e.dataset.view || e.className || e.tagName)(document.activeElement)`)] = true
-	}
-	for _, want := range []string{"skip", "translate", "concordance", "glossary", "memories", "tr-text", "tr-file", "tr-memory", "tr-sample", "term", "target"} {
-		if !seen[want] {
-			t.Errorf("Tab never reached %q (reached %v)", want, seen)
-		}
-	}
-	run(t, ctx, "zooming to 200 %", chromedp.EmulateViewport(640, 360, chromedp.EmulateScale(2)))
-	for _, view := range []string{"translate", "concordance", "glossary", "memories"} {
-		run(t, ctx, "showing "+view, chromedp.Click(chromedp.CSS(`nav button[data-view=`+view+`]`)))
-		if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
-			t.Errorf("%s at 200 %%: the page is %d px wide in a %d px window", view, w[0], w[1])
-		}
 	}
 }
