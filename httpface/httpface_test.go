@@ -32,9 +32,10 @@ import (
 // faces is one server over a seeded bbolt file, served both as gRPC and
 // through the HTTP face, each on its own loopback listener.
 type faces struct {
-	http   string // base URL of the HTTP face
-	grpc   *grpc.ClientConn
-	tokens *access.Store
+	http    string // base URL of the HTTP face
+	grpc    *grpc.ClientConn
+	tokens  *access.Store
+	metrics http.Handler
 }
 
 func start(t *testing.T) *faces {
@@ -83,7 +84,7 @@ func start(t *testing.T) *faces {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	return &faces{http: hs.URL, grpc: conn, tokens: tokens}
+	return &faces{http: hs.URL, grpc: conn, tokens: tokens, metrics: srv.MetricsHandler()}
 }
 
 // post sends body as Connect JSON to method with the given headers and
@@ -217,6 +218,16 @@ func TestErrorsAsGRPC(t *testing.T) {
 	// The write token passes where the read token was refused.
 	if code, out := post(t, f.http, "/tolk.v1.MemoryService/CreateMemory", `{"memory":{"name":"nieuw","sourceLanguage":"nl","targetLanguage":"en"}}`, bearer(writeSecret)); code != http.StatusOK {
 		t.Fatalf("CreateMemory with a write token: %d %v", code, out)
+	}
+	// That call went over HTTP only; the gRPC server's metrics count it.
+	rec := httptest.NewRecorder()
+	f.metrics.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	var counted bool
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		counted = counted || strings.HasPrefix(line, "tolk_requests_total{") && strings.Contains(line, "CreateMemory") && strings.Contains(line, `"OK"`)
+	}
+	if !counted {
+		t.Errorf("the metrics do not count the successful CreateMemory made over HTTP")
 	}
 }
 

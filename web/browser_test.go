@@ -238,6 +238,15 @@ func TestWorkbench(t *testing.T) {
 	ctx := browser(t)
 	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)))
 
+	// No Content-Security-Policy violation may happen in the page.
+	watchCSP := js(`window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))`)
+	checkCSP := func(t *testing.T) {
+		t.Helper()
+		if v := eval[[]string](t, ctx, `window.cspViolations`); len(v) > 0 {
+			t.Errorf("Content-Security-Policy violations: %q", v)
+		}
+	}
+	run(t, ctx, "watching the CSP", watchCSP)
 	t.Run("seed article: every segment at 101", func(t *testing.T) {
 		run(t, ctx, "loading the sample",
 			chromedp.Click(chromedp.CSS(`#tr-sample`)),
@@ -335,6 +344,24 @@ func TestWorkbench(t *testing.T) {
 		shot(t, ctx, "concordance")
 	})
 
+	t.Run("checks: terms missing or forbidden in an edit", func(t *testing.T) {
+		translate(t, ctx, "De Amerikaanse minister van Buitenlandse Zaken sprak met de VN-Veiligheidsraad.")
+		flags := func(english string) string {
+			t.Helper()
+			run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(english)+`); })(document.querySelector('#grid .target'))`))
+			return eval[string](t, ctx, `document.querySelector('#grid-body .flags').textContent`)
+		}
+		if got := flags("The minister spoke to the council."); !strings.Contains(got, "term missing: Secretary of State") || !strings.Contains(got, "term missing: Security Council") {
+			t.Errorf("flags %q: want both terms missing", got)
+		}
+		if got := flags("The US Foreign Minister spoke to the Security Council."); !strings.Contains(got, "forbidden term for Amerikaanse minister van Buitenlandse Zaken") || strings.Contains(got, "Security Council") {
+			t.Errorf("flags %q: want the forbidden English flagged and the council found", got)
+		}
+		if got := flags("The US Secretary of State spoke to the Security Council."); got != "" {
+			t.Errorf("flags %q: want none", got)
+		}
+	})
+
 	t.Run("opening files: XLIFF gives a grid, a binary file a message", func(t *testing.T) {
 		dir := t.TempDir()
 		bin := filepath.Join(dir, "scan.pdf")
@@ -366,10 +393,11 @@ func TestWorkbench(t *testing.T) {
 	})
 
 	t.Run("unconfirmed edits survive a reload", func(t *testing.T) {
+		checkCSP(t)
 		translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
 		run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('insertText', false, 'Then he spoke to the press — ë, é, „quotes”.'); })(document.querySelectorAll('#grid .target')[1])`),
 			chromedp.Reload(), // at once: the page stores the edit when it is left
-			waitJS(`document.body.dataset.segments === '2'`))
+			waitJS(`document.body.dataset.segments === '2'`), watchCSP)
 		if got := eval[string](t, ctx, `document.querySelectorAll('#grid .target')[1].textContent`); got != "Then he spoke to the press — ë, é, „quotes”." {
 			t.Errorf("after reload the edit is %q", got)
 		}
@@ -403,6 +431,32 @@ func TestWorkbench(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`#gl-results button`)),
 			waitJS(`document.getElementById('gl-detail').textContent.includes('Security Council')`))
 		shot(t, ctx, "glossary")
+		run(t, ctx, "editing and deleting the new concept",
+			chromedp.SetValue(chromedp.CSS(`#gl-q`), "grensbew"),
+			chromedp.Click(chromedp.CSS(`#gl-fuzzy`)),
+			chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
+			waitJS(`document.getElementById('gl-results').textContent.includes('border monitoring mission')`),
+			chromedp.Click(chromedp.CSS(`#gl-results button`)),
+			chromedp.Click(chromedp.CSS(`#gl-edit`)),
+			chromedp.Click(chromedp.CSS(`#ge-add`)),
+			chromedp.SendKeys(chromedp.CSS(`#gt-text-2`), "border mission"),
+			chromedp.SetValue(chromedp.CSS(`#gt-status-2`), "TERM_STATUS_FORBIDDEN"),
+			chromedp.Click(chromedp.CSS(`#gl-edit-form button[type=submit]`)),
+			waitJS(`document.querySelector('#gl-detail tr.forbidden') !== null`))
+		var edited struct {
+			Hits []struct {
+				Targets []struct{ Text, Status string }
+			}
+		}
+		if err := json.Unmarshal([]byte(srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen.")), &edited); err != nil || len(edited.Hits) != 1 || len(edited.Hits[0].Targets) != 2 || edited.Hits[0].Targets[1].Status != "TERM_STATUS_FORBIDDEN" {
+			t.Errorf("after the edit tolk terms gives %+v (%v), want the forbidden English too", edited, err)
+		}
+		run(t, ctx, "deleting", chromedp.Click(chromedp.CSS(`#gl-delete`)), chromedp.WaitVisible(chromedp.CSS(`#ask-yes`)),
+			chromedp.Click(chromedp.CSS(`#ask-yes`)),
+			waitJS(`document.getElementById('gl-detail').textContent.includes('deleted')`))
+		if out := srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen."); strings.Contains(out, "border") {
+			t.Errorf("after the delete tolk terms gives %s", out)
+		}
 	})
 
 	t.Run("TMX import shows progress and the new count", func(t *testing.T) {
@@ -431,7 +485,7 @@ func TestWorkbench(t *testing.T) {
 		shot(t, ctx, "memories")
 	})
 
-	t.Run("exports: the document as text, XLIFF and TMX, a memory as TMX, a glossary as JSONL", func(t *testing.T) {
+	t.Run("exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL", func(t *testing.T) {
 		dir := t.TempDir()
 		run(t, ctx, "allowing downloads", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
@@ -440,7 +494,7 @@ func TestWorkbench(t *testing.T) {
 		run(t, ctx, "exporting a memory and a glossary",
 			chromedp.Click(chromedp.CSS(`[data-export=nieuws]`)),
 			waitJS(`document.getElementById('gexp-glossary').options.length > 1`),
-			chromedp.SetValue(chromedp.CSS(`#gexp-glossary`), "main"),
+			chromedp.SetValue(chromedp.CSS(`#gexp-glossary`), "diplomatic"),
 			chromedp.SetValue(chromedp.CSS(`#gexp-format`), "GLOSSARY_FORMAT_JSONL"),
 			chromedp.Click(chromedp.CSS(`#gexp-form button[type=submit]`)),
 			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)))
@@ -480,8 +534,10 @@ func TestWorkbench(t *testing.T) {
 		if n := strings.Count(read("nieuws.tmx"), "</tu>"); n != 400 {
 			t.Errorf("the memory's TMX holds %d units, want 400", n)
 		}
-		if got := read("main.jsonl"); !strings.Contains(got, "grensbewakingsmissie") {
-			t.Errorf("glossary JSONL:\n%s", got)
+		var concepts int
+		fmt.Sscanf(eval[string](t, ctx, `document.querySelector('#gexp-glossary option[value=diplomatic]').textContent`), "diplomatic (%d concepts)", &concepts)
+		if got := read("diplomatic.jsonl"); concepts == 0 || strings.Count(got, "\n") != concepts || !strings.Contains(got, `"un-security-council"`) {
+			t.Errorf("glossary JSONL of %d lines, want one a concept (%d, as ListGlossaries says)", strings.Count(got, "\n"), concepts)
 		}
 	})
 

@@ -17,7 +17,28 @@ export const app = {
   notify,
   status: (msg) => { $('status').textContent = msg; },
   refreshMemories,
+  ask,
 };
+
+// ask shows question with a yes button labelled yes and a Cancel button,
+// and resolves with the answer; the focus goes back where it was.
+function ask(question, yes) {
+  const back = document.activeElement;
+  $('ask-text').textContent = question;
+  $('ask-yes').textContent = yes;
+  $('ask').hidden = false;
+  $('ask-no').focus();
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      $('ask').hidden = true;
+      $('ask-yes').onclick = $('ask-no').onclick = null;
+      back?.focus?.();
+      resolve(answer);
+    };
+    $('ask-yes').onclick = () => done(true);
+    $('ask-no').onclick = () => done(false);
+  });
+}
 
 // notify shows an error in plain words; retry, when given, is offered.
 function notify(err, retry) {

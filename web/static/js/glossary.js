@@ -116,7 +116,7 @@ async function saveConcept(c, terms) {
 }
 
 async function remove(c) {
-  if (!window.confirm(`Delete concept ${c.id} and its terms?`)) return;
+  if (!(await app.ask(`Delete concept ${c.id} and its terms?`, 'Delete concept'))) return;
   try {
     await call('GlossaryService/DeleteTerm', { conceptId: c.id });
   } catch (e) {

@@ -54,7 +54,7 @@ async function onAction(e) {
   }
   if (b.dataset.delete) {
     const name = b.dataset.delete;
-    if (!window.confirm(`Delete memory ${name} and all its units?`)) return;
+    if (!(await app.ask(`Delete memory ${name} and all its units?`, 'Delete memory'))) return;
     try {
       await call('MemoryService/DeleteMemory', { name });
       app.status(`Memory ${name} deleted.`);
