@@ -176,7 +176,7 @@ func New(cfg Config) *Server {
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return append([]grpc.ServerOption{
 		newCodec(),
-		grpc.MaxRecvMsgSize(s.limits.MaxStreamBytes + 1<<20),
+		grpc.MaxRecvMsgSize(int(s.MaxRequestBytes())),
 		grpc.MaxConcurrentStreams(uint32(s.limits.MaxStreams)),
 		grpc.ChainUnaryInterceptor(s.logUnary, s.errorsUnary, s.authUnary, decodedUnary, s.admitUnary, s.watchWriteUnary),
 		grpc.ChainStreamInterceptor(s.logStream, s.errorsStream, s.authStream, s.admitStream, s.recvTimeout, s.watchWriteStream),

@@ -98,7 +98,7 @@ func serveInProcess(t *testing.T, args ...string) (string, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	args = append([]string{"--db", filepath.Join(t.TempDir(), "tolk.db"), "--no-seed", "--drain", "0"}, args...)
+	args = append([]string{"--db", filepath.Join(t.TempDir(), "tolk.db"), "--no-seed", "--drain", "0", "--http-addr", "127.0.0.1:0"}, args...)
 	go func() { done <- serve(ctx, args, pw); pw.Close() }()
 	t.Cleanup(func() { cancel(); <-done })
 	addr := make(chan string, 1)

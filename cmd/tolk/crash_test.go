@@ -70,7 +70,7 @@ var (
 
 func startProcess(t *testing.T, bin, db string, flags ...string) *process {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--no-seed", "--drain", "0"}, flags...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--no-seed", "--drain", "0"}, flags...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ var version = "dev"
 // serveFlags are the settings of tolk serve.
 type serveFlags struct {
 	db, addr, metricsAddr, logFormat string
+	httpAddr                         string
 	tlsCert, tlsKey, clientCA        string
 	noSeed, insecure                 bool
 	drain                            time.Duration
@@ -50,6 +51,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.db, "db", "tolk.db", "bbolt database file (created if missing)")
 	fs.StringVar(&f.addr, "addr", client.DefaultAddr, "address to listen on, HOST:PORT")
 	fs.BoolVar(&f.noSeed, "no-seed", false, "do not load the seed article and glossary into an empty database")
+	fs.StringVar(&f.httpAddr, "http-addr", "127.0.0.1:8080", "serve the workbench and the services as Connect/gRPC-Web/JSON over HTTP on this HOST:PORT (off when empty); TLS as --tls-cert")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this HOST:PORT (off when empty); off loopback it needs TLS (--tls-cert, used for metrics too) or --metrics-insecure")
 	fs.BoolVar(&f.metricsInsecure, "metrics-insecure", false, "allow plaintext metrics on a non-loopback --metrics-addr")
@@ -106,12 +108,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.tlsCert == "" && !f.insecure && !isLoopback(f.addr) {
 		return fmt.Errorf("refusing to listen on %s without TLS: give --tls-cert and --tls-key, or --insecure if the network is trusted", f.addr)
 	}
+	if f.httpAddr != "" && f.tlsCert == "" && !f.insecure && !isLoopback(f.httpAddr) {
+		return fmt.Errorf("refusing to serve HTTP on %s without TLS: give --tls-cert and --tls-key, or --insecure if the network is trusted", f.httpAddr)
+	}
 	if f.metricsAddr != "" && !isLoopback(f.metricsAddr) && f.tlsCert == "" && !f.metricsInsecure {
 		return fmt.Errorf("refusing to serve metrics on %s without TLS: give --tls-cert and --tls-key (metrics use them too), or --metrics-insecure if the network is trusted", f.metricsAddr)
 	}
-	opts, err := tlsOptions(f)
+	tlsCfg, err := tlsConfig(f)
 	if err != nil {
 		return err
+	}
+	var opts []grpc.ServerOption
+	if tlsCfg != nil {
+		opts = append(opts, grpc.Creds(credentials.NewTLS(tlsCfg)))
 	}
 
 	a, err := open(ctx, f.db, !f.noSeed && !f.cluster.on(), log) // a cluster seeds through its log
@@ -152,21 +161,31 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	go srv.WatchHealth(ctx, healthEvery)
 
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
+	var httpSrv *http.Server
+	if f.httpAddr != "" {
+		if httpSrv, err = startHTTP(f.httpAddr, srv, g, tlsCfg, log, errc); err != nil {
+			lis.Close()
+			return err
+		}
+	}
 	go func() { errc <- g.Serve(lis) }()
 	var metricsSrv *http.Server
 	if f.metricsAddr != "" {
 		metricsSrv = startMetrics(f, srv.MetricsHandler(), errc)
 	}
-	log.Info("tolk listening", "addr", lis.Addr().String(), "db", f.db, "tls", f.tlsCert != "", "tokens", a.tokens.Enabled(), "metrics", f.metricsAddr, "version", version)
+	log.Info("tolk listening", "addr", lis.Addr().String(), "http", httpAddrOf(httpSrv), "db", f.db, "tls", f.tlsCert != "", "tokens", a.tokens.Enabled(), "metrics", f.metricsAddr, "version", version)
 
 	select {
 	case err := <-errc:
+		if httpSrv != nil {
+			httpSrv.Close()
+		}
 		g.Stop()
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
-	shutdown(log, srv, g, f.drain)
+	shutdown(log, srv, g, httpSrv, f.drain)
 	if metricsSrv != nil {
 		metricsSrv.Close()
 	}
@@ -177,18 +196,29 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 // keeps serving for drain, so that load balancers and clients move away;
 // then running imports are ended (answering with what they committed),
 // and the calls left get up to 10 s to finish before they are cut.
-func shutdown(log *slog.Logger, srv *server.Server, g *grpc.Server, drain time.Duration) {
+func shutdown(log *slog.Logger, srv *server.Server, g *grpc.Server, httpSrv *http.Server, drain time.Duration) {
 	log.Info("shutting down: reporting NOT_SERVING", "drain", drain)
 	srv.Shutdown()
 	time.Sleep(drain)
 	log.Info("drained; stopping")
 	srv.Stop()
 	stopped := make(chan struct{})
-	go func() { g.GracefulStop(); close(stopped) }()
+	go func() {
+		if httpSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			httpSrv.Shutdown(ctx)
+			cancel()
+		}
+		g.GracefulStop()
+		close(stopped)
+	}()
 	select {
 	case <-stopped:
 	case <-time.After(10 * time.Second):
 		log.Warn("graceful stop timed out; closing open streams")
+		if httpSrv != nil {
+			httpSrv.Close()
+		}
 		g.Stop()
 	}
 }
@@ -207,8 +237,9 @@ func isLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// tlsOptions returns the server's TLS credentials, if any.
-func tlsOptions(f serveFlags) ([]grpc.ServerOption, error) {
+// tlsConfig returns the TLS configuration of the gRPC and HTTP listeners,
+// or nil without --tls-cert.
+func tlsConfig(f serveFlags) (*tls.Config, error) {
 	if f.tlsCert == "" {
 		return nil, nil
 	}
@@ -228,7 +259,7 @@ func tlsOptions(f serveFlags) ([]grpc.ServerOption, error) {
 		}
 		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
 	}
-	return []grpc.ServerOption{grpc.Creds(credentials.NewTLS(cfg))}, nil
+	return cfg, nil
 }
 
 // app is the opened database with its stores.

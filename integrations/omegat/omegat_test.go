@@ -104,7 +104,7 @@ func startServer(t *testing.T) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	dir := t.TempDir()
-	cmd := exec.Command(built.tolk, "serve", "--db", filepath.Join(dir, "tolk.db"), "--addr", addr)
+	cmd := exec.Command(built.tolk, "serve", "--db", filepath.Join(dir, "tolk.db"), "--addr", addr, "--http-addr", "")
 	logFile, err := os.Create(filepath.Join(dir, "serve.log"))
 	if err != nil {
 		t.Fatal(err)
