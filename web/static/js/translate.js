@@ -119,7 +119,7 @@ async function open(d) {
       got = (r.segments || []).map((s, i) => ({ ...s, id: String(i + 1) }));
     } else {
       const q = d.units.map((u, i) => ({ id: u.id, text: u.source, prev: i ? d.units[i - 1].source : '', next: i + 1 < d.units.length ? d.units[i + 1].source : '' }));
-      const r = await call('TranslationService/LookupSegments', { segments: q, options: options() });
+      const r = await call('MemoryService/LookupSegments', { segments: q, options: options() });
       got = (r.results || []).map((x, i) => {
         const s = { ...x.segment, id: x.id };
         if (d.units[i].target) s.fileTarget = d.units[i].target;
