@@ -40,9 +40,10 @@ func checkUnit(i int, u *Unit) error {
 	if err := checkLength(field("tuid"), u.TUID); err != nil {
 		return err
 	}
-	for _, l := range []struct{ name, tag, prefix string }{{"source_lang", u.SourceLang, "nl"}, {"target_lang", u.TargetLang, "en"}} {
+	for _, l := range []struct{ name, tag, prefix string }{{"source_language", u.SourceLang, "nl"}, {"target_language", u.TargetLang, "en"}} {
 		if rest, ok := cutPrefixFold(l.tag, l.prefix); l.tag != "" && (!ok || (rest != "" && rest[0] != '-' && rest[0] != '_') || len(rest) == 1) {
-			return tolk.Invalidf(field(l.name), "language %q is not %s: use %q or %q followed by a region", l.tag, map[string]string{"nl": "Dutch", "en": "English"}[l.prefix], l.prefix, l.prefix+"-XX")
+			return tolk.Invalidf(field(l.name), "language %q is not %s: use %q, or %q with a region such as %q", l.tag,
+				map[string]string{"nl": "Dutch", "en": "English"}[l.prefix], l.prefix, l.prefix, map[string]string{"nl": "nl-BE", "en": "en-US"}[l.prefix])
 		}
 	}
 	if u.UsageCount < 0 {

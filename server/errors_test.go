@@ -414,6 +414,7 @@ func errorCases(c, tc clients, conn *grpc.ClientConn, admin, reader string) []er
 		bad("unit with an unknown code kind", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\U00100000", Target: "b\U00100000",
 			SourceCodes: []*tolkv1.InlineCode{{Kind: 99}}}}}, c.addUnits, I, tolk.ReasonUnknownEnum, "units[0].source_codes[0].kind"),
 		bad("unit with a code its list lacks", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a\U00100000", Target: "b"}}}, c.addUnits, I, inv, "units[0].source"),
+		bad("unit with a source language not Dutch", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{{Source: "a", Target: "b", SourceLanguage: "fr-BE"}}}, c.addUnits, I, inv, "units[0].source_language"),
 		bad("add to unknown memory", &tolkv1.AddUnitsRequest{Memory: "nope", Units: []*tolkv1.Unit{unit}}, c.addUnits, NF, tolk.ReasonMemoryNotFound, ""),
 		bad("unknown policy", &tolkv1.AddUnitsRequest{Memory: "seed", Units: []*tolkv1.Unit{unit}, Policy: 99}, c.addUnits, I, tolk.ReasonUnknownEnum, "policy"),
 		bad("import stream with unknown on_error", &tolkv1.ImportTmxStreamRequest{Memory: "seed", OnError: 99, Chunk: []byte(brokenTMX)}, c.importTmxStream, I, tolk.ReasonUnknownEnum, "on_error"),

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -888,4 +889,50 @@ func translateCopies(t *testing.T, doc []byte) []byte {
 		t.Errorf("%d targets were copies of their source, want %d", n, len(units))
 	}
 	return doc
+}
+
+// TestGlossaryCSVReadByCsv2po exports the seed glossary as CSV and reads it
+// with translate-toolkit's csv2po with its defaults: every row with a Dutch
+// term becomes a message, Dutch term to English term, located at its
+// concept's id (a Dutch term of two concepts, "protocol", gets the ids as
+// msgctxt, as csv2po does with repeated messages).
+func TestGlossaryCSVReadByCsv2po(t *testing.T) {
+	bin, err := exec.LookPath("csv2po")
+	if err != nil {
+		t.Skip("csv2po not installed (Debian translate-toolkit); .ci/run installs it")
+	}
+	s := startServer(t)
+	dir := t.TempDir()
+	csvPath, po := filepath.Join(dir, "g.csv"), filepath.Join(dir, "g.po")
+	if code, _, errOut := s.run(t, "", "glossary", "export", "--format", "csv", "-o", csvPath); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, err := exec.Command(bin, "--progress=none", csvPath, po).CombinedOutput(); err != nil {
+		t.Fatalf("csv2po: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(po)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0 // rows with a Dutch term of their own, in the source column
+	for _, r := range recs[1:] {
+		if r[len(r)-2] != "" {
+			rows++
+		}
+	}
+	if n := strings.Count(string(b), "\nmsgid \"") - 1; n != rows || rows < 800 {
+		t.Errorf("csv2po made %d messages of %d rows with a Dutch term", n, rows)
+	}
+	if want := "#: abstention\nmsgid \"stemonthouding\"\nmsgstr \"abstention\"\n"; !strings.Contains(string(b), want) {
+		t.Errorf("the PO lacks\n%s", want)
+	}
 }

@@ -48,6 +48,13 @@ var conceptFields = map[string]colKind{
 	"forbidden": colForbidden, "deprecated": colDeprecated,
 }
 
+// poColumns are translate-toolkit's CSV columns, which CSVWriter adds at
+// the end of each row so that csv2po reads the file with its defaults
+// (it reads by header names once one is "source"): the concept's id, its
+// term in the first language and in the second. CSVReader skips them: the
+// language columns hold the same terms.
+var poColumns = map[string]bool{"location": true, "source": true, "target": true}
+
 // termFields maps the qualifier columns that follow a language column.
 var termFields = map[string]colKind{
 	"status": colStatus, "term_status": colStatus, "usage_status": colStatus,
@@ -154,7 +161,9 @@ func parseHeader(header []string) ([]column, error) {
 		pos := "line 1, column " + strconv.Itoa(i+1)
 		key := headerKey(h)
 		col := column{name: h, term: lastTerm}
-		if k, ok := conceptFields[key]; ok && lastTerm < 0 {
+		if poColumns[key] {
+			col.kind = colIgnore
+		} else if k, ok := conceptFields[key]; ok && lastTerm < 0 {
 			col.kind = k
 		} else if lang, st, note, ok := skosColumn(key); ok {
 			l, err := checkLang(lang)
@@ -403,7 +412,12 @@ func (r *CSVReader) row(rec []string, pos string) (glossary.Concept, error) {
 
 // CSVWriter writes concepts in the layout CSVReader reads: id, subject,
 // definition, note, valid_from, valid_until, then per language a term
-// column and its status, pos, usage, note and example. A concept's first
+// column and its status, pos, usage, note and example, and last the
+// columns location, source and target for translate-toolkit's csv2po (see
+// poColumns): on a row with a term in the first language, the id, that
+// term and the row's term in the second language (else the concept's
+// first), so that each source term is one PO message; empty on rows that
+// only add synonyms in the other languages. A concept's first
 // term in each language goes on its row; further synonyms go on following
 // rows with the same id. Terms in languages not given are not written.
 type CSVWriter struct {
@@ -426,6 +440,7 @@ func NewCSVWriter(w io.Writer, langs ...string) (*CSVWriter, error) {
 		langs[i] = nl
 		header = append(header, nl, "status", "pos", "usage", "note", "example")
 	}
+	header = append(header, "location", "source", "target")
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return nil, err
@@ -456,6 +471,12 @@ func (w *CSVWriter) Write(c glossary.Concept) error {
 			if row < len(byLang[i]) {
 				t := byLang[i][row]
 				copy(w.rec[6+6*i:], []string{t.Text, string(t.Status), t.POS, t.Usage, t.Note, t.Example})
+			}
+		}
+		if po := w.rec[len(w.rec)-3:]; row < len(byLang[0]) {
+			po[0], po[1] = c.ID, byLang[0][row].Text
+			if len(w.langs) > 1 && len(byLang[1]) > 0 {
+				po[2] = byLang[1][min(row, len(byLang[1])-1)].Text
 			}
 		}
 		if err := w.cw.Write(w.rec); err != nil {
@@ -492,6 +513,7 @@ func IsHeader(line string) bool {
 		cells++
 		_, concept := conceptFields[key]
 		_, term := termFields[key]
+		term = term || poColumns[key]
 		_, _, _, skos := skosColumn(key)
 		if concept || term || skos || glossary.LooksLikeLang(strings.TrimSpace(h)) {
 			named++
