@@ -483,6 +483,19 @@ func TestWorkbench(t *testing.T) {
 			t.Errorf("units cell %q, want 400", cell)
 		}
 		shot(t, ctx, "memories")
+
+		csv := filepath.Join(t.TempDir(), "desk.csv")
+		os.WriteFile(csv, []byte("nl,en\nvredesmacht,peacekeeping force\nwapenstilstand,ceasefire\ngijzelaar,hostage\n"), 0o644)
+		run(t, ctx, "importing a termbase",
+			chromedp.SetUploadFiles(chromedp.CSS(`#gimp-file`), []string{csv}),
+			chromedp.Click(chromedp.CSS(`#gimp-form button[type=submit]`)),
+			waitJS(`document.getElementById('imp-result').textContent.includes('desk.csv')`))
+		if got := eval[string](t, ctx, `document.getElementById('imp-result').textContent`); !strings.Contains(got, "3 concepts, 6 terms into main") {
+			t.Errorf("termbase import result %q", got)
+		}
+		if out := srv.cli(t, "terms", "--json", "De vredesmacht bewaakt de wapenstilstand."); !strings.Contains(out, "peacekeeping force") || !strings.Contains(out, "ceasefire") {
+			t.Errorf("tolk terms after the termbase import: %s", out)
+		}
 	})
 
 	t.Run("exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL", func(t *testing.T) {
