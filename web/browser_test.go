@@ -38,6 +38,12 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	chromePath = findChromium()
 	if chromePath == "" {
+		// CI sets TOLK_BROWSER_TESTS=require so that a missing browser
+		// fails instead of skipping.
+		if os.Getenv("TOLK_BROWSER_TESTS") == "require" {
+			fmt.Println("web: FAIL: no Chromium found and TOLK_BROWSER_TESTS=require: apt-get install -y chromium, or set TOLK_CHROMIUM")
+			os.Exit(1)
+		}
 		fmt.Println("web: browser tests skip: no Chromium found (apt-get install -y chromium, or set TOLK_CHROMIUM)")
 		os.Exit(m.Run())
 	}
