@@ -283,6 +283,7 @@ func TestWorkbench(t *testing.T) {
 		{"unconfirmed edits survive a reload", (*workbench).reload},
 		{"glossary concept added in the page is found by tolk terms", (*workbench).glossary},
 		{"TMX import shows progress and the new count", (*workbench).importFiles},
+		{"concordance pages through the imported units", (*workbench).concordancePages},
 		{"exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL", (*workbench).exports},
 		{"a server error shows the server's message and keeps the text", (*workbench).serverError},
 		{"accessible: names, Tab order, 200 % zoom", (*workbench).accessible},
@@ -565,6 +566,31 @@ func (w *workbench) importFiles(t *testing.T) {
 	}
 }
 
+// concordancePages is the step "concordance pages through the imported
+// units": 400 units hold "ministerie", 20 a page.
+func (w *workbench) concordancePages(t *testing.T) {
+	ctx := w.ctx
+	page := func() []string {
+		t.Helper()
+		return eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#conc-table tbody tr')).map(r => r.cells[0].innerHTML)`)
+	}
+	run(t, ctx, "searching", chromedp.Click(chromedp.CSS(`nav button[data-view=concordance]`)),
+		chromedp.SetValue(chromedp.CSS(`#conc-side`), "source"),
+		chromedp.SetValue(chromedp.CSS(`#conc-q`), "ministerie"),
+		chromedp.Click(chromedp.CSS(`#conc-form button[type=submit]`)),
+		waitJS(`document.getElementById('conc-count').textContent.includes('page 1')`))
+	first := page()
+	if got := eval[string](t, ctx, `document.getElementById('conc-count').textContent`); got != "400 units found; page 1." || len(first) != 20 || !strings.Contains(first[0], "<mark>ministerie</mark>") {
+		t.Fatalf("count %q, %d rows, first %q", got, len(first), first[0])
+	}
+	run(t, ctx, "next page", chromedp.Click(chromedp.CSS(`#conc-next`)), waitJS(`document.getElementById('conc-count').textContent.includes('page 2')`))
+	second := page()
+	run(t, ctx, "previous page", chromedp.Click(chromedp.CSS(`#conc-prev`)), waitJS(`document.getElementById('conc-count').textContent.includes('page 1')`))
+	if len(second) != 20 || second[0] == first[0] || page()[0] != first[0] {
+		t.Errorf("page 2 starts %q, page 1 %q, and back %q", second[0], first[0], page()[0])
+	}
+}
+
 // exports is the step "exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL".
 func (w *workbench) exports(t *testing.T) {
 	ctx := w.ctx
@@ -574,6 +600,7 @@ func (w *workbench) exports(t *testing.T) {
 		return err
 	}))
 	run(t, ctx, "exporting a memory and a glossary",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=memories]`)),
 		chromedp.Click(chromedp.CSS(`[data-export=nieuws]`)),
 		waitJS(`document.getElementById('gexp-glossary').options.length > 1`),
 		chromedp.SetValue(chromedp.CSS(`#gexp-glossary`), "diplomatic"),
