@@ -14,7 +14,7 @@ dir=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$dir"' EXIT
 go build -o "$dir/tolk" ./cmd/tolk
 go build -o "$dir/hostile" ./loadtest/hostile
-"$dir/tolk" serve --db "$dir/hostile.db" --addr 127.0.0.1:50098 --drain 0 2>"$dir/server.log" &
+"$dir/tolk" serve --db "$dir/hostile.db" --addr 127.0.0.1:50098 --http-addr "" --drain 0 2>"$dir/server.log" &
 server=$!
 for _ in $(seq 100); do grep -q "tolk listening" "$dir/server.log" && break; sleep 0.1; done
 for attack in streams idle; do

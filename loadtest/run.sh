@@ -12,7 +12,7 @@ dir=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$dir"' EXIT
 go build -o "$dir/tolk" ./cmd/tolk
 go build -o "$dir/loadtest" ./loadtest
-"$dir/tolk" serve --db "$dir/load.db" --addr 127.0.0.1:50099 --metrics-addr 127.0.0.1:9199 --no-seed 2>"$dir/server.log" &
+"$dir/tolk" serve --db "$dir/load.db" --addr 127.0.0.1:50099 --http-addr "" --metrics-addr 127.0.0.1:9199 --no-seed 2>"$dir/server.log" &
 server=$!
 for _ in $(seq 50); do grep -q "tolk listening" "$dir/server.log" && break; sleep 0.1; done
 "$dir/loadtest" -addr 127.0.0.1:50099 -metrics http://127.0.0.1:9199/metrics \

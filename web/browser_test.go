@@ -38,6 +38,12 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	chromePath = findChromium()
 	if chromePath == "" {
+		// CI sets TOLK_BROWSER_TESTS=require so that a missing browser
+		// fails instead of skipping.
+		if os.Getenv("TOLK_BROWSER_TESTS") == "require" {
+			fmt.Println("web: FAIL: no Chromium found and TOLK_BROWSER_TESTS=require: apt-get install -y chromium, or set TOLK_CHROMIUM")
+			os.Exit(1)
+		}
 		fmt.Println("web: browser tests skip: no Chromium found (apt-get install -y chromium, or set TOLK_CHROMIUM)")
 		os.Exit(m.Run())
 	}
@@ -231,390 +237,496 @@ func translate(t *testing.T, ctx context.Context, text string) {
 		waitJS(`document.body.dataset.segments !== undefined`))
 }
 
-const changedSentence = "Het staatshoofd zei dat tijdens de antiterreurmaatregelen, die minder dan 48 uur duurden, alleen militaire bases het doelwit waren geweest en dat burgers geen schade hadden geleden."
+// changedDutch is a seed sentence with two words changed (24 → 48,
+// faciliteiten → bases).
+const changedDutch = "Het staatshoofd zei dat tijdens de antiterreurmaatregelen, die minder dan 48 uur duurden, alleen militaire bases het doelwit waren geweest en dat burgers geen schade hadden geleden."
+
+// confirmedEnglish is the English that TestWorkbench confirms for
+// changedDutch.
+const confirmedEnglish = "The head of state said that during the anti-terrorist measures, which lasted less than 48 hours, only military bases had been targeted and civilians had not been harmed."
+
+// workbench is the page and the server that TestWorkbench's steps share:
+// each step starts where the one before left the page and the database.
+type workbench struct {
+	ctx context.Context
+	srv *tolkServer
+}
+
+// watchCSP records the Content-Security-Policy violations of the page;
+// checkCSP fails the test if there were any.
+func watchCSP() action {
+	return js(`window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))`)
+}
+
+func checkCSP(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if v := eval[[]string](t, ctx, `window.cspViolations`); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %q", v)
+	}
+}
 
 func TestWorkbench(t *testing.T) {
-	srv := startTolk(t, "")
-	ctx := browser(t)
-	run(t, ctx, "opening the workbench", chromedp.Navigate(srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)))
-
-	// No Content-Security-Policy violation may happen in the page.
-	watchCSP := js(`window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI))`)
-	checkCSP := func(t *testing.T) {
-		t.Helper()
-		if v := eval[[]string](t, ctx, `window.cspViolations`); len(v) > 0 {
-			t.Errorf("Content-Security-Policy violations: %q", v)
+	w := &workbench{srv: startTolk(t, "")}
+	w.ctx = browser(t)
+	run(t, w.ctx, "opening the workbench", chromedp.Navigate(w.srv.url+"/"), chromedp.WaitVisible(chromedp.CSS(`#tr-sample`)), watchCSP())
+	steps := []struct {
+		name string
+		step func(*workbench, *testing.T)
+	}{
+		{"seed article: every segment at 101", (*workbench).seedArticle},
+		{"changed sentence: fuzzy score and the changed words", (*workbench).changedSentence},
+		{"Ctrl+1 inserts the first match", (*workbench).insertMatch},
+		{"Ctrl+Enter confirms into the memory", (*workbench).confirm},
+		{"Ctrl+K: concordance of the selected words finds the confirmed unit", (*workbench).concordance},
+		{"checks: terms missing or forbidden in an edit", (*workbench).checks},
+		{"opening files: XLIFF gives a grid, a binary file a message", (*workbench).openFiles},
+		{"unconfirmed edits survive a reload", (*workbench).reload},
+		{"glossary concept added in the page is found by tolk terms", (*workbench).glossary},
+		{"TMX import shows progress and the new count", (*workbench).importFiles},
+		{"concordance pages through the imported units", (*workbench).concordancePages},
+		{"exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL", (*workbench).exports},
+		{"a server error shows the server's message and keeps the text", (*workbench).serverError},
+		{"accessible: names, Tab order, 200 % zoom", (*workbench).accessible},
+		{"server down: the page says so, keeps the edit, and retries", (*workbench).serverDown},
+	}
+	for _, s := range steps {
+		if !t.Run(s.name, func(t *testing.T) { s.step(w, t) }) {
+			break // the next steps start from this one's page
 		}
 	}
-	run(t, ctx, "watching the CSP", watchCSP)
-	t.Run("seed article: every segment at 101", func(t *testing.T) {
-		run(t, ctx, "loading the sample",
-			chromedp.Click(chromedp.CSS(`#tr-sample`)),
-			waitJS(`document.getElementById('tr-text').value.length > 100`),
-			js(`delete document.body.dataset.segments`),
-			chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
-			waitJS(`document.body.dataset.segments !== undefined`))
-		badges := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body .badge')).map(b => b.className + ' ' + b.textContent)`)
-		if len(badges) != 11 {
-			t.Fatalf("%d segments, want the seed article's 11: %v", len(badges), badges)
-		}
-		for i, b := range badges {
-			if b != "badge context 101" {
-				t.Errorf("segment %d: badge %q, want a context match at 101", i+1, b)
-			}
-		}
-		// Dutch renders as sent: the page's text equals the source's.
-		src := eval[string](t, ctx, `document.querySelector('#grid-body .src').textContent`)
-		if !strings.HasPrefix(eval[string](t, ctx, `document.getElementById('tr-text').value`), src) {
-			t.Errorf("first source cell %q is not the start of the pasted text", src)
-		}
-		run(t, ctx, "hovering a term", chromedp.Focus(chromedp.CSS(`#grid .term`)), waitJS(`!document.getElementById('termcard').hidden`))
-		if card := eval[string](t, ctx, `document.getElementById('termcard').textContent`); !strings.Contains(card, "Use:") {
-			t.Errorf("term card %q", card)
-		}
-		shot(t, ctx, "translate")
-	})
+}
 
-	t.Run("changed sentence: fuzzy score and the changed words", func(t *testing.T) {
-		translate(t, ctx, changedSentence)
-		var look struct {
-			Matches []struct{ Score int }
+// seedArticle is the step "seed article: every segment at 101".
+func (w *workbench) seedArticle(t *testing.T) {
+	ctx := w.ctx
+	run(t, ctx, "loading the sample",
+		chromedp.Click(chromedp.CSS(`#tr-sample`)),
+		waitJS(`document.getElementById('tr-text').value.length > 100`),
+		js(`delete document.body.dataset.segments`),
+		chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
+		waitJS(`document.body.dataset.segments !== undefined`))
+	badges := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body .badge')).map(b => b.className + ' ' + b.textContent)`)
+	if len(badges) != 11 {
+		t.Fatalf("%d segments, want the seed article's 11: %v", len(badges), badges)
+	}
+	for i, b := range badges {
+		if b != "badge context 101" {
+			t.Errorf("segment %d: badge %q, want a context match at 101", i+1, b)
 		}
-		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
-			t.Fatalf("tolk lookup: %v %+v", err, look)
-		}
-		badge := eval[string](t, ctx, `(b => b.className + ' ' + b.textContent)(document.querySelector('#grid-body .badge'))`)
-		if want := fmt.Sprintf("badge fuzzy %d", look.Matches[0].Score); badge != want {
-			t.Errorf("badge %q, want %q (the score tolk lookup gives)", badge, want)
-		}
-		marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body mark.diff')).map(m => m.textContent)`)
-		if strings.Join(marks, "|") != "48|bases" {
-			t.Errorf("highlighted %q, want the two words changed from the stored sentence: 48, bases", marks)
-		}
-		shot(t, ctx, "fuzzy")
-	})
+	}
+	// Dutch renders as sent: the page's text equals the source's.
+	src := eval[string](t, ctx, `document.querySelector('#grid-body .src').textContent`)
+	if !strings.HasPrefix(eval[string](t, ctx, `document.getElementById('tr-text').value`), src) {
+		t.Errorf("first source cell %q is not the start of the pasted text", src)
+	}
+	run(t, ctx, "hovering a term", chromedp.Focus(chromedp.CSS(`#grid .term`)), waitJS(`!document.getElementById('termcard').hidden`))
+	if card := eval[string](t, ctx, `document.getElementById('termcard').textContent`); !strings.Contains(card, "Use:") {
+		t.Errorf("term card %q", card)
+	}
+	shot(t, ctx, "translate")
+}
 
-	t.Run("Ctrl+1 inserts the first match", func(t *testing.T) {
-		var look struct {
-			Matches []struct {
-				AdaptedTarget string `json:"adapted_target"`
-			}
-		}
-		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
-			t.Fatalf("tolk lookup: %v %+v", err, look)
-		}
-		run(t, ctx, "pressing Ctrl+1 in an emptied target",
-			js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('delete'); })(document.querySelector('#grid .target'))`),
-			ctrl("1"),
-			waitJS(`document.querySelector('#grid .target').textContent !== ''`))
-		if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != look.Matches[0].AdaptedTarget {
-			t.Errorf("Ctrl+1 inserted %q, want the match's adapted target %q", got, look.Matches[0].AdaptedTarget)
-		}
-	})
+// changedSentence is the step "changed sentence: fuzzy score and the changed words".
+func (w *workbench) changedSentence(t *testing.T) {
+	ctx, srv := w.ctx, w.srv
+	translate(t, ctx, changedDutch)
+	var look struct {
+		Matches []struct{ Score int }
+	}
+	if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedDutch)), &look); err != nil || len(look.Matches) == 0 {
+		t.Fatalf("tolk lookup: %v %+v", err, look)
+	}
+	badge := eval[string](t, ctx, `(b => b.className + ' ' + b.textContent)(document.querySelector('#grid-body .badge'))`)
+	if want := fmt.Sprintf("badge fuzzy %d", look.Matches[0].Score); badge != want {
+		t.Errorf("badge %q, want %q (the score tolk lookup gives)", badge, want)
+	}
+	marks := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body mark.diff')).map(m => m.textContent)`)
+	if strings.Join(marks, "|") != "48|bases" {
+		t.Errorf("highlighted %q, want the two words changed from the stored sentence: 48, bases", marks)
+	}
+	shot(t, ctx, "fuzzy")
+}
 
-	english := "The head of state said that during the anti-terrorist measures, which lasted less than 48 hours, only military bases had been targeted and civilians had not been harmed."
-	t.Run("Ctrl+Enter confirms into the memory", func(t *testing.T) {
-		run(t, ctx, "editing and confirming",
-			js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(english)+`); })(document.querySelector('#grid .target'))`),
-			ctrl("\r"),
-			waitJS(`document.querySelector('#grid-body .row').classList.contains('confirmed')`))
-		var look struct {
-			Matches []struct {
-				Target string
-				Score  int
-			}
+// insertMatch is the step "Ctrl+1 inserts the first match".
+func (w *workbench) insertMatch(t *testing.T) {
+	ctx, srv := w.ctx, w.srv
+	var look struct {
+		Matches []struct {
+			AdaptedTarget string `json:"adapted_target"`
 		}
-		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedSentence)), &look); err != nil || len(look.Matches) == 0 {
-			t.Fatalf("tolk lookup after the confirm: %v %+v", err, look)
-		}
-		if m := look.Matches[0]; m.Target != english || m.Score < 100 {
-			t.Errorf("tolk lookup gives %+v, want the confirmed English at 100 or more", m)
-		}
-	})
+	}
+	if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedDutch)), &look); err != nil || len(look.Matches) == 0 {
+		t.Fatalf("tolk lookup: %v %+v", err, look)
+	}
+	run(t, ctx, "pressing Ctrl+1 in an emptied target",
+		js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('delete'); })(document.querySelector('#grid .target'))`),
+		ctrl("1"),
+		waitJS(`document.querySelector('#grid .target').textContent !== ''`))
+	if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != look.Matches[0].AdaptedTarget {
+		t.Errorf("Ctrl+1 inserted %q, want the match's adapted target %q", got, look.Matches[0].AdaptedTarget)
+	}
+}
 
-	t.Run("Ctrl+K: concordance of the selected words finds the confirmed unit", func(t *testing.T) {
-		run(t, ctx, "selecting and pressing Ctrl+K",
-			js(`(el => { el.focus(); const n = el.firstChild, at = n.textContent.indexOf('military bases'); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + 14); getSelection().removeAllRanges(); getSelection().addRange(r); })(document.querySelector('#grid .target'))`),
-			ctrl("k"),
-			waitJS(`!document.getElementById('view-concordance').hidden && !document.getElementById('conc-table').hidden`))
-		rows := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#conc-table tbody tr')).map(r => r.cells[1].textContent + ' | ' + Array.from(r.querySelectorAll('mark')).map(m => m.textContent).join(','))`)
-		if len(rows) != 1 || rows[0] != english+" | military bases" {
-			t.Errorf("concordance rows %q, want the confirmed unit with 'military bases' highlighted", rows)
+// confirm is the step "Ctrl+Enter confirms into the memory".
+func (w *workbench) confirm(t *testing.T) {
+	ctx, srv := w.ctx, w.srv
+	run(t, ctx, "editing and confirming",
+		js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(confirmedEnglish)+`); })(document.querySelector('#grid .target'))`),
+		ctrl("\r"),
+		waitJS(`document.querySelector('#grid-body .row').classList.contains('confirmed')`))
+	var look struct {
+		Matches []struct {
+			Target string
+			Score  int
 		}
-		shot(t, ctx, "concordance")
-	})
+	}
+	if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", changedDutch)), &look); err != nil || len(look.Matches) == 0 {
+		t.Fatalf("tolk lookup after the confirm: %v %+v", err, look)
+	}
+	if m := look.Matches[0]; m.Target != confirmedEnglish || m.Score < 100 {
+		t.Errorf("tolk lookup gives %+v, want the confirmed English at 100 or more", m)
+	}
+}
 
-	t.Run("checks: terms missing or forbidden in an edit", func(t *testing.T) {
-		translate(t, ctx, "De Amerikaanse minister van Buitenlandse Zaken sprak met de VN-Veiligheidsraad.")
-		flags := func(english string) string {
-			t.Helper()
-			run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(english)+`); })(document.querySelector('#grid .target'))`))
-			return eval[string](t, ctx, `document.querySelector('#grid-body .flags').textContent`)
-		}
-		if got := flags("The minister spoke to the council."); !strings.Contains(got, "term missing: Secretary of State") || !strings.Contains(got, "term missing: Security Council") {
-			t.Errorf("flags %q: want both terms missing", got)
-		}
-		if got := flags("The US Foreign Minister spoke to the Security Council."); !strings.Contains(got, "forbidden term for Amerikaanse minister van Buitenlandse Zaken") || strings.Contains(got, "Security Council") {
-			t.Errorf("flags %q: want the forbidden English flagged and the council found", got)
-		}
-		if got := flags("The US Secretary of State spoke to the Security Council."); got != "" {
-			t.Errorf("flags %q: want none", got)
-		}
-	})
+// concordance is the step "Ctrl+K: concordance of the selected words finds the confirmed unit".
+func (w *workbench) concordance(t *testing.T) {
+	ctx := w.ctx
+	run(t, ctx, "selecting and pressing Ctrl+K",
+		js(`(el => { el.focus(); const n = el.firstChild, at = n.textContent.indexOf('military bases'); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + 14); getSelection().removeAllRanges(); getSelection().addRange(r); })(document.querySelector('#grid .target'))`),
+		ctrl("k"),
+		waitJS(`!document.getElementById('view-concordance').hidden && !document.getElementById('conc-table').hidden`))
+	rows := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#conc-table tbody tr')).map(r => r.cells[1].textContent + ' | ' + Array.from(r.querySelectorAll('mark')).map(m => m.textContent).join(','))`)
+	if len(rows) != 1 || rows[0] != confirmedEnglish+" | military bases" {
+		t.Errorf("concordance rows %q, want the confirmed unit with 'military bases' highlighted", rows)
+	}
+	shot(t, ctx, "concordance")
+}
 
-	t.Run("opening files: XLIFF gives a grid, a binary file a message", func(t *testing.T) {
-		dir := t.TempDir()
-		bin := filepath.Join(dir, "scan.pdf")
-		xlf := filepath.Join(dir, "brief.xlf")
-		os.WriteFile(bin, []byte("%PDF-1.4\x00\x01\x02binary"), 0o644)
-		os.WriteFile(xlf, []byte(`<?xml version="1.0" encoding="UTF-8"?>
+// checks is the step "checks: terms missing or forbidden in an edit".
+func (w *workbench) checks(t *testing.T) {
+	ctx := w.ctx
+	translate(t, ctx, "De Amerikaanse minister van Buitenlandse Zaken sprak met de VN-Veiligheidsraad.")
+	flags := func(english string) string {
+		t.Helper()
+		run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('selectAll'); document.execCommand('insertText', false, `+jsString(english)+`); })(document.querySelector('#grid .target'))`))
+		return eval[string](t, ctx, `document.querySelector('#grid-body .flags').textContent`)
+	}
+	if got := flags("The minister spoke to the council."); !strings.Contains(got, "term missing: Secretary of State") || !strings.Contains(got, "term missing: Security Council") {
+		t.Errorf("flags %q: want both terms missing", got)
+	}
+	if got := flags("The US Foreign Minister spoke to the Security Council."); !strings.Contains(got, "forbidden term for Amerikaanse minister van Buitenlandse Zaken") || strings.Contains(got, "Security Council") {
+		t.Errorf("flags %q: want the forbidden English flagged and the council found", got)
+	}
+	if got := flags("The US Secretary of State spoke to the Security Council."); got != "" {
+		t.Errorf("flags %q: want none", got)
+	}
+}
+
+// openFiles is the step "opening files: XLIFF gives a grid, a binary file a message".
+func (w *workbench) openFiles(t *testing.T) {
+	ctx := w.ctx
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "scan.pdf")
+	xlf := filepath.Join(dir, "brief.xlf")
+	os.WriteFile(bin, []byte("%PDF-1.4\x00\x01\x02binary"), 0o644)
+	os.WriteFile(xlf, []byte(`<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="brief.txt" source-language="nl" target-language="en" datatype="plaintext"><body>
-<trans-unit id="a1"><source>`+changedSentence+`</source></trans-unit>
+<trans-unit id="a1"><source>`+changedDutch+`</source></trans-unit>
 <trans-unit id="a2"><source>De minister belde de president.</source><target>The minister phoned the president.</target></trans-unit>
 </body></file></xliff>`), 0o644)
-		run(t, ctx, "opening a binary file",
-			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
-			chromedp.SetUploadFiles(chromedp.CSS(`#tr-file`), []string{bin}),
-			waitJS(`!document.getElementById('notice').hidden`))
-		if notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`); !strings.Contains(notice, "scan.pdf is not a text file") {
-			t.Errorf("notice %q", notice)
-		}
-		run(t, ctx, "opening XLIFF", chromedp.Click(chromedp.CSS(`#notice-close`)),
-			js(`delete document.body.dataset.segments`),
-			chromedp.SetUploadFiles(chromedp.CSS(`#tr-file`), []string{xlf}),
-			waitJS(`document.body.dataset.segments === '2'`))
-		got := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body .row')).map(r => r.querySelector('[role=rowheader]').textContent + ' ' + r.querySelector('.badge').className + ' | ' + r.querySelector('.target').textContent)`)
-		// a1 is the sentence confirmed above: the memory gives its English;
-		// a2 keeps the English the file holds.
-		if len(got) != 2 || !strings.HasPrefix(got[0], "a1 ") || !strings.HasSuffix(got[0], "| "+english) ||
-			!strings.HasPrefix(got[1], "a2 ") || !strings.HasSuffix(got[1], "| The minister phoned the president.") {
-			t.Errorf("rows %q: want a1 and a2, a2 with the file's English", got)
-		}
-	})
+	run(t, ctx, "opening a binary file",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#tr-file`), []string{bin}),
+		waitJS(`!document.getElementById('notice').hidden`))
+	if notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`); !strings.Contains(notice, "scan.pdf is not a text file") {
+		t.Errorf("notice %q", notice)
+	}
+	run(t, ctx, "opening XLIFF", chromedp.Click(chromedp.CSS(`#notice-close`)),
+		js(`delete document.body.dataset.segments`),
+		chromedp.SetUploadFiles(chromedp.CSS(`#tr-file`), []string{xlf}),
+		waitJS(`document.body.dataset.segments === '2'`))
+	got := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#grid-body .row')).map(r => r.querySelector('[role=rowheader]').textContent + ' ' + r.querySelector('.badge').className + ' | ' + r.querySelector('.target').textContent)`)
+	// a1 is the sentence confirmed above: the memory gives its English;
+	// a2 keeps the English the file holds.
+	if len(got) != 2 || !strings.HasPrefix(got[0], "a1 ") || !strings.HasSuffix(got[0], "| "+confirmedEnglish) ||
+		!strings.HasPrefix(got[1], "a2 ") || !strings.HasSuffix(got[1], "| The minister phoned the president.") {
+		t.Errorf("rows %q: want a1 and a2, a2 with the file's English", got)
+	}
+}
 
-	t.Run("unconfirmed edits survive a reload", func(t *testing.T) {
-		checkCSP(t)
-		translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
-		run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('insertText', false, 'Then he spoke to the press — ë, é, „quotes”.'); })(document.querySelectorAll('#grid .target')[1])`),
-			chromedp.Reload(), // at once: the page stores the edit when it is left
-			waitJS(`document.body.dataset.segments === '2'`), watchCSP)
-		if got := eval[string](t, ctx, `document.querySelectorAll('#grid .target')[1].textContent`); got != "Then he spoke to the press — ë, é, „quotes”." {
-			t.Errorf("after reload the edit is %q", got)
-		}
-	})
+// reload is the step "unconfirmed edits survive a reload".
+func (w *workbench) reload(t *testing.T) {
+	ctx := w.ctx
+	checkCSP(t, ctx)
+	translate(t, ctx, "De minister belde de president. Daarna sprak hij met de pers.")
+	run(t, ctx, "editing", js(`(el => { el.focus(); document.execCommand('insertText', false, 'Then he spoke to the press — ë, é, „quotes”.'); })(document.querySelectorAll('#grid .target')[1])`),
+		chromedp.Reload(), // at once: the page stores the edit when it is left
+		waitJS(`document.body.dataset.segments === '2'`), watchCSP())
+	if got := eval[string](t, ctx, `document.querySelectorAll('#grid .target')[1].textContent`); got != "Then he spoke to the press — ë, é, „quotes”." {
+		t.Errorf("after reload the edit is %q", got)
+	}
+}
 
-	t.Run("glossary concept added in the page is found by tolk terms", func(t *testing.T) {
-		run(t, ctx, "adding a concept",
-			chromedp.Click(chromedp.CSS(`nav button[data-view=glossary]`)),
-			chromedp.Click(chromedp.CSS(`#gl-new`)),
-			chromedp.SendKeys(chromedp.CSS(`#ge-subject`), "security"),
-			chromedp.SendKeys(chromedp.CSS(`#gt-text-0`), "grensbewakingsmissie"),
-			chromedp.SendKeys(chromedp.CSS(`#gt-text-1`), "border monitoring mission"),
-			chromedp.Click(chromedp.CSS(`#gl-edit-form button[type=submit]`)),
-			waitJS(`document.getElementById('gl-detail').textContent.includes('grensbewakingsmissie')`))
-		var terms struct {
-			Hits []struct{ Target, Glossary string }
+// glossary is the step "glossary concept added in the page is found by tolk terms".
+func (w *workbench) glossary(t *testing.T) {
+	ctx, srv := w.ctx, w.srv
+	run(t, ctx, "adding a concept",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=glossary]`)),
+		chromedp.Click(chromedp.CSS(`#gl-new`)),
+		chromedp.SendKeys(chromedp.CSS(`#ge-subject`), "security"),
+		chromedp.SendKeys(chromedp.CSS(`#gt-text-0`), "grensbewakingsmissie"),
+		chromedp.SendKeys(chromedp.CSS(`#gt-text-1`), "border monitoring mission"),
+		chromedp.Click(chromedp.CSS(`#gl-edit-form button[type=submit]`)),
+		waitJS(`document.getElementById('gl-detail').textContent.includes('grensbewakingsmissie')`))
+	var terms struct {
+		Hits []struct{ Target, Glossary string }
+	}
+	if err := json.Unmarshal([]byte(srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen.")), &terms); err != nil {
+		t.Fatal(err)
+	}
+	if len(terms.Hits) != 1 || terms.Hits[0].Target != "border monitoring mission" || terms.Hits[0].Glossary != "main" {
+		t.Errorf("tolk terms gives %+v, want the new concept in glossary main", terms.Hits)
+	}
+	run(t, ctx, "searching by prefix", chromedp.SetValue(chromedp.CSS(`#gl-q`), "grensbew"),
+		chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
+		waitJS(`document.querySelectorAll('#gl-results button').length === 1`))
+	run(t, ctx, "searching by approximate spelling", chromedp.SetValue(chromedp.CSS(`#gl-q`), "veiligheidsrad"),
+		chromedp.Click(chromedp.CSS(`#gl-fuzzy`)),
+		chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
+		waitJS(`document.getElementById('gl-results').textContent.includes('Security Council')`),
+		chromedp.Click(chromedp.CSS(`#gl-results button`)),
+		waitJS(`document.getElementById('gl-detail').textContent.includes('Security Council')`))
+	shot(t, ctx, "glossary")
+	run(t, ctx, "editing and deleting the new concept",
+		chromedp.SetValue(chromedp.CSS(`#gl-q`), "grensbew"),
+		chromedp.Click(chromedp.CSS(`#gl-fuzzy`)),
+		chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
+		waitJS(`document.getElementById('gl-results').textContent.includes('border monitoring mission')`),
+		chromedp.Click(chromedp.CSS(`#gl-results button`)),
+		chromedp.Click(chromedp.CSS(`#gl-edit`)),
+		chromedp.Click(chromedp.CSS(`#ge-add`)),
+		chromedp.SendKeys(chromedp.CSS(`#gt-text-2`), "border mission"),
+		chromedp.SetValue(chromedp.CSS(`#gt-status-2`), "TERM_STATUS_FORBIDDEN"),
+		chromedp.Click(chromedp.CSS(`#gl-edit-form button[type=submit]`)),
+		waitJS(`document.querySelector('#gl-detail tr.forbidden') !== null`))
+	var edited struct {
+		Hits []struct {
+			Targets []struct{ Text, Status string }
 		}
-		if err := json.Unmarshal([]byte(srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen.")), &terms); err != nil {
-			t.Fatal(err)
-		}
-		if len(terms.Hits) != 1 || terms.Hits[0].Target != "border monitoring mission" || terms.Hits[0].Glossary != "main" {
-			t.Errorf("tolk terms gives %+v, want the new concept in glossary main", terms.Hits)
-		}
-		run(t, ctx, "searching by prefix", chromedp.SetValue(chromedp.CSS(`#gl-q`), "grensbew"),
-			chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
-			waitJS(`document.querySelectorAll('#gl-results button').length === 1`))
-		run(t, ctx, "searching by approximate spelling", chromedp.SetValue(chromedp.CSS(`#gl-q`), "veiligheidsrad"),
-			chromedp.Click(chromedp.CSS(`#gl-fuzzy`)),
-			chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
-			waitJS(`document.getElementById('gl-results').textContent.includes('Security Council')`),
-			chromedp.Click(chromedp.CSS(`#gl-results button`)),
-			waitJS(`document.getElementById('gl-detail').textContent.includes('Security Council')`))
-		shot(t, ctx, "glossary")
-		run(t, ctx, "editing and deleting the new concept",
-			chromedp.SetValue(chromedp.CSS(`#gl-q`), "grensbew"),
-			chromedp.Click(chromedp.CSS(`#gl-fuzzy`)),
-			chromedp.Click(chromedp.CSS(`#gl-form button[type=submit]`)),
-			waitJS(`document.getElementById('gl-results').textContent.includes('border monitoring mission')`),
-			chromedp.Click(chromedp.CSS(`#gl-results button`)),
-			chromedp.Click(chromedp.CSS(`#gl-edit`)),
-			chromedp.Click(chromedp.CSS(`#ge-add`)),
-			chromedp.SendKeys(chromedp.CSS(`#gt-text-2`), "border mission"),
-			chromedp.SetValue(chromedp.CSS(`#gt-status-2`), "TERM_STATUS_FORBIDDEN"),
-			chromedp.Click(chromedp.CSS(`#gl-edit-form button[type=submit]`)),
-			waitJS(`document.querySelector('#gl-detail tr.forbidden') !== null`))
-		var edited struct {
-			Hits []struct {
-				Targets []struct{ Text, Status string }
+	}
+	if err := json.Unmarshal([]byte(srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen.")), &edited); err != nil || len(edited.Hits) != 1 || len(edited.Hits[0].Targets) != 2 || edited.Hits[0].Targets[1].Status != "TERM_STATUS_FORBIDDEN" {
+		t.Errorf("after the edit tolk terms gives %+v (%v), want the forbidden English too", edited, err)
+	}
+	run(t, ctx, "deleting", chromedp.Click(chromedp.CSS(`#gl-delete`)), chromedp.WaitVisible(chromedp.CSS(`#ask-yes`)),
+		chromedp.Click(chromedp.CSS(`#ask-yes`)),
+		waitJS(`document.getElementById('gl-detail').textContent.includes('deleted')`))
+	if out := srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen."); strings.Contains(out, "border") {
+		t.Errorf("after the delete tolk terms gives %s", out)
+	}
+}
+
+// importFiles is the step "TMX import shows progress and the new count".
+func (w *workbench) importFiles(t *testing.T) {
+	ctx, srv := w.ctx, w.srv
+	tmx := writeTMX(t, 400)
+	run(t, ctx, "importing",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=memories]`)),
+		chromedp.SendKeys(chromedp.CSS(`#mem-name`), "nieuws"),
+		chromedp.Click(chromedp.CSS(`#mem-create button[type=submit]`)),
+		waitJS(`Array.from(document.getElementById('imp-memory').options).some(o => o.value === 'nieuws')`),
+		chromedp.SetValue(chromedp.CSS(`#imp-memory`), "nieuws"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#imp-file`), []string{tmx}),
+		chromedp.Click(chromedp.CSS(`#imp-form button[type=submit]`)),
+		waitJS(`document.getElementById('imp-result').textContent.includes('added')`))
+	result := eval[string](t, ctx, `document.getElementById('imp-result').textContent`)
+	bar := eval[float64](t, ctx, `document.getElementById('imp-bar').value`)
+	listed := srv.cli(t, "tm", "list")
+	if !strings.Contains(result, "400 added") || !strings.Contains(result, "nieuws now holds 400 units") || bar != 100 {
+		t.Errorf("import result %q, bar %v; want 400 added, the new count 400 and a full bar", result, bar)
+	}
+	if !regexp.MustCompile(`nieuws\s.*\b400\b`).MatchString(listed) {
+		t.Errorf("tolk tm list:\n%s\nwant nieuws with 400 units", listed)
+	}
+	if cell := eval[string](t, ctx, `document.querySelector('[data-units=nieuws]').textContent`); cell != "400" {
+		t.Errorf("units cell %q, want 400", cell)
+	}
+	shot(t, ctx, "memories")
+
+	csv := filepath.Join(t.TempDir(), "desk.csv")
+	os.WriteFile(csv, []byte("nl,en\nvredesmacht,peacekeeping force\nwapenstilstand,ceasefire\ngijzelaar,hostage\n"), 0o644)
+	run(t, ctx, "importing a termbase",
+		chromedp.SetUploadFiles(chromedp.CSS(`#gimp-file`), []string{csv}),
+		chromedp.Click(chromedp.CSS(`#gimp-form button[type=submit]`)),
+		waitJS(`document.getElementById('imp-result').textContent.includes('desk.csv')`))
+	if got := eval[string](t, ctx, `document.getElementById('imp-result').textContent`); !strings.Contains(got, "3 concepts, 6 terms into main") {
+		t.Errorf("termbase import result %q", got)
+	}
+	if out := srv.cli(t, "terms", "--json", "De vredesmacht bewaakt de wapenstilstand."); !strings.Contains(out, "peacekeeping force") || !strings.Contains(out, "ceasefire") {
+		t.Errorf("tolk terms after the termbase import: %s", out)
+	}
+}
+
+// concordancePages is the step "concordance pages through the imported
+// units": 400 units hold "ministerie", 20 a page.
+func (w *workbench) concordancePages(t *testing.T) {
+	ctx := w.ctx
+	page := func() []string {
+		t.Helper()
+		return eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#conc-table tbody tr')).map(r => r.cells[0].innerHTML)`)
+	}
+	run(t, ctx, "searching", chromedp.Click(chromedp.CSS(`nav button[data-view=concordance]`)),
+		chromedp.SetValue(chromedp.CSS(`#conc-side`), "source"),
+		chromedp.SetValue(chromedp.CSS(`#conc-q`), "ministerie"),
+		chromedp.Click(chromedp.CSS(`#conc-form button[type=submit]`)),
+		waitJS(`document.getElementById('conc-count').textContent.includes('page 1')`))
+	first := page()
+	if got := eval[string](t, ctx, `document.getElementById('conc-count').textContent`); got != "400 units found; page 1." || len(first) != 20 || !strings.Contains(first[0], "<mark>ministerie</mark>") {
+		t.Fatalf("count %q, %d rows, first %q", got, len(first), first[0])
+	}
+	run(t, ctx, "next page", chromedp.Click(chromedp.CSS(`#conc-next`)), waitJS(`document.getElementById('conc-count').textContent.includes('page 2')`))
+	second := page()
+	run(t, ctx, "previous page", chromedp.Click(chromedp.CSS(`#conc-prev`)), waitJS(`document.getElementById('conc-count').textContent.includes('page 1')`))
+	if len(second) != 20 || second[0] == first[0] || page()[0] != first[0] {
+		t.Errorf("page 2 starts %q, page 1 %q, and back %q", second[0], first[0], page()[0])
+	}
+}
+
+// exports is the step "exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL".
+func (w *workbench) exports(t *testing.T) {
+	ctx := w.ctx
+	dir := t.TempDir()
+	run(t, ctx, "allowing downloads", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	}))
+	run(t, ctx, "exporting a memory and a glossary",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=memories]`)),
+		chromedp.Click(chromedp.CSS(`[data-export=nieuws]`)),
+		waitJS(`document.getElementById('gexp-glossary').options.length > 1`),
+		chromedp.SetValue(chromedp.CSS(`#gexp-glossary`), "diplomatic"),
+		chromedp.SetValue(chromedp.CSS(`#gexp-format`), "GLOSSARY_FORMAT_JSONL"),
+		chromedp.Click(chromedp.CSS(`#gexp-form button[type=submit]`)),
+		chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)))
+	for _, kind := range []string{"txt", "xliff", "tmx"} {
+		run(t, ctx, "exporting the document as "+kind, chromedp.SetValue(chromedp.CSS(`#tr-export`), kind), chromedp.Click(chromedp.CSS(`#tr-download`)))
+	}
+	read := func(name string) string {
+		t.Helper()
+		for range 100 {
+			if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(b) > 0 {
+				return string(b)
 			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		if err := json.Unmarshal([]byte(srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen.")), &edited); err != nil || len(edited.Hits) != 1 || len(edited.Hits[0].Targets) != 2 || edited.Hits[0].Targets[1].Status != "TERM_STATUS_FORBIDDEN" {
-			t.Errorf("after the edit tolk terms gives %+v (%v), want the forbidden English too", edited, err)
-		}
-		run(t, ctx, "deleting", chromedp.Click(chromedp.CSS(`#gl-delete`)), chromedp.WaitVisible(chromedp.CSS(`#ask-yes`)),
-			chromedp.Click(chromedp.CSS(`#ask-yes`)),
-			waitJS(`document.getElementById('gl-detail').textContent.includes('deleted')`))
-		if out := srv.cli(t, "terms", "--json", "De grensbewakingsmissie begint morgen."); strings.Contains(out, "border") {
-			t.Errorf("after the delete tolk terms gives %s", out)
-		}
-	})
+		t.Fatalf("%s was not downloaded", name)
+		return ""
+	}
+	edited := "Then he spoke to the press — ë, é, „quotes”."
+	if got := read("pasted.en.txt"); got != "De minister belde de president. "+edited {
+		t.Errorf("plain text %q: want the untranslated Dutch kept and the edit", got)
+	}
+	var x struct {
+		Units []struct {
+			ID      string `xml:"id,attr"`
+			Segment struct {
+				State  string `xml:"state,attr"`
+				Target string `xml:"target"`
+			} `xml:"segment"`
+		} `xml:"file>unit"`
+	}
+	if err := xml.Unmarshal([]byte(read("pasted.xlf")), &x); err != nil || len(x.Units) != 2 || x.Units[1].Segment.Target != edited || x.Units[1].Segment.State != "translated" {
+		t.Errorf("XLIFF: %v %+v", err, x)
+	}
+	if got := read("pasted.tmx"); strings.Count(got, "</tu>") != 1 || !strings.Contains(got, "<seg>"+edited+"</seg>") {
+		t.Errorf("TMX of the document:\n%s", got)
+	}
+	if n := strings.Count(read("nieuws.tmx"), "</tu>"); n != 400 {
+		t.Errorf("the memory's TMX holds %d units, want 400", n)
+	}
+	var concepts int
+	fmt.Sscanf(eval[string](t, ctx, `document.querySelector('#gexp-glossary option[value=diplomatic]').textContent`), "diplomatic (%d concepts)", &concepts)
+	if got := read("diplomatic.jsonl"); concepts == 0 || strings.Count(got, "\n") != concepts || !strings.Contains(got, `"un-security-council"`) {
+		t.Errorf("glossary JSONL of %d lines, want one a concept (%d, as ListGlossaries says)", strings.Count(got, "\n"), concepts)
+	}
+}
 
-	t.Run("TMX import shows progress and the new count", func(t *testing.T) {
-		tmx := writeTMX(t, 400)
-		run(t, ctx, "importing",
-			chromedp.Click(chromedp.CSS(`nav button[data-view=memories]`)),
-			chromedp.SendKeys(chromedp.CSS(`#mem-name`), "nieuws"),
-			chromedp.Click(chromedp.CSS(`#mem-create button[type=submit]`)),
-			waitJS(`Array.from(document.getElementById('imp-memory').options).some(o => o.value === 'nieuws')`),
-			chromedp.SetValue(chromedp.CSS(`#imp-memory`), "nieuws"),
-			chromedp.SetUploadFiles(chromedp.CSS(`#imp-file`), []string{tmx}),
-			chromedp.Click(chromedp.CSS(`#imp-form button[type=submit]`)),
-			waitJS(`document.getElementById('imp-result').textContent.includes('added')`))
-		result := eval[string](t, ctx, `document.getElementById('imp-result').textContent`)
-		bar := eval[float64](t, ctx, `document.getElementById('imp-bar').value`)
-		listed := srv.cli(t, "tm", "list")
-		if !strings.Contains(result, "400 added") || !strings.Contains(result, "nieuws now holds 400 units") || bar != 100 {
-			t.Errorf("import result %q, bar %v; want 400 added, the new count 400 and a full bar", result, bar)
-		}
-		if !regexp.MustCompile(`nieuws\s.*\b400\b`).MatchString(listed) {
-			t.Errorf("tolk tm list:\n%s\nwant nieuws with 400 units", listed)
-		}
-		if cell := eval[string](t, ctx, `document.querySelector('[data-units=nieuws]').textContent`); cell != "400" {
-			t.Errorf("units cell %q, want 400", cell)
-		}
-		shot(t, ctx, "memories")
-	})
+// serverError is the step "a server error shows the server's message and keeps the text".
+func (w *workbench) serverError(t *testing.T) {
+	ctx := w.ctx
+	run(t, ctx, "translating too long a text",
+		chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
+		js(`document.getElementById('tr-text').value = 'Een zin. '.repeat(5001)`),
+		chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
+		waitJS(`!document.getElementById('notice').hidden`))
+	notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`)
+	if !strings.Contains(notice, "too long") || !strings.Contains(notice, "5001 segments is more than the limit of 5000") {
+		t.Errorf("notice %q: want plain words and the server's message", notice)
+	}
+	if n := eval[int](t, ctx, `document.getElementById('tr-text').value.length`); n != 9*5001 {
+		t.Errorf("the text box holds %d characters after the error, want the %d pasted", n, 9*5001)
+	}
+	if eval[bool](t, ctx, `document.getElementById('notice-retry').hidden`) {
+		t.Error("no retry offered")
+	}
+}
 
-	t.Run("exports: the document as text, XLIFF and TMX, a memory as TMX, the seed glossary as JSONL", func(t *testing.T) {
-		dir := t.TempDir()
-		run(t, ctx, "allowing downloads", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
-			return err
-		}))
-		run(t, ctx, "exporting a memory and a glossary",
-			chromedp.Click(chromedp.CSS(`[data-export=nieuws]`)),
-			waitJS(`document.getElementById('gexp-glossary').options.length > 1`),
-			chromedp.SetValue(chromedp.CSS(`#gexp-glossary`), "diplomatic"),
-			chromedp.SetValue(chromedp.CSS(`#gexp-format`), "GLOSSARY_FORMAT_JSONL"),
-			chromedp.Click(chromedp.CSS(`#gexp-form button[type=submit]`)),
-			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)))
-		for _, kind := range []string{"txt", "xliff", "tmx"} {
-			run(t, ctx, "exporting the document as "+kind, chromedp.SetValue(chromedp.CSS(`#tr-export`), kind), chromedp.Click(chromedp.CSS(`#tr-download`)))
+// accessible is the step "accessible: names, Tab order, 200 % zoom".
+func (w *workbench) accessible(t *testing.T) {
+	ctx := w.ctx
+	translate(t, ctx, "De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen. De minister belde de president.")
+	unnamed := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('input, select, textarea, button, [role=textbox]')).filter(e =>
+		!(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML.slice(0, 80))`)
+	if len(unnamed) > 0 {
+		t.Errorf("controls without a name: %q", unnamed)
+	}
+	// Tab from the top: the skip link, the views, the text box, the buttons,
+	// and the first English cell are all reached.
+	run(t, ctx, "focusing the top", js(`document.activeElement.blur(); window.scrollTo(0, 0)`))
+	seen := map[string]bool{}
+	for range 40 {
+		run(t, ctx, "tabbing", chromedp.KeyEvent(kb.Tab))
+		seen[eval[string](t, ctx, `(e => e.id || e.dataset.view || e.className || e.tagName)(document.activeElement)`)] = true
+	}
+	for _, want := range []string{"skip", "translate", "concordance", "glossary", "memories", "tr-text", "tr-file", "tr-memory", "tr-sample", "term", "target"} {
+		if !seen[want] {
+			t.Errorf("Tab never reached %q (reached %v)", want, seen)
 		}
-		read := func(name string) string {
-			t.Helper()
-			for range 100 {
-				if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(b) > 0 {
-					return string(b)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-			t.Fatalf("%s was not downloaded", name)
-			return ""
+	}
+	run(t, ctx, "zooming to 200 %", chromedp.EmulateViewport(640, 360, chromedp.EmulateScale(2)))
+	for _, view := range []string{"translate", "concordance", "glossary", "memories"} {
+		run(t, ctx, "showing "+view, chromedp.Click(chromedp.CSS(`nav button[data-view=`+view+`]`)))
+		if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s at 200 %%: the page is %d px wide in a %d px window", view, w[0], w[1])
 		}
-		edited := "Then he spoke to the press — ë, é, „quotes”."
-		if got := read("pasted.en.txt"); got != "De minister belde de president. "+edited {
-			t.Errorf("plain text %q: want the untranslated Dutch kept and the edit", got)
-		}
-		var x struct {
-			Units []struct {
-				ID      string `xml:"id,attr"`
-				Segment struct {
-					State  string `xml:"state,attr"`
-					Target string `xml:"target"`
-				} `xml:"segment"`
-			} `xml:"file>unit"`
-		}
-		if err := xml.Unmarshal([]byte(read("pasted.xlf")), &x); err != nil || len(x.Units) != 2 || x.Units[1].Segment.Target != edited || x.Units[1].Segment.State != "translated" {
-			t.Errorf("XLIFF: %v %+v", err, x)
-		}
-		if got := read("pasted.tmx"); strings.Count(got, "</tu>") != 1 || !strings.Contains(got, "<seg>"+edited+"</seg>") {
-			t.Errorf("TMX of the document:\n%s", got)
-		}
-		if n := strings.Count(read("nieuws.tmx"), "</tu>"); n != 400 {
-			t.Errorf("the memory's TMX holds %d units, want 400", n)
-		}
-		var concepts int
-		fmt.Sscanf(eval[string](t, ctx, `document.querySelector('#gexp-glossary option[value=diplomatic]').textContent`), "diplomatic (%d concepts)", &concepts)
-		if got := read("diplomatic.jsonl"); concepts == 0 || strings.Count(got, "\n") != concepts || !strings.Contains(got, `"un-security-council"`) {
-			t.Errorf("glossary JSONL of %d lines, want one a concept (%d, as ListGlossaries says)", strings.Count(got, "\n"), concepts)
-		}
-	})
+	}
+}
 
-	t.Run("a server error shows the server's message and keeps the text", func(t *testing.T) {
-		run(t, ctx, "translating too long a text",
-			chromedp.Click(chromedp.CSS(`nav button[data-view=translate]`)),
-			js(`document.getElementById('tr-text').value = 'Een zin. '.repeat(5001)`),
-			chromedp.Click(chromedp.CSS(`#tr-form button[type=submit]`)),
-			waitJS(`!document.getElementById('notice').hidden`))
-		notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`)
-		if !strings.Contains(notice, "too long") || !strings.Contains(notice, "5001 segments is more than the limit of 5000") {
-			t.Errorf("notice %q: want plain words and the server's message", notice)
-		}
-		if n := eval[int](t, ctx, `document.getElementById('tr-text').value.length`); n != 9*5001 {
-			t.Errorf("the text box holds %d characters after the error, want the %d pasted", n, 9*5001)
-		}
-		if eval[bool](t, ctx, `document.getElementById('notice-retry').hidden`) {
-			t.Error("no retry offered")
-		}
-	})
-
-	// Every control has a name, the keyboard alone reaches the main
-	// controls, and at 200 % zoom of a 1280×720 screen (a 640×360 CSS
-	// viewport at scale 2) no view scrolls sideways. Last, as it zooms.
-	t.Run("accessible: names, Tab order, 200 % zoom", func(t *testing.T) {
-		translate(t, ctx, "De VN-Veiligheidsraad veroordeelde de antiterreurmaatregelen. De minister belde de president.")
-		unnamed := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('input, select, textarea, button, [role=textbox]')).filter(e =>
-			!(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim())).map(e => e.outerHTML.slice(0, 80))`)
-		if len(unnamed) > 0 {
-			t.Errorf("controls without a name: %q", unnamed)
-		}
-		// Tab from the top: the skip link, the views, the text box, the buttons,
-		// and the first English cell are all reached.
-		run(t, ctx, "focusing the top", js(`document.activeElement.blur(); window.scrollTo(0, 0)`))
-		seen := map[string]bool{}
-		for range 40 {
-			run(t, ctx, "tabbing", chromedp.KeyEvent(kb.Tab))
-			seen[eval[string](t, ctx, `(e => e.id || e.dataset.view || e.className || e.tagName)(document.activeElement)`)] = true
-		}
-		for _, want := range []string{"skip", "translate", "concordance", "glossary", "memories", "tr-text", "tr-file", "tr-memory", "tr-sample", "term", "target"} {
-			if !seen[want] {
-				t.Errorf("Tab never reached %q (reached %v)", want, seen)
-			}
-		}
-		run(t, ctx, "zooming to 200 %", chromedp.EmulateViewport(640, 360, chromedp.EmulateScale(2)))
-		for _, view := range []string{"translate", "concordance", "glossary", "memories"} {
-			run(t, ctx, "showing "+view, chromedp.Click(chromedp.CSS(`nav button[data-view=`+view+`]`)))
-			if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
-				t.Errorf("%s at 200 %%: the page is %d px wide in a %d px window", view, w[0], w[1])
-			}
-		}
-	})
-
-	t.Run("server down: the page says so, keeps the edit, and retries", func(t *testing.T) {
-		run(t, ctx, "closing the notice", chromedp.Click(chromedp.CSS(`#notice-close`)))
-		translate(t, ctx, "De minister belde de president.")
-		srv.stop(t)
-		run(t, ctx, "confirming while the server is down",
-			js(`(el => { el.focus(); document.execCommand('insertText', false, 'The minister called the president.'); })(document.querySelector('#grid .target'))`),
-			ctrl("\r"),
-			waitJS(`!document.getElementById('notice').hidden`))
-		notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`)
-		if !strings.Contains(notice, "cannot be reached") || !strings.Contains(notice, "work is kept") {
-			t.Errorf("notice %q", notice)
-		}
-		if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != "The minister called the president." {
-			t.Errorf("the edit is %q after the failure", got)
-		}
-		// The server comes back on the same address; "Try again" confirms.
-		srv = startTolkAt(t, srv.db, strings.TrimPrefix(srv.url, "http://"))
-		run(t, ctx, "retrying", chromedp.Click(chromedp.CSS(`#notice-retry`)),
-			waitJS(`document.querySelector('#grid-body .row').classList.contains('confirmed')`))
-		var look struct{ Matches []struct{ Target string } }
-		if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", "De minister belde de president.")), &look); err != nil || len(look.Matches) == 0 || look.Matches[0].Target != "The minister called the president." {
-			t.Errorf("after the retry tolk lookup gives %+v (%v)", look, err)
-		}
-	})
+// serverDown is the step "server down: the page says so, keeps the edit, and retries".
+func (w *workbench) serverDown(t *testing.T) {
+	ctx, srv := w.ctx, w.srv
+	run(t, ctx, "closing the notice", chromedp.Click(chromedp.CSS(`#notice-close`)))
+	translate(t, ctx, "De minister belde de president.")
+	srv.stop(t)
+	run(t, ctx, "confirming while the server is down",
+		js(`(el => { el.focus(); document.execCommand('insertText', false, 'The minister called the president.'); })(document.querySelector('#grid .target'))`),
+		ctrl("\r"),
+		waitJS(`!document.getElementById('notice').hidden`))
+	notice := eval[string](t, ctx, `document.getElementById('notice-text').textContent`)
+	if !strings.Contains(notice, "cannot be reached") || !strings.Contains(notice, "work is kept") {
+		t.Errorf("notice %q", notice)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#grid .target').textContent`); got != "The minister called the president." {
+		t.Errorf("the edit is %q after the failure", got)
+	}
+	// The server comes back on the same address; "Try again" confirms.
+	srv = startTolkAt(t, srv.db, strings.TrimPrefix(srv.url, "http://"))
+	w.srv = srv
+	run(t, ctx, "retrying", chromedp.Click(chromedp.CSS(`#notice-retry`)),
+		waitJS(`document.querySelector('#grid-body .row').classList.contains('confirmed')`))
+	var look struct{ Matches []struct{ Target string } }
+	if err := json.Unmarshal([]byte(srv.cli(t, "lookup", "--json", "--limit", "1", "De minister belde de president.")), &look); err != nil || len(look.Matches) == 0 || look.Matches[0].Target != "The minister called the president." {
+		t.Errorf("after the retry tolk lookup gives %+v (%v)", look, err)
+	}
 }
 
 func jsString(s string) string {

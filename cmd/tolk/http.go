@@ -27,7 +27,7 @@ func startHTTP(addr string, srv *server.Server, g *grpc.Server, tlsCfg *tls.Conf
 	}
 	lis, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listening for HTTP on %s: %w", addr, err)
+		return nil, fmt.Errorf("listening for HTTP on %s: %w (choose another address with --http-addr, or switch HTTP off with --http-addr '')", addr, err)
 	}
 	hs := &http.Server{Addr: lis.Addr().String(), Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

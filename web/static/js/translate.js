@@ -45,9 +45,14 @@ export function init(a) {
     open({ name: 'pasted.txt', kind: 'text', text });
   });
   $('tr-sample').addEventListener('click', async () => {
-    const r = await fetch('sample-article.txt');
-    $('tr-text').value = await r.text();
-    $('tr-text').focus();
+    try {
+      const r = await fetch('sample-article.txt');
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      $('tr-text').value = await r.text();
+      $('tr-text').focus();
+    } catch (e) {
+      app.notify('The sample article could not be loaded: the server may be stopped or restarting (' + e.message + ').');
+    }
   });
   $('tr-file').addEventListener('change', async () => {
     const f = $('tr-file').files[0];
@@ -90,7 +95,7 @@ export function init(a) {
     const d = JSON.parse(localStorage.getItem(DOC_KEY) || 'null');
     if (d) {
       if (d.kind === 'text') $('tr-text').value = d.text;
-      open(d);
+      open(d, false);
     }
   } catch { localStorage.removeItem(DOC_KEY); }
 }
@@ -105,9 +110,12 @@ function fillMemories() {
 const options = () => ({ offsetUnit: 'OFFSET_UNIT_UTF16', maxAlternatives: 8 });
 
 // open translates d and shows it, with the stored edits of the same
-// document. On failure d stays in the text box and the store, and the
+// document, putting the focus in the first unconfirmed segment when focus
+// is set. On failure d stays in the text box and the store, and the
 // message offers to try again.
-async function open(d) {
+async function open(d, focus = true) {
+  clearTimeout(saveTimer);
+  save(); // the open document's last keystrokes, under its own key
   doc = d;
   try { localStorage.setItem(DOC_KEY, JSON.stringify(d)); } catch { /* too large to keep: edits still are */ }
   try { work = JSON.parse(localStorage.getItem(workKey(d)) || 'null') || { edits: {}, confirmed: {} }; } catch { work = { edits: {}, confirmed: {} }; }
@@ -128,10 +136,10 @@ async function open(d) {
     }
   } catch (e) {
     app.status('');
-    app.notify(tooLarge(e) || e, () => open(d));
+    app.notify(tooLarge(e) || e, () => open(d, focus));
     return;
   }
-  render(got);
+  render(got, focus);
 }
 
 function tooLarge(e) {
@@ -143,7 +151,7 @@ function tooLarge(e) {
 // a screenful more at once, so that the translator can start, then the
 // rest in the background, a chunk a task, without blocking the keyboard.
 // Each row is built once; an edit updates its own row only.
-function render(got) {
+function render(got, focus = false) {
   const t0 = performance.now();
   const gen = ++renderGen;
   segs = got;
@@ -156,13 +164,13 @@ function render(got) {
   cur = -1;
   const first = segs.findIndex((s, i) => !isConfirmed(i));
   buildTo(Math.max(first, 0) + 60);
-  if (segs.length) focusRow(first < 0 ? 0 : first, false);
+  if (segs.length) focusRow(first < 0 ? 0 : first, focus);
   requestAnimationFrame(() => setTimeout(() => {
     if (gen !== renderGen) return;
     const ms = performance.now() - t0;
     document.body.dataset.renderMs = ms.toFixed(0);
     document.body.dataset.segments = String(segs.length);
-    app.status(`${segs.length} segments ready in ${ms.toFixed(0)} ms.`);
+    app.status(`${segs.length} segment${segs.length === 1 ? '' : 's'} ready in ${ms.toFixed(0)} ms.`);
     const more = () => {
       if (gen !== renderGen) return;
       buildTo(built + 200);
@@ -193,7 +201,7 @@ function summary() {
   const c = segs.filter((s, i) => isConfirmed(i)).length;
   const by = {};
   segs.forEach((s) => { const k = statusName[s.status] || 'none'; by[k] = (by[k] || 0) + 1; });
-  $('tr-summary').textContent = `${doc.name}: ${n} segments, ${c} confirmed · ` + ['context', 'exact', 'fuzzy', 'none'].filter((k) => by[k]).map((k) => `${by[k]} ${k}`).join(', ');
+  $('tr-summary').textContent = `${doc.name}: ${n} segment${n === 1 ? '' : 's'}, ${c} confirmed · ` + ['context', 'exact', 'fuzzy', 'none'].filter((k) => by[k]).map((k) => `${by[k]} ${k}`).join(', ');
 }
 
 const targetOf = (i) => (i in work.edits ? work.edits[i] : segs[i].fileTarget ?? segs[i].target ?? '');
