@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -185,64 +186,50 @@ func (l Limits) SoftMemoryLimit() int64 {
 	return l.withDefaults().MaxHeavyBytes
 }
 
-// maxStepAside bounds how long a document call waits, after each segment,
-// for the interactive calls running to end (see foreground): documents
-// still advance while lookups never stop.
+// maxStepAside bounds the pause of a document call after one segment
+// (see foreground): documents still advance while lookups never stop.
 const maxStepAside = 2 * time.Millisecond
 
-// foreground counts the interactive (unary, not heavy) calls running, so
-// that document calls (TranslateStream) run in their background: on a
-// machine with few cores a document keeps a core busy, and a lookup that
-// arrives while it runs would wait for the scheduler's time slice (Go
-// preempts a running goroutine only after 10 ms) or share the other
-// cores with the document's sends. A document instead steps aside after
-// each segment while interactive calls run.
+// foreground counts the interactive (unary, not heavy) calls, so that
+// document calls (TranslateStream) run in their background. On a machine
+// with few cores a document keeps a core busy, and lookups that arrive
+// meanwhile share the rest with the document's sends and its client, or
+// wait for Go's 10 ms preemption. So while interactive calls run, or have
+// started since its last segment, a document pauses after each segment
+// for as long as that segment took (maxStepAside at most): it uses at most
+// half a core then, and a whole one when no one else needs it.
 type foreground struct {
-	mu   sync.Mutex
-	n    int
-	idle chan struct{} // closed when n drops to 0; nil when no one waits
+	running, started atomic.Int64
 }
 
-func (f *foreground) enter() {
-	f.mu.Lock()
-	f.n++
-	f.mu.Unlock()
-}
+func (f *foreground) enter() { f.running.Add(1); f.started.Add(1) }
 
-func (f *foreground) leave() {
-	f.mu.Lock()
-	f.n--
-	if f.n == 0 && f.idle != nil {
-		close(f.idle)
-		f.idle = nil
-	}
-	f.mu.Unlock()
-}
+func (f *foreground) leave() { f.running.Add(-1) }
 
 // stepper returns the function a document call runs after each segment:
-// it returns at once when no interactive call runs, and otherwise when
-// they have all ended, after maxStepAside, or when ctx ends. The function
-// reuses one timer and is for one goroutine.
+// it returns at once when no interactive call ran since its last call,
+// and otherwise after a pause as long as the time since its last call
+// (maxStepAside at most), or when ctx ends. The function reuses one timer
+// and is for one goroutine.
 func (f *foreground) stepper(ctx context.Context) func() {
 	t := time.NewTimer(maxStepAside)
 	t.Stop()
+	last, seen := time.Now(), f.started.Load()
 	return func() {
-		f.mu.Lock()
-		if f.n == 0 {
-			f.mu.Unlock()
+		now := time.Now()
+		work := now.Sub(last)
+		last = now
+		started := f.started.Load()
+		if started == seen && f.running.Load() == 0 {
 			return
 		}
-		if f.idle == nil {
-			f.idle = make(chan struct{})
-		}
-		idle := f.idle
-		f.mu.Unlock()
-		t.Reset(maxStepAside)
+		seen = started
+		t.Reset(min(work, maxStepAside))
 		select {
-		case <-idle:
 		case <-t.C:
 		case <-ctx.Done():
+			t.Stop()
 		}
-		t.Stop()
+		last = time.Now()
 	}
 }

@@ -6,55 +6,56 @@ import (
 	"time"
 )
 
-// TestForegroundStepAside: a document call's stepper returns at once when
-// no interactive call runs; while one runs it waits until that call ends,
-// or maxStepAside at most, or its context ends.
+// TestForegroundStepAside: a document call's step returns at once when no
+// interactive call ran since the last step; while one runs, or after one
+// started, it pauses as long as the document worked since the last step
+// (maxStepAside at most), or until its context ends.
 func TestForegroundStepAside(t *testing.T) {
 	var f foreground
-	ctx := context.Background()
-	step := f.stepper(ctx)
+	step := f.stepper(context.Background())
 
 	start := time.Now()
 	for range 1000 {
 		step()
 	}
-	if took := time.Since(start); took > maxStepAside*100 {
-		t.Errorf("1,000 steps with no interactive call took %v; they should not wait", took)
+	if took := time.Since(start); took > 100*maxStepAside {
+		t.Errorf("1,000 steps with no interactive call took %v; they should not pause", took)
 	}
 
+	pausesFor := func(name string, work time.Duration, during func()) {
+		t.Helper()
+		step() // the work starts now
+		during()
+		time.Sleep(work)
+		begin := time.Now()
+		step()
+		if took, want := time.Since(begin), min(work, maxStepAside); took < want {
+			t.Errorf("%s: the step paused %v, less than the work before it or maxStepAside (%v)", name, took, want)
+		}
+	}
 	f.enter()
-	start = time.Now()
-	step()
-	if took := time.Since(start); took < maxStepAside {
-		t.Errorf("with an interactive call running the step returned after %v, before maxStepAside (%v)", took, maxStepAside)
-	}
-
-	done := make(chan time.Time)
-	go func() {
-		for range 100 {
-			step()
-		}
-		done <- time.Now()
-	}()
-	time.Sleep(50 * time.Millisecond)
-	left := time.Now()
+	pausesFor("a call running, short work", maxStepAside/4, func() {})
+	pausesFor("a call running, long work", 5*maxStepAside, func() {})
 	f.leave()
-	select {
-	case end := <-done:
-		if end.Before(left) {
-			t.Errorf("100 steps ended before the interactive call did: they did not wait for it")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("steps still waiting 10 s after the interactive call ended")
+	step() // sees that the call ended
+	begin := time.Now()
+	for range 100 {
+		step()
 	}
+	if took := time.Since(begin); took > 50*maxStepAside {
+		t.Errorf("100 steps after the call ended took %v; they should not pause", took)
+	}
+	pausesFor("a call came and went", maxStepAside/2, func() { f.enter(); f.leave() })
 
 	f.enter()
 	defer f.leave()
-	cctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	start = time.Now()
-	f.stepper(cctx)()
-	if took := time.Since(start); took >= maxStepAside {
-		t.Errorf("a canceled call's step waited %v", took)
+	canceled := f.stepper(ctx)
+	time.Sleep(maxStepAside)
+	begin = time.Now()
+	canceled()
+	if took := time.Since(begin); took >= maxStepAside {
+		t.Errorf("a canceled call's step paused %v", took)
 	}
 }
