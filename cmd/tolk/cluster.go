@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
@@ -57,11 +58,11 @@ func (f *clusterFlags) check(db string) error {
 }
 
 // startNode starts the node of a cluster-mode server over a's stores;
-// grpcAddr is the address the server listens on.
-func startNode(ctx context.Context, f serveFlags, a *app, grpcAddr string, log *slog.Logger) (*cluster.Node, error) {
+// grpcAddr is the address the server listens on; Raft logs to stderr.
+func startNode(ctx context.Context, f serveFlags, a *app, grpcAddr string, log *slog.Logger, stderr io.Writer) (*cluster.Node, error) {
 	cfg := cluster.Config{
 		NodeID: f.cluster.nodeID, RaftAddr: f.cluster.raftAddr, GRPCAddr: grpcAddr, Dir: f.cluster.raftDir,
-		Bootstrap: f.cluster.bootstrap, Join: f.cluster.join, JoinToken: f.cluster.joinToken, Logger: log,
+		Bootstrap: f.cluster.bootstrap, Join: f.cluster.join, JoinToken: f.cluster.joinToken, Logger: log, RaftLog: stderr,
 	}
 	if !f.noSeed {
 		cfg.Seed = func(ctx context.Context, n *cluster.Node) error {
