@@ -124,6 +124,14 @@ func TestCluster(t *testing.T) {
 		old.stop()
 		killed := time.Now()
 		survivor := follower(t, nodes)
+		// Reads on the live nodes go on while there is no leader.
+		for _, n := range nodes {
+			if n.node != nil {
+				if got := n.unitCount(t, w.mem); got != w.acked {
+					t.Errorf("node %s answers %d units with the leader dead, want %d", n.id, got, w.acked)
+				}
+			}
+		}
 		for {
 			cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			err := w.add(cctx, survivor)
@@ -217,6 +225,14 @@ func TestCluster(t *testing.T) {
 		t.Logf("no quorum: %v after %v", err, time.Since(start).Round(time.Millisecond))
 		if got := last.unitCount(t, w.mem); got != w.acked {
 			t.Errorf("a local read on the last node: %d units, want %d", got, w.acked)
+		}
+		// Health: a node that knows no leader is not ready (NOT_SERVING).
+		deadline := time.Now().Add(5 * time.Second)
+		for last.node.Ready() == nil && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := last.node.Ready(); err == nil || !strings.Contains(err.Error(), "no leader") {
+			t.Errorf("the last node's readiness with no leader: %v", err)
 		}
 	})
 }
