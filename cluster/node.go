@@ -112,6 +112,9 @@ func Open(ctx context.Context, cfg Config, st Stores) (*Node, error) {
 	return n, nil
 }
 
+// logCacheEntries is how many recent log entries Raft keeps in memory.
+const logCacheEntries = 16
+
 // startRaft opens the Raft stores and transport and starts Raft. fresh
 // reports that the node had no Raft state.
 func (n *Node) startRaft() (fresh bool, err error) {
@@ -143,7 +146,13 @@ func (n *Node) startRaft() (fresh bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("reading the Raft state: %w", err)
 	}
-	n.raft, err = raft.NewRaft(n.raftConfig(), n.fsm, n.logs, n.logs, snaps, n.trans)
+	// The cache keeps the newest entries in memory, so that replicating
+	// them to the followers does not read them back from the file.
+	cached, err := raft.NewLogCache(logCacheEntries, n.logs)
+	if err != nil {
+		return false, err
+	}
+	n.raft, err = raft.NewRaft(n.raftConfig(), n.fsm, cached, n.logs, snaps, n.trans)
 	if err != nil {
 		return false, fmt.Errorf("starting Raft: %w", err)
 	}
