@@ -32,6 +32,7 @@ type testNode struct {
 	id, dir            string
 	raftAddr, grpcAddr string // fixed after the first start, so a restart keeps them
 	defaultTiming      bool   // hashicorp/raft's timeouts instead of fastTiming (benchmarks)
+	tls                *cluster.RaftTLS
 
 	db   *bbolt.DB
 	node *cluster.Node
@@ -96,6 +97,7 @@ func (tn *testNode) start(t testing.TB, bootstrap bool, join string) error {
 	if bootstrap {
 		cfg.Seed = func(ctx context.Context, n *cluster.Node) error { _, err := seeds.LoadWith(ctx, n); return err }
 	}
+	cfg.TLS = tn.tls
 	if !tn.defaultTiming {
 		fastTiming(&cfg)
 	}

@@ -38,6 +38,10 @@ type Config struct {
 	// Dial are the options for connections to other members' gRPC
 	// (forwarded writes, joins); nil means plaintext.
 	Dial []grpc.DialOption
+	// TLS, when set, encrypts Raft traffic (and authenticates the members
+	// when its Server side requires client certificates); nil is plaintext
+	// TCP.
+	TLS *RaftTLS
 	// JoinToken is the bearer token sent with Join (a cluster with tokens
 	// needs an admin token).
 	JoinToken string
@@ -138,8 +142,13 @@ func (n *Node) startRaft() (fresh bool, err error) {
 	if addr.Port == 0 {
 		advertise = nil // the listener's own address (tests)
 	}
-	n.trans, err = raft.NewTCPTransport(cfg.RaftAddr, advertise, 3, 10*time.Second, cfg.RaftLog)
-	if err != nil {
+	if cfg.TLS != nil {
+		stream, err := newTLSStream(cfg.RaftAddr, advertise, cfg.TLS)
+		if err != nil {
+			return false, err
+		}
+		n.trans = raft.NewNetworkTransport(stream, 3, 10*time.Second, cfg.RaftLog)
+	} else if n.trans, err = raft.NewTCPTransport(cfg.RaftAddr, advertise, 3, 10*time.Second, cfg.RaftLog); err != nil {
 		return false, fmt.Errorf("listening for Raft on %s: %w", cfg.RaftAddr, err)
 	}
 	has, err := raft.HasExistingState(n.logs, n.logs, snaps)

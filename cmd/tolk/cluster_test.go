@@ -44,3 +44,31 @@ func TestServeClusterFlags(t *testing.T) {
 		t.Errorf("a first start without --bootstrap or --join: %v", err)
 	}
 }
+
+// TestServeClusterTLS starts two nodes with --tls-cert: the join, the
+// forwarding between them and Raft traffic all use TLS with the server's
+// certificate, which each node trusts.
+func TestServeClusterTLS(t *testing.T) {
+	ca := newCA(t, "ca")
+	cert, key := ca.issue(t, "member", true)
+	tlsArgs := []string{"--addr", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key, "--raft-addr", "127.0.0.1:0"}
+	a, err := serveInProcess(t, append(tlsArgs, "--node-id", "a1", "--bootstrap")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := serveInProcess(t, append(tlsArgs, "--node-id", "b1", "--join", a)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(b, "tm", "create", "news", "--ca", ca.path); code != 0 {
+		t.Fatalf("a write through the follower: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut := runCLI(a, "stats", "--ca", ca.path)
+	if code != 0 || !strings.Contains(out, "memory news") {
+		t.Errorf("the leader after a write through the follower: %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = runCLI(b, "cluster", "status", "--ca", ca.path)
+	if code != 0 || !strings.Contains(out, "a1") || !strings.Contains(out, "b1") {
+		t.Errorf("cluster status: %d %q %q", code, out, errOut)
+	}
+}
