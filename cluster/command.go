@@ -138,6 +138,9 @@ type Result struct {
 	// NotLeader says that the node a write was forwarded to does not
 	// lead (any more): the sender finds the leader again and resends.
 	NotLeader bool `json:"not_leader,omitempty"`
+	// Index is the write's log index (set by the leader for a forwarded
+	// write, so that the follower can wait until it has applied it).
+	Index uint64 `json:"index,omitempty"`
 }
 
 // setErr records err in r as a *tolk.Error (its code, reason, field and

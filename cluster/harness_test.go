@@ -18,6 +18,7 @@ import (
 	"github.com/tolkdev/tolk/access"
 	"github.com/tolkdev/tolk/cluster"
 	"github.com/tolkdev/tolk/glossary"
+	"github.com/tolkdev/tolk/internal/race"
 	"github.com/tolkdev/tolk/memory"
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/seeds"
@@ -31,6 +32,7 @@ type testNode struct {
 	id, dir            string
 	raftAddr, grpcAddr string // fixed after the first start, so a restart keeps them
 	defaultTiming      bool   // hashicorp/raft's timeouts instead of fastTiming (benchmarks)
+	tls                *cluster.RaftTLS
 
 	db   *bbolt.DB
 	node *cluster.Node
@@ -38,9 +40,14 @@ type testNode struct {
 	conn *grpc.ClientConn
 }
 
-// fastTiming makes elections take a fraction of a second.
+// fastTiming makes elections take about a second; twice that under the
+// race detector, whose slowdown would otherwise cost leaders their lease.
 func fastTiming(c *cluster.Config) {
-	c.HeartbeatTimeout, c.ElectionTimeout, c.LeaderLeaseTimeout = 500*time.Millisecond, 500*time.Millisecond, 250*time.Millisecond
+	unit := 500 * time.Millisecond
+	if race.Enabled {
+		unit *= 2
+	}
+	c.HeartbeatTimeout, c.ElectionTimeout, c.LeaderLeaseTimeout = unit, unit, unit/2
 	c.TrailingLogs, c.SnapshotThreshold, c.SnapshotInterval = 4, 1<<20, time.Hour
 }
 
@@ -90,6 +97,7 @@ func (tn *testNode) start(t testing.TB, bootstrap bool, join string) error {
 	if bootstrap {
 		cfg.Seed = func(ctx context.Context, n *cluster.Node) error { _, err := seeds.LoadWith(ctx, n); return err }
 	}
+	cfg.TLS = tn.tls
 	if !tn.defaultTiming {
 		fastTiming(&cfg)
 	}

@@ -38,6 +38,10 @@ type Config struct {
 	// Dial are the options for connections to other members' gRPC
 	// (forwarded writes, joins); nil means plaintext.
 	Dial []grpc.DialOption
+	// TLS, when set, encrypts Raft traffic (and authenticates the members
+	// when its Server side requires client certificates); nil is plaintext
+	// TCP.
+	TLS *RaftTLS
 	// JoinToken is the bearer token sent with Join (a cluster with tokens
 	// needs an admin token).
 	JoinToken string
@@ -112,6 +116,9 @@ func Open(ctx context.Context, cfg Config, st Stores) (*Node, error) {
 	return n, nil
 }
 
+// logCacheEntries is how many recent log entries Raft keeps in memory.
+const logCacheEntries = 16
+
 // startRaft opens the Raft stores and transport and starts Raft. fresh
 // reports that the node had no Raft state.
 func (n *Node) startRaft() (fresh bool, err error) {
@@ -135,15 +142,26 @@ func (n *Node) startRaft() (fresh bool, err error) {
 	if addr.Port == 0 {
 		advertise = nil // the listener's own address (tests)
 	}
-	n.trans, err = raft.NewTCPTransport(cfg.RaftAddr, advertise, 3, 10*time.Second, cfg.RaftLog)
-	if err != nil {
+	if cfg.TLS != nil {
+		stream, err := newTLSStream(cfg.RaftAddr, advertise, cfg.TLS)
+		if err != nil {
+			return false, err
+		}
+		n.trans = raft.NewNetworkTransport(stream, 3, 10*time.Second, cfg.RaftLog)
+	} else if n.trans, err = raft.NewTCPTransport(cfg.RaftAddr, advertise, 3, 10*time.Second, cfg.RaftLog); err != nil {
 		return false, fmt.Errorf("listening for Raft on %s: %w", cfg.RaftAddr, err)
 	}
 	has, err := raft.HasExistingState(n.logs, n.logs, snaps)
 	if err != nil {
 		return false, fmt.Errorf("reading the Raft state: %w", err)
 	}
-	n.raft, err = raft.NewRaft(n.raftConfig(), n.fsm, n.logs, n.logs, snaps, n.trans)
+	// The cache keeps the newest entries in memory, so that replicating
+	// them to the followers does not read them back from the file.
+	cached, err := raft.NewLogCache(logCacheEntries, n.logs)
+	if err != nil {
+		return false, err
+	}
+	n.raft, err = raft.NewRaft(n.raftConfig(), n.fsm, cached, n.logs, snaps, n.trans)
 	if err != nil {
 		return false, fmt.Errorf("starting Raft: %w", err)
 	}

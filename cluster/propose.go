@@ -82,6 +82,7 @@ func (n *Node) applyLocal(ctx context.Context, c *Command) (*Result, error) {
 	if r == nil {
 		return nil, tolk.Errorf(tolk.EINTERNAL, "the %s write gave no result", c.Op)
 	}
+	r.Index = f.Index()
 	return r, r.err()
 }
 
@@ -193,7 +194,23 @@ func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
 	if r.NotLeader {
 		return &r, nil
 	}
+	n.awaitApplied(ctx, r.Index)
 	return &r, r.err()
+}
+
+// ownWriteWait bounds how long a follower waits to apply a write it
+// forwarded before it answers.
+const ownWriteWait = 2 * time.Second
+
+// awaitApplied waits, at most ownWriteWait or until ctx ends, until this
+// node has applied the entry at index, so that a client that wrote through
+// a follower reads its write there at consistency local too. Past the
+// bound it answers anyway: the write is committed.
+func (n *Node) awaitApplied(ctx context.Context, index uint64) {
+	deadline := time.Now().Add(ownWriteWait)
+	for !n.appliedUpTo(index) && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // forwardError returns the error of a forwarded write: the leader's own

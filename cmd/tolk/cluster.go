@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
@@ -57,11 +60,11 @@ func (f *clusterFlags) check(db string) error {
 }
 
 // startNode starts the node of a cluster-mode server over a's stores;
-// grpcAddr is the address the server listens on.
-func startNode(ctx context.Context, f serveFlags, a *app, grpcAddr string, log *slog.Logger) (*cluster.Node, error) {
+// grpcAddr is the address the server listens on; Raft logs to stderr.
+func startNode(ctx context.Context, f serveFlags, a *app, grpcAddr string, log *slog.Logger, stderr io.Writer) (*cluster.Node, error) {
 	cfg := cluster.Config{
 		NodeID: f.cluster.nodeID, RaftAddr: f.cluster.raftAddr, GRPCAddr: grpcAddr, Dir: f.cluster.raftDir,
-		Bootstrap: f.cluster.bootstrap, Join: f.cluster.join, JoinToken: f.cluster.joinToken, Logger: log,
+		Bootstrap: f.cluster.bootstrap, Join: f.cluster.join, JoinToken: f.cluster.joinToken, Logger: log, RaftLog: stderr,
 	}
 	if !f.noSeed {
 		cfg.Seed = func(ctx context.Context, n *cluster.Node) error {
@@ -78,6 +81,9 @@ func startNode(ctx context.Context, f serveFlags, a *app, grpcAddr string, log *
 			return nil, err
 		}
 		cfg.Dial = []grpc.DialOption{grpc.WithTransportCredentials(creds)}
+		if cfg.TLS, err = raftTLS(f); err != nil {
+			return nil, err
+		}
 	} else {
 		cfg.Dial = []grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}
 	}
@@ -93,6 +99,33 @@ func memberCredentials(f serveFlags) (credentials.TransportCredentials, error) {
 		ca = f.tlsCert
 	}
 	return client.MutualTLSCredentials(ca, f.tlsCert, f.tlsKey)
+}
+
+// raftTLS returns the TLS of Raft traffic, with the certificates of gRPC:
+// the node presents --tls-cert, trusts --client-ca (or --tls-cert itself),
+// and with --client-ca requires the other members' certificates too.
+func raftTLS(f serveFlags) (*cluster.RaftTLS, error) {
+	cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("loading the TLS key pair for Raft: %w", err)
+	}
+	ca := f.clientCA
+	if ca == "" {
+		ca = f.tlsCert
+	}
+	pem, err := os.ReadFile(ca)
+	if err != nil {
+		return nil, fmt.Errorf("reading the CA for Raft: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", ca)
+	}
+	server := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if f.clientCA != "" {
+		server.ClientCAs, server.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return &cluster.RaftTLS{Server: server, Client: &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, MinVersion: tls.VersionTLS12}}, nil
 }
 
 // clusterServer returns the server's config, gRPC options and service

@@ -138,7 +138,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	var node *cluster.Node
 	if f.cluster.on() {
-		if node, err = startNode(ctx, f, a, lis.Addr().String(), log); err != nil {
+		if node, err = startNode(ctx, f, a, lis.Addr().String(), log, stderr); err != nil {
 			lis.Close()
 			return err
 		}

@@ -33,7 +33,7 @@ const (
 //
 // ClusterService runs a Tolk cluster (package cluster): members, status,
 // and the forwarding of writes from a follower to the leader. A server
-// started without cluster flags answers FAILED_PRECONDITION.
+// started without cluster flags does not serve it (UNIMPLEMENTED).
 //
 // Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
 // listed in errors.proto.
@@ -134,7 +134,7 @@ func (c *clusterServiceClient) VerifyLeader(ctx context.Context, in *VerifyLeade
 //
 // ClusterService runs a Tolk cluster (package cluster): members, status,
 // and the forwarding of writes from a follower to the leader. A server
-// started without cluster flags answers FAILED_PRECONDITION.
+// started without cluster flags does not serve it (UNIMPLEMENTED).
 //
 // Errors carry a google.rpc.ErrorInfo (domain "tolk.dev") whose reason is
 // listed in errors.proto.
