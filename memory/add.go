@@ -55,6 +55,10 @@ func checkUnit(i int, u *Unit) error {
 	return nil
 }
 
+// dropMappedUnits is the size of an Add (an import batch) from which it
+// first takes the file's pages out of the resident set (see dropMapped).
+const dropMappedUnits = 1000
+
 // Add writes units to the named memory in one transaction and updates the
 // index with them. A unit with the same source and context (previous and
 // next source) as one already there is handled by p. ID and Memory of the
@@ -80,8 +84,11 @@ func (s *Store) Add(ctx context.Context, memory string, units []Unit, p Policy) 
 	err := s.update(ctx, func(tx *bbolt.Tx) error {
 		// An import touches the file's pages through the map (the tree's
 		// right edge, earlier units for the policy); without this they
-		// accumulate in the resident set batch after batch.
-		dropMapped(tx)
+		// accumulate in the resident set batch after batch. Small writes
+		// leave the pages lookups use mapped.
+		if len(units) >= dropMappedUnits {
+			dropMapped(tx)
+		}
 		var err error
 		if b, err = s.newAddBatch(tx, memory, p, len(units)); err != nil {
 			return err

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/tolkdev/tolk/internal/cli"
 	"github.com/tolkdev/tolk/server"
@@ -21,7 +21,7 @@ func main() {
 	var err error
 	if len(args) > 0 && args[0] == "serve" {
 		if os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(server.Limits{}.SoftMemoryLimit())
+			followMemoryLimit(ctx, server.Limits{}.SoftMemoryLimit(), time.Second)
 		}
 		err = serve(ctx, args[1:], os.Stderr)
 	} else {
