@@ -56,15 +56,11 @@ func (n *Node) ReadBarrier(ctx context.Context) error {
 		}
 		commit = n.raft.CommitIndex()
 	} else {
-		addr, err := n.leaderAddr(ctx)
+		cl, err := n.leaderClient(ctx)
 		if err != nil {
 			return err
 		}
-		conn, err := n.conn(addr)
-		if err != nil {
-			return err
-		}
-		resp, err := tolkv1.NewClusterServiceClient(conn).VerifyLeader(outgoingAuth(ctx), &tolkv1.VerifyLeaderRequest{})
+		resp, err := cl.VerifyLeader(outgoingAuth(ctx), &tolkv1.VerifyLeaderRequest{})
 		if err != nil {
 			return err
 		}

@@ -157,9 +157,24 @@ func unsent(err error) bool {
 	return ok && err != nil && st.Code() == codes.Unavailable && strings.HasPrefix(st.Message(), "connection error")
 }
 
+// leaderClient is a ClusterService client of the node this one believes
+// leads. It returns raft.ErrNotLeader when this node leads after all (the
+// caller answers locally) and EUNAVAILABLE when no leader is known.
+func (n *Node) leaderClient(ctx context.Context) (tolkv1.ClusterServiceClient, error) {
+	addr, err := n.leaderAddr(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := n.conn(addr)
+	if err != nil {
+		return nil, err
+	}
+	return tolkv1.NewClusterServiceClient(conn), nil
+}
+
 // forwardOnce sends c to the node it believes leads.
 func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
-	addr, err := n.leaderAddr(ctx)
+	cl, err := n.leaderClient(ctx)
 	if errors.Is(err, raft.ErrNotLeader) {
 		return n.applyLocal(ctx, c)
 	}
@@ -170,12 +185,7 @@ func (n *Node) forwardOnce(ctx context.Context, c *Command) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := n.conn(addr)
-	if err != nil {
-		return nil, err
-	}
 	ctx = outgoingAuth(ctx)
-	cl := tolkv1.NewClusterServiceClient(conn)
 	var raw []byte
 	if c.Op.admin() {
 		resp, ferr := cl.ApplyAdmin(ctx, &tolkv1.ApplyAdminRequest{Command: b})

@@ -90,15 +90,13 @@ func (s *service) Join(ctx context.Context, req *tolkv1.JoinRequest) (*tolkv1.Jo
 		return nil, tolk.Invalidf("node_id", "a joining node names its id, Raft address and gRPC address")
 	}
 	if s.n.raft.State() != raft.Leader {
-		addr, err := s.n.leaderAddr(ctx)
-		if err != nil {
+		cl, err := s.n.leaderClient(ctx)
+		if err == nil {
+			return cl.Join(outgoingAuth(ctx), req)
+		}
+		if !errors.Is(err, raft.ErrNotLeader) {
 			return nil, err
 		}
-		conn, err := s.n.conn(addr)
-		if err != nil {
-			return nil, err
-		}
-		return tolkv1.NewClusterServiceClient(conn).Join(outgoingAuth(ctx), req)
 	}
 	return s.n.addVoter(ctx, req)
 }
@@ -140,15 +138,13 @@ func (s *service) Remove(ctx context.Context, req *tolkv1.RemoveRequest) (*tolkv
 		return nil, tolk.Invalidf("node_id", "required: the id of the member to remove (tolk cluster status lists them)")
 	}
 	if s.n.raft.State() != raft.Leader {
-		addr, err := s.n.leaderAddr(ctx)
-		if err != nil {
+		cl, err := s.n.leaderClient(ctx)
+		if err == nil {
+			return cl.Remove(outgoingAuth(ctx), req)
+		}
+		if !errors.Is(err, raft.ErrNotLeader) {
 			return nil, err
 		}
-		conn, err := s.n.conn(addr)
-		if err != nil {
-			return nil, err
-		}
-		return tolkv1.NewClusterServiceClient(conn).Remove(outgoingAuth(ctx), req)
 	}
 	return &tolkv1.RemoveResponse{}, s.n.removeVoter(ctx, req.GetNodeId())
 }
