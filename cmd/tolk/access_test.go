@@ -90,10 +90,18 @@ func writePEM(t *testing.T, path, typ string, der []byte) {
 	}
 }
 
-// serveInProcess runs tolk serve with args (and a fresh --db) until the
-// test ends, and returns the address it listens on, or serve's error if it
-// refused to start.
+// serveInProcess runs tolk serve with args (and a fresh --db, no seeds, an
+// HTTP face on a free port) until the test ends, and returns the gRPC
+// address it listens on, or serve's error if it refused to start.
 func serveInProcess(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	grpcAddr, _, err := serveListening(t, args...)
+	return grpcAddr, err
+}
+
+// serveListening is serveInProcess returning both addresses: gRPC and the
+// HTTP face's.
+func serveListening(t *testing.T, args ...string) (grpcAddr, httpAddr string, err error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -101,25 +109,25 @@ func serveInProcess(t *testing.T, args ...string) (string, error) {
 	args = append([]string{"--db", filepath.Join(t.TempDir(), "tolk.db"), "--no-seed", "--drain", "0", "--http-addr", "127.0.0.1:0"}, args...)
 	go func() { done <- serve(ctx, args, pw); pw.Close() }()
 	t.Cleanup(func() { cancel(); <-done })
-	addr := make(chan string, 1)
+	addrs := make(chan []string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			if m := listenLine.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
+				addrs <- m
 			}
 		}
 	}()
 	select {
-	case a := <-addr:
-		return a, nil
+	case m := <-addrs:
+		return m[1], m[2], nil
 	case err := <-done:
 		done <- err // for the cleanup
-		return "", err
+		return "", "", err
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not start within 20 s")
 	}
-	return "", nil
+	return "", "", nil
 }
 
 // TestMutualTLS runs a server that requires client certificates and

@@ -64,7 +64,7 @@ type process struct {
 }
 
 var (
-	listenLine    = regexp.MustCompile(`msg="tolk listening" addr=(\S+)`)
+	listenLine    = regexp.MustCompile(`msg="tolk listening" addr=(\S+)(?: http=(\S+))?`)
 	committedLine = regexp.MustCompile(`msg="(?:glossary )?import batch committed" (?:\w+=\S+ )*committed=(\d+)`)
 )
 

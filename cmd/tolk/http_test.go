@@ -1,51 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
-
-var httpLine = regexp.MustCompile(`msg="tolk listening" addr=\S+ http=(\S+)`)
-
-// serveHTTPInProcess runs tolk serve with args until the test ends and
-// returns the address of its HTTP face.
-func serveHTTPInProcess(t *testing.T, args ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	args = append([]string{"--db", filepath.Join(t.TempDir(), "tolk.db"), "--drain", "0", "--addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, args...)
-	go func() { done <- serve(ctx, args, pw); pw.Close() }()
-	t.Cleanup(func() { cancel(); <-done })
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if m := httpLine.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-	}()
-	select {
-	case a := <-addr:
-		return a
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not start within 20 s")
-	}
-	return ""
-}
 
 // TestHTTPFaceTLS runs serve with --tls-cert and checks that the HTTP face
 // uses the same certificate (HTTP/2 over TLS, the workbench and a JSON
@@ -53,7 +16,10 @@ func serveHTTPInProcess(t *testing.T, args ...string) string {
 func TestHTTPFaceTLS(t *testing.T) {
 	ca := newCA(t, "ca")
 	cert, key := ca.issue(t, "server", true)
-	addr := serveHTTPInProcess(t, "--tls-cert", cert, "--tls-key", key)
+	_, addr, err := serveListening(t, "--tls-cert", cert, "--tls-key", key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pem, err := os.ReadFile(ca.path)
 	if err != nil {
 		t.Fatal(err)
