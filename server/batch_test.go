@@ -18,7 +18,9 @@ import (
 	"github.com/tolkdev/tolk/seeds"
 	"github.com/tolkdev/tolk/segment"
 	"github.com/tolkdev/tolk/server"
+	"github.com/tolkdev/tolk/translate"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 )
 
 // seedQueries cuts the seed article into segments as a CAT tool would,
@@ -102,6 +104,79 @@ func TestLookupSegments(t *testing.T) {
 	}
 	if err := stream.CloseSend(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLookupSegmentsSameAsLookup checks every batch answer against what a
+// CAT tool gets from one Lookup (limit 1 + DefaultAlternatives) and one
+// LookupTerms call for the same segment: the same best match and
+// alternatives, field for field, and the same term hits. The batch holds
+// in-context, exact, fuzzy and unmatched segments, and repeated texts with
+// the same and with other neighbours, so that a batch looks some of them
+// up once.
+func TestLookupSegmentsSameAsLookup(t *testing.T) {
+	ctx := context.Background()
+	conn := startServer(t, server.Limits{})
+	mem := tolkv1.NewMemoryServiceClient(conn)
+	gl := tolkv1.NewGlossaryServiceClient(conn)
+	qs := seedQueries()
+	n := len(qs)
+	for i, q := range qs[:n] {
+		qs = append(qs,
+			&tolkv1.SegmentQuery{Id: fmt.Sprintf("bare-%d", i), Text: q.GetText()},
+			&tolkv1.SegmentQuery{Id: fmt.Sprintf("again-%d", i), Text: q.GetText(), Prev: q.GetPrev(), Next: q.GetNext()},
+			&tolkv1.SegmentQuery{Id: fmt.Sprintf("fuzzy-%d", i), Text: strings.Replace(q.GetText(), " de ", " een ", 1) + " Echt."})
+	}
+	qs = append(qs, &tolkv1.SegmentQuery{Id: "none", Text: "Zeventien blauwe olifanten dansen op het dak."})
+	resp, err := mem.LookupSegments(ctx, &tolkv1.LookupSegmentsRequest{Segments: qs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fuzzy, exact int
+	for i, r := range resp.GetResults() {
+		q, a := qs[i], r.GetSegment()
+		one, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: q.GetText(), Prev: q.GetPrev(), Next: q.GetNext(), Limit: 1 + translate.DefaultAlternatives})
+		if err != nil {
+			t.Fatal(err)
+		}
+		terms, err := gl.LookupTerms(ctx, &tolkv1.LookupTermsRequest{Text: q.GetText()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.GetId() != q.GetId() || int(a.GetIndex()) != i {
+			t.Errorf("result %d: id %q, index %d; want %q, %d", i, r.GetId(), a.GetIndex(), q.GetId(), i)
+		}
+		var got []*tolkv1.Match
+		if a.GetBest() != nil {
+			got = append([]*tolkv1.Match{a.GetBest()}, a.GetAlternatives()...)
+		}
+		if len(got) != len(one.GetMatches()) {
+			t.Fatalf("segment %s: %d matches in the batch, %d from Lookup", q.GetId(), len(got), len(one.GetMatches()))
+		}
+		for j, m := range one.GetMatches() {
+			if !proto.Equal(got[j], m) {
+				t.Errorf("segment %s match %d:\nbatch  %v\nLookup %v", q.GetId(), j, got[j], m)
+			}
+		}
+		if len(a.GetTerms()) != len(terms.GetHits()) {
+			t.Fatalf("segment %s: %d term hits in the batch, %d from LookupTerms", q.GetId(), len(a.GetTerms()), len(terms.GetHits()))
+		}
+		for j, h := range terms.GetHits() {
+			bh := proto.Clone(a.GetTerms()[j]).(*tolkv1.TermHit)
+			bh.Check = tolkv1.TermCheck_TERM_CHECK_UNSPECIFIED // the batch also checks the draft against the hit
+			if !proto.Equal(bh, h) {
+				t.Errorf("segment %s hit %d:\nbatch       %v\nLookupTerms %v", q.GetId(), j, bh, h)
+			}
+		}
+		switch a.GetStatus() {
+		case tolkv1.SegmentStatus_SEGMENT_STATUS_FUZZY:
+			fuzzy++
+		case tolkv1.SegmentStatus_SEGMENT_STATUS_EXACT:
+			exact++
+		}
+	}
+	if fuzzy == 0 || exact == 0 {
+		t.Errorf("%d fuzzy and %d exact segments: the test needs both", fuzzy, exact)
 	}
 }
 
