@@ -121,6 +121,14 @@ func TestLookupSegmentsSameAsLookup(t *testing.T) {
 	gl := tolkv1.NewGlossaryServiceClient(conn)
 	qs := seedQueries()
 	n := len(qs)
+	// Variants of one sentence give it more matches than the batch keeps.
+	var variants []*tolkv1.Unit
+	for _, w := range []string{"Echt.", "Zeker.", "Nou.", "Ja.", "Toch.", "Goed."} {
+		variants = append(variants, &tolkv1.Unit{Source: qs[1].GetText() + " " + w, Target: "Variant " + w})
+	}
+	if _, err := mem.AddUnits(ctx, &tolkv1.AddUnitsRequest{Memory: seeds.MemoryName, Units: variants}); err != nil {
+		t.Fatal(err)
+	}
 	for i, q := range qs[:n] {
 		qs = append(qs,
 			&tolkv1.SegmentQuery{Id: fmt.Sprintf("bare-%d", i), Text: q.GetText()},
@@ -132,7 +140,7 @@ func TestLookupSegmentsSameAsLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fuzzy, exact int
+	var fuzzy, exact, full int
 	for i, r := range resp.GetResults() {
 		q, a := qs[i], r.GetSegment()
 		one, err := mem.Lookup(ctx, &tolkv1.LookupRequest{Text: q.GetText(), Prev: q.GetPrev(), Next: q.GetNext(), Limit: 1 + translate.DefaultAlternatives})
@@ -152,6 +160,9 @@ func TestLookupSegmentsSameAsLookup(t *testing.T) {
 		}
 		if len(got) != len(one.GetMatches()) {
 			t.Fatalf("segment %s: %d matches in the batch, %d from Lookup", q.GetId(), len(got), len(one.GetMatches()))
+		}
+		if len(got) == 1+translate.DefaultAlternatives {
+			full++
 		}
 		for j, m := range one.GetMatches() {
 			if !proto.Equal(got[j], m) {
@@ -175,8 +186,8 @@ func TestLookupSegmentsSameAsLookup(t *testing.T) {
 			exact++
 		}
 	}
-	if fuzzy == 0 || exact == 0 {
-		t.Errorf("%d fuzzy and %d exact segments: the test needs both", fuzzy, exact)
+	if fuzzy == 0 || exact == 0 || full == 0 {
+		t.Errorf("%d fuzzy, %d exact segments, %d with the most matches: the test needs each", fuzzy, exact, full)
 	}
 }
 
