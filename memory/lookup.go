@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tolkdev/tolk"
 	"go.etcd.io/bbolt"
@@ -130,7 +131,10 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 	if err != nil {
 		return nil, err
 	}
-	qp := prepare(q.Text, true)
+	scratch := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(scratch)
+	qp := &scratch.qp
+	prepareInto(qp, q.Text, true)
 	if len(qp.toks) == 0 {
 		return nil, tolk.Invalidf("text", "the query has no words, numbers or punctuation")
 	}
@@ -138,7 +142,8 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		s.ix.mu.RLock()
 		defer s.ix.mu.RUnlock()
-		sc := scorer{s: s, tx: tx, q: &q, qp: qp, allowed: allowed, buckets: map[uint32]*bbolt.Bucket{}, multis: map[uint64]int{}}
+		sc := scorer{s: s, tx: tx, q: &q, qp: qp, allowed: allowed, buckets: map[uint32]*bbolt.Bucket{}, multis: map[uint64]int{}, up: scratch.up}
+		defer func() { scratch.up = sc.up }()
 		if brute {
 			return sc.brute(ctx, &out)
 		}
@@ -157,6 +162,14 @@ func (s *Store) lookup(ctx context.Context, q Query, brute bool) ([]Match, error
 	}
 	return finish(qp, out, q.Limit), nil
 }
+
+// scratch holds the prepared query and candidate of one lookup. Their
+// slices are pooled: a lookup's are some kilobytes, and a batch of
+// lookups would otherwise allocate them afresh for every segment. Nothing
+// a lookup returns refers to them.
+type scratch struct{ qp, up prepared }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // exactCandidates lists the live units of the allowed memories whose
 // source has qp's key. The caller holds ix.mu.

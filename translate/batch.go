@@ -66,24 +66,25 @@ func CheckSegments(field string, qs []SegmentQuery, max int) error {
 // Translate looks up the sentences it finds: each gets its matches (the
 // best with placeables adapted, and alternatives), its glossary hits and
 // the check of the draft against them. Offsets are into each query's text.
-// The segments are shared among up to GOMAXPROCS workers, each looking up
-// a run of them; within a run, repeated (text, context) pairs are looked
-// up once. The caller owes queries that pass CheckSegments;
-// opt.MaxSegments does not apply.
+// A (text, prev, next) that repeats in the batch is looked up once and its
+// answer copied; the distinct queries are shared among up to GOMAXPROCS
+// workers, each looking up a run of them. The caller owes queries that pass
+// CheckSegments; opt.MaxSegments does not apply.
 func (p *Pipeline) LookupSegments(ctx context.Context, qs []SegmentQuery, opt Options) ([]SegmentResult, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
-	out := make([]SegmentResult, len(qs))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(qs)/minPerWorker))
+	first, of := distinct(qs)
+	res := make([]SegmentResult, len(first))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(first)/minPerWorker))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			lo, hi := w*len(qs)/workers, (w+1)*len(qs)/workers
-			if errs[w] = p.lookupRun(ctx, qs[lo:hi], lo, opt, out[lo:hi]); errs[w] != nil {
+			lo, hi := w*len(first)/workers, (w+1)*len(first)/workers
+			if errs[w] = p.lookupRun(ctx, qs, first[lo:hi], opt, res[lo:hi]); errs[w] != nil {
 				cancel()
 			}
 		})
@@ -92,19 +93,43 @@ func (p *Pipeline) LookupSegments(ctx context.Context, qs []SegmentQuery, opt Op
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	out := make([]SegmentResult, len(qs))
+	for i, q := range qs {
+		out[i] = res[of[i]] // a repeat shares its first's slices: read-only
+		out[i].ID, out[i].Index = q.ID, i
+	}
 	return out, nil
 }
 
-// lookupRun looks up the run of queries qs, the first of which is query
-// first of the batch, into out.
-func (p *Pipeline) lookupRun(ctx context.Context, qs []SegmentQuery, first int, opt Options, out []SegmentResult) error {
+// distinct returns the positions in qs of the first query with each
+// (text, prev, next), in order, and for each query the position in first
+// of its own first.
+func distinct(qs []SegmentQuery) (first, of []int) {
+	seen := make(map[lookupKey]int, len(qs))
+	of = make([]int, len(qs))
+	for i, q := range qs {
+		k := lookupKey{text: q.Text, prev: q.Prev, next: q.Next}
+		j, ok := seen[k]
+		if !ok {
+			j = len(first)
+			seen[k] = j
+			first = append(first, i)
+		}
+		of[i] = j
+	}
+	return first, of
+}
+
+// lookupRun looks up the queries qs[at[i]] into out[i].
+func (p *Pipeline) lookupRun(ctx context.Context, qs []SegmentQuery, at []int, opt Options, out []SegmentResult) error {
 	tr, err := p.newTranslator(opt)
 	if err != nil {
 		return err
 	}
-	for i, q := range qs {
+	for i, n := range at {
+		q := qs[n]
 		sg := segment.Segment{Start: 0, End: len(q.Text), Text: q.Text}
-		err := tr.send(ctx, first+i, sg, q.Prev, q.Next, func(a AlignedSegment) error {
+		err := tr.send(ctx, n, sg, q.Prev, q.Next, func(a AlignedSegment) error {
 			out[i] = SegmentResult{ID: q.ID, AlignedSegment: a}
 			return nil
 		})
