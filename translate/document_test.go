@@ -224,3 +224,48 @@ func TestCodeCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslated: which targets of a translated XLIFF file confirm takes,
+// over every state, Tolk's source copies as OmegaT 3.6 leaves them, and
+// --accept-state new.
+func TestTranslated(t *testing.T) {
+	const src, draft, own = "De hond blaft.", "The dog barks.", "The dog is barking."
+	tolkDraft := []xliff.Match{{Similarity: 100, Origin: "seed", Tool: xliff.ToolTolk, Source: src, Target: draft}}
+	otherDraft := []xliff.Match{{Similarity: 100, Origin: "mt", Tool: "other", Source: src, Target: draft}}
+	copyOf := func(target string, m []xliff.Match) xliff.Segment {
+		return xliff.Segment{Source: src, Target: target, State: xliff.StateInitial, StateQualifier: xliff.QualifierSourceCopy, Matches: m}
+	}
+	tests := []struct {
+		name         string
+		s            xliff.Segment
+		want, accept bool // without and with --accept-state new
+	}{
+		{"translated", xliff.Segment{Source: src, Target: own, State: xliff.StateTranslated}, true, true},
+		{"reviewed", xliff.Segment{Source: src, Target: own, State: xliff.StateReviewed}, true, true},
+		{"final", xliff.Segment{Source: src, Target: own, State: xliff.StateFinal}, true, true},
+		{"final, same as the source", xliff.Segment{Source: src, Target: src, State: xliff.StateFinal}, true, true},
+		{"no target", xliff.Segment{Source: src, State: xliff.StateTranslated}, false, false},
+		{"blank target", xliff.Segment{Source: src, Target: " \t", State: xliff.StateTranslated}, false, false},
+		{"initial draft", xliff.Segment{Source: src, Target: draft, State: xliff.StateInitial}, false, true},
+		{"initial, foreign qualifier", xliff.Segment{Source: src, Target: own, State: xliff.StateInitial, StateQualifier: "exact-match"}, false, true},
+		{"initial, same as the source", xliff.Segment{Source: src, Target: src, State: xliff.StateInitial}, false, false},
+		{"Tolk's copy untouched", copyOf(src, tolkDraft), false, false},
+		{"Tolk's copy, spaces added", copyOf(" "+src+"\n", tolkDraft), false, false},
+		{"Tolk's copy translated", copyOf(own, tolkDraft), true, true},
+		{"Tolk's copy translated, no draft", copyOf(own, nil), true, true},
+		{"Tolk's copy holding Tolk's draft", copyOf(draft, tolkDraft), false, true},
+		{"Tolk's copy holding another tool's candidate", copyOf(draft, otherDraft), true, true},
+		{"Tolk's copy holding Tolk's second candidate", copyOf("The dog barked.", append(tolkDraft[:1:1],
+			xliff.Match{Similarity: 80, Tool: xliff.ToolTolk, Source: "De hond blafte.", Target: "The dog barked."})), false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := translate.Translated(tt.s, false); got != tt.want {
+				t.Errorf("Translated(%+v, false) = %v, want %v", tt.s, got, tt.want)
+			}
+			if got := translate.Translated(tt.s, true); got != tt.accept {
+				t.Errorf("Translated(%+v, true) = %v, want %v", tt.s, got, tt.accept)
+			}
+		})
+	}
+}
