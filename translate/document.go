@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/xml"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -132,6 +134,78 @@ func Translated(s xliff.Segment, acceptInitial bool) bool {
 		}
 	}
 	return true
+}
+
+// ConfirmedSegments returns the segments of a translated XLIFF document
+// that Translated(s, acceptInitial) takes, in order, and how many it
+// skipped. It is an EINVALID error when the document is not from Dutch into
+// English (tolk tm import turns English→Dutch files round; confirm stores
+// what Tolk drafted), or when a taken segment's target holds an inline code
+// its source has not, or lacks one of its source's: the error names the
+// file, unit and segment, and no segment is returned.
+func ConfirmedSegments(d xliff.Document, acceptInitial bool) (segs []xliff.Segment, skipped int, err error) {
+	src, trg := memoryLang(d.SrcLang), memoryLang(d.TrgLang)
+	if (src != "" && src != "nl") || (trg != "" && trg != "en") {
+		return nil, 0, tolk.Invalidf("SrcLang", "the XLIFF document translates %s into %s; confirm takes Dutch→English files as Tolk writes them (tolk tm import also turns English→Dutch files round)", d.SrcLang, d.TrgLang)
+	}
+	for fi, f := range d.Files {
+		for ui, u := range f.Units {
+			for si, s := range u.Segments {
+				if !Translated(s, acceptInitial) {
+					skipped++
+					continue
+				}
+				if msg := codeMismatch(s); msg != "" {
+					return nil, 0, tolk.Invalidf(fmt.Sprintf("Files[%d].Units[%d].Segments[%d]", fi, ui, si), "file %q, unit %q, segment %q: %s; fix the target in the CAT tool so it has the same codes as its source, or leave the segment untranslated",
+						f.Original, u.ID, s.ID, msg)
+				}
+				segs = append(segs, s)
+			}
+		}
+	}
+	return segs, skipped, nil
+}
+
+// codeMismatch describes how the inline codes of s's target differ from its
+// source's (each code once in both); "" when they match.
+func codeMismatch(s xliff.Segment) string {
+	count := func(text string) map[rune]int {
+		n := map[rune]int{}
+		for _, r := range text {
+			if segment.IsCodeRune(r) {
+				n[r]++
+			}
+		}
+		return n
+	}
+	src, trg := count(s.Source), count(s.Target)
+	data := func(r rune) string {
+		if i := int(r - segment.CodeRune(0)); i < len(s.Codes) {
+			return s.Codes[i].Data
+		}
+		return "?"
+	}
+	var seen []rune
+	for r := range src {
+		seen = append(seen, r)
+	}
+	for r := range trg {
+		if src[r] == 0 {
+			seen = append(seen, r)
+		}
+	}
+	slices.Sort(seen)
+	for _, r := range seen {
+		switch {
+		case trg[r] > src[r] && src[r] == 0:
+			return fmt.Sprintf("the target has the inline code %s, which its source has not", data(r))
+		case trg[r] < src[r]:
+			return fmt.Sprintf("the target lacks the source's inline code %s", data(r))
+		case trg[r] > src[r]:
+			return fmt.Sprintf("the target has the inline code %s %d times, its source %d", data(r), trg[r], src[r])
+		}
+	}
+	return ""
 }
 
 func xliffMatch(m memory.Match) xliff.Match {

@@ -359,18 +359,13 @@ func runConfirm(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", path, err)
 	}
+	segs, skipped, err := translate.ConfirmedSegments(doc, acceptInitial)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	req := &tolkv1.ConfirmSegmentsRequest{Memory: *name, User: *user}
-	skipped := 0
-	for _, f := range doc.Files {
-		for _, u := range f.Units {
-			for _, s := range u.Segments {
-				if !translate.Translated(s, acceptInitial) {
-					skipped++
-					continue
-				}
-				req.Segments = append(req.Segments, confirmedSegment(s))
-			}
-		}
+	for _, s := range segs {
+		req.Segments = append(req.Segments, confirmedSegment(s))
 	}
 	if len(req.Segments) == 0 {
 		return fmt.Errorf("%s has no translated segment to confirm (%d skipped: targets in state new/initial are drafts, unless --accept-state new; see tolk help confirm)", path, skipped)
@@ -405,6 +400,9 @@ Which targets are taken:
       * with --accept-state new: every target that differs from its source
         (for tools that never set a state; this takes unedited drafts too).
 A target equal to its source is never taken from a state new/initial.
+The file must be Dutch→English, and each target taken must have the same
+inline codes as its source: otherwise nothing is confirmed and the error
+names the file, unit and segment to fix.
 
 `
 
