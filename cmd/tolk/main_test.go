@@ -871,10 +871,11 @@ func translateCopies(t *testing.T, doc []byte) []byte {
 	for _, u := range units {
 		english[u.Source] = u.Target
 	}
-	target := regexp.MustCompile(`<target state="new">([^<]*)</target>`)
+	target := regexp.MustCompile(`(<target state="new" state-qualifier="x-tolk-source-copy">)([^<]*)</target>`)
 	n := 0
 	doc = target.ReplaceAllFunc(doc, func(m []byte) []byte {
-		src := html.UnescapeString(string(target.FindSubmatch(m)[1]))
+		sub := target.FindSubmatch(m)
+		src := html.UnescapeString(string(sub[2]))
 		en, ok := english[src]
 		if !ok {
 			t.Errorf("the target %q is not a copy of a seed source", src)
@@ -883,7 +884,7 @@ func translateCopies(t *testing.T, doc []byte) []byte {
 		n++
 		var b bytes.Buffer
 		xml.EscapeText(&b, []byte(en))
-		return []byte(`<target state="new">` + b.String() + `</target>`)
+		return []byte(string(sub[1]) + b.String() + `</target>`)
 	})
 	if n != len(units) {
 		t.Errorf("%d targets were copies of their source, want %d", n, len(units))
