@@ -35,9 +35,12 @@ const noteFromGlossary = "tolk-glossary"
 // onto 1.2's: initial → new, translated → translated, reviewed →
 // signed-off, final → final, so Read gives back the states written; a
 // reviewed or final translation is also approved="yes".
-// Inline-code placeholder runes become <x/> elements. A candidate's Ref has
-// no place in 1.2 (the strict schema refuses foreign attributes) and is
-// not written.
+// A segment's StateQualifier becomes its target's state-qualifier; a
+// candidate's Tool its alt-trans tool-id, each tool declared once as a
+// <tool> in the file's <header>, as the schema's keyref needs. Read gives
+// back both and the candidates. Inline-code placeholder runes become <x/>
+// elements. A candidate's Ref has no place in 1.2 (the strict schema
+// refuses foreign attributes) and is not written.
 //
 // Write12 checks d as Write does, and also that the segment ids of each
 // file are unique, before writing anything.
