@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/xml"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -68,12 +70,15 @@ func XLIFF(name, text string, segs []AlignedSegment) xliff.Document {
 
 // XLIFF12 is XLIFF for XLIFF 1.2 (xliff.Write12), ready for OmegaT 3.6 as
 // it is: each segment's target is a copy of its source in state initial
-// (1.2 "new"), and Tolk's draft is the first translation candidate
-// (<alt-trans>) with the alternatives after it. OmegaT 3.6's XLIFF filter
+// (1.2 "new") marked with the state-qualifier xliff.QualifierSourceCopy,
+// and Tolk's draft is the first translation candidate (<alt-trans>,
+// tool-id "tolk") with the alternatives after it. OmegaT 3.6's XLIFF filter
 // translates the text of each <target> and keeps <source> intact
 // (filters3/xml/xliff/XLIFFDialect), so a unit without a target yields no
 // segment and a target holding an English draft would be taken for the
-// text to translate. translate-toolkit reads the copy as a fuzzy
+// text to translate. OmegaT writes the translation into the target and
+// leaves every attribute as it was; Translated tells the translator's work
+// from the copies and drafts. translate-toolkit reads the copy as a fuzzy
 // translation.
 func XLIFF12(name, text string, segs []AlignedSegment) xliff.Document {
 	d := XLIFF(name, text, segs)
@@ -81,11 +86,126 @@ func XLIFF12(name, text string, segs []AlignedSegment) xliff.Document {
 		for ui := range d.Files[fi].Units {
 			for si := range d.Files[fi].Units[ui].Segments {
 				s := &d.Files[fi].Units[ui].Segments[si]
-				s.Target, s.State = s.Source, xliff.StateInitial
+				s.Target, s.State, s.StateQualifier = s.Source, xliff.StateInitial, xliff.QualifierSourceCopy
+				for mi := range s.Matches {
+					s.Matches[mi].Tool = xliff.ToolTolk
+				}
 			}
 		}
 	}
 	return d
+}
+
+// Translated reports whether segment s of a translated XLIFF file (1.x or
+// 2.x) holds a translation to confirm, by this rule:
+//   - a segment without text besides codes in its source or target holds
+//     none;
+//   - a target in state translated, reviewed or final (XLIFF 1.2
+//     translated, needs-review-*, signed-off, final, approved="yes") is
+//     the translator's: the tool said so;
+//   - a target in state initial (1.2 new, needs-translation, needs-l10n,
+//     needs-adaptation) is a draft, except when its text differs from its
+//     source and either acceptInitial is set (the caller's tool never sets
+//     a state) or the target is one of Tolk's source copies
+//     (xliff.QualifierSourceCopy, as XLIFF12 writes them) whose text also
+//     differs from each of Tolk's own candidates (tool-id "tolk"): a tool
+//     that writes only the target's text, as OmegaT 3.6 does, replaced
+//     the copy with a translation of its own.
+//
+// A source copy still equal to its source is untranslated, and one equal
+// to Tolk's draft (filled in from Tolk's TMX or the OmegaT plugin and
+// never edited) is still Tolk's draft; acceptInitial takes the latter.
+func Translated(s xliff.Segment, acceptInitial bool) bool {
+	switch {
+	case !hasText(s.Target) || !hasText(s.Source):
+		return false
+	case s.State != xliff.StateInitial:
+		return true
+	case strings.TrimSpace(s.Target) == strings.TrimSpace(s.Source):
+		return false
+	case acceptInitial:
+		return true
+	case s.StateQualifier != xliff.QualifierSourceCopy:
+		return false
+	}
+	for _, m := range s.Matches {
+		if m.Tool == xliff.ToolTolk && strings.TrimSpace(m.Target) == strings.TrimSpace(s.Target) {
+			return false
+		}
+	}
+	return true
+}
+
+// ConfirmedSegments returns the segments of a translated XLIFF document
+// that Translated(s, acceptInitial) takes, in order, and how many it
+// skipped. It is an EINVALID error when the document is not from Dutch into
+// English (tolk tm import turns English→Dutch files round; confirm stores
+// what Tolk drafted), or when a taken segment's target holds an inline code
+// its source has not, or lacks one of its source's: the error names the
+// file, unit and segment, and no segment is returned.
+func ConfirmedSegments(d xliff.Document, acceptInitial bool) (segs []xliff.Segment, skipped int, err error) {
+	src, trg := memoryLang(d.SrcLang), memoryLang(d.TrgLang)
+	if (src != "" && src != "nl") || (trg != "" && trg != "en") {
+		return nil, 0, tolk.Invalidf("SrcLang", "the XLIFF document translates %s into %s; confirm takes Dutch→English files as Tolk writes them (tolk tm import also turns English→Dutch files round)", d.SrcLang, d.TrgLang)
+	}
+	for fi, f := range d.Files {
+		for ui, u := range f.Units {
+			for si, s := range u.Segments {
+				if !Translated(s, acceptInitial) {
+					skipped++
+					continue
+				}
+				if msg := codeMismatch(s); msg != "" {
+					return nil, 0, tolk.Invalidf(fmt.Sprintf("Files[%d].Units[%d].Segments[%d]", fi, ui, si), "file %q, unit %q, segment %q: %s; fix the target in the CAT tool so it has the same codes as its source, or leave the segment untranslated",
+						f.Original, u.ID, s.ID, msg)
+				}
+				segs = append(segs, s)
+			}
+		}
+	}
+	return segs, skipped, nil
+}
+
+// codeMismatch describes how the inline codes of s's target differ from its
+// source's (each code once in both); "" when they match.
+func codeMismatch(s xliff.Segment) string {
+	count := func(text string) map[rune]int {
+		n := map[rune]int{}
+		for _, r := range text {
+			if segment.IsCodeRune(r) {
+				n[r]++
+			}
+		}
+		return n
+	}
+	src, trg := count(s.Source), count(s.Target)
+	data := func(r rune) string {
+		if i := int(r - segment.CodeRune(0)); i < len(s.Codes) {
+			return s.Codes[i].Data
+		}
+		return "?"
+	}
+	var seen []rune
+	for r := range src {
+		seen = append(seen, r)
+	}
+	for r := range trg {
+		if src[r] == 0 {
+			seen = append(seen, r)
+		}
+	}
+	slices.Sort(seen)
+	for _, r := range seen {
+		switch {
+		case trg[r] > src[r] && src[r] == 0:
+			return fmt.Sprintf("the target has the inline code %s, which its source has not", data(r))
+		case trg[r] < src[r]:
+			return fmt.Sprintf("the target lacks the source's inline code %s", data(r))
+		case trg[r] > src[r]:
+			return fmt.Sprintf("the target has the inline code %s %d times, its source %d", data(r), trg[r], src[r])
+		}
+	}
+	return ""
 }
 
 func xliffMatch(m memory.Match) xliff.Match {
@@ -121,11 +241,11 @@ func WriteTMX(w io.Writer, segs []AlignedSegment) error {
 
 // UnitsFromXLIFF returns the translated segments of an XLIFF document as
 // units with their neighbours as context and their inline codes: every
-// segment with a target that is not in state "initial". A document from
+// segment Translated(s, false) takes. A document from
 // English into Dutch is turned round (the Dutch target becomes the unit's
 // source), as TMX in that direction is; one between other languages is an
-// EINVALID error. skipped counts the segments left out: drafts (state
-// initial) and segments without a target or without text besides codes.
+// EINVALID error. skipped counts the segments left out: drafts and
+// segments without a target or without text besides codes.
 // The caller sets Origin and the users.
 func UnitsFromXLIFF(d xliff.Document) (units []memory.Unit, skipped int, err error) {
 	flip, err := direction(d)
@@ -135,7 +255,7 @@ func UnitsFromXLIFF(d xliff.Document) (units []memory.Unit, skipped int, err err
 	for _, f := range d.Files {
 		for _, u := range f.Units {
 			for _, s := range u.Segments {
-				if !hasText(s.Target) || !hasText(s.Source) || s.State == xliff.StateInitial {
+				if !Translated(s, false) {
 					skipped++
 					continue
 				}

@@ -224,3 +224,91 @@ func TestCodeCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslated: which targets of a translated XLIFF file confirm takes,
+// over every state, Tolk's source copies as OmegaT 3.6 leaves them, and
+// --accept-state new.
+func TestTranslated(t *testing.T) {
+	const src, draft, own = "De hond blaft.", "The dog barks.", "The dog is barking."
+	tolkDraft := []xliff.Match{{Similarity: 100, Origin: "seed", Tool: xliff.ToolTolk, Source: src, Target: draft}}
+	otherDraft := []xliff.Match{{Similarity: 100, Origin: "mt", Tool: "other", Source: src, Target: draft}}
+	copyOf := func(target string, m []xliff.Match) xliff.Segment {
+		return xliff.Segment{Source: src, Target: target, State: xliff.StateInitial, StateQualifier: xliff.QualifierSourceCopy, Matches: m}
+	}
+	tests := []struct {
+		name         string
+		s            xliff.Segment
+		want, accept bool // without and with --accept-state new
+	}{
+		{"translated", xliff.Segment{Source: src, Target: own, State: xliff.StateTranslated}, true, true},
+		{"reviewed", xliff.Segment{Source: src, Target: own, State: xliff.StateReviewed}, true, true},
+		{"final", xliff.Segment{Source: src, Target: own, State: xliff.StateFinal}, true, true},
+		{"final, same as the source", xliff.Segment{Source: src, Target: src, State: xliff.StateFinal}, true, true},
+		{"no target", xliff.Segment{Source: src, State: xliff.StateTranslated}, false, false},
+		{"blank target", xliff.Segment{Source: src, Target: " \t", State: xliff.StateTranslated}, false, false},
+		{"initial draft", xliff.Segment{Source: src, Target: draft, State: xliff.StateInitial}, false, true},
+		{"initial, foreign qualifier", xliff.Segment{Source: src, Target: own, State: xliff.StateInitial, StateQualifier: "exact-match"}, false, true},
+		{"initial, same as the source", xliff.Segment{Source: src, Target: src, State: xliff.StateInitial}, false, false},
+		{"Tolk's copy untouched", copyOf(src, tolkDraft), false, false},
+		{"Tolk's copy, spaces added", copyOf(" "+src+"\n", tolkDraft), false, false},
+		{"Tolk's copy translated", copyOf(own, tolkDraft), true, true},
+		{"Tolk's copy translated, no draft", copyOf(own, nil), true, true},
+		{"Tolk's copy holding Tolk's draft", copyOf(draft, tolkDraft), false, true},
+		{"Tolk's copy holding another tool's candidate", copyOf(draft, otherDraft), true, true},
+		{"Tolk's copy holding Tolk's second candidate", copyOf("The dog barked.", append(tolkDraft[:1:1],
+			xliff.Match{Similarity: 80, Tool: xliff.ToolTolk, Source: "De hond blafte.", Target: "The dog barked."})), false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := translate.Translated(tt.s, false); got != tt.want {
+				t.Errorf("Translated(%+v, false) = %v, want %v", tt.s, got, tt.want)
+			}
+			if got := translate.Translated(tt.s, true); got != tt.accept {
+				t.Errorf("Translated(%+v, true) = %v, want %v", tt.s, got, tt.accept)
+			}
+		})
+	}
+}
+
+// TestConfirmedSegments: the translated segments in order with the skipped
+// counted; a target whose codes differ from its source's, or a document in
+// other languages, is refused with the segment or the languages named.
+func TestConfirmedSegments(t *testing.T) {
+	c := func(n int) string { return string(segment.CodeRune(n)) }
+	codes := []xliff.Code{{Kind: xliff.CodeStandalone, ID: "1", Data: `<x id="1"/>`}, {Kind: xliff.CodeStandalone, ID: "2", Data: `<x id="2"/>`}}
+	doc := func(target string) xliff.Document {
+		return xliff.Document{SrcLang: "nl-NL", TrgLang: "en", Files: []xliff.File{{Original: "a.txt", Units: []xliff.Unit{
+			{ID: "u1", Segments: []xliff.Segment{
+				{ID: "s1", Source: "Concept.", Target: "Draft.", State: xliff.StateInitial},
+				{ID: "s2", Source: "Een" + c(0) + " woord.", Target: target, State: xliff.StateTranslated, Codes: codes},
+			}},
+			{ID: "u2", Segments: []xliff.Segment{{ID: "s3", Source: "Ja.", Target: "Yes.", State: xliff.StateFinal}}},
+		}}}}
+	}
+	segs, skipped, err := translate.ConfirmedSegments(doc("A"+c(0)+" word."), false)
+	if err != nil || skipped != 1 || len(segs) != 2 || segs[0].ID != "s2" || segs[1].ID != "s3" {
+		t.Fatalf("ConfirmedSegments = %+v, %d, %v; want s2 and s3, 1 skipped", segs, skipped, err)
+	}
+	for _, tt := range []struct{ name, target, want string }{
+		{"code missing", "A word.", `lacks the source's inline code <x id="1"/>`},
+		{"code added", "A" + c(0) + " word" + c(1) + ".", `has the inline code <x id="2"/>, which its source has not`},
+		{"code twice", "A" + c(0) + " word" + c(0) + ".", `has the inline code <x id="1"/> 2 times, its source 1`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			segs, _, err := translate.ConfirmedSegments(doc(tt.target), false)
+			if tolk.ErrorCode(err) != tolk.EINVALID || tolk.ErrorField(err) != "Files[0].Units[0].Segments[1]" ||
+				!strings.Contains(err.Error(), `unit "u1", segment "s2"`) || !strings.Contains(err.Error(), tt.want) || segs != nil {
+				t.Errorf("ConfirmedSegments = %d segments, %v (field %q); want EINVALID naming unit u1, segment s2 and %q",
+					len(segs), err, tolk.ErrorField(err), tt.want)
+			}
+		})
+	}
+	for _, langs := range [][2]string{{"de", "en"}, {"en-US", "nl"}, {"nl", "fr"}} {
+		d := doc("A" + c(0) + " word.")
+		d.SrcLang, d.TrgLang = langs[0], langs[1]
+		if _, _, err := translate.ConfirmedSegments(d, false); tolk.ErrorCode(err) != tolk.EINVALID ||
+			!strings.Contains(err.Error(), langs[0]+" into "+langs[1]) {
+			t.Errorf("%s→%s: %v, want EINVALID naming the languages", langs[0], langs[1], err)
+		}
+	}
+}

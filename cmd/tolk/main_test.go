@@ -770,6 +770,52 @@ func TestConfirmXLIFFWithCodes(t *testing.T) {
 	}
 }
 
+// TestConfirmBadInput: confirm refuses, before sending anything, a file
+// whose translated target lacks a code of its source (naming the unit) and
+// a file between other languages, and an unknown --accept-state; the
+// memory stays empty.
+func TestConfirmBadInput(t *testing.T) {
+	s := startServer(t)
+	dir := t.TempDir()
+	const head = `<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="ui" source-language="%s" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="ok"><source>Ja.</source><target state="translated">Yes.</target></trans-unit>
+  <trans-unit id="knop"><source>Klik <x id="1"/> hier.</source><target state="translated">%s</target></trans-unit>
+ </body></file>
+</xliff>`
+	write := func(name, lang, target string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(fmt.Sprintf(head, lang, target)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if code, _, errOut := s.run(t, "", "tm", "create", "ui"); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"code missing", []string{write("lost.xlf", "nl", "Click here.")}, `unit "knop", segment "knop": the target lacks the source's inline code <x id="1"/>`},
+		{"code added", []string{write("added.xlf", "nl", `Click <x id="1"/> here<x id="7"/>.`)}, `unit "knop", segment "knop": the target has the inline code <x id="7"/>, which its source has not`},
+		{"German", []string{write("de.xlf", "de", `Click <x id="1"/> here.`)}, "translates de into en"},
+		{"accept-state", []string{write("fine.xlf", "nl", `Click <x id="1"/> here.`), "--accept-state", "translated"}, `--accept-state "translated"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := s.run(t, "", append([]string{"confirm", "--memory", "ui"}, tc.args...)...)
+			if code == 0 || !strings.Contains(errOut, tc.want) {
+				t.Errorf("confirm: exit %d, %s; want a failure saying %s", code, errOut, tc.want)
+			}
+		})
+	}
+	if code, out, errOut := s.run(t, "", "tm", "list", "ui"); code != 0 || strings.TrimSpace(out) != "" {
+		t.Errorf("memory ui after the refused confirms: exit %d, %q %s; want it empty", code, out, errOut)
+	}
+}
+
 // TestTranslateWithByteOrderMark translates the seed article saved with a
 // UTF-8 byte order mark: every sentence, the first included, is an
 // in-context match (the mark used to be part of the first segment, which
@@ -871,10 +917,11 @@ func translateCopies(t *testing.T, doc []byte) []byte {
 	for _, u := range units {
 		english[u.Source] = u.Target
 	}
-	target := regexp.MustCompile(`<target state="new">([^<]*)</target>`)
+	target := regexp.MustCompile(`(<target state="new" state-qualifier="x-tolk-source-copy">)([^<]*)</target>`)
 	n := 0
 	doc = target.ReplaceAllFunc(doc, func(m []byte) []byte {
-		src := html.UnescapeString(string(target.FindSubmatch(m)[1]))
+		sub := target.FindSubmatch(m)
+		src := html.UnescapeString(string(sub[2]))
 		en, ok := english[src]
 		if !ok {
 			t.Errorf("the target %q is not a copy of a seed source", src)
@@ -883,7 +930,7 @@ func translateCopies(t *testing.T, doc []byte) []byte {
 		n++
 		var b bytes.Buffer
 		xml.EscapeText(&b, []byte(en))
-		return []byte(`<target state="new">` + b.String() + `</target>`)
+		return []byte(string(sub[1]) + b.String() + `</target>`)
 	})
 	if n != len(units) {
 		t.Errorf("%d targets were copies of their source, want %d", n, len(units))

@@ -2,6 +2,7 @@ package omegat
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net"
@@ -409,4 +410,125 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// translatorsEnglish is what the translator types in OmegaT for noMatch.
+const translatorsEnglish = "Swallows swarm, singing, above seven soggy sea meadows."
+
+// projectSave is OmegaT's project memory (omegat/project_save.tmx, where
+// OmegaT keeps what the translator typed) holding the translator's English
+// for one Dutch sentence.
+func projectSave(nl, en string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx11.dtd">
+<tmx version="1.1">
+  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" creationtoolversion="3.6.0_0" segtype="sentence" srclang="nl-NL"/>
+  <body>
+    <tu>
+      <tuv lang="nl-NL"><seg>`)
+	xml.EscapeText(&b, []byte(nl))
+	b.WriteString(`</seg></tuv>
+      <tuv lang="en-GB" changeid="anna" changedate="20261204T120000Z" creationid="anna" creationdate="20261204T120000Z"><seg>`)
+	xml.EscapeText(&b, []byte(en))
+	b.WriteString("</seg></tuv>\n    </tu>\n  </body>\n</tmx>\n")
+	return b.String()
+}
+
+// newProject makes an OmegaT 3.6 project folder (nl-NL → en-GB) and
+// returns its path.
+func newProject(t *testing.T) string {
+	t.Helper()
+	project := t.TempDir()
+	for _, d := range []string{"source", "target", "tm/auto", "glossary", "dictionary", "omegat"} {
+		if err := os.MkdirAll(filepath.Join(project, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(project, "omegat.project"), []byte(projectFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return project
+}
+
+// TestConfirmFromOmegaT is the whole loop with a translator in OmegaT 3.6:
+// tolk translate --format xliff12 of three Dutch sentences (two in the seed
+// memory, one not) is the source of an OmegaT project whose tm/auto holds
+// Tolk's TMX of the seed memory and whose project memory holds the
+// translator's English for the third; OmegaT console-translate writes its
+// target file (state still "new", as OmegaT leaves every attribute);
+// tolk confirm takes the translator's sentence and only it (the two filled
+// in from Tolk's TMX are Tolk's drafts), and tolk lookup finds it at 100
+// and, with its neighbours, 101. With --accept-state new the drafts are
+// confirmed too.
+func TestConfirmFromOmegaT(t *testing.T) {
+	requireTools(t)
+	s := startServer(t)
+	units, err := seeds.Units()
+	if err != nil {
+		t.Fatal(err)
+	}
+	project := newProject(t)
+	text := filepath.Join(t.TempDir(), "loop.nl.txt")
+	if err := os.WriteFile(text, []byte(units[0].Source+"\n\n"+noMatch+"\n\n"+units[1].Source+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.tolk(t, "translate", "--format", "xliff12", text, "-o", filepath.Join(project, "source", "loop.xlf"))
+	s.tolk(t, "tm", "export", "--memory", "seed", "-o", filepath.Join(project, "tm", "auto", "seed.tmx"))
+	if err := os.WriteFile(filepath.Join(project, "omegat", "project_save.tmx"), []byte(projectSave(noMatch, translatorsEnglish)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := java(t, nil, omegatJar, "org.omegat.Main", project, "--mode=console-translate", "--config-dir="+t.TempDir())
+	if err != nil || !strings.Contains(out, "Finished") {
+		t.Fatalf("OmegaT console-translate: %v\n%s", err, out)
+	}
+	translated := filepath.Join(project, "target", "loop.xlf")
+	got := readUnits(t, translated)
+	want := []string{units[0].Target, translatorsEnglish, units[1].Target}
+	if len(got) != len(want) {
+		t.Fatalf("OmegaT's target file has %d trans-units, want %d", len(got), len(want))
+	}
+	for i, u := range got {
+		if u.Target != want[i] {
+			t.Fatalf("OmegaT wrote unit %s's target %q, want %q", u.ID, u.Target, want[i])
+		}
+	}
+	if data, _ := os.ReadFile(translated); strings.Count(string(data), `state="new"`) != len(want) {
+		t.Logf("OmegaT changed the targets' states (the rule still holds):\n%s", data)
+	}
+
+	s.tolk(t, "tm", "create", "loop")
+	if out := s.tolk(t, "confirm", translated, "--memory", "loop", "--user", "anna"); !strings.Contains(out, "1 added, 0 updated; 2 segments skipped") {
+		t.Errorf("tolk confirm: %s; want the translator's sentence added and Tolk's two drafts skipped", out)
+	}
+	if n := strings.Count(s.tolk(t, "tm", "list", "loop"), "\n    en: "); n != 1 {
+		t.Errorf("memory loop holds %d units after confirm, want 1", n)
+	}
+	checkLookup(t, s, 100, "--memory", "loop", noMatch)
+	checkLookup(t, s, 101, "--memory", "loop", "--prev", units[0].Source, "--next", units[1].Source, noMatch)
+
+	s.tolk(t, "tm", "create", "all")
+	if out := s.tolk(t, "confirm", translated, "--memory", "all", "--accept-state", "new"); !strings.Contains(out, "3 added, 0 updated; 0 segments skipped") {
+		t.Errorf("tolk confirm --accept-state new: %s; want all three added", out)
+	}
+}
+
+// checkLookup runs tolk lookup --json with args and wants its best match to
+// be the translator's English at score, changed by anna.
+func checkLookup(t *testing.T, s *server, score int, args ...string) {
+	t.Helper()
+	var resp struct {
+		Matches []struct {
+			Target    string `json:"target"`
+			Score     int    `json:"score"`
+			ChangedBy string `json:"changed_by"`
+		} `json:"matches"`
+	}
+	out := s.tolk(t, append([]string{"lookup", "--json"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatalf("tolk lookup --json: %v\n%s", err, out)
+	}
+	if len(resp.Matches) == 0 || resp.Matches[0].Target != translatorsEnglish || resp.Matches[0].Score != score || resp.Matches[0].ChangedBy != "anna" {
+		t.Errorf("tolk lookup %s: %+v, want %q at %d by anna", strings.Join(args, " "), resp.Matches, translatorsEnglish, score)
+	}
 }

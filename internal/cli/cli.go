@@ -79,7 +79,7 @@ Usage:
   tolk serve [--db PATH] [--addr HOST:PORT] [--no-seed]
   tolk segment [FILE|-] [--json] [--lang nl|en] [--srx FILE]
   tolk translate [FILE|-] [--format text|json|xliff|xliff12|tmx] [-o FILE] [--memory NAME]... [--glossary NAME]... [--min-score S]
-  tolk confirm FILE.xlf --memory NAME [--user USER]
+  tolk confirm FILE.xlf --memory NAME [--user USER] [--accept-state new]
   tolk align NL_FILE EN_FILE | --batch DIR [--import MEMORY] [--format text|json|tmx] [--min-confidence C]
   tolk lookup [--json] [--limit K] [--min-score S] [--memory NAME]... [--prop TYPE=VALUE]... TEXT
   tolk concordance [--json] [--target] [--phrase] [--memory NAME]... TEXT

@@ -11,6 +11,7 @@ import (
 
 	tolkv1 "github.com/tolkdev/tolk/proto/tolk/v1"
 	"github.com/tolkdev/tolk/segment"
+	"github.com/tolkdev/tolk/translate"
 	"github.com/tolkdev/tolk/translate/xliff"
 )
 
@@ -328,13 +329,24 @@ func runToken(ctx context.Context, c *cli, args []string) error {
 }
 
 // runConfirm sends the translated segments of an XLIFF file (as a CAT tool
-// returns what tolk translate --format xliff wrote) back as confirmed
-// translations, counting the use of the memory units they were drafted from.
+// returns what tolk translate --format xliff or xliff12 wrote) back as
+// confirmed translations, counting the use of the memory units they were
+// drafted from. Which segments are translated is translate.Translated's
+// rule; --accept-state new also takes targets in state new/initial.
 func runConfirm(ctx context.Context, c *cli, args []string) error {
 	fs := c.flags("confirm", true)
 	name := fs.String("memory", "main", "memory to store the translations in")
 	user := fs.String("user", c.getenv("USER"), "translator's name, stored with the units")
+	accept := fs.String("accept-state", "", "also confirm targets in this state when they differ from their source: new (XLIFF 1.2) or initial (2.x), for tools that never set a state")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), confirmHelp)
+		fs.PrintDefaults()
+	}
 	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	acceptInitial, err := acceptState(*accept)
 	if err != nil {
 		return err
 	}
@@ -347,27 +359,16 @@ func runConfirm(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", path, err)
 	}
+	segs, skipped, err := translate.ConfirmedSegments(doc, acceptInitial)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	req := &tolkv1.ConfirmSegmentsRequest{Memory: *name, User: *user}
-	for _, f := range doc.Files {
-		for _, u := range f.Units {
-			for _, s := range u.Segments {
-				if strings.TrimSpace(s.Target) == "" || s.State == xliff.StateInitial {
-					continue
-				}
-				codes := inlineCodes(s.Codes) // source and target share the numbering
-				cs := &tolkv1.ConfirmedSegment{Source: s.Source, Target: s.Target, PrevSource: s.PrevSource, NextSource: s.NextSource,
-					SourceCodes: codes, TargetCodes: codes}
-				if len(s.Matches) > 0 {
-					if id, err := strconv.ParseUint(s.Matches[0].Ref, 10, 64); err == nil {
-						cs.OriginUnitId, cs.OriginMemory = id, s.Matches[0].Origin
-					}
-				}
-				req.Segments = append(req.Segments, cs)
-			}
-		}
+	for _, s := range segs {
+		req.Segments = append(req.Segments, confirmedSegment(s))
 	}
 	if len(req.Segments) == 0 {
-		return fmt.Errorf("%s has no translated segment to confirm (segments in state initial are drafts)", path)
+		return fmt.Errorf("%s has no translated segment to confirm (%d skipped: targets in state new/initial are drafts, unless --accept-state new; see tolk help confirm)", path, skipped)
 	}
 	cl, err := c.dial()
 	if err != nil {
@@ -378,8 +379,57 @@ func runConfirm(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.Stderr, "confirmed into %s: %d added, %d updated\n", *name, resp.GetAdded(), resp.GetUpdated())
+	fmt.Fprintf(c.env.Stderr, "confirmed into %s: %d added, %d updated; %d segments skipped as drafts or untranslated\n",
+		*name, resp.GetAdded(), resp.GetUpdated(), skipped)
 	return nil
+}
+
+const confirmHelp = `Usage: tolk confirm FILE.xlf --memory NAME [--user USER] [--accept-state new]
+
+Confirms the translated segments of an XLIFF 1.2 or 2.x file into a memory.
+Which targets are taken:
+  - state translated, reviewed or final (1.2: translated, needs-review-*,
+    signed-off, final, or approved="yes"): always;
+  - state new/initial (1.2 also needs-translation, needs-l10n,
+    needs-adaptation): a draft, skipped, except
+      * in a file of tolk translate --format xliff12, whose targets are
+        copies of the source (state-qualifier="x-tolk-source-copy"): a
+        target that now differs from its source and from Tolk's draft
+        (the <alt-trans tool-id="tolk">) is the translator's. OmegaT 3.6
+        writes translations this way, leaving state="new";
+      * with --accept-state new: every target that differs from its source
+        (for tools that never set a state; this takes unedited drafts too).
+A target equal to its source is never taken from a state new/initial.
+The file must be Dutch→English, and each target taken must have the same
+inline codes as its source: otherwise nothing is confirmed and the error
+names the file, unit and segment to fix.
+
+`
+
+// acceptState parses confirm's --accept-state: whether targets in the
+// initial state (1.2 new) are taken too.
+func acceptState(v string) (bool, error) {
+	switch v {
+	case "":
+		return false, nil
+	case "new", "initial":
+		return true, nil
+	}
+	return false, usagef("--accept-state %q: use new (XLIFF 1.2) or initial (XLIFF 2.x), which mean the same; translated and later states are always confirmed", v)
+}
+
+// confirmedSegment is the wire form of a translated XLIFF segment, with the
+// memory unit its first candidate came from when the file names it.
+func confirmedSegment(s xliff.Segment) *tolkv1.ConfirmedSegment {
+	codes := inlineCodes(s.Codes) // source and target share the numbering
+	cs := &tolkv1.ConfirmedSegment{Source: s.Source, Target: s.Target, PrevSource: s.PrevSource, NextSource: s.NextSource,
+		SourceCodes: codes, TargetCodes: codes}
+	if len(s.Matches) > 0 {
+		if id, err := strconv.ParseUint(s.Matches[0].Ref, 10, 64); err == nil {
+			cs.OriginUnitId, cs.OriginMemory = id, s.Matches[0].Origin
+		}
+	}
+	return cs
 }
 
 // inlineCodes converts the inline codes of an XLIFF segment to the wire's.

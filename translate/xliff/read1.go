@@ -3,6 +3,9 @@ package xliff
 import (
 	"cmp"
 	"encoding/xml"
+	"strconv"
+	"strings"
+
 	"github.com/tolkdev/tolk/segment"
 )
 
@@ -59,11 +62,12 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 	p.unitID = id
 	defer func() { p.unitID = "" }()
 	var (
-		cs               codes
-		src, segSrc, trg *content
-		trgState         string
-		notes            []string
-		sdlConf          = map[string]string{}
+		cs                codes
+		src, segSrc, trg  *content
+		trgState, trgQual string
+		alts              []altTrans
+		notes             []string
+		sdlConf           = map[string]string{}
 	)
 	mqStatus, _ := attrOK(se, nsMQ, "status")
 	err := p.children(func(se xml.StartElement) error {
@@ -82,12 +86,16 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 			if trg != nil {
 				return p.errf("<trans-unit> has two <target> elements")
 			}
-			trgState = attr(se, "state")
+			trgState, trgQual = attr(se, "state"), attr(se, "state-qualifier")
 			trg = newContent(&cs)
 			// A target is cut into segments only when the seg-source
 			// (which comes before it) is.
 			trg.split = segSrc != nil
 			return p.inline1(trg, 0)
+		case p.core(se, "alt-trans"):
+			a, err := p.altTrans1(se)
+			alts = append(alts, a)
+			return err
 		case p.core(se, "note") && attr(se, "from") == noteFromGlossary:
 			return p.skip()
 		case p.core(se, "note"):
@@ -143,7 +151,12 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 	for i := range segs {
 		s := &segs[i]
 		s.Source, s.Target, s.Codes = renumber(s.Source, s.Target, cs.list)
-		s.State = unitState
+		s.State, s.StateQualifier = unitState, trgQual
+		for _, a := range alts {
+			if a.mid == s.ID || (a.mid == "" && len(segs) == 1) {
+				s.Matches = append(s.Matches, a.m)
+			}
+		}
 		if s.State == "" {
 			s.State = stateSDL(sdlConf[s.ID])
 		}
@@ -159,6 +172,45 @@ func (p *parser) transUnit1(se xml.StartElement, f *File) error {
 	}
 	f.Units = append(f.Units, Unit{ID: id, Segments: segs, Notes: notes})
 	return nil
+}
+
+// altTrans is an <alt-trans> of a trans-unit and the mid of the segment it
+// is for ("" for the whole unit).
+type altTrans struct {
+	m   Match
+	mid string
+}
+
+// altTrans1 reads the <alt-trans> se just opened to its end: its first
+// source and target as text with their own codes, its match-quality as the
+// similarity when it is a number (with or without "%"), its origin and its
+// tool-id.
+func (p *parser) altTrans1(se xml.StartElement) (altTrans, error) {
+	a := altTrans{mid: attr(se, "mid"), m: Match{Origin: attr(se, "origin"), Tool: attr(se, "tool-id")}}
+	q := strings.TrimSuffix(strings.TrimSpace(attr(se, "match-quality")), "%")
+	if f, err := strconv.ParseFloat(q, 64); err == nil && f >= 0 && f <= 100 {
+		a.m.Similarity = f
+	}
+	var cs codes
+	var src, trg *content
+	err := p.children(func(se xml.StartElement) error {
+		switch {
+		case p.core(se, "source") && src == nil:
+			src = newContent(&cs)
+			return p.inline1(src, 0)
+		case p.core(se, "target") && trg == nil:
+			trg = newContent(&cs)
+			return p.inline1(trg, 0)
+		}
+		return p.skip()
+	}, nil)
+	if src != nil {
+		a.m.Source = src.b.String()
+	}
+	if trg != nil {
+		a.m.Target = trg.b.String()
+	}
+	return a, err
 }
 
 // inline1 reads XLIFF 1.x inline content into c up to the end of the

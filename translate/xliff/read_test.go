@@ -86,6 +86,7 @@ func TestRead12(t *testing.T) {
 		Source:     "Klik \U00100000hier\U00100001 voor \U00100002meer\U00100003info\U00100004.",
 		Target:     "Click \U00100000here\U00100001 for \U00100002more\U00100003info\U00100004.",
 		State:      StateTranslated,
+		Matches:    []Match{{Similarity: 80, Source: "Klik hier.", Target: "Click here."}},
 		NextSource: "Eén.",
 		Codes: []Code{
 			{CodeOpen, "1", `<g id="1">`}, {CodeClose, "1", "</g>"},

@@ -35,9 +35,12 @@ const noteFromGlossary = "tolk-glossary"
 // onto 1.2's: initial → new, translated → translated, reviewed →
 // signed-off, final → final, so Read gives back the states written; a
 // reviewed or final translation is also approved="yes".
-// Inline-code placeholder runes become <x/> elements. A candidate's Ref has
-// no place in 1.2 (the strict schema refuses foreign attributes) and is
-// not written.
+// A segment's StateQualifier becomes its target's state-qualifier; a
+// candidate's Tool its alt-trans tool-id, each tool declared once as a
+// <tool> in the file's <header>, as the schema's keyref needs. Read gives
+// back both and the candidates. Inline-code placeholder runes become <x/>
+// elements. A candidate's Ref has no place in 1.2 (the strict schema
+// refuses foreign attributes) and is not written.
 //
 // Write12 checks d as Write does, and also that the segment ids of each
 // file are unique, before writing anything.
@@ -58,7 +61,9 @@ func Write12(w io.Writer, d Document) error {
 		x.attr("original", cmp.Or(f.Original, plan.files[fi]))
 		x.attr("source-language", cmp.Or(d.SrcLang, "nl"))
 		x.attr("target-language", cmp.Or(d.TrgLang, "en"))
-		x.str(` datatype="plaintext">` + "\n  <body>\n")
+		x.str(` datatype="plaintext">` + "\n")
+		x.header12(f)
+		x.str("  <body>\n")
 		for ui := range f.Units {
 			x.unit12(&f.Units[ui], plan.units[fi][ui], plan.segs[fi][ui], cmp.Or(d.TrgLang, "en"))
 			if x.err != nil {
@@ -145,6 +150,9 @@ func (x *xw) segment12(s *Segment, sid, trgLang string, notes []string) {
 	if s.Target != "" {
 		x.str(`     <target`)
 		x.attr("state", state12(s.State))
+		if s.StateQualifier != "" {
+			x.attr("state-qualifier", s.StateQualifier)
+		}
 		x.str(">")
 		x.content12(s.Target, s.Codes, nil)
 		x.str("</target>\n")
@@ -165,6 +173,9 @@ func (x *xw) segment12(s *Segment, sid, trgLang string, notes []string) {
 		if m.Origin != "" {
 			x.attr("origin", m.Origin)
 		}
+		if m.Tool != "" {
+			x.attr("tool-id", m.Tool)
+		}
 		x.str(">\n      <source>")
 		x.content12(m.Source, nil, nil)
 		x.str("</source>\n      <target")
@@ -174,6 +185,37 @@ func (x *xw) segment12(s *Segment, sid, trgLang string, notes []string) {
 		x.str("</target>\n     </alt-trans>\n")
 	}
 	x.str("    </trans-unit>\n")
+}
+
+// header12 writes the <header> of a file whose candidates name tools: a
+// <tool> for each tool id, in order of first use, as the schema's keyref
+// from alt-trans tool-id requires.
+func (x *xw) header12(f *File) {
+	var tools []string
+	for _, u := range f.Units {
+		for _, s := range u.Segments {
+			for _, m := range s.Matches {
+				if m.Tool != "" && !slices.Contains(tools, m.Tool) {
+					tools = append(tools, m.Tool)
+				}
+			}
+		}
+	}
+	if len(tools) == 0 {
+		return
+	}
+	x.str("  <header>\n")
+	for _, t := range tools {
+		x.str("   <tool")
+		x.attr("tool-id", t)
+		name := t
+		if t == ToolTolk {
+			name = "Tolk"
+		}
+		x.attr("tool-name", name)
+		x.str("/>\n")
+	}
+	x.str("  </header>\n")
 }
 
 // termNote is the note that lists a glossary hit: "term → translation

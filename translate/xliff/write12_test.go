@@ -91,3 +91,39 @@ func TestWrite12RefusesRepeatedSegmentIDs(t *testing.T) {
 		t.Errorf("Write12 wrote %d bytes before refusing", b.Len())
 	}
 }
+
+// TestWrite12ToolsAndQualifier: candidates' tools become a <tool> in the
+// file's header and alt-trans tool-id, a target's state-qualifier is
+// written; the result validates against the strict schema, and Read gives
+// back the qualifier and each candidate with its tool, origin, similarity
+// and text.
+func TestWrite12ToolsAndQualifier(t *testing.T) {
+	seg := Segment{ID: "s1", Source: "Ja.", Target: "Ja.", State: StateInitial, StateQualifier: QualifierSourceCopy,
+		Matches: []Match{
+			{Similarity: 100, Origin: "seed", Tool: ToolTolk, Source: "Ja.", Target: "Yes."},
+			{Similarity: 75.5, Origin: "mt", Tool: "other-mt", Source: "Ja!", Target: "Yes!"},
+			{Similarity: 70, Origin: "seed", Tool: ToolTolk, Source: "Ja?", Target: "Yes?"},
+		}}
+	data := write12String(t, Document{Files: []File{{Units: []Unit{{Segments: []Segment{seg}}}}}})
+	xmllintSchema(t, data, "schemas/xliff-1.2/xliff-core-1.2-strict.xsd")
+	if n := bytes.Count(data, []byte("<tool ")); n != 2 {
+		t.Errorf("wrote %d <tool> elements, want 2 (one per tool):\n%s", n, data)
+	}
+	d, err := Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	got := d.Files[0].Units[0].Segments[0]
+	if got.StateQualifier != QualifierSourceCopy || got.State != StateInitial {
+		t.Errorf("read state %q qualifier %q, want %q %q", got.State, got.StateQualifier, StateInitial, QualifierSourceCopy)
+	}
+	if len(got.Matches) != len(seg.Matches) {
+		t.Fatalf("read %d candidates, wrote %d", len(got.Matches), len(seg.Matches))
+	}
+	for i, m := range seg.Matches {
+		m.Type = "" // 1.2 has no place for the match type
+		if got.Matches[i] != m {
+			t.Errorf("candidate %d: read %+v, wrote %+v", i, got.Matches[i], m)
+		}
+	}
+}

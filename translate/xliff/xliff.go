@@ -77,9 +77,14 @@ type Segment struct {
 	Target string // "" when there is none
 	// State is one of StateInitial, StateTranslated, StateReviewed,
 	// StateFinal; Write treats "" as StateInitial.
-	State   string
-	Matches []Match // translation candidates, best first
-	Terms   []Term  // glossary hits in Source
+	State string
+	// StateQualifier qualifies State: XLIFF 1.2's state-qualifier on
+	// <target> as written (such as "exact-match" or Tolk's
+	// QualifierSourceCopy). Write12 writes it when the segment has a
+	// target; Write ignores it.
+	StateQualifier string
+	Matches        []Match // translation candidates, best first
+	Terms          []Term  // glossary hits in Source
 	// PrevSource and NextSource are the sources of the segments before and
 	// after this one in the same file ("" at the ends): the context that
 	// in-context (101 %) matching compares. Read fills them; Write ignores
@@ -126,7 +131,21 @@ type Match struct {
 	// Ref is an opaque identifier of the candidate in its origin (a
 	// memory unit id), kept in the extension attribute tolk:ref.
 	Ref string
+	// Tool is the id of the tool that proposed the candidate (XLIFF 1.2
+	// alt-trans tool-id; Write12 declares it in the file's header). Write
+	// ignores it.
+	Tool string
 }
+
+// ToolTolk is the tool id under which Write12's callers mark Tolk's own
+// candidates (Match.Tool).
+const ToolTolk = "tolk"
+
+// QualifierSourceCopy is the XLIFF 1.2 state-qualifier of a target that
+// holds a copy of its source as a placeholder for the translation (see
+// translate.XLIFF12): the copy is no translation, so a target whose text
+// still equals its source is untranslated whatever its state.
+const QualifierSourceCopy = "x-tolk-source-copy"
 
 // Term is a glossary hit in a segment (gls:glossEntry).
 type Term struct {
