@@ -26,7 +26,9 @@ import (
 //	TOLK_SOAK=1 go test ./cmd/tolk -run TestClusterSoak -v -timeout 30m
 //
 // TOLK_SOAK_RUNS (default 3) sets how many kill-the-leader runs it makes;
-// TOLK_SOAK_RUNS=0 skips them (import speed and lookups only).
+// TOLK_SOAK_RUNS=0 skips them (import speed and lookups only). The lookups
+// subtest needs the shared data (TOLK_DATA, or ../shared/data beside the
+// repository) for tmbench mix, and is skipped without it.
 
 // clusterProc is one node of a soak cluster.
 type clusterProc struct {
