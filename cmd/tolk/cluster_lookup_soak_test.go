@@ -71,6 +71,7 @@ func soakLookups(t *testing.T, bin string) {
 	kill := func() {
 		f.cmd.Process.Signal(syscall.SIGKILL)
 		f.cmd.Wait()
+		t.Logf("follower %s ended: %v", f.id, f.cmd.ProcessState) // "signal: killed" unless it had died before
 	}
 	for i, r := range lookupsAround(t, addrs, queries, 2*time.Second, 3*time.Second, kill) {
 		dead := nodes[i] == f
@@ -237,7 +238,6 @@ func lookupsAround(t *testing.T, addrs []string, queries []string, before, after
 	}
 	time.Sleep(before)
 	killed.Store(true)
-	t.Logf("kill at %v", time.Now())
 	kill()
 	time.Sleep(after)
 	close(stop)
