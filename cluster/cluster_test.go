@@ -113,7 +113,7 @@ func (w *writer) checkCounts(nodes []*testNode) {
 // follower reach every node; the seeds were written once through the log;
 // the leader is killed and a new one takes writes with no acknowledged
 // write lost; the killed node comes back and catches up from the log; a
-// node that lagged past a compacted log catches up from a snapshot; two
+// node that lagged past a compacted log catches up from a snapshot; a
 // follower killed during lookups sent to every node fails only the
 // lookups sent to it; two nodes down make writes fail Unavailable while
 // local reads answer.
