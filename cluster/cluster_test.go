@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -109,8 +113,10 @@ func (w *writer) checkCounts(nodes []*testNode) {
 // follower reach every node; the seeds were written once through the log;
 // the leader is killed and a new one takes writes with no acknowledged
 // write lost; the killed node comes back and catches up from the log; a
-// node that lagged past a compacted log catches up from a snapshot; two
-// nodes down make writes fail Unavailable while local reads answer.
+// node that lagged past a compacted log catches up from a snapshot; a
+// follower killed during lookups sent to every node fails only the
+// lookups sent to it; two nodes down make writes fail Unavailable while
+// local reads answer.
 func TestCluster(t *testing.T) {
 	nodes := startCluster(t)
 	ctx := context.Background()
@@ -225,6 +231,32 @@ func TestCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("follower down during lookups", func(t *testing.T) {
+		w.t = t
+		converge(t, nodes) // every node has the last batch to find
+		src := batch(fmt.Sprintf("batch%d", w.n), batchUnits)[3].GetSource()
+		dead := follower(t, nodes)
+		var addrs []string
+		for _, n := range nodes {
+			if n.node != nil {
+				addrs = append(addrs, n.grpcAddr)
+			}
+		}
+		res := lookupsDuring(t, addrs, src, w.mem, 300*time.Millisecond, 700*time.Millisecond, dead.stop)
+		for i, r := range res {
+			isDead := addrs[i] == dead.grpcAddr
+			switch {
+			case r.failBefore > 0:
+				t.Errorf("node %s: %d lookups failed before the kill (%v)", addrs[i], r.failBefore, r.lastErr)
+			case !isDead && (r.failAfter > 0 || r.okAfter == 0):
+				t.Errorf("live node %s after a follower's kill: %d lookups answered, %d failed (%v)", addrs[i], r.okAfter, r.failAfter, r.lastErr)
+			case isDead && r.failAfter == 0:
+				t.Errorf("the killed node %s kept answering: %d lookups", addrs[i], r.okAfter)
+			}
+			t.Logf("node %s (killed %v): %d answered before, %d answered and %d failed after", addrs[i], isDead, r.okBefore, r.okAfter, r.failAfter)
+		}
+	})
+
 	t.Run("no quorum", func(t *testing.T) {
 		w.t = t
 		last := follower(t, nodes)
@@ -256,4 +288,68 @@ func TestCluster(t *testing.T) {
 			t.Errorf("the last node's readiness with no leader: %v", err)
 		}
 	})
+}
+
+// lookupCounts counts one node's lookups before and after a kill.
+type lookupCounts struct {
+	okBefore, failBefore, okAfter, failAfter int
+	lastErr                                  error
+}
+
+// lookupsDuring sends lookups of text in mem to every address in a loop
+// from one goroutine each (its own connection, as a translator's tool
+// has), calls kill after before, goes on for after, and returns each
+// address's counts. A lookup must find text as its best match to count
+// as answered.
+func lookupsDuring(t *testing.T, addrs []string, text, mem string, before, after time.Duration, kill func()) []lookupCounts {
+	t.Helper()
+	res := make([]lookupCounts, len(addrs))
+	var killed atomic.Bool
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, addr := range addrs {
+		conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		mc := tolkv1.NewMemoryServiceClient(conn)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &res[i]
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				resp, err := mc.Lookup(ctx, &tolkv1.LookupRequest{Text: text, Memories: []string{mem}})
+				cancel()
+				after := killed.Load() // a call in flight at the kill counts as after it
+				if err == nil && (len(resp.GetMatches()) == 0 || resp.GetMatches()[0].GetSource() != text) {
+					err = fmt.Errorf("best match %v, want %q", resp.GetMatches(), text)
+				}
+				switch {
+				case err != nil && after:
+					r.failAfter, r.lastErr = r.failAfter+1, err
+					time.Sleep(10 * time.Millisecond) // a dead node fails at once: do not spin
+				case err != nil:
+					r.failBefore, r.lastErr = r.failBefore+1, err
+				case after:
+					r.okAfter++
+				default:
+					r.okBefore++
+				}
+			}
+		}()
+	}
+	time.Sleep(before)
+	killed.Store(true)
+	kill()
+	time.Sleep(after)
+	close(stop)
+	wg.Wait()
+	return res
 }
