@@ -186,9 +186,13 @@ func (l Limits) SoftMemoryLimit() int64 {
 	return l.withDefaults().MaxHeavyBytes
 }
 
-// maxStepAside bounds the pause of a document call after one segment
-// (see foreground): documents still advance while lookups never stop.
-const maxStepAside = 2 * time.Millisecond
+// A document call in the background of interactive calls (see
+// foreground) pauses stepAsideRatio times as long as its last segment took,
+// maxStepAside at most: documents still advance while lookups never stop.
+const (
+	stepAsideRatio = 3
+	maxStepAside   = 6 * time.Millisecond
+)
 
 // foreground counts the interactive (unary, not heavy) calls, so that
 // document calls (TranslateStream) run in their background. On a machine
@@ -196,8 +200,9 @@ const maxStepAside = 2 * time.Millisecond
 // meanwhile share the rest with the document's sends and its client, or
 // wait for Go's 10 ms preemption. So while interactive calls run, or have
 // started since its last segment, a document pauses after each segment
-// for as long as that segment took (maxStepAside at most): it uses at most
-// half a core then, and a whole one when no one else needs it.
+// stepAsideRatio times as long as that segment took (maxStepAside at
+// most): it uses at most a quarter of a core then, and a whole one when no
+// one else needs it.
 type foreground struct {
 	running, started atomic.Int64
 }
@@ -208,8 +213,8 @@ func (f *foreground) leave() { f.running.Add(-1) }
 
 // stepper returns the function a document call runs after each segment:
 // it returns at once when no interactive call ran since its last call,
-// and otherwise after a pause as long as the time since its last call
-// (maxStepAside at most), or when ctx ends. The function reuses one timer
+// and otherwise after a pause stepAsideRatio times the time since its last
+// call (maxStepAside at most), or when ctx ends. The function reuses one timer
 // and is for one goroutine.
 func (f *foreground) stepper(ctx context.Context) func() {
 	t := time.NewTimer(maxStepAside)
@@ -224,7 +229,7 @@ func (f *foreground) stepper(ctx context.Context) func() {
 			return
 		}
 		seen = started
-		t.Reset(min(work, maxStepAside))
+		t.Reset(min(stepAsideRatio*work, maxStepAside))
 		select {
 		case <-t.C:
 		case <-ctx.Done():
