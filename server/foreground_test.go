@@ -8,8 +8,8 @@ import (
 
 // TestForegroundStepAside: a document call's step returns at once when no
 // interactive call ran since the last step; while one runs, or after one
-// started, it pauses as long as the document worked since the last step
-// (maxStepAside at most), or until its context ends.
+// started, it pauses stepAsideRatio times as long as the document worked
+// since the last step (maxStepAside at most), or until its context ends.
 func TestForegroundStepAside(t *testing.T) {
 	var f foreground
 	step := f.stepper(context.Background())
