@@ -87,7 +87,7 @@ func foldHash(s string) uint64 {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		r = segment.FoldRune(r)
-		if segment.IsCodeRune(r) && r < segment.CodeBase+0x1900 {
+		if segment.IsCodeRune(r) && r < segment.CodeBase+segment.MaxCodes {
 			// Hashed as the code rune U+E000+n that version 1 of the
 			// unit codec stored, so that the index records and keys
 			// written then stay valid.

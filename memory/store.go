@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tolkdev/tolk"
+	"github.com/tolkdev/tolk/segment"
 	"go.etcd.io/bbolt"
 )
 
@@ -15,8 +16,8 @@ import (
 // in bytes.
 const MaxTextBytes = 64 << 10
 
-// MaxCodes bounds the inline codes of a segment (the private-use area).
-const MaxCodes = 6400
+// MaxCodes bounds the inline codes of a unit's source or target.
+const MaxCodes = segment.MaxCodes
 
 // Store is the translation memory store. It is safe for concurrent use.
 type Store struct {

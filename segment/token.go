@@ -52,6 +52,11 @@ type Token struct {
 // Word-exported text carries (U+F0B7, U+F8FF) are text like any other.
 const CodeBase = '\U00100000'
 
+// MaxCodes bounds the inline codes of one segment or unit: its codes are
+// CodeRune(0) … CodeRune(MaxCodes-1). It is also the size of the range
+// U+E000–U+F8FF in which version 1 of the memory's unit codec stored them.
+const MaxCodes = 6400
+
 // CodeRune returns the placeholder rune for the inline code with index n.
 // The caller owes 0 <= n < 65534 (the size of plane 16's private use).
 func CodeRune(n int) rune { return CodeBase + rune(n) }

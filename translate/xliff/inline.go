@@ -10,9 +10,8 @@ import (
 	"github.com/tolkdev/tolk/segment"
 )
 
-// maxCodes is how many distinct inline codes a unit may hold: the size of
-// the private-use area that segment.CodeRune draws from.
-const maxCodes = 6400
+// maxCodes is how many distinct inline codes a unit may hold.
+const maxCodes = segment.MaxCodes
 
 // codes numbers the inline codes of a unit by a key naming the code, and
 // keeps what each stands for.

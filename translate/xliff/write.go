@@ -423,7 +423,7 @@ func (x *xw) inline(s string, spans []span, code func(b []byte, n int) []byte, c
 		switch {
 		case r == utf8.RuneError && n == 1:
 			b = utf8.AppendRune(b, utf8.RuneError)
-		case segment.IsCodeRune(r) && r-segment.CodeBase < 6400:
+		case segment.IsCodeRune(r) && r-segment.CodeBase < segment.MaxCodes:
 			b = code(b, int(r-segment.CodeBase))
 		case !isXMLChar(r) && cp:
 			b = fmt.Appendf(b, `<cp hex="%04X"/>`, r)
